@@ -1,0 +1,144 @@
+import type { GoalCheck, ScenarioResults } from './results.ts';
+
+/** The smoke run fails below this gateway/floor throughput ratio. */
+export const SMOKE_MIN_RATIO = 0.25;
+
+const status = (met: boolean): GoalCheck['status'] => (met ? 'met' : 'missed');
+const fmt = (value: number, digits = 2) => value.toFixed(digits);
+
+/** The issue's goals, each checked against the figures of this run (or marked not run). */
+export function checkGoals(results: Partial<ScenarioResults>): GoalCheck[] {
+  const goals: GoalCheck[] = [];
+  const notRun = (area: string, goal: string) => goals.push({ area, goal, measured: '–', status: 'not run' });
+
+  const throughput = results.throughput;
+  if (throughput) {
+    const { gateway, floor } = throughput.runs;
+    goals.push({
+      area: 'Throughput',
+      goal: 'gateway ≥ 0.5× floor req/s (50 connections)',
+      measured: `${fmt(throughput.gatewayToFloor)}× (${gateway.requestsPerSecond} vs ${floor.requestsPerSecond} req/s)`,
+      status: status(throughput.gatewayToFloor >= 0.5),
+    });
+  } else notRun('Throughput', 'gateway ≥ 0.5× floor req/s (50 connections)');
+
+  const latency = results.latency;
+  if (latency) {
+    const added = latency.added.gateway;
+    goals.push({
+      area: 'Latency',
+      goal: 'added p50 ≤ 0.3 ms over direct (1 connection)',
+      measured: `${fmt(added.p50, 3)} ms`,
+      status: status(added.p50 <= 0.3),
+    });
+    goals.push({
+      area: 'Latency',
+      goal: 'added p99 ≤ 1 ms over direct (1 connection)',
+      measured: `${fmt(added.p99, 3)} ms`,
+      status: status(added.p99 <= 1),
+    });
+  } else notRun('Latency', 'added p50 ≤ 0.3 ms, p99 ≤ 1 ms');
+
+  const streaming = results.streaming;
+  if (streaming) {
+    const added = streaming.added.gateway;
+    goals.push({
+      area: 'Streaming',
+      goal: 'added time to first byte ≤ 1 ms (100-chunk stream, p50)',
+      measured: `${fmt(added.firstByteP50, 3)} ms`,
+      status: status(added.firstByteP50 <= 1),
+    });
+    goals.push({
+      area: 'Streaming',
+      goal: 'no added delay between chunks (gap p50 within 0.1 ms of direct)',
+      measured: `${fmt(added.gapP50, 3)} ms at p50, ${fmt(added.gapP99, 3)} ms at p99`,
+      status: status(added.gapP50 <= 0.1),
+    });
+  } else notRun('Streaming', 'added first byte ≤ 1 ms; no added gap');
+
+  const translation = results.translation;
+  if (translation) {
+    goals.push({
+      area: 'Translation',
+      goal: 'Anthropic in → OpenAI upstream ≥ 0.8× OpenAI → OpenAI',
+      measured: `${fmt(translation.ratios.anthropicToOpenai)}×`,
+      status: status(translation.ratios.anthropicToOpenai >= 0.8),
+    });
+    goals.push({
+      area: 'Translation',
+      goal: 'OpenAI in → Anthropic upstream ≥ 0.8× Anthropic → Anthropic',
+      measured: `${fmt(translation.ratios.openaiToAnthropic)}×`,
+      status: status(translation.ratios.openaiToAnthropic >= 0.8),
+    });
+  } else notRun('Translation', 'translation lanes ≥ 0.8× same-format lane');
+
+  const chain = results.chain;
+  if (chain) {
+    const six = chain.execute.find((variant) => variant.name === 'bridge.execute, 6 middleware');
+    goals.push({
+      area: 'In-process',
+      goal: 'six-middleware chain adds ≤ 20 µs per bridge.execute',
+      measured: six ? `${fmt(six.addedUs, 1)} µs` : '–',
+      status: six ? status(six.addedUs <= 20) : 'not run',
+    });
+  } else notRun('In-process', 'six-middleware chain adds ≤ 20 µs per call');
+
+  const codec = results.codec;
+  if (codec) {
+    const slowest = [...codec.pairs].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond)[0];
+    goals.push({
+      area: 'Codecs',
+      goal: 'stream events/s through decode → spec → encode, every pair (reported)',
+      measured: slowest
+        ? `slowest pair ${slowest.from} → ${slowest.to}: ${Math.round(slowest.eventsPerSecond / 1000)}k events/s`
+        : '–',
+      status: 'reported',
+    });
+  } else notRun('Codecs', 'stream events/s per protocol pair');
+
+  const websocket = results.websocket;
+  if (websocket) {
+    for (const phase of websocket.phases.filter((entry) => entry.chunksPerChat > 0)) {
+      const perSocket = phase.chunksPerSecond / Math.max(1, websocket.connected);
+      goals.push({
+        area: 'WebSocket',
+        goal: `ping/pong p99 ≤ 5 ms, ${websocket.sockets} sockets streaming (${phase.name}: a chunk every ${phase.chunkDelayMs} ms)`,
+        measured: `${fmt(phase.pingPong.p99, 1)} ms; ${phase.chunksPerSecond} chunks/s in all (${fmt(perSocket, 1)} a socket)`,
+        status: status(phase.pingPong.p99 <= 5 && websocket.connected >= 1000),
+      });
+    }
+  } else notRun('WebSocket', '1,000 streaming sockets, ping/pong p99 ≤ 5 ms');
+
+  const batch = results.batch;
+  if (batch) {
+    for (const run of batch.runs) {
+      goals.push({
+        area: 'Batch',
+        goal: `≥ 98% of the allowed ${run.allowedPerSecond} req/s, zero 429s, ${run.items} items`,
+        measured: `${fmt(run.ratioToAllowed * 100, 1)}%, ${run.rateLimited} × 429`,
+        status: status(run.ratioToAllowed >= 0.98 && run.rateLimited === 0 && run.items >= 5000),
+      });
+    }
+  } else notRun('Batch', '≥ 98% of the allowed rate, zero 429s over 5,000 items');
+
+  const soak = results.soak;
+  if (soak) {
+    goals.push({
+      area: 'Memory',
+      goal: `gateway RSS growth < 10% after warm-up (${soak.seconds} s soak, streams included)`,
+      measured: `${fmt(soak.gatewayRssGrowth * 100, 1)}% (${soak.gatewayRssAfterWarmupMb} → ${soak.gatewayRssEndMb} MB)`,
+      // A soak shorter than the five minutes asked for cannot meet the goal, only hint at it.
+      status: soak.gatewayRssGrowth >= 0.1 ? 'missed' : soak.seconds >= 300 ? 'met' : 'reported',
+    });
+  } else notRun('Memory', 'RSS growth < 10% over a five-minute soak');
+  const concurrent = results.streaming?.concurrent;
+  if (concurrent) {
+    goals.push({
+      area: 'Memory',
+      goal: 'peak gateway RSS per 1,000 concurrent streams (reported)',
+      measured: `+${concurrent.rssMbPer1000Streams} MB per 1,000 (${concurrent.gatewayIdleRssMb} → ${concurrent.gatewayPeakRssMb} MB)`,
+      status: 'reported',
+    });
+  }
+  return goals;
+}

@@ -1,0 +1,137 @@
+import type { BatchResult } from '../scenarios/batch.ts';
+import type { SoakResult } from '../scenarios/soak.ts';
+import type { WebSocketResult } from '../scenarios/websocket.ts';
+import type { ChainOverheadResult } from '../workers/chain-overhead.ts';
+import type { CodecThroughputResult } from '../workers/codec-throughput.ts';
+import { ms, n, table } from './markdown.ts';
+
+// The sections of the non-HTTP-proxy scenarios (in-process, codecs, WebSocket, batch, soak).
+
+export function chainSection(result: ChainOverheadResult): string {
+  const rows = [...result.execute, ...result.stream].map((variant) => [
+    variant.name,
+    n(variant.meanUs, 2),
+    `+${n(variant.addedUs, 2)}`,
+    n(variant.perCall.p50, 2),
+    n(variant.perCall.p99, 2),
+  ]);
+  const singles = result.single.map((variant) => [variant.name, `+${n(variant.addedUs, 2)}`]);
+  return [
+    `A MockBackend in-process (no HTTP), ${n(result.callsPerRound)} calls per round, ${result.rounds} interleaved rounds; ` +
+      `mean is the median of the round means. The six: ${result.chain.join(', ')}.`,
+    '',
+    table(['Call', 'mean µs', 'added µs (vs backend direct)', 'p50 µs', 'p99 µs'], rows),
+    '',
+    'Each middleware alone (bridge.execute, added over the bare Bridge):',
+    '',
+    table(['Middleware', 'added µs'], singles),
+  ].join('\n');
+}
+
+export function codecSection(result: CodecThroughputResult): string {
+  const protocols = [...new Set(result.pairs.map((pair) => pair.from))];
+  const rows = protocols.map((from) => [
+    from,
+    ...protocols.map((to) => {
+      const pair = result.pairs.find((entry) => entry.from === from && entry.to === to);
+      return pair ? `${n(pair.eventsPerSecond / 1000)}k (${pair.usPerEvent} µs)` : '–';
+    }),
+  ]);
+  return [
+    `Stream events per second through SSE parse → upstream codec's decoder → spec event → caller codec's encoder, one core, ` +
+      `${n(result.streamsPerPair)} streams of ${result.eventsPerStream} events per pair.`,
+    '',
+    table(['upstream ↓ / caller →', ...protocols], rows),
+  ].join('\n');
+}
+
+export function websocketSection(result: WebSocketResult): string {
+  const rows = result.phases.map((phase) => [
+    phase.name,
+    phase.chunksPerChat > 0 ? `${phase.chunksPerChat} × ${phase.chunkDelayMs} ms` : '–',
+    ms(phase.pingPong.p50),
+    ms(phase.pingPong.p90),
+    ms(phase.pingPong.p99),
+    ms(phase.pingPong.max),
+    n(phase.chunksPerSecond),
+    n(phase.chatsCompleted),
+    phase.errors,
+    `${n((phase.usage.find((usage) => usage.name === 'gateway')?.cpuMs ?? 0) / (phase.seconds * 10), 0)}%`,
+    `${n((phase.usage.find((usage) => usage.name === 'mock')?.cpuMs ?? 0) / (phase.seconds * 10), 0)}%`,
+  ]);
+  return [
+    `${n(result.connected)} of ${n(result.sockets)} sockets connected in ${result.connectSeconds} s to \`/v1/ws\`; every socket ` +
+      'pings once a second (spread over the second) and, in the streaming phases, runs one chat after another. ' +
+      `Gateway peak RSS ${result.gatewayPeakRssMb} MB.`,
+    '',
+    table(
+      [
+        'Phase',
+        'chat (chunks × gap)',
+        'ping p50 ms',
+        'ping p90 ms',
+        'ping p99 ms',
+        'ping max ms',
+        'chunks/s (all sockets)',
+        'chats done',
+        'errors',
+        'gateway CPU (of one core)',
+        'mock CPU',
+      ],
+      rows,
+    ),
+  ].join('\n');
+}
+
+export function batchSection(result: BatchResult): string {
+  return [
+    '`createBatchProcessor` (concurrency 16, `rateLimit.requestsPerMinute` set to the allowed rate) → Bridge → ' +
+      '`OpenAIBackendAdapter` → a mock upstream that enforces the rate over a sliding one-second window and answers 429 beyond it.',
+    '',
+    table(
+      [
+        'Items',
+        'Allowed req/s',
+        'Concurrency',
+        'Seconds',
+        'Achieved req/s',
+        '% of allowed',
+        '429s',
+        'Pauses',
+        'Failed',
+      ],
+      result.runs.map((run) => [
+        n(run.items),
+        n(run.allowedPerSecond),
+        run.concurrency,
+        run.seconds,
+        n(run.achievedPerSecond, 1),
+        `${(run.ratioToAllowed * 100).toFixed(1)}%`,
+        run.rateLimited,
+        run.pauses,
+        run.failed,
+      ]),
+    ),
+  ].join('\n');
+}
+
+export function soakSection(result: SoakResult): string {
+  const every = Math.max(1, Math.floor(result.samples.length / 12));
+  const samples = result.samples.filter((_, i) => i % every === 0 || i === result.samples.length - 1);
+  return [
+    `${result.seconds} s at ${result.plainRate} non-streamed + ${result.streamRate} streamed calls/s (20 chunks, 10 ms apart) through the gateway; ` +
+      `warm-up ${result.warmupSeconds} s. Gateway RSS ${result.gatewayRssAfterWarmupMb} MB after warm-up → ${result.gatewayRssEndMb} MB at the end ` +
+      `(**${(result.gatewayRssGrowth * 100).toFixed(1)}%**). Non-streamed p50 ${ms(result.plain.latency.p50)} ms, p99 ${ms(result.plain.latency.p99)} ms; ` +
+      `streams p50 ${ms(result.streams.latency.p50)} ms; errors ${result.plain.errors + result.plain.non2xx + result.streams.errors + result.streams.non2xx}.`,
+    '',
+    table(
+      ['t (s)', 'gateway RSS MB', 'gateway heap MB', 'mock RSS MB'],
+      samples.map((sample) => [
+        sample.atSeconds,
+        n(sample.gatewayMb, 1),
+        n(sample.gatewayHeapMb, 1),
+        n(sample.mockMb, 1),
+      ]),
+    ),
+  ].join('\n');
+}

@@ -1,0 +1,88 @@
+/** What a server child reports about itself: CPU time since start and memory now and at peak. */
+export interface ProcessStats {
+  /** CPU time (user + system) since the process started, in microseconds. */
+  cpuUs: number;
+  rssBytes: number;
+  /** Highest RSS sampled since the last `reset-peak` (sampled every 100 ms). */
+  peakRssBytes: number;
+  heapUsedBytes: number;
+}
+
+/** Messages the parent sends to a server child. */
+export type ParentMessage =
+  | { type: 'stats'; id: number; resetPeak?: boolean }
+  | { type: 'command'; id: number; name: string; payload?: unknown }
+  | { type: 'exit' };
+
+/** Messages a server child sends back. */
+export type ChildMessage =
+  | { type: 'ready'; url: string; pid: number }
+  | { type: 'stats'; id: number; stats: ProcessStats }
+  | { type: 'reply'; id: number; ok: boolean; value?: unknown; error?: string };
+
+export type CommandHandler = (payload: unknown) => unknown | Promise<unknown>;
+
+/**
+ * The child side of the bench's IPC: answers `stats` (CPU and RSS, measured inside the child so
+ * the parent's own work never counts), runs named commands, and on `exit` closes and exits
+ * cleanly (so a `--cpu-prof` profile gets written).
+ */
+export function serveChildIpc(
+  url: string,
+  commands: Record<string, CommandHandler>,
+  close: () => Promise<void>,
+): void {
+  const send = (message: ChildMessage) => process.send?.(message);
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage.rss();
+    if (rss > peak) peak = rss;
+  }, 100);
+  sampler.unref();
+
+  process.on('message', (raw: ParentMessage) => {
+    if (raw.type === 'stats') {
+      const cpu = process.cpuUsage();
+      const rss = process.memoryUsage.rss();
+      if (rss > peak) peak = rss;
+      send({
+        type: 'stats',
+        id: raw.id,
+        stats: {
+          cpuUs: cpu.user + cpu.system,
+          rssBytes: rss,
+          peakRssBytes: peak,
+          heapUsedBytes: process.memoryUsage().heapUsed,
+        },
+      });
+      if (raw.resetPeak) peak = rss;
+    } else if (raw.type === 'command') {
+      const handler = commands[raw.name];
+      Promise.resolve()
+        .then(() => {
+          if (!handler) throw new Error(`unknown command ${raw.name}`);
+          return handler(raw.payload);
+        })
+        .then(
+          (value) => send({ type: 'reply', id: raw.id, ok: true, value }),
+          (error: unknown) => send({ type: 'reply', id: raw.id, ok: false, error: String(error) }),
+        );
+    } else if (raw.type === 'exit') {
+      clearInterval(sampler);
+      const timer = setTimeout(() => process.exit(0), 3000);
+      close().finally(() => {
+        clearTimeout(timer);
+        process.exit(0);
+      });
+    }
+  });
+  // The parent died: do not linger as an orphan holding a port.
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'ready', url, pid: process.pid });
+}
+
+/** Reads `--name=value` from this process's arguments. */
+export function argValue(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}

@@ -1,0 +1,27 @@
+import type { ProviderCatalog } from './catalog-entry.ts';
+import { anthropicModels } from './models/anthropic-models.ts';
+import {
+  deepseekModels,
+  groqModels,
+  hostedOpenModels,
+  mistralModels,
+  xaiModels,
+} from './models/compatible-models.ts';
+import { geminiModels } from './models/gemini-models.ts';
+import { openaiModels } from './models/openai-models.ts';
+
+/**
+ * The built-in model table, first-party providers first (a lookup without a provider takes the
+ * first match, so `gpt-4o` prices as OpenAI's, not a reseller's). Local servers (Ollama, LM
+ * Studio, vLLM) have no entries: their models are whatever the user pulled, and free.
+ */
+export const MODELS: readonly ProviderCatalog[] = [
+  openaiModels,
+  anthropicModels,
+  geminiModels,
+  groqModels,
+  deepseekModels,
+  mistralModels,
+  xaiModels,
+  ...hostedOpenModels,
+];

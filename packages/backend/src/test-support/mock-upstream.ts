@@ -1,0 +1,6 @@
+export {
+  type MockUpstream,
+  type MockUpstreamReply,
+  type MockUpstreamRequest,
+  startMockUpstream,
+} from 'ai.matey.testing';

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+const provider = z
+  .object({
+    /** Which preset (`openai`, `anthropic`, `gemini`, `groq`, …, `openai-compatible`); default: the key name. */
+    type: z.string().optional(),
+    apiKey: z.string().optional(),
+    baseURL: z.string().url().optional(),
+    defaultModel: z.string().optional(),
+    /** Model ids this provider serves (added to the catalog's list for routing). */
+    models: z.array(z.string()).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    timeoutMs: z.number().int().positive().optional(),
+    weight: z.number().positive().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+
+const key = z
+  .object({
+    id: z.string().min(1),
+    key: z.string().min(8).optional(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/i)
+      .optional(),
+    allowedModels: z.array(z.string()).optional(),
+    requestsPerMinute: z.number().int().positive().optional(),
+    budgetUsdPerDay: z.number().positive().optional(),
+  })
+  .strict()
+  .refine((value) => value.key !== undefined || value.sha256 !== undefined, {
+    message: 'give key or sha256',
+  });
+
+/** The gateway configuration file (`matey.config.yaml` or `.json`). */
+export const gatewayConfigSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65_535).default(8787),
+        shutdownGraceMs: z.number().int().nonnegative().default(10_000),
+        corsOrigins: z.array(z.string()).optional(),
+        trustProxy: z.boolean().default(false),
+        maxBodyBytes: z.number().int().positive().optional(),
+        maxMessages: z.number().int().positive().optional(),
+        websocketPath: z.string().startsWith('/').default('/v1/ws'),
+      })
+      .strict()
+      .prefault({}),
+    providers: z.record(z.string(), provider).default({}),
+    /** Model aliases: `fast: groq/llama-3.1-8b-instant`. */
+    models: z.record(z.string(), z.string()).default({}),
+    routing: z
+      .object({
+        strategy: z
+          .enum(['model-based', 'round-robin', 'weighted', 'least-latency', 'least-busy', 'cost'])
+          .default('model-based'),
+        defaultProvider: z.string().optional(),
+        /** Tried in order after a failure: `provider` or `provider/model`. */
+        fallbacks: z.array(z.string()).default([]),
+        circuitBreaker: z
+          .union([
+            z.literal(false),
+            z
+              .object({
+                failureThreshold: z.number().int().positive(),
+                cooldownMs: z.number().int().positive(),
+              })
+              .strict(),
+          ])
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
+    middleware: z
+      .object({
+        retry: z
+          .union([
+            z.literal(false),
+            z.object({ maxAttempts: z.number().int().min(1).max(10).optional() }).strict(),
+          ])
+          .default({}),
+        timeoutMs: z.number().int().positive().optional(),
+        cache: z
+          .union([
+            z.literal(false),
+            z
+              .object({
+                ttlMs: z.number().int().positive().optional(),
+                maxEntries: z.number().int().positive().optional(),
+              })
+              .strict(),
+          ])
+          .default(false),
+        logging: z
+          .union([
+            z.literal(false),
+            z.object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).strict(),
+          ])
+          .default({ level: 'info' }),
+        redaction: z.boolean().default(false),
+        promptInjection: z.enum(['off', 'flag', 'block']).default('off'),
+      })
+      .strict()
+      .prefault({}),
+    keys: z.array(key).default([]),
+    /** Shared state for several replicas: `redis://127.0.0.1:6379`. In memory when absent. */
+    store: z.string().url().optional(),
+    /** Serve the simulated fleet even if keys are set (demos, load tests). */
+    simulate: z.boolean().default(false),
+  })
+  .strict();
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;
+export type ProviderConfig = z.infer<typeof provider>;

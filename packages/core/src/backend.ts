@@ -1,0 +1,66 @@
+import type { ChatRequest } from './spec/request.ts';
+import type { ChatResponse } from './spec/response.ts';
+import type { StreamEvent } from './spec/stream.ts';
+
+/** What a backend can do; a request needing more fails with `UnsupportedFeatureError`. */
+export interface BackendCapabilities {
+  streaming: boolean;
+  tools: boolean;
+  vision: boolean;
+  reasoning: boolean;
+  jsonSchema: boolean;
+  /** May a partial answer be continued by this backend (assistant prefill)? */
+  continuation?: boolean;
+}
+
+/** A model a backend serves, with its limits and prices (USD per million tokens). */
+export interface ModelInfo {
+  id: string;
+  provider: string;
+  aliases?: string[];
+  contextWindow?: number;
+  maxOutputTokens?: number;
+  capabilities?: Partial<BackendCapabilities>;
+  pricing?: {
+    inputPerMTok: number;
+    outputPerMTok: number;
+    cachedInputPerMTok?: number;
+    cacheWritePerMTok?: number;
+  };
+}
+
+export interface BackendMetadata {
+  /** The instance's name (`openai`, `groq`, `router`, …). */
+  name: string;
+  /** The provider, or `router`/`mock` for composites and test doubles. */
+  provider: string;
+  capabilities: BackendCapabilities;
+  defaultModel?: string;
+}
+
+/** Something a composite backend (a Router) reports while it serves a call. */
+export type BackendObservation =
+  | { type: 'backend:selected'; backend: string; reason: string; attempt: number }
+  | { type: 'backend:failover'; from: string; to: string; error: Error; attempt: number };
+
+export interface BackendCallOptions {
+  signal?: AbortSignal;
+  /** Receives routing observations; the Bridge turns them into its events. */
+  observe?: (observation: BackendObservation) => void;
+}
+
+/** The contract every provider adapter, Router and test double implements. */
+export interface Backend {
+  readonly metadata: BackendMetadata;
+  execute(request: ChatRequest, options?: BackendCallOptions): Promise<ChatResponse>;
+  stream(request: ChatRequest, options?: BackendCallOptions): AsyncIterable<StreamEvent>;
+  listModels?(options?: { signal?: AbortSignal }): Promise<ModelInfo[]>;
+  healthCheck?(options?: {
+    signal?: AbortSignal;
+  }): Promise<{ healthy: boolean; latencyMs: number; message?: string }>;
+}
+
+/** Looks up models and prices, for cost-aware routing and cost tracking. */
+export interface ModelCatalog {
+  find(model: string, provider?: string): ModelInfo | undefined;
+}

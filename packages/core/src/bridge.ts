@@ -1,0 +1,239 @@
+import type { Backend, BackendObservation } from './backend.ts';
+import { ChatStream, isChatStream } from './chat-stream.ts';
+import type { AiMateyError } from './errors/ai-matey-error.ts';
+import { CancelledError } from './errors/cancelled-error.ts';
+import { InvalidRequestError } from './errors/invalid-request-error.ts';
+import { TimeoutError } from './errors/timeout-error.ts';
+import { toAiMateyError } from './errors/to-ai-matey-error.ts';
+import {
+  type Middleware,
+  type MiddlewareContext,
+  type MiddlewareLike,
+  type NextFunction,
+  type Reply,
+  toMiddleware,
+} from './middleware/middleware.ts';
+import type { ChatRequest } from './spec/request.ts';
+import type { ChatResponse } from './spec/response.ts';
+import type { StreamEvent } from './spec/stream.ts';
+import { responseToEvents, StreamAccumulator } from './spec/stream-accumulator.ts';
+import { TypedEmitter } from './util/event-emitter.ts';
+import { createRequestId } from './util/request-id.ts';
+
+export interface BridgeOptions {
+  backend: Backend;
+  middleware?: MiddlewareLike[];
+  /** Default time limit for a whole call, in ms (none by default). */
+  timeoutMs?: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Time limit for this call, in ms; overrides the Bridge's. */
+  timeoutMs?: number;
+  /** Your own id for the call (the gateway passes its request id). */
+  requestId?: string;
+}
+
+type Mode = 'execute' | 'stream';
+
+export interface BridgeEvents {
+  'request:start': { requestId: string; mode: Mode; request: ChatRequest };
+  'request:end': { requestId: string; mode: Mode; response: ChatResponse; durationMs: number };
+  'request:error': { requestId: string; mode: Mode; error: AiMateyError; durationMs: number };
+  'stream:chunk': { requestId: string; event: StreamEvent };
+  'backend:selected': { requestId: string; backend: string; reason: string; attempt: number };
+  'backend:failover': { requestId: string; from: string; to: string; error: Error; attempt: number };
+}
+
+/**
+ * Runs chat calls through a middleware chain to a backend (a provider adapter or a Router).
+ *
+ * @example
+ * const bridge = new Bridge({ backend: new OpenAIBackendAdapter({ apiKey }) });
+ * const reply = await bridge.execute({ messages: [{ role: 'user', content: 'Hi' }] });
+ * for await (const event of bridge.stream({ messages })) console.log(event);
+ */
+export class Bridge extends TypedEmitter<BridgeEvents> {
+  readonly backend: Backend;
+  readonly #middleware: Middleware[] = [];
+  readonly #timeoutMs: number | undefined;
+
+  constructor(options: BridgeOptions) {
+    super();
+    if (!options?.backend) throw new TypeError('new Bridge({ backend }) needs a backend');
+    this.backend = options.backend;
+    this.#timeoutMs = options.timeoutMs;
+    for (const middleware of options.middleware ?? []) this.use(middleware);
+  }
+
+  /** Adds a middleware to the end of the chain (the first added runs first). Chainable. */
+  use(middleware: MiddlewareLike): this {
+    this.#middleware.push(toMiddleware(middleware));
+    return this;
+  }
+
+  get middleware(): readonly Middleware[] {
+    return this.#middleware;
+  }
+
+  async execute(request: ChatRequest, options: CallOptions = {}): Promise<ChatResponse> {
+    const call = this.#begin('execute', request, options);
+    try {
+      const reply = await this.#dispatch(0, request, call.context);
+      const response = isChatStream(reply) ? await ChatStream.from(reply).collect() : reply;
+      this.emit('request:end', {
+        requestId: call.context.requestId,
+        mode: 'execute',
+        response,
+        durationMs: performance.now() - call.context.startedAt,
+      });
+      return response;
+    } catch (error) {
+      const typed = this.#fail(call, error);
+      // A middleware gave up (a timeout, a refused budget): stop whatever is still running upstream.
+      call.controller.abort(typed);
+      throw typed;
+    } finally {
+      call.dispose();
+    }
+  }
+
+  /** Streams the reply. Usable directly in `for await`; breaking out cancels the upstream call. */
+  stream(request: ChatRequest, options: CallOptions = {}): ChatStream {
+    return new ChatStream(this.#stream(request, options));
+  }
+
+  async *#stream(request: ChatRequest, options: CallOptions): AsyncGenerator<StreamEvent> {
+    const call = this.#begin('stream', request, options);
+    const requestId = call.context.requestId;
+    const wantsChunks = this.hasListeners('stream:chunk');
+    const accumulator = this.hasListeners('request:end') ? new StreamAccumulator() : undefined;
+    let completed = false;
+    try {
+      const reply = await this.#dispatch(0, request, call.context);
+      const stream = toStream(reply);
+      for await (const event of stream) {
+        if (event.type === 'error') throw event.error;
+        accumulator?.push(event);
+        if (wantsChunks) this.emit('stream:chunk', { requestId, event });
+        yield event;
+      }
+      completed = true;
+      if (accumulator) {
+        this.emit('request:end', {
+          requestId,
+          mode: 'stream',
+          response: accumulator.response(),
+          durationMs: performance.now() - call.context.startedAt,
+        });
+      }
+    } catch (error) {
+      completed = true;
+      const typed = this.#fail(call, error);
+      call.controller.abort(typed);
+      throw typed;
+    } finally {
+      if (!completed)
+        call.controller.abort(new CancelledError({ message: 'The stream was closed by its reader' }));
+      call.dispose();
+    }
+  }
+
+  #dispatch(index: number, request: ChatRequest, context: MiddlewareContext): Promise<Reply> {
+    const middleware = this.#middleware[index];
+    if (!middleware) return this.#callBackend(request, context);
+    const next: NextFunction = (nextRequest) => {
+      if (context.signal.aborted) return Promise.reject(toAiMateyError(context.signal.reason));
+      return this.#dispatch(index + 1, nextRequest ?? request, context);
+    };
+    return middleware.execute(request, next, context);
+  }
+
+  #callBackend(request: ChatRequest, context: MiddlewareContext): Promise<Reply> {
+    const observe = (observation: BackendObservation) => {
+      if (observation.type === 'backend:selected') {
+        const { backend, reason, attempt } = observation;
+        this.emit('backend:selected', { requestId: context.requestId, backend, reason, attempt });
+      } else {
+        const { from, to, error, attempt } = observation;
+        this.emit('backend:failover', { requestId: context.requestId, from, to, error, attempt });
+      }
+    };
+    const options = { signal: context.signal, observe };
+    if (!this.#isComposite()) {
+      const name = this.backend.metadata.name;
+      this.emit('backend:selected', {
+        requestId: context.requestId,
+        backend: name,
+        reason: 'only backend',
+        attempt: 1,
+      });
+    }
+    if (context.mode === 'execute') return this.backend.execute(request, options);
+    return ChatStream.open(this.backend.stream(request, options));
+  }
+
+  #isComposite(): boolean {
+    return this.backend.metadata.provider === 'router';
+  }
+
+  #begin(mode: Mode, request: ChatRequest, options: CallOptions) {
+    if (!request || !Array.isArray(request.messages)) {
+      throw new InvalidRequestError({ message: 'A chat request needs a messages array', param: 'messages' });
+    }
+    const controller = new AbortController();
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(
+            () =>
+              controller.abort(new TimeoutError({ message: `The call took longer than ${timeoutMs} ms` })),
+            timeoutMs,
+          );
+    const onCallerAbort = () =>
+      controller.abort(
+        toAiMateyError(options.signal?.reason ?? new CancelledError({ message: 'Cancelled by the caller' })),
+      );
+    if (options.signal?.aborted) onCallerAbort();
+    else options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+
+    const context: MiddlewareContext = {
+      mode,
+      requestId: options.requestId ?? createRequestId(),
+      signal: controller.signal,
+      startedAt: performance.now(),
+      backend: this.backend.metadata,
+      state: new Map(),
+    };
+    this.emit('request:start', { requestId: context.requestId, mode, request });
+    return {
+      context,
+      controller,
+      dispose() {
+        if (timer) clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onCallerAbort);
+      },
+    };
+  }
+
+  #fail(call: { context: MiddlewareContext; controller: AbortController }, error: unknown): AiMateyError {
+    // When our own signal fired, its reason (timeout, cancel) is the truth, not the socket error.
+    const typed = toAiMateyError(call.context.signal.aborted ? (call.context.signal.reason ?? error) : error);
+    this.emit('request:error', {
+      requestId: call.context.requestId,
+      mode: call.context.mode,
+      error: typed,
+      durationMs: performance.now() - call.context.startedAt,
+    });
+    return typed;
+  }
+}
+
+function toStream(reply: Reply): AsyncIterable<StreamEvent> {
+  if (isChatStream(reply)) return reply;
+  if (reply && Array.isArray((reply as ChatResponse).content))
+    return ChatStream.from(responseToEvents(reply));
+  throw new TypeError('A middleware returned neither a response nor a stream for a stream call');
+}

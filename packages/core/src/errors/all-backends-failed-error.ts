@@ -1,0 +1,42 @@
+import { AiMateyError } from './ai-matey-error.ts';
+
+export interface BackendAttempt {
+  backend: string;
+  error: AiMateyError;
+  durationMs?: number;
+}
+
+/** Every backend that was tried failed; `attempts` holds each one's error, in order. */
+export class AllBackendsFailedError extends AiMateyError {
+  override readonly kind = 'all-backends-failed' as const;
+  readonly attempts: BackendAttempt[];
+
+  constructor(attempts: BackendAttempt[], message?: string) {
+    const last = attempts.at(-1)?.error;
+    super({
+      message:
+        message ??
+        `All backends failed (${attempts.map((a) => `${a.backend}: ${a.error.message}`).join('; ') || 'none available'})`,
+      status: last?.status ?? 503,
+      provider: last?.provider,
+      code: last?.code,
+      isRetryable: attempts.some((a) => a.error.isRetryable),
+      retryAfterMs: minRetryAfter(attempts),
+      cause: last,
+    });
+    this.name = 'AllBackendsFailedError';
+    this.attempts = attempts;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      attempts: this.attempts.map((a) => ({ backend: a.backend, ...a.error.toJSON() })),
+    };
+  }
+}
+
+function minRetryAfter(attempts: BackendAttempt[]): number | undefined {
+  const hints = attempts.map((a) => a.error.retryAfterMs).filter((ms): ms is number => ms !== undefined);
+  return hints.length > 0 ? Math.min(...hints) : undefined;
+}

@@ -1,0 +1,11 @@
+import { AiMateyError, type AiMateyErrorOptions } from './ai-matey-error.ts';
+
+/** A spending budget would be exceeded by this call. */
+export class BudgetExceededError extends AiMateyError {
+  override readonly kind = 'budget-exceeded' as const;
+
+  constructor(options: AiMateyErrorOptions) {
+    super({ status: 429, isRetryable: false, ...options });
+    this.name = 'BudgetExceededError';
+  }
+}

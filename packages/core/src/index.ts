@@ -1,0 +1,108 @@
+export type {
+  Backend,
+  BackendCallOptions,
+  BackendCapabilities,
+  BackendMetadata,
+  BackendObservation,
+  ModelCatalog,
+  ModelInfo,
+} from './backend.ts';
+export { Bridge, type BridgeEvents, type BridgeOptions, type CallOptions } from './bridge.ts';
+export { ChatStream, isChatStream, type StreamOutcome } from './chat-stream.ts';
+export {
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitSnapshot,
+  type CircuitState,
+} from './circuit-breaker.ts';
+export { costOfUsage, type ModelPricing } from './cost-of-usage.ts';
+export { AiMateyError, type AiMateyErrorOptions, type ErrorKind } from './errors/ai-matey-error.ts';
+export { AllBackendsFailedError, type BackendAttempt } from './errors/all-backends-failed-error.ts';
+export { AuthenticationError } from './errors/authentication-error.ts';
+export { BudgetExceededError } from './errors/budget-exceeded-error.ts';
+export { CancelledError } from './errors/cancelled-error.ts';
+export { ContentFilterError } from './errors/content-filter-error.ts';
+export { ContextLengthExceededError } from './errors/context-length-exceeded-error.ts';
+export { errorForKind, type SimpleErrorKind } from './errors/error-for-kind.ts';
+export { InvalidRequestError } from './errors/invalid-request-error.ts';
+export { ModelNotFoundError } from './errors/model-not-found-error.ts';
+export { NetworkError } from './errors/network-error.ts';
+export { OverloadedError } from './errors/overloaded-error.ts';
+export { PermissionDeniedError } from './errors/permission-denied-error.ts';
+export { RateLimitError } from './errors/rate-limit-error.ts';
+export { TimeoutError } from './errors/timeout-error.ts';
+export { errorFromStatus, toAiMateyError } from './errors/to-ai-matey-error.ts';
+export { UnsupportedFeatureError } from './errors/unsupported-feature-error.ts';
+export { UpstreamServerError } from './errors/upstream-server-error.ts';
+export type {
+  Middleware,
+  MiddlewareContext,
+  MiddlewareFunction,
+  MiddlewareLike,
+  NextFunction,
+  Reply,
+} from './middleware/middleware.ts';
+export { toMiddleware } from './middleware/middleware.ts';
+export { missingCapabilities, requestNeeds } from './router/request-needs.ts';
+export { type RegisterOptions, Router, type RouterOptions, type RoutingStrategy } from './router/router.ts';
+export type {
+  AssistantContentPart,
+  ContentPart,
+  DataSource,
+  FilePart,
+  ImagePart,
+  ProviderMetadata,
+  ReasoningPart,
+  TextPart,
+  ToolCallPart,
+  ToolResultPart,
+  UserContentPart,
+} from './spec/content.ts';
+export type {
+  AssistantMessage,
+  ChatRequest,
+  JsonSchema,
+  Message,
+  ReasoningOptions,
+  ResponseFormat,
+  Role,
+  SystemMessage,
+  ToolChoice,
+  ToolDefinition,
+  ToolMessage,
+  UserMessage,
+} from './spec/request.ts';
+export {
+  type ChatResponse,
+  emptyUsage,
+  type FinishReason,
+  type RateLimitInfo,
+  type RoutingInfo,
+  type Usage,
+  type Warning,
+} from './spec/response.ts';
+export type {
+  ErrorEvent,
+  FinishEvent,
+  ReasoningDeltaEvent,
+  StartEvent,
+  StreamEvent,
+  StreamEventType,
+  TextDeltaEvent,
+  ToolCallDeltaEvent,
+  ToolCallEndEvent,
+  ToolCallStartEvent,
+  UsageEvent,
+} from './spec/stream.ts';
+export {
+  collectStream,
+  responseText,
+  responseToEvents,
+  StreamAccumulator,
+} from './spec/stream-accumulator.ts';
+export { TypedEmitter } from './util/event-emitter.ts';
+export { redactSecrets } from './util/redact-secrets.ts';
+export { createRequestId } from './util/request-id.ts';
+
+/** The version of the spec types (request, response, stream events). */
+export const SPEC_VERSION = '1.0.0';

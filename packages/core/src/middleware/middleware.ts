@@ -1,0 +1,55 @@
+import type { BackendMetadata } from '../backend.ts';
+import type { ChatStream } from '../chat-stream.ts';
+import type { ChatRequest } from '../spec/request.ts';
+import type { ChatResponse } from '../spec/response.ts';
+
+/** What a middleware gets back from `next`: a response for `execute`, a stream for `stream`. */
+export type Reply = ChatResponse | ChatStream;
+
+/** Runs the rest of the chain (and the backend) with this request. Call it again to retry. */
+export type NextFunction = (request: ChatRequest) => Promise<Reply>;
+
+export interface MiddlewareContext {
+  /** Which call this is; the same middleware serves both. */
+  readonly mode: 'execute' | 'stream';
+  readonly requestId: string;
+  /** Aborted when the caller cancels or the call's time runs out. */
+  readonly signal: AbortSignal;
+  readonly startedAt: number;
+  /** The Bridge's backend (a provider adapter, or a Router). */
+  readonly backend: BackendMetadata;
+  /** Per-call scratch space shared by the chain (cost, cache status, …). */
+  readonly state: Map<string, unknown>;
+}
+
+/**
+ * One contract for `execute` and `stream` calls. A middleware may change the request (what it
+ * passes to `next` is what the backend gets), answer without calling `next`, call `next` again
+ * to retry, or wrap the reply: a `ChatResponse` for `execute`, a `ChatStream` for `stream`
+ * (wrap it with `map`/`tap`/`onFinish`; never collect it).
+ *
+ * @example
+ * class Stamp implements Middleware {
+ *   async execute(request, next) {
+ *     return next({ ...request, metadata: { ...request.metadata, stamped: true } });
+ *   }
+ * }
+ */
+export interface Middleware {
+  readonly name?: string;
+  execute(request: ChatRequest, next: NextFunction, context: MiddlewareContext): Promise<Reply>;
+}
+
+export type MiddlewareFunction = (
+  request: ChatRequest,
+  next: NextFunction,
+  context: MiddlewareContext,
+) => Promise<Reply>;
+
+export type MiddlewareLike = Middleware | MiddlewareFunction;
+
+export function toMiddleware(middleware: MiddlewareLike): Middleware {
+  return typeof middleware === 'function'
+    ? { name: middleware.name || 'anonymous', execute: middleware }
+    : middleware;
+}

@@ -1,0 +1,27 @@
+/**
+ * Patterns of credentials that must never leave the process in a message, log line or
+ * response: provider API keys, bearer tokens and `key=` query parameters.
+ */
+const SECRET_PATTERNS: RegExp[] = [
+  /\b(sk|rk|pk)-(?:ant-|proj-|live-|test-)?[A-Za-z0-9_*-]{8,}/g,
+  /\bgsk_[A-Za-z0-9]{8,}/g,
+  /\bxai-[A-Za-z0-9]{8,}/g,
+  /\bAIza[0-9A-Za-z_-]{20,}/g,
+  /\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+  /([?&](?:key|api_key|apikey)=)[^&\s"']+/gi,
+];
+
+/** Replaces anything that looks like a credential with `[redacted]`. */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const pattern of SECRET_PATTERNS) {
+    out = out.replace(pattern, (_match, first: unknown) => {
+      // Patterns without a capture group pass the match offset (a number) here.
+      if (typeof first !== 'string') return '[redacted]';
+      if (/^bearer$/i.test(first)) return `${first} [redacted]`;
+      if (first.startsWith('?') || first.startsWith('&')) return `${first}[redacted]`;
+      return '[redacted]';
+    });
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { AuthenticationError } from 'ai.matey.core';
+
+/** A gateway API key as configured: the secret is stored only as its SHA-256 hash. */
+export interface GatewayKeyConfig {
+  /** A name for the key, used in logs, metrics and limits (never the secret). */
+  id: string;
+  /** SHA-256 of the key, hex. Or give `key` and it is hashed at load and discarded. */
+  sha256?: string;
+  key?: string;
+  /** Models this key may use (exact ids or globs like `gpt-*`); all when absent. */
+  allowedModels?: string[];
+  /** Requests per minute for this key. */
+  requestsPerMinute?: number;
+  /** Spend limit in USD per day for this key. */
+  budgetUsdPerDay?: number;
+}
+
+export interface GatewayKey {
+  id: string;
+  allowedModels?: string[];
+  requestsPerMinute?: number;
+  budgetUsdPerDay?: number;
+}
+
+export function hashKey(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/**
+ * Checks presented keys against hashed ones. Lookup is by hash (the hash of a guess reveals
+ * nothing), and the final comparison is constant-time.
+ */
+export class GatewayKeyring {
+  readonly #byHash = new Map<string, { hash: Buffer; key: GatewayKey }>();
+
+  constructor(keys: GatewayKeyConfig[]) {
+    for (const config of keys) {
+      const hex = config.sha256 ?? (config.key === undefined ? undefined : hashKey(config.key));
+      if (!hex || !/^[0-9a-f]{64}$/i.test(hex))
+        throw new TypeError(`Gateway key '${config.id}' needs a key or a sha256 hash`);
+      const { key: _secret, sha256: _hash, ...rest } = config;
+      this.#byHash.set(hex.toLowerCase(), { hash: Buffer.from(hex, 'hex'), key: rest });
+    }
+  }
+
+  get enabled(): boolean {
+    return this.#byHash.size > 0;
+  }
+
+  /** The key for a presented secret, or an AuthenticationError. */
+  authenticate(secret: string | undefined): GatewayKey {
+    if (!secret)
+      throw new AuthenticationError({
+        message: 'Missing API key: send Authorization: Bearer <key> or x-api-key',
+      });
+    const presented = createHash('sha256').update(secret).digest();
+    const entry = this.#byHash.get(presented.toString('hex'));
+    if (!entry || !timingSafeEqual(entry.hash, presented)) {
+      throw new AuthenticationError({ message: 'Invalid API key', code: 'invalid_api_key' });
+    }
+    return entry.key;
+  }
+}
+
+/** The key a client presented: `Authorization: Bearer …` or `x-api-key`. */
+export function presentedKey(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const apiKey = headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey !== '') return apiKey;
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string' && /^bearer\s+/i.test(authorization))
+    return authorization.replace(/^bearer\s+/i, '');
+  return undefined;
+}

@@ -1,0 +1,104 @@
+import type { ChatResponse, CircuitSnapshot } from 'ai.matey.core';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/** Prometheus metrics of one gateway, in its own registry (several gateways can share a process). */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly #requests: Counter<'endpoint' | 'provider' | 'model' | 'status'>;
+  readonly #duration: Histogram<'endpoint' | 'provider' | 'model' | 'stream'>;
+  readonly #firstByte: Histogram<'endpoint' | 'provider' | 'model'>;
+  readonly #tokens: Counter<'provider' | 'model' | 'type'>;
+  readonly #cost: Counter<'provider' | 'model'>;
+  readonly #errors: Counter<'endpoint' | 'kind' | 'provider'>;
+
+  constructor(circuitStates?: () => Record<string, CircuitSnapshot | undefined>) {
+    const registers = [this.registry];
+    this.#requests = new Counter({
+      name: 'matey_requests_total',
+      help: 'Chat requests served, by endpoint, provider, model and HTTP status',
+      labelNames: ['endpoint', 'provider', 'model', 'status'],
+      registers,
+    });
+    this.#duration = new Histogram({
+      name: 'matey_request_duration_seconds',
+      help: 'Whole request latency',
+      labelNames: ['endpoint', 'provider', 'model', 'stream'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.#firstByte = new Histogram({
+      name: 'matey_time_to_first_event_seconds',
+      help: 'Time from request to the first streamed event',
+      labelNames: ['endpoint', 'provider', 'model'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.#tokens = new Counter({
+      name: 'matey_tokens_total',
+      help: 'Tokens used, by provider, model and type (input, output, cached_input, reasoning)',
+      labelNames: ['provider', 'model', 'type'],
+      registers,
+    });
+    this.#cost = new Counter({
+      name: 'matey_cost_usd_total',
+      help: 'Cost in USD from real usage and catalog prices',
+      labelNames: ['provider', 'model'],
+      registers,
+    });
+    this.#errors = new Counter({
+      name: 'matey_errors_total',
+      help: 'Failed requests by error kind',
+      labelNames: ['endpoint', 'kind', 'provider'],
+      registers,
+    });
+    const states = { closed: 0, 'half-open': 1, open: 2 } as const;
+    new Gauge({
+      name: 'matey_circuit_state',
+      help: 'Circuit state per backend: 0 closed, 1 half-open, 2 open',
+      labelNames: ['backend'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [backend, snapshot] of Object.entries(circuitStates?.() ?? {})) {
+          if (snapshot) this.set({ backend }, states[snapshot.state]);
+        }
+      },
+    });
+  }
+
+  recordSuccess(
+    endpoint: string,
+    response: ChatResponse,
+    durationMs: number,
+    stream: boolean,
+    costUsd?: number,
+  ): void {
+    const provider = response.provider || 'unknown';
+    const model = response.model || 'unknown';
+    this.#requests.inc({ endpoint, provider, model, status: '200' });
+    this.#duration.observe({ endpoint, provider, model, stream: String(stream) }, durationMs / 1000);
+    const { usage } = response;
+    if (usage.inputTokens) this.#tokens.inc({ provider, model, type: 'input' }, usage.inputTokens);
+    if (usage.outputTokens) this.#tokens.inc({ provider, model, type: 'output' }, usage.outputTokens);
+    if (usage.cachedInputTokens)
+      this.#tokens.inc({ provider, model, type: 'cached_input' }, usage.cachedInputTokens);
+    if (usage.reasoningTokens)
+      this.#tokens.inc({ provider, model, type: 'reasoning' }, usage.reasoningTokens);
+    if (costUsd) this.#cost.inc({ provider, model }, costUsd);
+  }
+
+  recordFirstEvent(endpoint: string, provider: string, model: string, ms: number): void {
+    this.#firstByte.observe({ endpoint, provider, model }, ms / 1000);
+  }
+
+  recordError(endpoint: string, kind: string, status: number, provider = 'none'): void {
+    this.#requests.inc({ endpoint, provider, model: 'none', status: String(status) });
+    this.#errors.inc({ endpoint, kind, provider });
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

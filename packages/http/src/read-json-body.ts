@@ -1,0 +1,94 @@
+import type { IncomingMessage } from 'node:http';
+import { InvalidRequestError } from 'ai.matey.core';
+
+export interface BodyLimits {
+  /** Largest accepted body in bytes. Default 4 MiB. */
+  maxBodyBytes: number;
+  /** Deepest accepted JSON nesting. Default 64. */
+  maxJsonDepth: number;
+}
+
+export const defaultBodyLimits: BodyLimits = { maxBodyBytes: 4 * 1024 * 1024, maxJsonDepth: 64 };
+
+// `application/json`, `application/vnd.x+json`, with or without parameters.
+const JSON_CONTENT_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * Reads and parses a JSON request body straight from the socket, refusing it as soon as it
+ * passes the size limit (413) and when it nests deeper than allowed (400), so a hostile body
+ * costs us neither memory nor a deep recursion.
+ *
+ * A body declared as something other than JSON is refused (415): the content types a browser
+ * may send cross-site without a preflight (text/plain, forms) would otherwise let any web page
+ * spend a keyless local gateway's quota. No content-type at all is read as JSON.
+ */
+export async function readJsonBody(incoming: IncomingMessage, limits: BodyLimits): Promise<unknown> {
+  const type = incoming.headers['content-type'];
+  if (type !== undefined && !JSON_CONTENT_TYPE.test(type)) {
+    throw new InvalidRequestError({
+      message: 'The request body must be JSON: send content-type: application/json',
+      status: 415,
+      code: 'unsupported_media_type',
+    });
+  }
+  const declared = Number(incoming.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limits.maxBodyBytes) throw tooLarge(limits.maxBodyBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of incoming as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limits.maxBodyBytes) {
+      incoming.resume();
+      throw tooLarge(limits.maxBodyBytes);
+    }
+    chunks.push(chunk);
+  }
+  const text =
+    chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '')
+    throw new InvalidRequestError({ message: 'The request body is empty; send a JSON object' });
+  const depth = jsonDepth(text);
+  if (depth > limits.maxJsonDepth) {
+    throw new InvalidRequestError({
+      message: `The JSON body nests ${depth} levels deep; the limit is ${limits.maxJsonDepth}`,
+    });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidRequestError({
+      message: `The request body is not valid JSON: ${(error as Error).message}`,
+      code: 'invalid_json',
+    });
+  }
+}
+
+function tooLarge(limit: number): InvalidRequestError {
+  return new InvalidRequestError({
+    message: `The request body is larger than the limit of ${limit} bytes`,
+    status: 413,
+    code: 'request_too_large',
+  });
+}
+
+/** Nesting depth of JSON text, counted without parsing (brackets outside strings). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 92)
+        i++; // backslash: skip the escaped character
+      else if (char === 34) inString = false;
+      continue;
+    }
+    if (char === 34) inString = true;
+    else if (char === 123 || char === 91) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if (char === 125 || char === 93) depth--;
+  }
+  return max;
+}

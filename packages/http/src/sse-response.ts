@@ -1,0 +1,55 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * Writes server-sent events straight to the Node response: no buffering (each write is
+ * flushed as it comes, with Nagle off), and back-pressure respected (a full socket buffer
+ * makes `write` wait for `drain`, which stops the reading of the upstream).
+ */
+export class SseResponse {
+  readonly #response: ServerResponse;
+  #closed = false;
+
+  constructor(response: ServerResponse) {
+    this.#response = response;
+    response.once('close', () => {
+      this.#closed = true;
+    });
+  }
+
+  /** The client went away (or we ended). */
+  get closed(): boolean {
+    return this.#closed || this.#response.destroyed;
+  }
+
+  start(headers: Record<string, string>): void {
+    this.#response.socket?.setNoDelay(true);
+    this.#response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      ...headers,
+    });
+    this.#response.flushHeaders();
+  }
+
+  /** Writes SSE text; resolves once the socket can take more. */
+  async write(text: string): Promise<void> {
+    if (text === '' || this.closed) return;
+    if (this.#response.write(text)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        this.#response.off('drain', done);
+        this.#response.off('close', done);
+        resolve();
+      };
+      this.#response.on('drain', done);
+      this.#response.on('close', done);
+    });
+  }
+
+  end(text = ''): void {
+    if (this.closed) return;
+    this.#response.end(text);
+  }
+}

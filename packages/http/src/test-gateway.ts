@@ -1,0 +1,97 @@
+/**
+ * Test support for the gateway's contract tests (not exported from the package): a gateway on an
+ * ephemeral port whose Router sends `openai/…` and `gpt-*` to an OpenAI adapter and
+ * `anthropic/…` and `claude-*` to an Anthropic adapter, each pointed at its own mock upstream.
+ */
+
+// ai.matey.http does not depend on ai.matey.backend, and ai.matey.testing does not export the
+// mock upstream yet: both are reached by path, here only.
+import { AnthropicBackendAdapter, defaultCatalog, OpenAIBackendAdapter } from 'ai.matey.backend';
+import { Bridge, type ChatResponse, Router } from 'ai.matey.core';
+import { type MockUpstream, type MockUpstreamOptions, startMockUpstream } from 'ai.matey.testing';
+import { createGateway, type Gateway } from './create-gateway.ts';
+import type { GatewayOptions } from './gateway-options.ts';
+import { type RunningGateway, type ServeOptions, serveGateway } from './serve-gateway.ts';
+
+export type { MockUpstream, MockUpstreamReply } from 'ai.matey.testing';
+
+/** The key the adapters send upstream: it must never show up in a gateway response. */
+export const UPSTREAM_KEY = 'upstream-secret-6b1f0e93c2';
+
+/** The two translation lanes: which upstream protocol serves a call, and a model that routes there. */
+export const LANES = [
+  { lane: 'openai', model: 'openai/gpt-4o-mini', upstreamModel: 'gpt-4o-mini' },
+  { lane: 'anthropic', model: 'anthropic/claude-sonnet-4-5', upstreamModel: 'claude-sonnet-4-5' },
+] as const;
+
+export type Lane = (typeof LANES)[number]['lane'];
+
+export interface TestFleetOptions {
+  gateway?: Partial<Omit<GatewayOptions, 'bridge' | 'router'>>;
+  serve?: ServeOptions;
+  openai?: MockUpstreamOptions;
+  anthropic?: MockUpstreamOptions;
+}
+
+export interface TestFleet {
+  url: string;
+  gateway: Gateway;
+  running: RunningGateway;
+  router: Router;
+  upstreams: Record<Lane, MockUpstream>;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** The USD price of a reply from the bundled catalog, as a real deployment would pass it. */
+export function catalogCost(response: ChatResponse): number | undefined {
+  return defaultCatalog.price(response.model, response.usage, response.provider);
+}
+
+/**
+ * Starts two mock upstreams (OpenAI and Anthropic protocol) and a gateway routing to them.
+ *
+ * @example
+ * await using fleet = await startTestFleet();
+ * const client = new OpenAI({ apiKey: 'k', baseURL: `${fleet.url}/v1` });
+ */
+export async function startTestFleet(options: TestFleetOptions = {}): Promise<TestFleet> {
+  const [openaiUpstream, anthropicUpstream] = await Promise.all([
+    startMockUpstream({ ...options.openai }),
+    startMockUpstream({ ...options.anthropic }),
+  ]);
+  const router = new Router({
+    routingStrategy: 'model-based',
+    modelMapping: { 'gpt-*': 'openai', 'claude-*': 'anthropic' },
+    // A test scripts failures on purpose: they must not open a circuit for the next call.
+    circuitBreaker: { failureThreshold: 1_000 },
+  });
+  router.register(
+    'openai',
+    new OpenAIBackendAdapter({ apiKey: UPSTREAM_KEY, baseURL: `${openaiUpstream.url}/v1` }),
+  );
+  router.register(
+    'anthropic',
+    new AnthropicBackendAdapter({ apiKey: UPSTREAM_KEY, baseURL: anthropicUpstream.url }),
+  );
+  const gateway = createGateway({
+    bridge: new Bridge({ backend: router }),
+    router,
+    costOf: catalogCost,
+    ...options.gateway,
+  });
+  const running = await serveGateway(gateway, { port: 0, shutdownGraceMs: 2_000, ...options.serve });
+  const close = async () => {
+    await running.close();
+    await Promise.all([openaiUpstream.close(), anthropicUpstream.close()]);
+  };
+  return {
+    url: running.url,
+    gateway,
+    running,
+    router,
+    upstreams: { openai: openaiUpstream, anthropic: anthropicUpstream },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

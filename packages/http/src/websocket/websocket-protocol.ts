@@ -1,0 +1,38 @@
+import type { Message, StreamEvent, Usage } from 'ai.matey.core';
+
+/** Messages a client sends. `id` ties a chat's chunks together; several chats may run on one socket. */
+export type ClientMessage =
+  | {
+      type: 'chat';
+      id?: string;
+      /** The user's turn as text (kept in this socket's history)… */
+      content?: string;
+      /** …or a whole conversation (history is then not used). */
+      messages?: Message[];
+      model?: string;
+      provider?: string;
+    }
+  | { type: 'cancel'; id: string }
+  | { type: 'switch_provider'; provider: string }
+  | { type: 'clear_history' }
+  | { type: 'ping'; ts?: number };
+
+/** Messages the server sends. */
+export type ServerMessage =
+  | { type: 'welcome'; clientId: string; provider: string | undefined; providers: string[] }
+  | { type: 'chunk'; id: string; data: StreamEvent }
+  | {
+      type: 'done';
+      id: string;
+      text: string;
+      provider: string;
+      model: string;
+      usage: Usage;
+      finishReason: string;
+      durationMs: number;
+    }
+  | { type: 'error'; id?: string; error: { kind: string; message: string; status?: number; code?: string } }
+  | { type: 'cancelled'; id: string }
+  | { type: 'provider_switched'; provider: string }
+  | { type: 'history_cleared' }
+  | { type: 'pong'; ts?: number; serverTime: number };

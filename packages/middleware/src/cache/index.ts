@@ -1,0 +1,147 @@
+import {
+  type ChatRequest,
+  type ChatResponse,
+  ChatStream,
+  isChatStream,
+  type Middleware,
+  type MiddlewareContext,
+  type Reply,
+  responseToEvents,
+} from 'ai.matey.core';
+import { MemoryStore } from '../store/memory-store.ts';
+import type { KeyValueStore } from '../store/store.ts';
+import { cacheKey } from './cache-key.ts';
+
+export { cacheKey, canonicalJson } from './cache-key.ts';
+
+/** `hit` and `miss` as usual; `bypass` for a request the cache does not take. */
+export type CacheStatus = 'hit' | 'miss' | 'bypass';
+
+export interface CacheOptions {
+  /** Where entries live. Default: a `MemoryStore` of `maxEntries`. */
+  store?: KeyValueStore;
+  /** How long an entry is served. Default 1 hour. */
+  ttlMs?: number;
+  /** Size of the default in-memory store (least recently used go first). Default 1,000. */
+  maxEntries?: number;
+  /**
+   * Cache requests sampled with `temperature > 0` and no `seed`, whose answers are meant to
+   * vary. Default false. A request without a temperature counts as deterministic.
+   */
+  cacheNonDeterministic?: boolean;
+  /** Keeps entries of different backends apart. Default: the Bridge backend's name. */
+  scope?: (request: ChatRequest, context: MiddlewareContext) => string;
+  /** Which responses are stored. Default: all but those that ended in an error. */
+  shouldCache?: (response: ChatResponse) => boolean;
+  /** Prefix of the store keys. Default `cache:`. */
+  keyPrefix?: string;
+  now?: () => number;
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  bypassed: number;
+  /** Responses written to the store. */
+  writes: number;
+  /** Store reads or writes that failed (the call itself went on). */
+  storeErrors: number;
+}
+
+/** The cache middleware, with its counters. */
+export interface CacheMiddleware extends Middleware {
+  stats(): CacheStats;
+}
+
+interface CacheEntry {
+  response: ChatResponse;
+  storedAt: number;
+}
+
+/**
+ * Answers a request it has seen before from a store, without calling the backend. The key is
+ * exact (see `cacheKey`): the model, messages, tools and every sampling setting, not metadata.
+ *
+ * Both call modes share entries: a hit in a stream call is replayed as a stream, and a streamed
+ * miss is stored from the stream as it passes, once it completed. Errors are never stored, and
+ * a failing store only costs the cache, not the call. The status is in `context.state`
+ * (`cache-status`) and, for `execute`, in `response.metadata.cache`.
+ *
+ * @example
+ * const cache = createCacheMiddleware({ ttlMs: 10 * 60_000 });
+ * const bridge = new Bridge({ backend, middleware: [cache] });
+ * console.log(cache.stats()); // { hits, misses, … }
+ */
+export function createCacheMiddleware(options: CacheOptions = {}): CacheMiddleware {
+  const store = options.store ?? new MemoryStore({ maxEntries: options.maxEntries ?? 1_000 });
+  const ttlMs = options.ttlMs ?? 60 * 60_000;
+  const prefix = options.keyPrefix ?? 'cache:';
+  const scopeOf = options.scope ?? ((_request, context) => context.backend.name);
+  const shouldCache = options.shouldCache ?? ((response) => response.finishReason !== 'error');
+  const now = options.now ?? Date.now;
+  const counters: CacheStats = { hits: 0, misses: 0, bypassed: 0, writes: 0, storeErrors: 0 };
+
+  async function read(key: string): Promise<CacheEntry | undefined> {
+    try {
+      return await store.get<CacheEntry>(key);
+    } catch {
+      counters.storeErrors++;
+      return undefined;
+    }
+  }
+
+  async function write(key: string, response: ChatResponse): Promise<void> {
+    if (!shouldCache(response)) return;
+    // Metadata describes this one call (its retries, its cost), not the answer.
+    const { metadata: _metadata, ...answer } = response;
+    try {
+      await store.set<CacheEntry>(key, { response: answer, storedAt: now() }, ttlMs);
+      counters.writes++;
+    } catch {
+      counters.storeErrors++;
+    }
+  }
+
+  return {
+    name: 'cache',
+    async execute(request, next, context) {
+      if (!options.cacheNonDeterministic && isNonDeterministic(request)) {
+        counters.bypassed++;
+        context.state.set('cache-status', 'bypass' satisfies CacheStatus);
+        return withStatus(await next(request), { status: 'bypass' });
+      }
+      const key = prefix + (await cacheKey(request, scopeOf(request, context)));
+      const entry = await read(key);
+      if (entry) {
+        counters.hits++;
+        context.state.set('cache-status', 'hit' satisfies CacheStatus);
+        if (context.mode === 'stream') return ChatStream.from(responseToEvents(entry.response));
+        return withStatus(entry.response, { status: 'hit', ageMs: Math.max(0, now() - entry.storedAt) });
+      }
+      counters.misses++;
+      context.state.set('cache-status', 'miss' satisfies CacheStatus);
+      const reply = await next(request);
+      if (!isChatStream(reply)) {
+        await write(key, reply);
+        return withStatus(reply, { status: 'miss' });
+      }
+      return ChatStream.from(reply).onFinish((outcome) => {
+        // Only a stream read to its end is the whole answer; a cancelled or failed one is not.
+        if (outcome.status === 'completed') void write(key, outcome.response);
+      });
+    },
+    stats() {
+      return { ...counters };
+    },
+  };
+}
+
+function isNonDeterministic(request: ChatRequest): boolean {
+  return (request.temperature ?? 0) > 0 && request.seed === undefined;
+}
+
+function withStatus(reply: Reply, cache: { status: CacheStatus; ageMs?: number }): Reply {
+  // Stream events carry no response metadata; for streams the status is in context.state.
+  if (isChatStream(reply)) return reply;
+  return { ...reply, metadata: { ...reply.metadata, cache } };
+}

@@ -1,0 +1,136 @@
+import {
+  type ChatRequest,
+  ChatStream,
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitSnapshot,
+  type CircuitState,
+  isChatStream,
+  type Middleware,
+  type MiddlewareContext,
+  toAiMateyError,
+  UpstreamServerError,
+} from 'ai.matey.core';
+
+export interface CircuitBreakerMiddlewareOptions extends Omit<CircuitBreakerOptions, 'onStateChange'> {
+  /**
+   * Which circuit a call belongs to. Default: `request.metadata.provider` when it is a string,
+   * else the Bridge backend's name.
+   */
+  key?: (request: ChatRequest, context: MiddlewareContext) => string;
+  onStateChange?: (change: { key: string; from: CircuitState; to: CircuitState }) => void;
+}
+
+/** The circuit breaker middleware, with its circuits readable for dashboards. */
+export interface CircuitBreakerMiddleware extends Middleware {
+  /** Every circuit's state, by key. */
+  states(): Record<string, CircuitSnapshot>;
+  /** Closes one circuit, or all of them. */
+  reset(key?: string): void;
+}
+
+/**
+ * Stops calling a backend that keeps failing. After `failureThreshold` consecutive failures a
+ * circuit opens and calls fail fast with a retryable `UpstreamServerError` (code
+ * `circuit_open`, `retryAfterMs` until the first probe); after `cooldownMs` a limited number of
+ * probe calls go through, and their outcome closes or re-opens it.
+ *
+ * A stream counts by how it ends, so a stream that breaks after its first event is a failure
+ * too; a call the caller cancelled counts for nothing.
+ *
+ * @example
+ * const breaker = createCircuitBreakerMiddleware({ failureThreshold: 5, cooldownMs: 30_000 });
+ * const bridge = new Bridge({ backend, middleware: [createRetryMiddleware(), breaker] });
+ * app.get('/health', (c) => c.json(breaker.states()));
+ */
+export function createCircuitBreakerMiddleware(
+  options: CircuitBreakerMiddlewareOptions = {},
+): CircuitBreakerMiddleware {
+  const { key: keyOf = defaultKey, onStateChange, ...breakerOptions } = options;
+  const now = options.now ?? Date.now;
+  const circuits = new Map<string, CircuitBreaker>();
+
+  function circuit(key: string): CircuitBreaker {
+    let breaker = circuits.get(key);
+    if (!breaker) {
+      breaker = new CircuitBreaker({
+        ...breakerOptions,
+        ...(onStateChange ? { onStateChange: (change) => onStateChange({ key, ...change }) } : {}),
+      });
+      circuits.set(key, breaker);
+    }
+    return breaker;
+  }
+
+  return {
+    name: 'circuit-breaker',
+    async execute(request, next, context) {
+      const key = keyOf(request, context);
+      const breaker = circuit(key);
+      if (!breaker.tryAcquire()) throw openCircuitError(key, breaker.snapshot(), now());
+      let reply: Awaited<ReturnType<typeof next>>;
+      try {
+        reply = await next(request);
+      } catch (error) {
+        settle(breaker, error);
+        throw error;
+      }
+      if (!isChatStream(reply)) {
+        breaker.recordSuccess();
+        return reply;
+      }
+      // The Bridge stops reading at an in-band error event, which then looks like a cancel.
+      let inBandError: unknown;
+      return ChatStream.from(reply)
+        .tap((event) => {
+          if (event.type === 'error') inBandError = event.error;
+        })
+        .onFinish((outcome) => {
+          if (outcome.status === 'failed') settle(breaker, outcome.error);
+          else if (inBandError !== undefined) settle(breaker, inBandError);
+          else if (outcome.status === 'completed') breaker.recordSuccess();
+          else breaker.release();
+        });
+    },
+    states() {
+      const states: Record<string, CircuitSnapshot> = {};
+      for (const [key, breaker] of circuits) states[key] = breaker.snapshot();
+      return states;
+    },
+    reset(key) {
+      if (key === undefined) for (const breaker of circuits.values()) breaker.reset();
+      else circuits.get(key)?.reset();
+    },
+  };
+}
+
+function defaultKey(request: ChatRequest, context: MiddlewareContext): string {
+  const provider = request.metadata?.provider;
+  return typeof provider === 'string' && provider !== '' ? provider : context.backend.name;
+}
+
+function settle(breaker: CircuitBreaker, error: unknown): void {
+  const typed = toAiMateyError(error);
+  // A caller that gave up says nothing about the backend's health.
+  if (typed.kind === 'cancelled') breaker.release();
+  else breaker.recordFailure(typed);
+}
+
+function openCircuitError(key: string, snapshot: CircuitSnapshot, now: number): UpstreamServerError {
+  // Half-open with every probe slot taken: the next chance depends on the probe, not a clock.
+  const retryAfterMs =
+    snapshot.state === 'open' && snapshot.retryAt !== undefined
+      ? Math.max(0, snapshot.retryAt - now)
+      : undefined;
+  return new UpstreamServerError({
+    message:
+      snapshot.state === 'open'
+        ? `The circuit for ${key} is open after repeated failures; calls fail fast until it is probed again`
+        : `The circuit for ${key} is half-open and its probe calls are taken`,
+    provider: key,
+    status: 503,
+    code: 'circuit_open',
+    isRetryable: true,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  });
+}

@@ -1,0 +1,205 @@
+import {
+  type ChatRequest,
+  type ChatResponse,
+  ChatStream,
+  costOfUsage,
+  isChatStream,
+  type Middleware,
+  type MiddlewareContext,
+  type ModelCatalog,
+  responseText,
+  type StreamOutcome,
+  type Usage,
+} from 'ai.matey.core';
+import type { KeyValueStore } from '../store/store.ts';
+import { type BudgetOptions, type CostRecord, CostTracker } from './cost-tracker.ts';
+import { approximateTokens, estimateInputTokens } from './estimate-tokens.ts';
+import { costOfTokens, findPrice, type ModelPrice, roundUsd, splitModelId } from './pricing.ts';
+
+export {
+  type BudgetOptions,
+  type CostRecord,
+  type CostSummary,
+  type CostTotals,
+  CostTracker,
+  type CostTrackerOptions,
+} from './cost-tracker.ts';
+export { approximateTokens, estimateInputTokens, type TokenEstimate } from './estimate-tokens.ts';
+export type { ModelPrice } from './pricing.ts';
+
+/** The cost put in `response.metadata.cost` (execute) and `context.state.get('cost')` (both). */
+export interface CallCost {
+  estimatedUsd: number;
+  actualUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens?: number;
+  /** False when no price was known for the model. */
+  priced: boolean;
+}
+
+export interface CostTrackingOptions {
+  /** Model prices, e.g. the backend package's catalog (`find(model, provider)`). */
+  catalog?: ModelCatalog;
+  /** Prices of your own, keyed by `provider/model` or model id; they win over the catalog. */
+  prices?: Record<string, ModelPrice>;
+  /** One budget or several; a call whose estimate does not fit is refused. */
+  budget?: BudgetOptions | BudgetOptions[];
+  /** Where budgets are kept (default: an in-memory store). */
+  store?: KeyValueStore;
+  /** Output tokens assumed for the estimate when the request sets no `maxOutputTokens` (default 500). */
+  defaultOutputTokens?: number;
+  /** Called once per call with its cost (errors thrown here are ignored). */
+  onCost?: (record: CostRecord) => void;
+  /** Use this tracker (to share totals and budgets between chains). */
+  tracker?: CostTracker;
+  now?: () => number;
+}
+
+/** The cost-tracking middleware, with its tracker for totals and budget state. */
+export interface CostTrackingMiddleware extends Middleware {
+  readonly tracker: CostTracker;
+}
+
+const STATE_KEY = 'cost';
+
+/**
+ * Prices every call from its real usage and enforces spending budgets.
+ *
+ * Before the call it estimates the cost (input tokens counted with a real tokenizer for
+ * OpenAI-family models, approximated elsewhere — see `estimateInputTokens` — plus
+ * `maxOutputTokens` or `defaultOutputTokens` of output) and refuses the call with
+ * `BudgetExceededError` (not retryable) if the estimate does not fit a budget. After it, the
+ * real cost comes from the response's usage, or a stream's final usage; cached input is charged
+ * at the cached rate. A stream cut before its usage arrived is charged the estimated input plus
+ * the text received so far. Unknown models cost 0 and are marked `priced: false`.
+ *
+ * @example
+ * const costs = createCostTrackingMiddleware({
+ *   catalog,                                            // from ai.matey.backend
+ *   budget: { limitUsd: 5, windowMs: 86_400_000 },      // $5 a day per metadata.userId
+ *   onCost: (cost) => console.log(cost.model, cost.actualUsd),
+ * });
+ * const bridge = new Bridge({ backend, middleware: [costs] });
+ * await bridge.execute({ model: 'gpt-4o-mini', messages, metadata: { userId: 'alice' } });
+ * costs.tracker.totals().byKey.alice.usd;
+ */
+export function createCostTrackingMiddleware(options: CostTrackingOptions = {}): CostTrackingMiddleware {
+  const budgets = options.budget === undefined ? [] : [options.budget].flat();
+  const tracker =
+    options.tracker ??
+    new CostTracker({
+      budgets,
+      ...(options.store ? { store: options.store } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+  const defaultOutputTokens = options.defaultOutputTokens ?? 500;
+
+  const notify = (record: CostRecord) => {
+    tracker.record(record);
+    try {
+      options.onCost?.(record);
+    } catch {
+      // A failing observer must not fail a call that has already been paid for.
+    }
+  };
+
+  return {
+    name: 'cost-tracking',
+    tracker,
+    async execute(request, next, context) {
+      const model = request.model ?? context.backend.defaultModel ?? '';
+      const provider = context.backend.provider === 'router' ? undefined : context.backend.provider;
+      const id = splitModelId(model, provider);
+      const estimatedInput = (await estimateInputTokens({ ...request, model }, id.provider)).tokens;
+      const estimatePrice = findPrice(options, model, provider);
+      const estimatedUsd = estimatePrice
+        ? costOfTokens(estimatedInput, request.maxOutputTokens ?? defaultOutputTokens, estimatePrice)
+        : 0;
+      const reservation = await tracker.reserve(request, estimatedUsd);
+      context.state.set(STATE_KEY, {
+        estimatedUsd,
+        actualUsd: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        priced: estimatePrice !== undefined,
+      } satisfies CallCost);
+
+      const settle = (
+        response: ChatResponse,
+        outcome: CostRecord['outcome'],
+        usage: Usage,
+      ): { cost: CallCost; settled: Promise<void> } => {
+        const price =
+          findPrice(options, response.model, response.provider || provider) ??
+          findPrice(options, model, response.provider || provider) ??
+          estimatePrice;
+        const actualUsd = price ? roundUsd(costOfUsage(price, usage)) : 0;
+        const cost: CallCost = {
+          estimatedUsd,
+          actualUsd,
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          ...(usage.cachedInputTokens ? { cachedInputTokens: usage.cachedInputTokens } : {}),
+          priced: price !== undefined,
+        };
+        context.state.set(STATE_KEY, cost);
+        // A store that fails now must not fail a call that has been served and paid for.
+        const settled = tracker.settle(reservation, actualUsd).catch(() => {});
+        notify(toRecord(cost, request, response, context, outcome, tracker.keyOf(request), id));
+        return { cost, settled };
+      };
+
+      let reply: Awaited<ReturnType<typeof next>>;
+      try {
+        reply = await next(request);
+      } catch (error) {
+        await tracker.release(reservation).catch(() => {});
+        throw error;
+      }
+      if (isChatStream(reply)) {
+        return ChatStream.from(reply).onFinish((outcome) => {
+          const response = outcome.status === 'completed' ? outcome.response : outcome.partial;
+          settle(response, outcome.status, usageOf(outcome, estimatedInput));
+        });
+      }
+      const { cost, settled } = settle(reply, 'completed', reply.usage);
+      await settled;
+      return { ...reply, metadata: { ...reply.metadata, cost } };
+    },
+  };
+}
+
+/** A finished stream's usage; a cut one without usage is charged what it is known to have used. */
+function usageOf(outcome: StreamOutcome, estimatedInput: number): Usage {
+  if (outcome.status === 'completed') return outcome.response.usage;
+  const usage = outcome.partial.usage;
+  if (usage.inputTokens > 0 || usage.outputTokens > 0) return usage;
+  const outputTokens = approximateTokens(responseText(outcome.partial));
+  return { inputTokens: estimatedInput, outputTokens, totalTokens: estimatedInput + outputTokens };
+}
+
+function toRecord(
+  cost: CallCost,
+  request: ChatRequest,
+  response: ChatResponse,
+  context: MiddlewareContext,
+  outcome: CostRecord['outcome'],
+  key: string,
+  requested: { model: string; provider?: string },
+): CostRecord {
+  return {
+    requestId: context.requestId,
+    mode: context.mode,
+    provider: response.provider || requested.provider || context.backend.provider,
+    model: response.model || requested.model || request.model || '',
+    key,
+    inputTokens: cost.inputTokens,
+    outputTokens: cost.outputTokens,
+    cachedInputTokens: cost.cachedInputTokens ?? 0,
+    estimatedUsd: cost.estimatedUsd,
+    actualUsd: cost.actualUsd,
+    priced: cost.priced,
+    outcome,
+  };
+}

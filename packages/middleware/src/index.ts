@@ -1,0 +1,89 @@
+export {
+  type CacheMiddleware,
+  type CacheOptions,
+  type CacheStats,
+  type CacheStatus,
+  cacheKey,
+  canonicalJson,
+  createCacheMiddleware,
+} from './cache/index.ts';
+export {
+  type CircuitBreakerMiddleware,
+  type CircuitBreakerMiddlewareOptions,
+  createCircuitBreakerMiddleware,
+} from './circuit-breaker/index.ts';
+export {
+  approximateTokens,
+  type BudgetOptions,
+  type CallCost,
+  type CostRecord,
+  type CostSummary,
+  type CostTotals,
+  CostTracker,
+  type CostTrackerOptions,
+  type CostTrackingMiddleware,
+  type CostTrackingOptions,
+  createCostTrackingMiddleware,
+  estimateInputTokens,
+  type ModelPrice,
+  type TokenEstimate,
+} from './cost-tracking/index.ts';
+export {
+  createPromptInjectionGuard,
+  detectPromptInjection,
+  INJECTION_PATTERNS,
+  type InjectionAssessment,
+  type InjectionCategory,
+  type InjectionFinding,
+  type InjectionMatch,
+  type InjectionPattern,
+  type InjectionReport,
+  type PromptInjectionGuardOptions,
+} from './guards/index.ts';
+export {
+  createHistoryMiddleware,
+  type HistoryMiddleware,
+  type HistoryOptions,
+  trimHistory,
+} from './history/index.ts';
+export {
+  type CallLogLine,
+  createLoggingMiddleware,
+  type LoggingOptions,
+  SECRET_LOG_PATHS,
+} from './logging/index.ts';
+export {
+  createRateLimitMiddleware,
+  estimateInputTokens as quickInputTokens,
+  type RateLimitAlgorithm,
+  type RateLimitOptions,
+  type RateLimitState,
+} from './rate-limit/index.ts';
+export {
+  type CustomPiiPattern,
+  createRedactionMiddleware,
+  type PiiCategory,
+  type RedactionCounts,
+  type RedactionOptions,
+  type RedactionReport,
+  type RedactionResult,
+  Redactor,
+  type RedactorOptions,
+} from './redaction/index.ts';
+export {
+  createRetryMiddleware,
+  RetryBudget,
+  type RetryBudgetOptions,
+  type RetryOptions,
+  type RetryRecord,
+} from './retry/index.ts';
+export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.ts';
+export type { KeyValueStore } from './store/store.ts';
+export {
+  createTelemetryMiddleware,
+  GEN_AI,
+  GEN_AI_METRICS,
+  type TelemetryOptions,
+} from './telemetry/index.ts';
+export { createTimeoutMiddleware, type TimeoutOptions } from './timeout/index.ts';
+export { chatRequestSchema, createValidationMiddleware, type ValidationOptions } from './validation/index.ts';

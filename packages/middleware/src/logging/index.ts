@@ -1,0 +1,131 @@
+import { ChatStream, isChatStream, type Middleware } from 'ai.matey.core';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import { Redactor, type RedactorOptions } from '../redaction/redactor.ts';
+import { buildLogLine, type CallResult } from './log-line.ts';
+
+export type { CallLogLine } from './log-line.ts';
+
+/**
+ * Paths pino censors in every line, whatever a caller adds to it: credentials never reach the
+ * log, even if a later change logs a config or headers object.
+ */
+export const SECRET_LOG_PATHS: readonly string[] = [
+  'apiKey',
+  '*.apiKey',
+  '*.*.apiKey',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'headers["x-api-key"]',
+  '*.headers["x-api-key"]',
+  'headers["api-key"]',
+  '*.headers["api-key"]',
+  'headers["x-goog-api-key"]',
+  '*.headers["x-goog-api-key"]',
+  'password',
+  '*.password',
+  'secret',
+  '*.secret',
+];
+
+export interface LoggingOptions {
+  /** A pino logger to write to (a child of it is used, with secret paths censored). */
+  logger?: Logger;
+  /** Options for a new pino logger, when no `logger` is given. */
+  pino?: LoggerOptions;
+  /** Where a new logger writes (default stdout). */
+  destination?: DestinationStream;
+  /** Level of successful and cancelled calls (default `info`); failures log at `warn` (4xx) or `error`. */
+  level?: 'trace' | 'debug' | 'info';
+  /** Log message bodies (default false: they are the user's data). */
+  logBodies?: boolean;
+  /**
+   * With `logBodies`, replace personal data in them (emails, phones, cards, ids): `true`
+   * (default) for the default categories, or the redactor's options. `false` logs them as sent.
+   */
+  redactBodies?: boolean | RedactorOptions;
+  /** More paths for pino to censor. */
+  redactPaths?: string[];
+  /** The message of each line (default `chat call`). */
+  message?: string;
+}
+
+/**
+ * Logs ONE structured line per call, when it ends: request id, mode, provider, backend, model,
+ * latency, time to first event (streams), tokens, cost (from the cost-tracking middleware, if it
+ * runs inside this one), cache status, attempts (from the retry middleware or the Router) and
+ * outcome (`ok`, `cancelled`, or the error kind). Streams are logged when they finish, fail or
+ * are abandoned, without being collected.
+ *
+ * API keys never reach the log: pino censors known secret paths, and every string in the line
+ * passes through `redactSecrets`. Message bodies are off by default; `logBodies: true` adds
+ * them with personal data redacted unless `redactBodies: false`.
+ *
+ * @example
+ * const logging = createLoggingMiddleware({ pino: { level: 'info' } });
+ * const bridge = new Bridge({ backend, middleware: [logging, createCostTrackingMiddleware({ catalog })] });
+ * // {"level":30,"requestId":"req_…","mode":"stream","outcome":"ok","provider":"openai",…,"msg":"chat call"}
+ */
+export function createLoggingMiddleware(options: LoggingOptions = {}): Middleware {
+  const redact = { paths: [...SECRET_LOG_PATHS, ...(options.redactPaths ?? [])], censor: '[redacted]' };
+  const logger = options.logger
+    ? options.logger.child({}, { redact })
+    : pino({ ...options.pino, redact }, options.destination);
+  const okLevel = options.level ?? 'info';
+  const message = options.message ?? 'chat call';
+  const bodyRedactor =
+    options.logBodies && options.redactBodies !== false
+      ? new Redactor(typeof options.redactBodies === 'object' ? options.redactBodies : {})
+      : undefined;
+  const bodies = options.logBodies ? { ...(bodyRedactor ? { redactor: bodyRedactor } : {}) } : undefined;
+
+  return {
+    name: 'logging',
+    async execute(request, next, context) {
+      const started = performance.now();
+      const write = (result: CallResult, timeToFirstEventMs?: number) => {
+        try {
+          const line = buildLogLine({
+            request,
+            context,
+            result,
+            latencyMs: performance.now() - started,
+            ...(timeToFirstEventMs !== undefined ? { timeToFirstEventMs } : {}),
+            ...(bodies ? { bodies } : {}),
+          });
+          const status = line.error?.status;
+          if (result.status !== 'failed') logger[okLevel](line, message);
+          else if (status !== undefined && status < 500) logger.warn(line, message);
+          else logger.error(line, message);
+        } catch {
+          // Logging must never fail the call it describes.
+        }
+      };
+
+      let reply: Awaited<ReturnType<typeof next>>;
+      try {
+        reply = await next(request);
+      } catch (error) {
+        write({ status: 'failed', error });
+        throw error;
+      }
+      if (!isChatStream(reply)) {
+        write({ status: 'ok', response: reply });
+        return reply;
+      }
+      let firstEventAt: number | undefined;
+      return ChatStream.from(reply)
+        .tap(() => {
+          firstEventAt ??= performance.now();
+        })
+        .onFinish((outcome) => {
+          const ttfe = firstEventAt === undefined ? undefined : firstEventAt - started;
+          if (outcome.status === 'completed') write({ status: 'ok', response: outcome.response }, ttfe);
+          else if (outcome.status === 'cancelled')
+            write({ status: 'cancelled', partial: outcome.partial }, ttfe);
+          else write({ status: 'failed', error: outcome.error, partial: outcome.partial }, ttfe);
+        });
+    },
+  };
+}

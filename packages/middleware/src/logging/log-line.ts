@@ -1,0 +1,134 @@
+import {
+  type ChatRequest,
+  type ChatResponse,
+  type MiddlewareContext,
+  redactSecrets,
+  toAiMateyError,
+} from 'ai.matey.core';
+import type { Redactor } from '../redaction/redactor.ts';
+
+/** The one line logged per call. Absent fields were not known for that call. */
+export interface CallLogLine {
+  requestId: string;
+  mode: 'execute' | 'stream';
+  /** `ok`, `cancelled`, or the error's kind (`rate-limited`, `timeout`, …). */
+  outcome: string;
+  provider?: string;
+  /** The backend that served the call (a Router's choice), else the Bridge's backend. */
+  backend: string;
+  model?: string;
+  requestedModel?: string;
+  latencyMs: number;
+  /** Streams: from the start of the call to the first event. */
+  timeToFirstEventMs?: number;
+  finishReason?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  cachedInputTokens?: number;
+  costUsd?: number;
+  /** Calls made for this request: the retry middleware's count, else the Router's. */
+  attempts: number;
+  cache?: string;
+  error?: { kind: string; message: string; status?: number; code?: string; provider?: string };
+  request?: { messages: unknown; tools?: string[] };
+  response?: { content: unknown };
+}
+
+export type CallResult =
+  | { status: 'ok'; response: ChatResponse }
+  | { status: 'cancelled'; partial?: ChatResponse }
+  | { status: 'failed'; error: unknown; partial?: ChatResponse };
+
+export interface LineInput {
+  request: ChatRequest;
+  context: MiddlewareContext;
+  result: CallResult;
+  latencyMs: number;
+  timeToFirstEventMs?: number;
+  /** Set to include message bodies; with a redactor, personal data in them is replaced. */
+  bodies?: { redactor?: Redactor };
+}
+
+const MAX_BODY_STRING = 2000;
+
+function numberIn(value: unknown, key: string): number | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const field = (value as Record<string, unknown>)[key];
+  return typeof field === 'number' ? field : undefined;
+}
+
+/** Every string in a value through `clean`, recursively (bodies can hold keys or PII anywhere). */
+function deepClean(value: unknown, clean: (text: string) => string): unknown {
+  if (typeof value === 'string') return clean(value);
+  if (Array.isArray(value)) return value.map((item) => deepClean(item, clean));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, deepClean(item, clean)]));
+  }
+  return value;
+}
+
+/** Builds the log line of a finished call; every string in it has secrets redacted. */
+export function buildLogLine(input: LineInput): CallLogLine {
+  const { request, context, result } = input;
+  const response = result.status === 'ok' ? result.response : result.partial;
+  const routing = response?.routing;
+  const retryAttempts = numberIn(context.state.get('retry'), 'attempts');
+  const cost = (response?.metadata?.cost as unknown) ?? context.state.get('cost');
+  const cache = context.state.get('cache-status');
+
+  const line: CallLogLine = {
+    requestId: context.requestId,
+    mode: context.mode,
+    outcome: 'ok',
+    backend: routing?.backend ?? context.backend.name,
+    latencyMs: Math.round(input.latencyMs * 10) / 10,
+    attempts: retryAttempts ?? routing?.attempts ?? 1,
+  };
+  const provider =
+    response?.provider || (context.backend.provider !== 'router' ? context.backend.provider : '');
+  if (provider) line.provider = provider;
+  if (response?.model) line.model = response.model;
+  if (request.model) line.requestedModel = request.model;
+  if (input.timeToFirstEventMs !== undefined)
+    line.timeToFirstEventMs = Math.round(input.timeToFirstEventMs * 10) / 10;
+  if (result.status === 'ok') line.finishReason = result.response.finishReason;
+  const usage = response?.usage;
+  if (usage && (usage.inputTokens > 0 || usage.outputTokens > 0)) {
+    line.inputTokens = usage.inputTokens;
+    line.outputTokens = usage.outputTokens;
+    if (usage.cachedInputTokens) line.cachedInputTokens = usage.cachedInputTokens;
+  }
+  const costUsd = numberIn(cost, 'actualUsd');
+  if (costUsd !== undefined) line.costUsd = costUsd;
+  if (typeof cache === 'string') line.cache = cache;
+
+  if (result.status === 'cancelled') line.outcome = 'cancelled';
+  if (result.status === 'failed') {
+    const error = toAiMateyError(result.error);
+    line.outcome = error.kind === 'unknown' ? 'error' : error.kind;
+    line.error = {
+      kind: error.kind,
+      message: error.message,
+      ...(error.status !== undefined ? { status: error.status } : {}),
+      ...(error.code !== undefined ? { code: error.code } : {}),
+      ...(error.provider !== undefined ? { provider: error.provider } : {}),
+    };
+  }
+
+  if (input.bodies) {
+    const redactor = input.bodies.redactor;
+    const clean = (text: string) => {
+      const safe = redactSecrets(redactor ? redactor.redact(text).text : text);
+      // Inline images and files are base64: their bytes say nothing useful in a log.
+      return safe.length > MAX_BODY_STRING
+        ? `${safe.slice(0, MAX_BODY_STRING)}…[${safe.length - MAX_BODY_STRING} more chars]`
+        : safe;
+    };
+    line.request = {
+      messages: deepClean(request.messages, clean),
+      ...(request.tools?.length ? { tools: request.tools.map((tool) => tool.name) } : {}),
+    };
+    if (response) line.response = { content: deepClean(response.content, clean) };
+  }
+  return deepClean(line, redactSecrets) as CallLogLine;
+}

@@ -1,0 +1,155 @@
+import {
+  type ChatRequest,
+  ChatStream,
+  isChatStream,
+  type Middleware,
+  type MiddlewareContext,
+  RateLimitError,
+  type Usage,
+} from 'ai.matey.core';
+import { MemoryStore } from '../store/memory-store.ts';
+import type { KeyValueStore } from '../store/store.ts';
+import { estimateInputTokens } from './estimate-input-tokens.ts';
+import type { Limiter, TakeResult } from './limiter.ts';
+import { SlidingWindowLimiter } from './sliding-window.ts';
+import { TokenBucketLimiter } from './token-bucket.ts';
+
+export { estimateInputTokens } from './estimate-input-tokens.ts';
+
+export type RateLimitAlgorithm = 'sliding-window' | 'token-bucket';
+
+export interface RateLimitOptions {
+  /** Calls allowed per window and key. */
+  requestsPerWindow?: number;
+  /** Tokens (input + output) allowed per window and key. */
+  tokensPerWindow?: number;
+  /** Default 60 s. */
+  windowMs?: number;
+  /**
+   * `sliding-window` (default; the two-window approximation, strict across replicas) or
+   * `token-bucket` (bursts up to the limit, refilled continuously).
+   */
+  algorithm?: RateLimitAlgorithm;
+  /** Whose limit a call counts against. Default: `metadata.userId`, else `metadata.apiKeyId`, else `global`. */
+  key?: (request: ChatRequest, context: MiddlewareContext) => string;
+  /** Where the counters live; share a store to share limits between replicas. Default: in memory. */
+  store?: KeyValueStore;
+  /** Prefix of the store keys. Default `rate-limit:`. */
+  keyPrefix?: string;
+  /** The tokens a call is charged before its usage is known. Default: `estimateInputTokens`. */
+  estimateTokens?: (request: ChatRequest) => number;
+  now?: () => number;
+}
+
+/** The headroom left after a call was admitted, in `context.state.get('rate-limit')`. */
+export interface RateLimitState {
+  key: string;
+  limitRequests?: number;
+  remainingRequests?: number;
+  limitTokens?: number;
+  remainingTokens?: number;
+}
+
+/**
+ * Limits calls and tokens per key and window. A call over a limit fails with a `RateLimitError`
+ * whose `retryAfterMs` is the exact time until it would fit (when no other call takes the room
+ * first). Tokens are charged up front from an estimate (a quarter of the characters, see
+ * `estimateInputTokens`) and corrected once the usage is known: from the response, or from a
+ * stream's final usage as it ends. A call that fails before any reply is refunded its tokens.
+ *
+ * @example
+ * const limit = createRateLimitMiddleware({
+ *   requestsPerWindow: 60,
+ *   tokensPerWindow: 100_000,
+ *   windowMs: 60_000,
+ *   key: (request) => String(request.metadata?.tenant ?? 'global'),
+ * });
+ */
+export function createRateLimitMiddleware(options: RateLimitOptions): Middleware {
+  const { requestsPerWindow, tokensPerWindow } = options;
+  if (requestsPerWindow === undefined && tokensPerWindow === undefined)
+    throw new TypeError('createRateLimitMiddleware needs requestsPerWindow or tokensPerWindow');
+  const windowMs = options.windowMs ?? 60_000;
+  const store = options.store ?? new MemoryStore();
+  const now = options.now ?? Date.now;
+  const prefix = options.keyPrefix ?? 'rate-limit:';
+  const keyOf = options.key ?? defaultKey;
+  const estimate = options.estimateTokens ?? estimateInputTokens;
+  const limiter: Limiter =
+    options.algorithm === 'token-bucket'
+      ? new TokenBucketLimiter(store, windowMs, now)
+      : new SlidingWindowLimiter(store, windowMs, now);
+
+  function limited(result: TakeResult & { ok: false }, limit: number, unit: string): RateLimitError {
+    const rule = `${limit} ${unit} per ${windowMs} ms`;
+    if (result.retryAfterMs === undefined) {
+      return new RateLimitError({
+        message: `This request needs more ${unit} than the whole limit of ${rule}`,
+        code: 'rate_limit_exceeded',
+        isRetryable: false,
+      });
+    }
+    return new RateLimitError({
+      message: `Rate limit of ${rule} reached; retry in ${result.retryAfterMs} ms`,
+      code: 'rate_limit_exceeded',
+      retryAfterMs: result.retryAfterMs,
+    });
+  }
+
+  return {
+    name: 'rate-limit',
+    async execute(request, next, context) {
+      const key = keyOf(request, context);
+      const state: RateLimitState = { key };
+      let requests: TakeResult | undefined;
+      if (requestsPerWindow !== undefined) {
+        requests = await limiter.take(`${prefix}${key}:requests`, requestsPerWindow, 1);
+        if (!requests.ok) throw limited(requests, requestsPerWindow, 'requests');
+        state.limitRequests = requestsPerWindow;
+        state.remainingRequests = requests.remaining;
+      }
+      let tokens: TakeResult | undefined;
+      const charged = tokensPerWindow === undefined ? 0 : estimate(request);
+      if (tokensPerWindow !== undefined) {
+        tokens = await limiter.take(`${prefix}${key}:tokens`, tokensPerWindow, charged);
+        if (!tokens.ok) {
+          if (requests?.ok) await limiter.adjust(requests.reservation, -1);
+          throw limited(tokens, tokensPerWindow, 'tokens');
+        }
+        state.limitTokens = tokensPerWindow;
+        state.remainingTokens = tokens.remaining;
+      }
+      context.state.set('rate-limit', state);
+
+      const reservation = tokens?.ok ? tokens.reservation : undefined;
+      const correct = async (usage: Usage | undefined) => {
+        // No usage reported (a cancelled stream, say): the estimate stands.
+        if (reservation && usage && usage.totalTokens > 0)
+          await limiter.adjust(reservation, usage.totalTokens - charged);
+      };
+      let reply: Awaited<ReturnType<typeof next>>;
+      try {
+        reply = await next(request);
+      } catch (error) {
+        if (reservation) await limiter.adjust(reservation, -charged).catch(() => {});
+        throw error;
+      }
+      if (!isChatStream(reply)) {
+        await correct(reply.usage);
+        return reply;
+      }
+      if (!reservation) return reply;
+      return ChatStream.from(reply).onFinish((outcome) => {
+        const usage = outcome.status === 'completed' ? outcome.response.usage : outcome.partial.usage;
+        void correct(usage).catch(() => {});
+      });
+    },
+  };
+}
+
+function defaultKey(request: ChatRequest): string {
+  const { userId, apiKeyId } = request.metadata ?? {};
+  if (typeof userId === 'string' && userId !== '') return `user:${userId}`;
+  if (typeof apiKeyId === 'string' && apiKeyId !== '') return `api-key:${apiKeyId}`;
+  return 'global';
+}

@@ -1,0 +1,155 @@
+import { AiMateyError, type ChatRequest, type ChatResponse, TypedEmitter } from 'ai.matey.core';
+import {
+  type BatchExecutor,
+  type BatchItemResult,
+  type BatchProgress,
+  BatchRun,
+  type BatchRunHooks,
+} from './batch-run.ts';
+import { type CheckpointEntry, CheckpointWriter, readCheckpoint } from './checkpoint.ts';
+import { RateGate } from './rate-gate.ts';
+
+export interface BatchProcessorOptions {
+  /** Items in flight at once. Default 4. */
+  concurrency?: number;
+  /** The provider's limits; admissions are spaced evenly to stay inside them. */
+  rateLimit?: { requestsPerMinute?: number; tokensPerMinute?: number };
+  /** Retries of retryable errors, with exponential backoff and jitter. Default 3 attempts from 500 ms. */
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /**
+   * A JSONL file with one line per finished item. A run given the same file skips the items
+   * it lists (failed ones too, unless `retryFailed`), so a crashed batch resumes where it was.
+   */
+  checkpoint?: { path: string; retryFailed?: boolean };
+  /** Tokens an item will use, for `tokensPerMinute`. Default: its JSON length / 4, plus `maxOutputTokens`. */
+  estimateTokens?: (item: unknown) => number;
+}
+
+export interface BatchProcessorEvents {
+  progress: BatchProgress;
+  item: { result: BatchItemResult<unknown>; durationMs: number };
+  retry: Parameters<BatchRunHooks['retry']>[0];
+  pause: Parameters<BatchRunHooks['pause']>[0];
+}
+
+/** Anything with `execute(request, { signal })`: a Bridge, a Router or a provider adapter. */
+export interface ChatExecutor {
+  execute(request: ChatRequest, options?: { signal?: AbortSignal }): Promise<ChatResponse>;
+}
+
+/**
+ * Processes many calls within a provider's rate limits (the seed's pattern 6, as a scheduler
+ * rather than a polling loop). Work is admitted on an even grid (`60_000 / requestsPerMinute`
+ * ms apart) with one timer at a time; the scheduler pauses for a 429's retry-after and when the
+ * provider's rate-limit headers say nothing is left; retryable errors are retried with backoff.
+ * Results come back in input order. Cancel with an AbortSignal: calls in flight are aborted and
+ * pending ones never start. With a checkpoint file, a cancelled or crashed batch resumes.
+ *
+ * @example
+ * const processor = createBatchProcessor({
+ *   concurrency: 8,
+ *   rateLimit: { requestsPerMinute: 500 },
+ *   checkpoint: { path: 'batch.jsonl' },
+ * });
+ * processor.on('progress', ({ done, total, etaMs }) => console.log(`${done}/${total}, ${etaMs} ms left`));
+ * const results = await processor.run(requests, bridge);
+ * console.log(`Completed: ${results.filter((r) => r.success).length}/${results.length}`);
+ */
+export function createBatchProcessor(options: BatchProcessorOptions = {}): BatchProcessor {
+  return new BatchProcessor(options);
+}
+
+/** See `createBatchProcessor`. */
+export class BatchProcessor extends TypedEmitter<BatchProcessorEvents> {
+  /** Shared by every run of this processor: the limit belongs to the provider, not to one batch. */
+  readonly gate: RateGate;
+  readonly #options: BatchProcessorOptions;
+
+  constructor(options: BatchProcessorOptions = {}) {
+    super();
+    this.#options = options;
+    this.gate = new RateGate(options.rateLimit);
+  }
+
+  /** Runs `executor` over every item; resolves with one result per item, in input order. */
+  async process<I, O>(
+    items: readonly I[],
+    executor: BatchExecutor<I, O>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Array<BatchItemResult<O>>> {
+    const checkpoint = this.#options.checkpoint;
+    const finished = new Map<number, BatchItemResult<O>>();
+    if (checkpoint) {
+      for (const [index, entry] of await readCheckpoint(checkpoint.path)) {
+        if (index >= items.length || (!entry.ok && checkpoint.retryFailed)) continue;
+        finished.set(index, fromEntry<O>(entry));
+      }
+    }
+    const retry = this.#options.retry ?? {};
+    const baseDelayMs = retry.baseDelayMs ?? 500;
+    const maxDelayMs = retry.maxDelayMs ?? 30_000;
+    const estimate = this.#options.estimateTokens ?? defaultTokenEstimate;
+    const run = new BatchRun<I, O>({
+      items,
+      executor,
+      concurrency: Math.max(1, this.#options.concurrency ?? 4),
+      gate: this.gate,
+      maxAttempts: Math.max(1, retry.maxAttempts ?? 3),
+      // Exponential with "equal jitter": half fixed, half random, so retries spread out.
+      backoffMs: (attempt) => {
+        const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+        return ceiling / 2 + Math.random() * (ceiling / 2);
+      },
+      tokensFor: this.#options.rateLimit?.tokensPerMinute ? estimate : () => 0,
+      finished,
+      checkpoint: checkpoint ? await CheckpointWriter.open(checkpoint.path) : undefined,
+      signal: options.signal,
+      hooks: {
+        item: (result, durationMs) => this.emit('item', { result, durationMs }),
+        progress: (progress) => this.emit('progress', progress),
+        retry: (event) => this.emit('retry', event),
+        pause: (event) => this.emit('pause', event),
+      },
+    });
+    return run.start();
+  }
+
+  /** Sends each request through `target.execute` (a Bridge, Router or adapter). */
+  run(
+    requests: readonly ChatRequest[],
+    target: ChatExecutor,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Array<BatchItemResult<ChatResponse>>> {
+    return this.process(requests, (request, { signal }) => target.execute(request, { signal }), options);
+  }
+}
+
+function fromEntry<O>(entry: CheckpointEntry): BatchItemResult<O> {
+  if (entry.ok) {
+    return {
+      index: entry.index,
+      success: true,
+      result: entry.result as O,
+      attempts: entry.attempts,
+      fromCheckpoint: true,
+    };
+  }
+  const { message, provider, status, code, isRetryable } = entry.error;
+  const error = new AiMateyError({
+    message: typeof message === 'string' ? message : 'failed in an earlier run',
+    provider: typeof provider === 'string' ? provider : undefined,
+    status: typeof status === 'number' ? status : undefined,
+    code: typeof code === 'string' ? code : undefined,
+    isRetryable: isRetryable === true,
+    cause: entry.error,
+  });
+  return { index: entry.index, success: false, error, attempts: entry.attempts, fromCheckpoint: true };
+}
+
+function defaultTokenEstimate(item: unknown): number {
+  const maxOutputTokens = (item as { maxOutputTokens?: unknown } | null)?.maxOutputTokens;
+  return (
+    Math.ceil((JSON.stringify(item) ?? '').length / 4) +
+    (typeof maxOutputTokens === 'number' ? maxOutputTokens : 0)
+  );
+}

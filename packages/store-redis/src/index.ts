@@ -1,0 +1,6 @@
+export { RedisStore, type RedisStoreOptions } from './redis-store.ts';
+export {
+  RedisStoreError,
+  type RedisStoreErrorOptions,
+  type RedisStoreOperation,
+} from './redis-store-error.ts';

@@ -1,0 +1,40 @@
+export { abortableSleep } from './abortable-sleep.ts';
+export {
+  type Fixture,
+  fixtureSseTerminator,
+  fixturesDir,
+  fixtureToSse,
+  fixtureToSseFrames,
+  listFixtures,
+  readFixture,
+  readFixtureFiles,
+  splitChunks,
+} from './fixtures.ts';
+export {
+  MockBackend,
+  type MockBackendOptions,
+  type MockReply,
+  type MockReplySource,
+} from './mock-backend.ts';
+export {
+  createMockError,
+  defaultFleetProfiles,
+  defaultMockModels,
+  type MockErrorKind,
+  type MockRateLimit,
+  type MockReplyContext,
+  MockUpstream,
+  type MockUpstreamOptions,
+  type MockUpstreamReply,
+  type MockUpstreamReplySource,
+  type MockUpstreamRequest,
+  mulberry32,
+  REDACTED,
+  type SimulatedFleet,
+  type SimulatedFleetOptions,
+  type SimulatedProvider,
+  type SimulatedProviderProfile,
+  simulatedProfiles,
+  startMockUpstream,
+  startSimulatedFleet,
+} from './mock-upstream/index.ts';

@@ -1,0 +1,71 @@
+import type { WireProtocol } from 'ai.matey.wire';
+import {
+  fixtureSseTerminator,
+  fixturesDir,
+  fixtureToSseFrames,
+  readFixtureFiles,
+  splitChunks,
+} from '../fixtures.ts';
+
+/** A recorded response ready to send: a JSON body with its status, or SSE frames. */
+export type FixtureReplay =
+  | { kind: 'json'; status: number; body: string }
+  | { kind: 'stream'; frames: string[]; terminator: string };
+
+const WIRE_PROTOCOLS: readonly string[] = ['openai-chat', 'anthropic-messages', 'gemini'];
+// Fixtures are read once per process: replaying them must cost no disk access per request.
+const cache = new Map<string, FixtureReplay>();
+
+/**
+ * The replay of fixture `name` (or `protocol/name`) for a route: `NAME.chunks.txt` framed as the
+ * provider sends it when streaming, `NAME.json` verbatim otherwise. Throws when that file is missing.
+ */
+export function loadFixtureReplay(protocol: WireProtocol, name: string, stream: boolean): FixtureReplay {
+  const slash = name.indexOf('/');
+  const prefix = slash === -1 ? undefined : name.slice(0, slash);
+  const fixtureProtocol = prefix && WIRE_PROTOCOLS.includes(prefix) ? (prefix as WireProtocol) : protocol;
+  const fixtureName = prefix && WIRE_PROTOCOLS.includes(prefix) ? name.slice(slash + 1) : name;
+  const key = `${fixturesDir()}\0${fixtureProtocol}\0${fixtureName}\0${stream}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const files = readFixtureFiles(fixtureProtocol, fixtureName);
+  let replay: FixtureReplay;
+  if (stream) {
+    if (files.chunks === undefined) {
+      throw new Error(`Fixture "${fixtureName}" (${fixtureProtocol}) has no .chunks.txt to stream`);
+    }
+    replay = {
+      kind: 'stream',
+      frames: fixtureToSseFrames(fixtureProtocol, splitChunks(files.chunks)),
+      terminator: fixtureSseTerminator(fixtureProtocol),
+    };
+  } else {
+    if (files.json === undefined) {
+      throw new Error(`Fixture "${fixtureName}" (${fixtureProtocol}) has no .json to answer with`);
+    }
+    replay = { kind: 'json', status: fixtureStatus(JSON.parse(files.json)), body: files.json };
+  }
+  cache.set(key, replay);
+  return replay;
+}
+
+/**
+ * The status a recorded body was sent with: 200, or for an error body its own numeric code
+ * (Gemini's `error.code`), Anthropic/OpenAI error types mapped, else 400.
+ */
+function fixtureStatus(body: unknown): number {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return 200;
+  const error = (body as { error: unknown }).error;
+  if (typeof error !== 'object' || error === null) return 400;
+  const { code, type } = error as { code?: unknown; type?: unknown };
+  if (typeof code === 'number' && code >= 400) return code;
+  const statuses: Record<string, number> = {
+    authentication_error: 401,
+    permission_error: 403,
+    not_found_error: 404,
+    rate_limit_error: 429,
+    api_error: 500,
+    overloaded_error: 529,
+  };
+  return typeof type === 'string' ? (statuses[type] ?? 400) : 400;
+}

@@ -1,0 +1,21 @@
+export { createMockError } from './mock-error.ts';
+export { MockUpstream, type MockUpstreamOptions, startMockUpstream } from './mock-upstream.ts';
+export type {
+  MockErrorKind,
+  MockReplyContext,
+  MockUpstreamReply,
+  MockUpstreamReplySource,
+} from './mock-upstream-reply.ts';
+export { defaultMockModels } from './models-list.ts';
+export type { MockRateLimit } from './rate-limiter.ts';
+export { type MockUpstreamRequest, REDACTED } from './request-log.ts';
+export {
+  defaultFleetProfiles,
+  mulberry32,
+  type SimulatedFleet,
+  type SimulatedFleetOptions,
+  type SimulatedProvider,
+  type SimulatedProviderProfile,
+  simulatedProfiles,
+  startSimulatedFleet,
+} from './simulated-fleet.ts';

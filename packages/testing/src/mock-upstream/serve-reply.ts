@@ -1,0 +1,100 @@
+import type { ChatRequest } from 'ai.matey.core';
+import type { WireCodec } from 'ai.matey.wire';
+import { loadFixtureReplay } from './fixture-replay.ts';
+import { sendError } from './http-io.ts';
+import { createMockError, errorForReply } from './mock-error.ts';
+import type { MockUpstreamReply } from './mock-upstream-reply.ts';
+import { replyToResponse } from './reply-response.ts';
+import { delay, type Exchange, resetConnection, writeJsonReply, writeStreamReply } from './reply-writer.ts';
+import { encodeStreamPieces, type StreamPiece, splitResponseEvents } from './stream-pieces.ts';
+
+/** One decoded chat call, as the reply is served for it. */
+export interface ChatCall {
+  codec: WireCodec;
+  provider: string;
+  request: ChatRequest;
+  model: string;
+  stream: boolean;
+  callIndex: number;
+  requestChars: number;
+  /** OpenAI: the caller asked for the final usage chunk (`stream_options.include_usage`). */
+  includeUsage: boolean;
+  /** Headers every reply of this call carries (rate-limit headroom). */
+  headers: Record<string, string>;
+}
+
+/**
+ * Serves one scripted reply: waits (hang, latency, generation time), then an error body, a
+ * fixture replayed verbatim, or the scripted response encoded by the protocol's codec.
+ */
+export async function serveReply(
+  exchange: Exchange,
+  reply: MockUpstreamReply,
+  call: ChatCall,
+): Promise<void> {
+  const { signal } = exchange;
+  const { codec } = call;
+  const protocol = codec.protocol;
+  if (reply.hangMs !== undefined) {
+    await delay(reply.hangMs, signal);
+    if (!signal.aborted) resetConnection(exchange);
+    return;
+  }
+  await delay(reply.latencyMs ?? 0, signal);
+  if (signal.aborted) return;
+  if (reply.reset === 'before-headers') return resetConnection(exchange);
+
+  const headers = reply.headers ? { ...call.headers, ...reply.headers } : call.headers;
+  const error = errorForReply(reply, protocol, call.provider);
+  if (error && (!call.stream || reply.errorEventAfter === undefined)) {
+    return sendError(exchange, codec, error, reply, headers);
+  }
+  const streamError = () =>
+    error ?? createMockError('overloaded', protocol, { provider: call.provider, message: 'Overloaded' });
+
+  if (reply.fixture !== undefined) {
+    const replay = loadFixtureReplay(protocol, reply.fixture, call.stream);
+    if (replay.kind === 'json') {
+      return writeJsonReply(exchange, reply.status ?? replay.status, replay.body, headers, reply);
+    }
+    const chunkDelayMs = reply.chunkDelayMs ?? 0;
+    const pieces: StreamPiece[] = replay.frames.map((text, i) => ({
+      text,
+      delayMs: i > 0 ? chunkDelayMs : 0,
+    }));
+    return writeStreamReply(
+      exchange,
+      pieces,
+      () => replay.terminator,
+      reply,
+      () => codec.createStreamEncoder().error(streamError()),
+      headers,
+    );
+  }
+
+  const response = replyToResponse(call.request, reply, {
+    protocol,
+    provider: call.provider,
+    model: call.model,
+    callIndex: call.callIndex,
+    requestChars: call.requestChars,
+  });
+  if (!call.stream) {
+    // A non-streamed reply arrives once the whole answer is generated.
+    if (reply.tokensPerSecond)
+      await delay((response.usage.outputTokens * 1000) / reply.tokensPerSecond, signal);
+    if (signal.aborted) return;
+    const body = JSON.stringify(codec.encodeResponse(response));
+    return writeJsonReply(exchange, reply.status ?? 200, body, headers, reply);
+  }
+  const encoder = codec.createStreamEncoder({ includeUsage: call.includeUsage });
+  const pieces = encodeStreamPieces(splitResponseEvents(response, reply.chunkCount), encoder, reply);
+  return writeStreamReply(
+    exchange,
+    pieces,
+    () => encoder.end(),
+    reply,
+    () => encoder.error(streamError()),
+    headers,
+  );
+}

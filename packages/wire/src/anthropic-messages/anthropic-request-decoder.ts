@@ -1,0 +1,191 @@
+import {
+  type AssistantContentPart,
+  type ChatRequest,
+  InvalidRequestError,
+  type Message,
+  type ToolChoice,
+  type ToolResultPart,
+  type UserContentPart,
+} from 'ai.matey.core';
+import type { z } from 'zod';
+import {
+  anthropicMetadata,
+  decodeAssistantBlock,
+  decodeDocumentBlock,
+  decodeImageBlock,
+  decodeTextBlock,
+} from './anthropic-content-decoder.ts';
+import {
+  type AnthropicRequestBlock,
+  type AnthropicRequestBody,
+  type AnthropicRequestMessage,
+  anthropicRequestSchema,
+} from './anthropic-request-schema.ts';
+
+/** Top-level fields mapped onto the spec; every other field goes to `providerOptions.anthropic`. */
+const MAPPED_FIELDS = new Set([
+  'model',
+  'max_tokens',
+  'messages',
+  'system',
+  'tools',
+  'tool_choice',
+  'temperature',
+  'top_p',
+  'top_k',
+  'stop_sequences',
+  'metadata',
+  'thinking',
+  'stream',
+]);
+
+type Issue = z.core.$ZodIssue;
+
+/** The most specific issue: inside a union, the branch that got furthest into the value. */
+function deepestIssue(issue: Issue, prefix: PropertyKey[] = []): { path: PropertyKey[]; message: string } {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    let best: { path: PropertyKey[]; message: string } | undefined;
+    for (const branch of issue.errors)
+      for (const inner of branch) {
+        const candidate = deepestIssue(inner, path);
+        if (!best || candidate.path.length > best.path.length) best = candidate;
+      }
+    if (best) return best;
+  }
+  return { path, message: issue.message };
+}
+
+function invalid(param: string, message: string): InvalidRequestError {
+  return new InvalidRequestError({ message: `${param}: ${message}`, param, code: 'invalid_request_error' });
+}
+
+function decodeUserBlock(block: AnthropicRequestBlock, param: string): UserContentPart {
+  if (block.type === 'text') return decodeTextBlock(block);
+  if (block.type === 'image') return decodeImageBlock(block);
+  if (block.type === 'document')
+    return decodeDocumentBlock({
+      ...block,
+      title: block.title ?? undefined,
+      context: block.context ?? undefined,
+    });
+  throw invalid(`${param}.type`, `a user message cannot hold a ${block.type} block`);
+}
+
+function decodeToolResult(
+  block: Extract<AnthropicRequestBlock, { type: 'tool_result' }>,
+  toolNames: Map<string, string>,
+): ToolResultPart {
+  const toolName = toolNames.get(block.tool_use_id);
+  return {
+    type: 'tool-result',
+    toolCallId: block.tool_use_id,
+    ...(toolName !== undefined ? { toolName } : {}),
+    content:
+      typeof block.content === 'string' || block.content === undefined
+        ? (block.content ?? '')
+        : block.content.map((item) =>
+            item.type === 'text' ? decodeTextBlock(item) : decodeImageBlock(item),
+          ),
+    ...(block.is_error !== undefined ? { isError: block.is_error } : {}),
+    ...anthropicMetadata({ cacheControl: block.cache_control }),
+  };
+}
+
+/**
+ * One Anthropic turn as spec messages. A user turn's `tool_result` blocks become spec `tool`
+ * messages (each run of them one message, in place); its other blocks a user message.
+ */
+function decodeTurn(turn: AnthropicRequestMessage, index: number, toolNames: Map<string, string>): Message[] {
+  const param = `messages.${index}.content`;
+  if (turn.role === 'assistant') {
+    if (typeof turn.content === 'string') return [{ role: 'assistant', content: turn.content }];
+    const parts = turn.content.map((block, blockIndex): AssistantContentPart => {
+      const part = decodeAssistantBlock(block);
+      if (!part)
+        throw invalid(
+          `${param}.${blockIndex}.type`,
+          `an assistant message cannot hold a ${block.type} block`,
+        );
+      if (part.type === 'tool-call') toolNames.set(part.toolCallId, part.toolName);
+      return part;
+    });
+    return [{ role: 'assistant', content: parts }];
+  }
+  if (typeof turn.content === 'string') return [{ role: 'user', content: turn.content }];
+  const messages: Message[] = [];
+  turn.content.forEach((block, blockIndex) => {
+    const last = messages.at(-1);
+    if (block.type === 'tool_result') {
+      const result = decodeToolResult(block, toolNames);
+      if (last?.role === 'tool') last.content.push(result);
+      else messages.push({ role: 'tool', content: [result] });
+      return;
+    }
+    const part = decodeUserBlock(block, `${param}.${blockIndex}`);
+    if (last?.role === 'user' && Array.isArray(last.content)) last.content.push(part);
+    else messages.push({ role: 'user', content: [part] });
+  });
+  return messages;
+}
+
+function decodeToolChoice(choice: NonNullable<AnthropicRequestBody['tool_choice']>): ToolChoice {
+  if (choice.type === 'any') return 'required';
+  if (choice.type === 'tool') return { type: 'tool', name: choice.name };
+  return choice.type;
+}
+
+/**
+ * An Anthropic Messages body, as an Anthropic SDK client sends it to the gateway, as a spec
+ * request. Throws `InvalidRequestError` whose `param` names the field at fault
+ * (`messages.0.content.1.source.data`). `stream` is accepted and left to the HTTP layer.
+ */
+export function decodeAnthropicRequest(body: unknown): ChatRequest {
+  const parsed = anthropicRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const { path, message } = first ? deepestIssue(first) : { path: [], message: 'Invalid request body' };
+    throw invalid(path.length > 0 ? path.map(String).join('.') : 'body', message);
+  }
+  const data = parsed.data;
+  const messages: Message[] = [];
+  if (data.system !== undefined)
+    messages.push({
+      role: 'system',
+      content: typeof data.system === 'string' ? data.system : data.system.map(decodeTextBlock),
+    });
+  const toolNames = new Map<string, string>();
+  data.messages.forEach((turn, index) => {
+    messages.push(...decodeTurn(turn, index, toolNames));
+  });
+
+  const request: ChatRequest = { model: data.model, messages, maxOutputTokens: data.max_tokens };
+  if (data.tools)
+    request.tools = data.tools.map((tool) => ({
+      name: tool.name,
+      ...(tool.description !== undefined ? { description: tool.description } : {}),
+      inputSchema: tool.input_schema,
+      ...(tool.strict !== undefined ? { strict: tool.strict } : {}),
+    }));
+  if (data.tool_choice) {
+    request.toolChoice = decodeToolChoice(data.tool_choice);
+    if (
+      'disable_parallel_tool_use' in data.tool_choice &&
+      data.tool_choice.disable_parallel_tool_use !== undefined
+    )
+      request.parallelToolCalls = !data.tool_choice.disable_parallel_tool_use;
+  }
+  if (data.temperature !== undefined) request.temperature = data.temperature;
+  if (data.top_p !== undefined) request.topP = data.top_p;
+  if (data.top_k !== undefined) request.topK = data.top_k;
+  if (data.stop_sequences !== undefined) request.stopSequences = data.stop_sequences;
+  if (typeof data.metadata?.user_id === 'string') request.user = data.metadata.user_id;
+
+  const providerOptions: Record<string, unknown> = {};
+  if (data.thinking?.type === 'enabled' && data.thinking.budget_tokens !== undefined)
+    request.reasoning = { budgetTokens: data.thinking.budget_tokens };
+  else if (data.thinking !== undefined) providerOptions.thinking = data.thinking;
+  for (const [key, value] of Object.entries(data)) if (!MAPPED_FIELDS.has(key)) providerOptions[key] = value;
+  if (Object.keys(providerOptions).length > 0) request.providerOptions = { anthropic: providerOptions };
+  return request;
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/**
+ * The Anthropic Messages request body as this gateway accepts it from a client, validated at
+ * the edge. Fields the spec has no place for are let through at the top level (they become
+ * `providerOptions.anthropic`); inside messages, unknown block types are refused by name.
+ */
+
+const cacheControl = z.looseObject({ type: z.string() });
+
+const textBlock = z.object({
+  type: z.literal('text'),
+  text: z.string(),
+  citations: z.array(z.unknown()).nullish(),
+  cache_control: cacheControl.optional(),
+});
+
+const base64Source = z.object({ type: z.literal('base64'), media_type: z.string(), data: z.string() });
+const urlSource = z.object({ type: z.literal('url'), url: z.string() });
+const textSource = z.object({ type: z.literal('text'), media_type: z.string(), data: z.string() });
+
+const imageBlock = z.object({
+  type: z.literal('image'),
+  source: z.discriminatedUnion('type', [base64Source, urlSource]),
+  cache_control: cacheControl.optional(),
+});
+
+const documentBlock = z.object({
+  type: z.literal('document'),
+  source: z.discriminatedUnion('type', [base64Source, urlSource, textSource]),
+  title: z.string().nullish(),
+  context: z.string().nullish(),
+  citations: z.looseObject({ enabled: z.boolean().optional() }).optional(),
+  cache_control: cacheControl.optional(),
+});
+
+const toolUseBlock = z.object({
+  type: z.literal('tool_use'),
+  id: z.string().min(1),
+  name: z.string().min(1),
+  input: z.record(z.string(), z.unknown()),
+  cache_control: cacheControl.optional(),
+});
+
+const toolResultBlock = z.object({
+  type: z.literal('tool_result'),
+  tool_use_id: z.string().min(1),
+  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock]))]).optional(),
+  is_error: z.boolean().optional(),
+  cache_control: cacheControl.optional(),
+});
+
+const thinkingBlock = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() });
+const redactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), data: z.string() });
+
+const contentBlock = z.discriminatedUnion('type', [
+  textBlock,
+  imageBlock,
+  documentBlock,
+  toolUseBlock,
+  toolResultBlock,
+  thinkingBlock,
+  redactedThinkingBlock,
+]);
+
+const message = z.object({
+  role: z.enum(['user', 'assistant']),
+  content: z.union([z.string(), z.array(contentBlock)]),
+});
+
+const tool = z.object({
+  type: z.literal('custom').optional(),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  input_schema: z.record(z.string(), z.unknown()),
+  strict: z.boolean().optional(),
+});
+
+const parallel = { disable_parallel_tool_use: z.boolean().optional() };
+const toolChoice = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('auto'), ...parallel }),
+  z.object({ type: z.literal('any'), ...parallel }),
+  z.object({ type: z.literal('tool'), name: z.string().min(1), ...parallel }),
+  z.object({ type: z.literal('none') }),
+]);
+
+export const anthropicRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  max_tokens: z.number().int().positive(),
+  messages: z.array(message).min(1),
+  system: z.union([z.string(), z.array(textBlock)]).optional(),
+  tools: z.array(tool).optional(),
+  tool_choice: toolChoice.optional(),
+  temperature: z.number().min(0).max(1).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  top_k: z.number().int().nonnegative().optional(),
+  stop_sequences: z.array(z.string()).optional(),
+  metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
+  thinking: z
+    .looseObject({ type: z.string(), budget_tokens: z.number().int().positive().optional() })
+    .optional(),
+  stream: z.boolean().optional(),
+});
+
+export type AnthropicRequestBody = z.infer<typeof anthropicRequestSchema>;
+export type AnthropicRequestMessage = z.infer<typeof message>;
+export type AnthropicRequestBlock = z.infer<typeof contentBlock>;

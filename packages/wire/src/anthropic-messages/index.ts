@@ -1,0 +1,27 @@
+import type { WireCodec } from '../codec.ts';
+import { decodeAnthropicError, encodeAnthropicError } from './anthropic-error.ts';
+import { encodeAnthropicRequest } from './anthropic-request.ts';
+import { decodeAnthropicRequest } from './anthropic-request-decoder.ts';
+import { decodeAnthropicResponse, encodeAnthropicResponse } from './anthropic-response.ts';
+import { AnthropicStreamDecoder } from './anthropic-stream-decoder.ts';
+import { AnthropicStreamEncoder } from './anthropic-stream-encoder.ts';
+
+/**
+ * The Anthropic Messages codec (`POST /v1/messages`), both directions: the Anthropic backend
+ * uses the client half, the gateway's Anthropic-compatible endpoint the server half.
+ *
+ * @example
+ * const { body, warnings } = anthropicMessages.encodeRequest(request, { model: 'claude-sonnet-4-5', stream: false });
+ * const reply = anthropicMessages.decodeResponse(await res.json(), { provider: 'anthropic', request });
+ */
+export const anthropicMessages: WireCodec = {
+  protocol: 'anthropic-messages',
+  encodeRequest: encodeAnthropicRequest,
+  decodeResponse: decodeAnthropicResponse,
+  createStreamDecoder: (context) => new AnthropicStreamDecoder(context),
+  decodeError: decodeAnthropicError,
+  decodeRequest: decodeAnthropicRequest,
+  encodeResponse: encodeAnthropicResponse,
+  createStreamEncoder: () => new AnthropicStreamEncoder(),
+  encodeError: encodeAnthropicError,
+};

@@ -1,0 +1,32 @@
+import type { WireCodec } from '../codec.ts';
+import { decodeGeminiError, encodeGeminiError } from './gemini-error.ts';
+import { encodeGeminiRequest } from './gemini-request.ts';
+import { decodeGeminiRequest } from './gemini-request-decoder.ts';
+import { decodeGeminiResponse, encodeGeminiResponse } from './gemini-response.ts';
+import { GeminiStreamDecoder } from './gemini-stream-decoder.ts';
+import { GeminiStreamEncoder } from './gemini-stream-encoder.ts';
+
+/**
+ * The Gemini `generateContent` / `streamGenerateContent?alt=sse` codec, both directions. The
+ * model is not in the body: send to `geminiPath(model, stream)`, and read an inbound path with
+ * `parseGeminiPath`.
+ *
+ * @example
+ * const { body } = gemini.encodeRequest(request, { model: 'gemini-2.5-flash', stream: false });
+ * const res = await fetch(`${base}${geminiPath('gemini-2.5-flash', false)}`, { method: 'POST', body: JSON.stringify(body) });
+ * const response = gemini.decodeResponse(await res.json(), { provider: 'google', request });
+ */
+export const gemini: WireCodec = {
+  protocol: 'gemini',
+  encodeRequest: encodeGeminiRequest,
+  decodeResponse: decodeGeminiResponse,
+  createStreamDecoder: (context) => new GeminiStreamDecoder(context),
+  decodeError: decodeGeminiError,
+  decodeRequest: decodeGeminiRequest,
+  encodeResponse: encodeGeminiResponse,
+  createStreamEncoder: () => new GeminiStreamEncoder(),
+  encodeError: encodeGeminiError,
+};
+
+export { geminiPath, parseGeminiPath } from './gemini-path.ts';
+export { SKIP_THOUGHT_SIGNATURE } from './gemini-request.ts';

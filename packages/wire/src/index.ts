@@ -1,0 +1,22 @@
+export { anthropicMessages } from './anthropic-messages/index.ts';
+export type {
+  DecodeContext,
+  EncodedError,
+  EncodedRequest,
+  EncodeRequestOptions,
+  HeaderLookup,
+  StreamDecoder,
+  StreamEncoder,
+  StreamEncoderOptions,
+  WireCodec,
+  WireProtocol,
+} from './codec.ts';
+export { gemini, geminiPath, parseGeminiPath, SKIP_THOUGHT_SIGNATURE } from './gemini/index.ts';
+export { parseDuration, readHeader, retryAfterFromHeaders } from './header-lookup.ts';
+export { openaiChat } from './openai-chat/index.ts';
+export { sourceFromUrl, sourceToUrl } from './shared/data-url.ts';
+export { retryAfterHeaders } from './shared/error-shapes.ts';
+export { mintId } from './shared/ids.ts';
+export { canonicalArguments, parseArguments } from './shared/tool-arguments.ts';
+export { formatSse } from './sse/format-sse.ts';
+export { parseSse, type SseEvent, SseParser } from './sse/sse-parser.ts';

@@ -1,0 +1,29 @@
+import type { WireCodec } from '../codec.ts';
+import { decodeOpenAIChatRequest } from './openai-chat-decode-request.ts';
+import { encodeOpenAIChatRequest } from './openai-chat-encode-request.ts';
+import { decodeOpenAIError, encodeOpenAIError } from './openai-chat-error.ts';
+import { decodeOpenAIChatResponse, encodeOpenAIChatResponse } from './openai-chat-response.ts';
+import { OpenAIChatStreamDecoder } from './openai-chat-stream-decoder.ts';
+import { OpenAIChatStreamEncoder } from './openai-chat-stream-encoder.ts';
+
+/**
+ * The OpenAI Chat Completions codec, for OpenAI and every compatible API (Groq, DeepSeek,
+ * Mistral, xAI, Together, Ollama, vLLM, …), in both directions.
+ *
+ * @example
+ * ```ts
+ * const { body, warnings } = openaiChat.encodeRequest(request, { model: 'gpt-4o-mini', stream: false, provider: 'openai' });
+ * const response = openaiChat.decodeResponse(await reply.json(), { provider: 'openai' });
+ * ```
+ */
+export const openaiChat: WireCodec = {
+  protocol: 'openai-chat',
+  encodeRequest: encodeOpenAIChatRequest,
+  decodeResponse: decodeOpenAIChatResponse,
+  createStreamDecoder: (context) => new OpenAIChatStreamDecoder(context),
+  decodeError: (status, body, headers, context) => decodeOpenAIError(status, body, headers, context),
+  decodeRequest: decodeOpenAIChatRequest,
+  encodeResponse: encodeOpenAIChatResponse,
+  createStreamEncoder: (options) => new OpenAIChatStreamEncoder(options),
+  encodeError: encodeOpenAIError,
+};
