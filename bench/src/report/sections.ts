@@ -1,15 +1,10 @@
 import type { ProcessUsage } from '../processes/child-server.ts';
 import type { BenchResults, GoalCheck } from '../results.ts';
-import type { BatchResult } from '../scenarios/batch.ts';
 import type { FixedRateResult } from '../scenarios/fixed-rate.ts';
 import type { LatencyResult } from '../scenarios/latency.ts';
-import type { SoakResult } from '../scenarios/soak.ts';
 import type { StreamingResult } from '../scenarios/streaming.ts';
 import type { ThroughputResult } from '../scenarios/throughput.ts';
 import type { TranslationResult } from '../scenarios/translation.ts';
-import type { WebSocketResult } from '../scenarios/websocket.ts';
-import type { ChainOverheadResult } from '../workers/chain-overhead.ts';
-import type { CodecThroughputResult } from '../workers/codec-throughput.ts';
 import { ms, n, plusMs, table } from './markdown.ts';
 
 const STATUS: Record<GoalCheck['status'], string> = {

@@ -15,13 +15,13 @@ const JSON_SUFFIX = '.json';
 const CHUNKS_SUFFIX = '.chunks.txt';
 
 /**
- * The folder of recorded provider responses (`shared/fixtures` beside the repository), or the
- * folder named by the `AI_MATEY_FIXTURES` environment variable.
+ * The folder of recorded provider responses (`fixtures/`, shipped with this package; recorded by
+ * the Vercel AI SDK, Apache-2.0, see its README), or the folder named by `AI_MATEY_FIXTURES`.
  */
 export function fixturesDir(): string {
   const fromEnv = process.env.AI_MATEY_FIXTURES;
   if (fromEnv) return resolve(fromEnv);
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures');
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures');
 }
 
 /** The fixture names recorded for a protocol (file names without `.json` / `.chunks.txt`), sorted. */

@@ -1,5 +1,5 @@
 /**
- * The cross-protocol matrix (shared/fixtures): every recorded reply, decoded to the spec and
+ * The cross-protocol matrix (packages/testing/fixtures): every recorded reply, decoded to the spec and
  * re-encoded in each of the three protocols, is parsed by that protocol's official client
  * (`openai`, `@anthropic-ai/sdk`, `@google/genai`) from a real HTTP server, JSON and SSE, with
  * the same text, tool calls and usage.

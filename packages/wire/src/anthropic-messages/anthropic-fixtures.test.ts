@@ -1,22 +1,20 @@
 /**
- * Every recorded Anthropic reply in `shared/fixtures/anthropic-messages` (see its README),
+ * Every recorded Anthropic reply in `packages/testing/fixtures/anthropic-messages` (see its README),
  * decoded: streams are framed as Anthropic sends them, split at awkward places, and read
  * through `SseParser` and the stream decoder.
  */
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import { type ChatRequest, type ChatResponse, collectStream, type StreamEvent } from 'ai.matey.core';
+import { fixturesDir } from 'ai.matey.testing';
 import { describe, expect, it } from 'vitest';
 import type { DecodeContext } from '../codec.ts';
 import { decodeStreamText } from '../test-support/stream-text.ts';
 import { anthropicMessages } from './index.ts';
 
-const FIXTURES = resolve(
-  process.env.AI_MATEY_FIXTURES ?? fileURLToPath(new URL('../../../../../shared/fixtures', import.meta.url)),
-  'anthropic-messages',
-);
+const FIXTURES = resolve(fixturesDir(), 'anthropic-messages');
 
 function read(file: string): string {
   return readFileSync(join(FIXTURES, file), 'utf8');

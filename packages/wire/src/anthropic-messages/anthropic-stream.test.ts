@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import {
   type ChatResponse,
   collectStream,
@@ -8,6 +8,7 @@ import {
   responseToEvents,
   type StreamEvent,
 } from 'ai.matey.core';
+import { fixturesDir } from 'ai.matey.testing';
 import { describe, expect, it } from 'vitest';
 import { decodeStreamText, encodeStreamText } from '../test-support/stream-text.ts';
 import { anthropicMessages } from './index.ts';
@@ -243,12 +244,7 @@ describe('anthropic-messages responses', () => {
   });
 
   it('sends thinking back with its signature on the next turn (multi-turn thinking)', async () => {
-    const fixture = fileURLToPath(
-      new URL(
-        '../../../../../shared/fixtures/anthropic-messages/anthropic-clear-thinking.1.json',
-        import.meta.url,
-      ),
-    );
+    const fixture = join(fixturesDir(), 'anthropic-messages', 'anthropic-clear-thinking.1.json');
     const recorded = JSON.parse(readFileSync(fixture, 'utf8'));
     const reply = anthropicMessages.decodeResponse(recorded, { provider: 'anthropic' });
     const streamed = await collectStream(

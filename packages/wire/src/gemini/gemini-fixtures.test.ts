@@ -1,10 +1,12 @@
 /**
- * Every recorded Gemini reply in shared/fixtures/gemini (recorded by the Vercel AI SDK, Apache
+ * Every recorded Gemini reply in packages/testing/fixtures/gemini (recorded by the Vercel AI SDK, Apache
  * 2.0), decoded as a backend would: JSON bodies through `decodeResponse`, streams replayed as
  * Gemini frames them (`data: LINE` and a blank line, no `[DONE]`) in awkward byte splits through
  * the SSE parser and the stream decoder.
  */
+
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import {
   AiMateyError,
   type ChatResponse,
@@ -12,11 +14,12 @@ import {
   RateLimitError,
   type StreamEvent,
 } from 'ai.matey.core';
+import { fixturesDir } from 'ai.matey.testing';
 import { describe, expect, it } from 'vitest';
 import { decodeStreamBatches } from '../test-support/stream-text.ts';
 import { gemini } from './index.ts';
 
-const fixtures = new URL('../../../../../shared/fixtures/gemini/', import.meta.url);
+const fixtures = pathToFileURL(`${fixturesDir()}/gemini/`);
 const context = { provider: 'google' };
 
 function json(name: string): unknown {

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { type ChatRequest, InvalidRequestError } from 'ai.matey.core';
+import { fixturesDir } from 'ai.matey.testing';
 import { describe, expect, it } from 'vitest';
 import { SKIP_THOUGHT_SIGNATURE } from './gemini-request.ts';
 import type { GeminiRequestBody } from './gemini-types.ts';
 import { gemini } from './index.ts';
 
-const fixtures = new URL('../../../../../shared/fixtures/gemini/', import.meta.url);
+const fixtures = pathToFileURL(`${fixturesDir()}/gemini/`);
 
 const conversation: ChatRequest = {
   messages: [

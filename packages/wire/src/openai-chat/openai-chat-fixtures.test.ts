@@ -1,9 +1,9 @@
 /**
- * Every recorded reply in shared/fixtures/openai-chat (real OpenAI, Groq, DeepSeek, Mistral and
+ * Every recorded reply in packages/testing/fixtures/openai-chat (real OpenAI, Groq, DeepSeek, Mistral and
  * xAI responses, from the Vercel AI SDK's fixtures) decoded whole and streamed.
  */
+
 import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   type ChatResponse,
@@ -13,14 +13,13 @@ import {
   type ToolCallPart,
   type Usage,
 } from 'ai.matey.core';
+import { fixturesDir } from 'ai.matey.testing';
 import { describe, expect, it } from 'vitest';
 import { decodeStreamText } from '../test-support/stream-text.ts';
 import { openaiChat } from './index.ts';
 
-// shared/fixtures beside the repository, or wherever AI_MATEY_FIXTURES points (as ai.matey.testing reads it).
-const fixtureDir = process.env.AI_MATEY_FIXTURES
-  ? pathToFileURL(`${resolve(process.env.AI_MATEY_FIXTURES)}/openai-chat/`)
-  : new URL('../../../../../shared/fixtures/openai-chat/', import.meta.url);
+// The recorded replies ai.matey.testing ships (or wherever AI_MATEY_FIXTURES points).
+const fixtureDir = pathToFileURL(`${fixturesDir()}/openai-chat/`);
 
 function fixtureText(name: string): string {
   return readFileSync(new URL(name, fixtureDir), 'utf8');
