@@ -13,7 +13,7 @@ import {
   type Usage,
 } from 'ai.matey.core';
 import type { WireCodec } from 'ai.matey.wire';
-import type { GatewayKey } from './gateway-keys.ts';
+import { type GatewayKey, keyAllowsModel } from './gateway-keys.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import { type BodyLimits, readJsonBody } from './read-json-body.ts';
 import { SseResponse } from './sse-response.ts';
@@ -133,26 +133,13 @@ function checkRequest(request: ChatRequest, key: GatewayKey | undefined, maxMess
       param: 'messages',
     });
   }
-  if (
-    key?.allowedModels &&
-    !key.allowedModels.some((pattern) => modelMatches(pattern, request.model ?? ''))
-  ) {
+  if (!keyAllowsModel(key, request.model ?? '')) {
     throw new PermissionDeniedError({
       message: `This API key may not use model '${request.model ?? '(default)'}'`,
       param: 'model',
       code: 'model_not_allowed',
     });
   }
-}
-
-function modelMatches(pattern: string, model: string): boolean {
-  if (!pattern.includes('*')) return pattern === model;
-  return new RegExp(
-    `^${pattern
-      .split('*')
-      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  ).test(model);
 }
 
 /** Tracks just what the gateway reports about a stream (no text kept). */

@@ -6,7 +6,7 @@ import { anthropicMessages, openaiChat, type WireCodec } from 'ai.matey.wire';
 import { type Context, Hono } from 'hono';
 import { type ChatEndpointDeps, sendError, sendJson, serveChat } from './chat-endpoint.ts';
 import { gatewayCors } from './gateway-cors.ts';
-import { GatewayKeyring, presentedKey } from './gateway-keys.ts';
+import { GatewayKeyring, keyAllowsModel, presentedKey } from './gateway-keys.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import { defaultBodyLimits } from './read-json-body.ts';
@@ -60,8 +60,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.get('/v1/models', async (c) => {
     const wantsAnthropic = c.req.header('anthropic-version') !== undefined;
     try {
-      if (keyring.enabled) keyring.authenticate(presentedKey(c.env.incoming.headers));
-      const models = await listModels(options);
+      const key = keyring.enabled ? keyring.authenticate(presentedKey(c.env.incoming.headers)) : undefined;
+      // A key sees only the models it may use, under either name it may ask for them by.
+      const models = (await listModels(options)).filter((model) =>
+        keyAllowsModel(key, model.id, `${model.provider}/${model.id}`),
+      );
       return c.json(wantsAnthropic ? anthropicModelList(models) : openaiModelList(models));
     } catch (error) {
       const codec = wantsAnthropic ? anthropicMessages : openaiChat;

@@ -128,6 +128,21 @@ describe('gateway keys', () => {
     });
     expect(allowed.status).toBe(200);
   });
+
+  it('lists to a key only the models it may use', async () => {
+    const list = async (key: string) => {
+      const openai = new OpenAI({ apiKey: key, baseURL: `${fleet.url}/v1`, maxRetries: 0 });
+      const ids: string[] = [];
+      for await (const model of openai.models.list()) ids.push(model.id);
+      return ids;
+    };
+    const full = await list(FULL_KEY);
+    const narrow = await list(NARROW_KEY);
+    expect(full.some((id) => id.includes('claude'))).toBe(true);
+    expect(narrow.length).toBeGreaterThan(0);
+    expect(narrow.length).toBeLessThan(full.length);
+    for (const id of narrow) expect(id).toMatch(/gpt-4o/);
+  });
 });
 
 describe('GatewayKeyring', () => {

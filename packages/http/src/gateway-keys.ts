@@ -72,3 +72,15 @@ export function presentedKey(headers: Record<string, string | string[] | undefin
     return authorization.replace(/^bearer\s+/i, '');
   return undefined;
 }
+
+/** Whether a key may use a model: any of its `allowedModels` (exact ids or `*` globs) matches one of the names. */
+export function keyAllowsModel(key: GatewayKey | undefined, ...names: string[]): boolean {
+  if (!key?.allowedModels) return true;
+  return key.allowedModels.some((pattern) => names.some((name) => modelMatches(pattern, name)));
+}
+
+function modelMatches(pattern: string, model: string): boolean {
+  if (!pattern.includes('*')) return pattern === model;
+  const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${escaped.join('.*')}$`).test(model);
+}

@@ -142,7 +142,7 @@ describe('HttpTransport', () => {
     const error = await caught(transport().request(get(origin)));
     expect(error).toMatchObject({
       kind: 'network',
-      code: 'ECONNREFUSED',
+      code: 'connection_refused',
       provider: 'acme',
       isRetryable: true,
     });

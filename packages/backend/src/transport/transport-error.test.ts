@@ -21,12 +21,18 @@ describe('toTransportError', () => {
   it('maps resets, refusals and wrapped connect errors to NetworkError', () => {
     expect(toTransportError(coded('ECONNRESET'), 'acme')).toMatchObject({
       kind: 'network',
-      code: 'ECONNRESET',
+      code: 'connection_reset',
     });
     const aggregate = new AggregateError([coded('ECONNREFUSED')], 'connect failed');
-    expect(toTransportError(aggregate, 'acme')).toMatchObject({ kind: 'network', code: 'ECONNREFUSED' });
+    expect(toTransportError(aggregate, 'acme')).toMatchObject({
+      kind: 'network',
+      code: 'connection_refused',
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
     const wrapped = new Error('fetch failed', { cause: coded('UND_ERR_SOCKET', 'other side closed') });
-    expect(toTransportError(wrapped, 'acme')).toMatchObject({ kind: 'network', code: 'UND_ERR_SOCKET' });
+    expect(toTransportError(wrapped, 'acme')).toMatchObject({ kind: 'network', code: 'connection_reset' });
+    expect(toTransportError(coded('ENOTFOUND'), 'acme').code).toBe('dns_failure');
+    expect(toTransportError(coded('EWHATEVER'), 'acme').code).toBe('network_error');
     expect(toTransportError('???', 'acme')).toMatchObject({ kind: 'network', provider: 'acme' });
   });
 

@@ -26,6 +26,19 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Socket and resolver codes as the stable, client-safe codes a `NetworkError` carries. */
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection_refused',
+  ECONNRESET: 'connection_reset',
+  EPIPE: 'connection_reset',
+  UND_ERR_SOCKET: 'connection_reset',
+  UND_ERR_CLOSED: 'connection_reset',
+  ENOTFOUND: 'dns_failure',
+  EAI_AGAIN: 'dns_failure',
+  EHOSTUNREACH: 'host_unreachable',
+  ENETUNREACH: 'host_unreachable',
+};
+
 /**
  * Maps anything the transport throws (undici errors, socket errors, an aborted signal) to the
  * typed error a caller can act on: `TimeoutError` for connect, first-byte and idle limits,
@@ -57,7 +70,7 @@ export function toTransportError(error: unknown, provider: string, signal?: Abor
   return new NetworkError({
     message: `Connection to the provider failed: ${prefix}${detail}`,
     provider,
-    code: code ?? 'network_error',
+    code: (code !== undefined && NETWORK_CODES[code]) || 'network_error',
     cause: error,
   });
 }

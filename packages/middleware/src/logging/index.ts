@@ -6,8 +6,10 @@ import { buildLogLine, type CallResult } from './log-line.ts';
 export type { CallLogLine } from './log-line.ts';
 
 /**
- * Paths pino censors in every line, whatever a caller adds to it: credentials never reach the
- * log, even if a later change logs a config or headers object.
+ * Credential paths for pino's `redact`, for loggers that write config or header objects. The
+ * logging middleware's own line never holds such objects (it is built field by field and every
+ * string passes through `redactSecrets`), so it does not pay for them by default; pass them as
+ * `redactPaths` or to your own logger's `redact` where other lines need them.
  */
 export const SECRET_LOG_PATHS: readonly string[] = [
   'apiKey',
@@ -30,7 +32,7 @@ export const SECRET_LOG_PATHS: readonly string[] = [
 ];
 
 export interface LoggingOptions {
-  /** A pino logger to write to (a child of it is used, with secret paths censored). */
+  /** A pino logger to write to (a child of it is used). */
   logger?: Logger;
   /** Options for a new pino logger, when no `logger` is given. */
   pino?: LoggerOptions;
@@ -45,7 +47,7 @@ export interface LoggingOptions {
    * (default) for the default categories, or the redactor's options. `false` logs them as sent.
    */
   redactBodies?: boolean | RedactorOptions;
-  /** More paths for pino to censor. */
+  /** Paths for pino to censor (none by default; see `SECRET_LOG_PATHS`). Wildcards cost per line. */
   redactPaths?: string[];
   /** The message of each line (default `chat call`). */
   message?: string;
@@ -58,8 +60,8 @@ export interface LoggingOptions {
  * outcome (`ok`, `cancelled`, or the error kind). Streams are logged when they finish, fail or
  * are abandoned, without being collected.
  *
- * API keys never reach the log: pino censors known secret paths, and every string in the line
- * passes through `redactSecrets`. Message bodies are off by default; `logBodies: true` adds
+ * API keys never reach the log: the line is built field by field (no config or header objects)
+ * and every string in it passes through `redactSecrets`. Message bodies are off by default; `logBodies: true` adds
  * them with personal data redacted unless `redactBodies: false`.
  *
  * @example
@@ -68,10 +70,11 @@ export interface LoggingOptions {
  * // {"level":30,"requestId":"req_…","mode":"stream","outcome":"ok","provider":"openai",…,"msg":"chat call"}
  */
 export function createLoggingMiddleware(options: LoggingOptions = {}): Middleware {
-  const redact = { paths: [...SECRET_LOG_PATHS, ...(options.redactPaths ?? [])], censor: '[redacted]' };
+  const paths = options.redactPaths ?? [];
+  const redact = paths.length > 0 ? { redact: { paths, censor: '[redacted]' } } : {};
   const logger = options.logger
-    ? options.logger.child({}, { redact })
-    : pino({ ...options.pino, redact }, options.destination);
+    ? options.logger.child({}, redact)
+    : pino({ ...options.pino, ...redact }, options.destination);
   const okLevel = options.level ?? 'info';
   const message = options.message ?? 'chat call';
   const bodyRedactor =

@@ -13,7 +13,7 @@ export interface BatchProcessorOptions {
   /** Items in flight at once. Default 4. */
   concurrency?: number;
   /** The provider's limits; admissions are spaced evenly to stay inside them. */
-  rateLimit?: { requestsPerMinute?: number; tokensPerMinute?: number };
+  rateLimit?: { requestsPerMinute?: number; tokensPerMinute?: number; enforcedWindowMs?: number };
   /** Retries of retryable errors, with exponential backoff and jitter. Default 3 attempts from 500 ms. */
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   /**

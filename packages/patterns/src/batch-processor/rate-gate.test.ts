@@ -46,4 +46,42 @@ describe('RateGate', () => {
     gate.admit();
     expect(gate.delayFor()).toBe(100);
   });
+
+  it('never lets a one-second window hold more than its share, with late timers, and keeps 98% of the rate', () => {
+    let now = 0;
+    const gate = new RateGate({ requestsPerMinute: 30_000, now: () => now }); // 500/s, a 2 ms grid
+    const admitted: number[] = [];
+    let seed = 7;
+    const jitter = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return (seed / 2 ** 31) * 3; // timers 0–3 ms late
+    };
+    while (admitted.length < 5_000) {
+      now += gate.delayFor() + jitter();
+      while (gate.delayFor() === 0) {
+        gate.admit();
+        admitted.push(now);
+      }
+    }
+    let most = 0;
+    for (let first = 0, last = 0; last < admitted.length; last++) {
+      while (admitted[last]! - admitted[first]! >= 1_000) first++;
+      most = Math.max(most, last - first + 1);
+    }
+    expect(most).toBeLessThanOrEqual(500);
+    const rate = admitted.length / (admitted.at(-1)! / 1_000);
+    expect(rate).toBeGreaterThan(490);
+    expect(rate).toBeLessThanOrEqual(500);
+  });
+
+  it('holds the next admission until the one a share back has left the guarded window', () => {
+    let now = 0;
+    const gate = new RateGate({ requestsPerMinute: 600, now: () => now });
+    for (let i = 0; i < 10; i++) {
+      now = i * 100;
+      gate.admit();
+    }
+    now = 1_001; // the first admission is 1 001 ms old, but within the guarded window
+    expect(gate.delayFor()).toBe(4); // 0 + 1000 + 5 ms guard - 1001
+  });
 });

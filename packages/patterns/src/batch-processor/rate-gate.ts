@@ -1,8 +1,20 @@
 export interface RateGateOptions {
   requestsPerMinute?: number;
   tokensPerMinute?: number;
+  /**
+   * The shortest window the provider enforces `requestsPerMinute` over, pro rata (default 1000:
+   * providers commonly enforce a per-minute limit per second, e.g. 600 RPM as 10 per second).
+   * No window of this length ever sees more than its share of admissions.
+   */
+  enforcedWindowMs?: number;
   now?: () => number;
 }
+
+/** Slack on the enforced window for the time between admission and arrival at the provider. */
+const ARRIVAL_GUARD_FRACTION = 0.005;
+const MIN_ARRIVAL_GUARD_MS = 2;
+/** How far behind its grid the gate may fall and still catch up (timers fire 1–4 ms late). */
+const MIN_CATCH_UP_MS = 8;
 
 /**
  * Paces admissions on an even grid: one request every `60_000 / requestsPerMinute` ms, and,
@@ -11,7 +23,14 @@ export interface RateGateOptions {
  *
  * A timer that fires a little late keeps the grid (the next slot is an interval after the one
  * just used, not after "now"), so the achieved rate is the configured one. After a longer stall
- * the grid restarts from now with at most one slot made up, so a stall never turns into a burst.
+ * the grid restarts from now with at most one interval (or 8 ms, on a fine grid) made up, so a
+ * stall never turns into a burst.
+ *
+ * The grid alone can still put one admission too many into a window (the slot made up), and the
+ * provider counts arrivals, which jitter. So the gate also remembers its last admissions: the
+ * next one waits until the one `limit` admissions back is older than the enforced window plus a
+ * small guard (0.5%, at least 2 ms). The achieved rate is thus about 99.5% of the limit, and
+ * never over it in any window.
  */
 export class RateGate {
   readonly #requestIntervalMs: number;
@@ -20,11 +39,25 @@ export class RateGate {
   #nextRequestAt: number | undefined;
   #nextTokenAt: number | undefined;
   #pausedUntil = 0;
+  /** Admission times, a ring of the window's share (empty when no request limit). */
+  #recent: number[] = [];
+  #recentNext = 0;
+  #windowMs = 0;
+  readonly #catchUpMs: number;
 
   constructor(options: RateGateOptions = {}) {
-    this.#requestIntervalMs = options.requestsPerMinute ? 60_000 / options.requestsPerMinute : 0;
+    const rpm = options.requestsPerMinute ?? 0;
+    this.#requestIntervalMs = rpm > 0 ? 60_000 / rpm : 0;
     this.#msPerToken = options.tokensPerMinute ? 60_000 / options.tokensPerMinute : 0;
     this.#now = options.now ?? (() => performance.now());
+    this.#catchUpMs = Math.max(this.#requestIntervalMs, MIN_CATCH_UP_MS);
+    if (rpm > 0) {
+      // A window holding at least one admission: below 1 per enforced window, the grid is the limit.
+      const window = Math.max(options.enforcedWindowMs ?? 1000, 60_000 / rpm);
+      const share = Math.max(1, Math.floor((rpm * window) / 60_000));
+      this.#windowMs = window + Math.max(MIN_ARRIVAL_GUARD_MS, window * ARRIVAL_GUARD_FRACTION);
+      this.#recent = new Array<number>(share).fill(Number.NEGATIVE_INFINITY);
+    }
   }
 
   get requestIntervalMs(): number {
@@ -35,15 +68,24 @@ export class RateGate {
   delayFor(tokens = 0): number {
     const now = this.#now();
     const tokenReady = tokens > 0 && this.#msPerToken > 0 ? (this.#nextTokenAt ?? now) : now;
-    return Math.max(0, (this.#nextRequestAt ?? now) - now, tokenReady - now, this.#pausedUntil - now);
+    const windowReady = this.#recent.length > 0 ? this.#recent[this.#recentNext]! + this.#windowMs : now;
+    return Math.max(
+      0,
+      (this.#nextRequestAt ?? now) - now,
+      tokenReady - now,
+      this.#pausedUntil - now,
+      windowReady - now,
+    );
   }
 
   /** Takes the current slot; call only when `delayFor(tokens)` is 0. */
   admit(tokens = 0): void {
     const now = this.#now();
     if (this.#requestIntervalMs > 0) {
-      const slot = Math.max(this.#nextRequestAt ?? now, now - this.#requestIntervalMs);
+      const slot = Math.max(this.#nextRequestAt ?? now, now - this.#catchUpMs);
       this.#nextRequestAt = slot + this.#requestIntervalMs;
+      this.#recent[this.#recentNext] = now;
+      this.#recentNext = (this.#recentNext + 1) % this.#recent.length;
     }
     if (this.#msPerToken > 0 && tokens > 0) {
       const cost = tokens * this.#msPerToken;
