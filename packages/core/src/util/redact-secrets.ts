@@ -11,8 +11,15 @@ const SECRET_PATTERNS: RegExp[] = [
   /([?&](?:key|api_key|apikey)=)[^&\s"']+/gi,
 ];
 
+/**
+ * A cheap first look: every pattern above starts with one of these. Most strings (model names,
+ * ids, messages) contain none, and skip the replacements entirely.
+ */
+const MAYBE_SECRET = /(?:sk|rk|pk)-|gsk_|xai-|AIza|bearer\s|[?&](?:key|api_key|apikey)=/i;
+
 /** Replaces anything that looks like a credential with `[redacted]`. */
 export function redactSecrets(text: string): string {
+  if (!MAYBE_SECRET.test(text)) return text;
   let out = text;
   for (const pattern of SECRET_PATTERNS) {
     out = out.replace(pattern, (_match, first: unknown) => {

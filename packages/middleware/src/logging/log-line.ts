@@ -126,9 +126,27 @@ export function buildLogLine(input: LineInput): CallLogLine {
     };
     line.request = {
       messages: deepClean(request.messages, clean),
-      ...(request.tools?.length ? { tools: request.tools.map((tool) => tool.name) } : {}),
+      ...(request.tools?.length ? { tools: request.tools.map((tool) => clean(tool.name)) } : {}),
     };
     if (response) line.response = { content: deepClean(response.content, clean) };
   }
-  return deepClean(line, redactSecrets) as CallLogLine;
+  return cleanStrings(line);
+}
+
+/**
+ * `redactSecrets` over every string of the line, in place. The line's own fields are flat strings
+ * and numbers plus `error`; bodies were cleaned above, so they are not walked again.
+ */
+function cleanStrings(line: CallLogLine): CallLogLine {
+  const fields = line as unknown as Record<string, unknown>;
+  for (const key in fields) {
+    const value = fields[key];
+    if (typeof value === 'string') fields[key] = redactSecrets(value);
+  }
+  if (line.error) {
+    line.error.message = redactSecrets(line.error.message);
+    if (line.error.code !== undefined) line.error.code = redactSecrets(line.error.code);
+    if (line.error.provider !== undefined) line.error.provider = redactSecrets(line.error.provider);
+  }
+  return line;
 }
