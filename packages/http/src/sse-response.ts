@@ -8,6 +8,7 @@ import type { ServerResponse } from 'node:http';
 export class SseResponse {
   readonly #response: ServerResponse;
   #closed = false;
+  #written = false;
 
   constructor(response: ServerResponse) {
     this.#response = response;
@@ -36,7 +37,14 @@ export class SseResponse {
   /** Writes SSE text; resolves once the socket can take more. */
   async write(text: string): Promise<void> {
     if (text === '' || this.closed) return;
-    if (this.#response.write(text)) return;
+    const ok = this.#response.write(text);
+    if (!this.#written) {
+      // Node corks a chunked response until the next tick; events already in hand (a burst
+      // read in one go) are then written together, behind the first. The first byte goes now.
+      this.#written = true;
+      this.#response.socket?.uncork();
+    }
+    if (ok) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         this.#response.off('drain', done);

@@ -10,6 +10,8 @@ export interface SseEvent {
  * `\n`, `\r\n` or `\r`; a blank line dispatches; several `data:` lines join with `\n`; lines
  * starting with `:` are comments; a chunk may end anywhere, even inside a line or a `\r\n`.
  */
+const LINE_END = /\r\n|\r|\n/g;
+
 export class SseParser {
   #buffer = '';
   #data: string[] = [];
@@ -25,22 +27,31 @@ export class SseParser {
       this.#pendingCarriageReturn = false;
       if (text.startsWith('\n')) text = text.slice(1);
     }
-    this.#buffer += text;
+    const buffer = this.#buffer + text;
     const events: SseEvent[] = [];
+    // Line ends found natively: `\n` alone when the text has no `\r` (the common case).
+    const crlf = buffer.indexOf('\r') !== -1;
     let start = 0;
-    for (let i = 0; i < this.#buffer.length; i++) {
-      const char = this.#buffer.charCodeAt(i);
-      if (char !== 10 && char !== 13) continue;
-      const line = this.#buffer.slice(start, i);
-      if (char === 13) {
-        if (i + 1 === this.#buffer.length) this.#pendingCarriageReturn = true;
-        else if (this.#buffer.charCodeAt(i + 1) === 10) i++;
+    for (;;) {
+      let end: number;
+      let next: number;
+      if (crlf) {
+        LINE_END.lastIndex = start;
+        const match = LINE_END.exec(buffer);
+        if (!match) break;
+        end = match.index;
+        next = end + match[0].length;
+        if (match[0] === '\r' && next === buffer.length) this.#pendingCarriageReturn = true;
+      } else {
+        end = buffer.indexOf('\n', start);
+        if (end === -1) break;
+        next = end + 1;
       }
-      start = i + 1;
-      const event = this.#line(line);
+      const event = this.#line(buffer.slice(start, end));
+      start = next;
       if (event) events.push(event);
     }
-    this.#buffer = this.#buffer.slice(start);
+    this.#buffer = start === 0 ? buffer : buffer.slice(start);
     return events;
   }
 
