@@ -8,8 +8,8 @@ import { attachWebSocketGateway } from 'ai.matey.http/websocket';
 import { argValue, serveChildIpc } from './child-ipc.ts';
 
 const upstream = argValue('upstream') ?? 'http://127.0.0.1:1';
-// The transport's default pool (128 sockets per origin) would cap concurrent upstream streams at
-// 128 and queue the rest; the 1,000-stream scenarios need one socket per stream.
+// The transport's default pool (1,024 sockets per origin) would cap concurrent upstream streams at
+// 1,024 and queue the rest; the 1,000-stream scenarios need one socket per stream, with headroom.
 const transport = new HttpTransport({ connections: Number(argValue('upstream-connections') ?? 2048) });
 const router = new Router({ defaultBackend: 'openai' });
 router.register(

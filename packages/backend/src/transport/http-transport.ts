@@ -17,7 +17,7 @@ export interface HttpTransportOptions {
   bodyTimeoutMs?: number;
   /** How long an idle keep-alive socket stays open (server hints may shorten it). Default 30 s. */
   keepAliveTimeoutMs?: number;
-  /** Sockets per origin. Default 128. */
+  /** Sockets per origin (each concurrent upstream stream holds one). Default 1024. */
   connections?: number;
   /** Largest JSON reply read into memory; a larger one fails with `UpstreamServerError`. Default 32 MiB. */
   maxResponseBytes?: number;
@@ -82,7 +82,7 @@ export class HttpTransport {
     this.#bodyTimeoutMs = options.bodyTimeoutMs ?? 300_000;
     this.maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;
     this.#poolOptions = {
-      connections: options.connections ?? 128,
+      connections: options.connections ?? 1024,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
       headersTimeout: this.#headersTimeoutMs,
