@@ -131,15 +131,24 @@ async function server(options: LimitedServerOptions) {
 
 describe('createBatchProcessor against a rate-limited server', () => {
   it('runs 1,000 items at the allowed rate: no 429s, all succeed, results in input order', async () => {
-    // 200/s allowed; the server tolerates 5% over that in any 1 s window (arrival jitter).
-    const { url, stats } = await server({ limit: 210, windowMs: 1_000 });
+    // 200/s allowed. The gate never admits more than 200 in any 1,005 ms (rate-gate.test.ts), but the
+    // server counts arrivals: the first requests of a run wait for new connections (the second one
+    // arrives ≈ 18 ms after its admission here, later ones ≈ 0.5 ms), so they bunch into the window
+    // of the ones after them, 207–210 arrivals in the busiest second on a quiet machine and more on
+    // a loaded one. The server tolerates 10% over the rate in any 1 s window for that.
+    const { url, stats } = await server({ limit: 220, windowMs: 1_000 });
     const processor = createBatchProcessor({ concurrency: 16, rateLimit: { requestsPerMinute: 12_000 } });
     const started = performance.now();
     const results = await processor.run(requests(1_000), httpBackend(url));
     const seconds = (performance.now() - started) / 1000;
     const ratio = 1_000 / seconds / 200;
+    let busiest = 0;
+    for (let first = 0, last = 0; last < stats.arrivals.length; last++) {
+      while ((stats.arrivals[last] as number) - (stats.arrivals[first] as number) >= 1_000) first++;
+      busiest = Math.max(busiest, last - first + 1);
+    }
     console.log(
-      `batch: 1000 items in ${seconds.toFixed(2)} s = ${(1_000 / seconds).toFixed(1)}/s, ${(ratio * 100).toFixed(1)}% of the allowed 200/s`,
+      `batch: 1000 items in ${seconds.toFixed(2)} s = ${(1_000 / seconds).toFixed(1)}/s, ${(ratio * 100).toFixed(1)}% of the allowed 200/s; busiest second at the server: ${busiest} arrivals`,
     );
     expect(stats.rejected).toBe(0);
     expect(results.every((r) => r.success)).toBe(true);
