@@ -133,10 +133,9 @@ describe('createBatchProcessor against a rate-limited server', () => {
   it('runs 1,000 items at the allowed rate: no 429s, all succeed, results in input order', async () => {
     // 200/s allowed. The gate never admits more than 200 in any 1,005 ms (rate-gate.test.ts), but the
     // server counts arrivals: the first requests of a run wait for new connections (the second one
-    // arrives ≈ 18 ms after its admission here, later ones ≈ 0.5 ms), so they bunch into the window
-    // of the ones after them, 207–210 arrivals in the busiest second on a quiet machine and more on
-    // a loaded one. The server tolerates 10% over the rate in any 1 s window for that.
-    const { url, stats } = await server({ limit: 220, windowMs: 1_000 });
+    // arrived ≈ 18 ms after its admission here), which is why the gate counts its first window 30 ms
+    // late. The server tolerates 5% over the rate in any 1 s window for the rest of the jitter.
+    const { url, stats } = await server({ limit: 210, windowMs: 1_000 });
     const processor = createBatchProcessor({ concurrency: 16, rateLimit: { requestsPerMinute: 12_000 } });
     const started = performance.now();
     const results = await processor.run(requests(1_000), httpBackend(url));

@@ -76,12 +76,18 @@ describe('RateGate', () => {
 
   it('holds the next admission until the one a share back has left the guarded window', () => {
     let now = 0;
-    const gate = new RateGate({ requestsPerMinute: 600, now: () => now });
-    for (let i = 0; i < 10; i++) {
-      now = i * 100;
+    const gate = new RateGate({ requestsPerMinute: 600, now: () => now }); // 10 per second
+    const times: number[] = [];
+    while (times.length < 21) {
+      now += gate.delayFor();
       gate.admit();
+      times.push(now);
     }
-    now = 1_001; // the first admission is 1 001 ms old, but within the guarded window
-    expect(gate.delayFor()).toBe(4); // 0 + 1000 + 5 ms guard - 1001
+    expect(times.slice(0, 10)).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
+    // The first window counts 30 ms late (new connections), plus the 5 ms guard: 0 + 30 + 1005.
+    expect(times[10]).toBe(1_035);
+    expect(times[19]).toBe(1_935);
+    // From the second window on, only the guard: the admission ten back (1035) + 1005.
+    expect(times[20]).toBe(2_040);
   });
 });
