@@ -100,10 +100,12 @@ export function checkGoals(results: Partial<ScenarioResults>): GoalCheck[] {
   if (websocket) {
     for (const phase of websocket.phases.filter((entry) => entry.chunksPerChat > 0)) {
       const perSocket = phase.chunksPerSecond / Math.max(1, websocket.connected);
+      const floor = websocket.floor?.phases.find((entry) => entry.name === phase.name);
+      const floorText = floor ? `; floor relay ${fmt(floor.pingPong.p99, 1)} ms` : '';
       goals.push({
         area: 'WebSocket',
         goal: `ping/pong p99 ≤ 5 ms, ${websocket.sockets} sockets streaming (${phase.name}: a chunk every ${phase.chunkDelayMs} ms)`,
-        measured: `${fmt(phase.pingPong.p99, 1)} ms; ${phase.chunksPerSecond} chunks/s in all (${fmt(perSocket, 1)} a socket)`,
+        measured: `${fmt(phase.pingPong.p99, 1)} ms${floorText}; ${phase.chunksPerSecond} chunks/s in all (${fmt(perSocket, 1)} a socket)`,
         status: status(phase.pingPong.p99 <= 5 && websocket.connected >= 1000),
       });
     }

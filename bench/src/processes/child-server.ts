@@ -1,6 +1,12 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ChildMessage, ParentMessage, ProcessStats } from '../servers/child-ipc.ts';
+import {
+  type ChildMessage,
+  type LoopDelay,
+  loopDelayMonitor,
+  type ParentMessage,
+  type ProcessStats,
+} from '../servers/child-ipc.ts';
 
 export interface ChildServerOptions {
   /** A label for reports: `mock`, `floor`, `gateway`. */
@@ -21,6 +27,8 @@ export interface ProcessUsage {
   cpuUsPerRequest?: number;
   rssMb: number;
   peakRssMb: number;
+  /** Event-loop delay during the run: how long ready work waited in this process. */
+  loopDelay?: LoopDelay;
 }
 
 const MB = 1024 * 1024;
@@ -119,6 +127,7 @@ export class UsageMeter {
   readonly #servers: ChildServer[];
   #before = new Map<string, ProcessStats>();
   #selfBefore = process.cpuUsage();
+  static #selfLoop: ReturnType<typeof loopDelayMonitor> | undefined;
 
   constructor(servers: ChildServer[]) {
     this.#servers = servers;
@@ -128,6 +137,8 @@ export class UsageMeter {
     this.#before = new Map();
     for (const server of this.#servers) this.#before.set(server.name, await server.stats(true));
     this.#selfBefore = process.cpuUsage();
+    UsageMeter.#selfLoop ??= loopDelayMonitor();
+    UsageMeter.#selfLoop.read(true);
   }
 
   /** Usage of each server and of this process (the load generator) since `start`. */
@@ -138,10 +149,16 @@ export class UsageMeter {
       const after = await server.stats();
       const before = this.#before.get(server.name);
       const cpuUs = after.cpuUs - (before?.cpuUs ?? 0);
-      usages.push(usage(server.name, cpuUs, after.rssBytes, after.peakRssBytes, requests));
+      usages.push({
+        ...usage(server.name, cpuUs, after.rssBytes, after.peakRssBytes, requests),
+        loopDelay: after.loopDelay,
+      });
     }
     const rss = process.memoryUsage.rss();
-    usages.push(usage('load-generator', self.user + self.system, rss, rss, requests));
+    usages.push({
+      ...usage('load-generator', self.user + self.system, rss, rss, requests),
+      ...(UsageMeter.#selfLoop ? { loopDelay: UsageMeter.#selfLoop.read(true) } : {}),
+    });
     return usages;
   }
 }

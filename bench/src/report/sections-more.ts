@@ -1,6 +1,7 @@
+import type { ProcessUsage } from '../processes/child-server.ts';
 import type { BatchResult } from '../scenarios/batch.ts';
 import type { SoakResult } from '../scenarios/soak.ts';
-import type { WebSocketResult } from '../scenarios/websocket.ts';
+import type { WebSocketPhase, WebSocketResult } from '../scenarios/websocket.ts';
 import type { ChainOverheadResult } from '../workers/chain-overhead.ts';
 import type { CodecThroughputResult } from '../workers/codec-throughput.ts';
 import { ms, n, table } from './markdown.ts';
@@ -46,37 +47,48 @@ export function codecSection(result: CodecThroughputResult): string {
 }
 
 export function websocketSection(result: WebSocketResult): string {
-  const rows = result.phases.map((phase) => [
-    phase.name,
-    phase.chunksPerChat > 0 ? `${phase.chunksPerChat} × ${phase.chunkDelayMs} ms` : '–',
-    ms(phase.pingPong.p50),
-    ms(phase.pingPong.p90),
-    ms(phase.pingPong.p99),
-    ms(phase.pingPong.max),
-    n(phase.chunksPerSecond),
-    n(phase.chatsCompleted),
-    phase.errors,
-    `${n((phase.usage.find((usage) => usage.name === 'gateway')?.cpuMs ?? 0) / (phase.seconds * 10), 0)}%`,
-    `${n((phase.usage.find((usage) => usage.name === 'mock')?.cpuMs ?? 0) / (phase.seconds * 10), 0)}%`,
-  ]);
+  const runs: Array<[string, WebSocketPhase[]]> = [
+    ...(result.floor ? [['floor relay', result.floor.phases] as [string, WebSocketPhase[]]] : []),
+    ['gateway', result.phases],
+  ];
+  const rows = runs.flatMap(([via, phases]) =>
+    phases.map((phase) => {
+      const [server, mock, generator] = phase.usage;
+      const cpu = (usage: ProcessUsage | undefined) => `${n((usage?.cpuMs ?? 0) / (phase.seconds * 10), 0)}%`;
+      const loop = (usage: ProcessUsage | undefined) => (usage?.loopDelay ? ms(usage.loopDelay.p99Ms) : '–');
+      return [
+        via,
+        phase.name,
+        phase.chunksPerChat > 0 ? `${phase.chunksPerChat} × ${phase.chunkDelayMs} ms` : '–',
+        ms(phase.pingPong.p50),
+        ms(phase.pingPong.p99),
+        ms(phase.pingPong.max),
+        n(phase.chunksPerSecond),
+        phase.errors,
+        `${cpu(server)} / ${cpu(mock)} / ${cpu(generator)}`,
+        `${loop(server)} / ${loop(mock)} / ${loop(generator)}`,
+      ];
+    }),
+  );
   return [
-    `${n(result.connected)} of ${n(result.sockets)} sockets connected in ${result.connectSeconds} s to \`/v1/ws\`; every socket ` +
+    `${n(result.connected)} of ${n(result.sockets)} sockets connected in ${result.connectSeconds} s to the gateway's \`/v1/ws\`; every socket ` +
       'pings once a second (spread over the second) and, in the streaming phases, runs one chat after another. ' +
-      `Gateway peak RSS ${result.gatewayPeakRssMb} MB.`,
+      'The same phases run first through the floor relay (a bare `ws` server in the floor process that forwards each upstream ' +
+      "SSE line as a frame, unparsed). CPU is of one core; loop delay is the p99 of each process's event-loop delay " +
+      `(\`monitorEventLoopDelay\`): how long ready work waited there. Gateway peak RSS ${result.gatewayPeakRssMb} MB.`,
     '',
     table(
       [
+        'Via',
         'Phase',
         'chat (chunks × gap)',
         'ping p50 ms',
-        'ping p90 ms',
         'ping p99 ms',
         'ping max ms',
         'chunks/s (all sockets)',
-        'chats done',
         'errors',
-        'gateway CPU (of one core)',
-        'mock CPU',
+        'CPU: server / mock / load gen.',
+        'loop delay p99 ms: server / mock / load gen.',
       ],
       rows,
     ),

@@ -38,7 +38,7 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
       name: 'gateway',
       script: 'gateway-server.ts',
       args: [`--upstream=${mock.url}`],
-      execArgv: options.gatewayExecArgv ?? [],
+      execArgv: options.gatewayExecArgv ?? process.env.BENCH_GATEWAY_FLAGS?.split(' ') ?? [],
     }),
   ]);
   const all = [mock, floor, gateway];

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { type ProcessUsage, round, UsageMeter } from '../processes/child-server.ts';
+import { type ChildServer, type ProcessUsage, round, UsageMeter } from '../processes/child-server.ts';
 import { type LatencySummary, SampleBuffer, summarize } from '../stats/percentiles.ts';
 import { type ScenarioContext, settle } from './scenario-context.ts';
 import { PLAIN_REPLY } from './topology.ts';
@@ -23,9 +23,20 @@ export interface WebSocketResult {
   sockets: number;
   connected: number;
   connectSeconds: number;
-  /** Idle (pings only), then every socket streaming at a light and at a heavy chunk rate. */
+  /** The gateway: idle (pings only), then every socket streaming at a light and at a heavy chunk rate. */
   phases: WebSocketPhase[];
   gatewayPeakRssMb: number;
+  /**
+   * The same phases through the floor: a bare `ws` relay in the floor process that forwards each
+   * upstream SSE line as a frame (bench/src/servers/floor-ws-relay.ts). What any Node relay pays.
+   */
+  floor?: { connected: number; phases: WebSocketPhase[] };
+}
+
+interface SocketsRun {
+  connected: number;
+  connectSeconds: number;
+  phases: WebSocketPhase[];
 }
 
 interface Client {
@@ -34,16 +45,38 @@ interface Client {
 }
 
 /**
- * 1,000 WebSocket clients on the gateway's `/v1/ws`: first idle (ping/pong only), then each
- * streaming one chat after another from the mock upstream, with a ping a second per socket
- * (spread over the second). Reports ping/pong percentiles, the aggregate chunk rate and the
- * gateway's CPU and memory.
+ * 1,000 WebSocket clients on `/v1/ws`, first of the floor relay, then of the gateway: idle
+ * (ping/pong only), then each socket streaming one chat after another from the mock upstream,
+ * with a ping a second per socket (spread over the second). Reports ping/pong percentiles, the
+ * aggregate chunk rate, and each process's CPU and event-loop delay.
  */
 export async function runWebSocket(context: ScenarioContext): Promise<WebSocketResult> {
   const topology = await context.topology();
   const sockets = context.smoke ? 100 : 1000;
+  const floor = await runSockets(context, topology.floor, sockets);
+  await settle(2000);
+  const gateway = await runSockets(context, topology.gateway, sockets);
+  const gatewayStats = await topology.gateway.stats();
+  await topology.setReply(PLAIN_REPLY);
+  return {
+    sockets,
+    connected: gateway.connected,
+    connectSeconds: gateway.connectSeconds,
+    phases: gateway.phases,
+    gatewayPeakRssMb: round(gatewayStats.peakRssBytes / (1024 * 1024), 1),
+    floor: { connected: floor.connected, phases: floor.phases },
+  };
+}
+
+/** Opens `sockets` clients on one server's `/v1/ws` and runs the phases through it. */
+async function runSockets(
+  context: ScenarioContext,
+  server: ChildServer,
+  sockets: number,
+): Promise<SocketsRun> {
+  const topology = await context.topology();
   const phaseSeconds = context.smoke ? 3 : 12;
-  const url = `${topology.gateway.url.replace(/^http/, 'ws')}/v1/ws`;
+  const url = `${server.url.replace(/^http/, 'ws')}/v1/ws`;
 
   const connectStarted = performance.now();
   const clients: Client[] = [];
@@ -54,9 +87,9 @@ export async function runWebSocket(context: ScenarioContext): Promise<WebSocketR
     for (const outcome of opened) if (outcome.status === 'fulfilled') clients.push(outcome.value);
   }
   const connectSeconds = round((performance.now() - connectStarted) / 1000, 2);
-  context.log(`websocket: ${clients.length}/${sockets} connected in ${connectSeconds} s`);
+  context.log(`websocket ${server.name}: ${clients.length}/${sockets} connected in ${connectSeconds} s`);
 
-  const meter = new UsageMeter([topology.gateway, topology.mock]);
+  const meter = new UsageMeter([server, topology.mock]);
   let streaming = false;
   let chunks = 0;
   let completed = 0;
@@ -134,8 +167,10 @@ export async function runWebSocket(context: ScenarioContext): Promise<WebSocketR
       errors,
       usage: await meter.stop(),
     };
+    const loops = result.usage.map((usage) => `${usage.name} ${usage.loopDelay?.p99Ms ?? '?'}`).join(', ');
+    const cpu = result.usage.map((usage) => `${usage.name} ${Math.round(usage.cpuMs / seconds / 10)}%`);
     context.log(
-      `websocket ${name}: ${result.chunksPerSecond} chunks/s, ping p50 ${result.pingPong.p50} ms, p99 ${result.pingPong.p99} ms`,
+      `websocket ${server.name} ${name}: ${result.chunksPerSecond} chunks/s, ping p50 ${result.pingPong.p50} ms, p99 ${result.pingPong.p99} ms; loop delay p99 (ms): ${loops}; CPU: ${cpu.join(', ')}`,
     );
     return result;
   };
@@ -144,7 +179,6 @@ export async function runWebSocket(context: ScenarioContext): Promise<WebSocketR
   // Light: 10 chunks 400 ms apart (2.5 chunks/s a socket). Heavy: the seed's rate, about 19 chunks/s a socket.
   phases.push(await phase('streaming, light', 10, 400));
   if (!context.smoke) phases.push(await phase('streaming, heavy', 20, 50));
-  const gatewayStats = await topology.gateway.stats();
   streaming = false;
   clearInterval(pinger);
   await Promise.all(
@@ -157,14 +191,7 @@ export async function runWebSocket(context: ScenarioContext): Promise<WebSocketR
         }),
     ),
   );
-  await topology.setReply(PLAIN_REPLY);
-  return {
-    sockets,
-    connected: clients.length,
-    connectSeconds,
-    phases,
-    gatewayPeakRssMb: round(gatewayStats.peakRssBytes / (1024 * 1024), 1),
-  };
+  return { connected: clients.length, connectSeconds, phases };
 }
 
 /** Opens a socket and waits for the server's welcome. */

@@ -1,3 +1,5 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 /** What a server child reports about itself: CPU time since start and memory now and at peak. */
 export interface ProcessStats {
   /** CPU time (user + system) since the process started, in microseconds. */
@@ -6,6 +8,36 @@ export interface ProcessStats {
   /** Highest RSS sampled since the last `reset-peak` (sampled every 100 ms). */
   peakRssBytes: number;
   heapUsedBytes: number;
+  /** Event-loop delay since the last `reset-peak`: how long a ready callback waited (ms). */
+  loopDelay: LoopDelay;
+}
+
+/** Percentiles of the event loop's delay (from `monitorEventLoopDelay`, 1 ms resolution). */
+export interface LoopDelay {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/**
+ * Samples this process's event-loop delay; `read(reset)` gives the percentiles since the last
+ * reset. A request waits in a busy loop for about this long before its callback runs.
+ */
+export function loopDelayMonitor(): { read(reset: boolean): LoopDelay } {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  return {
+    read(reset) {
+      const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+      const delay = {
+        p50Ms: ms(histogram.percentile(50)),
+        p99Ms: ms(histogram.percentile(99)),
+        maxMs: ms(histogram.max),
+      };
+      if (reset) histogram.reset();
+      return delay;
+    },
+  };
 }
 
 /** Messages the parent sends to a server child. */
@@ -34,6 +66,7 @@ export function serveChildIpc(
 ): void {
   const send = (message: ChildMessage) => process.send?.(message);
   let peak = process.memoryUsage.rss();
+  const loop = loopDelayMonitor();
   const sampler = setInterval(() => {
     const rss = process.memoryUsage.rss();
     if (rss > peak) peak = rss;
@@ -53,6 +86,7 @@ export function serveChildIpc(
           rssBytes: rss,
           peakRssBytes: peak,
           heapUsedBytes: process.memoryUsage().heapUsed,
+          loopDelay: loop.read(raw.resetPeak === true),
         },
       });
       if (raw.resetPeak) peak = rss;

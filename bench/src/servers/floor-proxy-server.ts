@@ -1,11 +1,14 @@
 // Child process: the floor. A plain node:http reverse proxy with a keep-alive pool, the least
-// any Node gateway must do (parse a request, open or reuse an upstream socket, pipe both ways).
+// any Node gateway must do (parse a request, open or reuse an upstream socket, pipe both ways);
+// and, on `/v1/ws`, the least a WebSocket chat relay must do (floor-ws-relay.ts).
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { argValue, serveChildIpc } from './child-ipc.ts';
+import { attachFloorWebSocketRelay } from './floor-ws-relay.ts';
 
 const upstream = new URL(argValue('upstream') ?? 'http://127.0.0.1:1');
-const agent = new Agent({ keepAlive: true, maxSockets: 1024, keepAliveMsecs: 30_000 });
+// 2,048 like the gateway's pool: the 1,000-socket WebSocket run holds one upstream stream a socket.
+const agent = new Agent({ keepAlive: true, maxSockets: 2048, keepAliveMsecs: 30_000 });
 
 const server = createServer({ keepAlive: true, noDelay: true }, (req, res) => {
   const outgoing = request(
@@ -33,9 +36,12 @@ const server = createServer({ keepAlive: true, noDelay: true }, (req, res) => {
   req.pipe(outgoing);
 });
 server.keepAliveTimeout = 65_000;
+const relay = attachFloorWebSocketRelay(server, upstream, agent);
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   serveChildIpc(`http://127.0.0.1:${port}`, {}, async () => {
+    for (const client of relay.clients) client.terminate();
+    relay.close();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     agent.destroy();
