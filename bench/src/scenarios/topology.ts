@@ -33,7 +33,7 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     execArgv: options.mockExecArgv ?? [],
   });
   const [floor, gateway] = await Promise.all([
-    ChildServer.start({ name: 'floor', script: 'floor-proxy-server.ts', args: [`--upstream=${mock.url}`] }),
+    ChildServer.start({ name: 'floor', script: 'floor-proxy-server.ts', args: [`--upstream=${mock.url}`], execArgv: process.env.BENCH_FLOOR_FLAGS?.split(' ') ?? [] }),
     ChildServer.start({
       name: 'gateway',
       script: 'gateway-server.ts',

@@ -84,10 +84,10 @@ describe('RateGate', () => {
       times.push(now);
     }
     expect(times.slice(0, 10)).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
-    // The first window counts 30 ms late (new connections), plus the 5 ms guard: 0 + 30 + 1005.
-    expect(times[10]).toBe(1_035);
-    expect(times[19]).toBe(1_935);
-    // From the second window on, only the guard: the admission ten back (1035) + 1005.
-    expect(times[20]).toBe(2_040);
+    // The first window counts 30 ms late (new connections), plus the 10 ms guard: 0 + 30 + 1010.
+    expect(times[10]).toBe(1_040);
+    expect(times[19]).toBe(1_940);
+    // From the second window on, only the guard: the admission ten back (1040) + 1010.
+    expect(times[20]).toBe(2_050);
   });
 });
