@@ -30,10 +30,15 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     name: 'mock',
     script: 'mock-upstream-server.ts',
     args: [`--options=${JSON.stringify({ reply: PLAIN_REPLY, ...options.mockOptions })}`],
-    execArgv: options.mockExecArgv ?? [],
+    execArgv: [...(options.mockExecArgv ?? []), ...flagsFromEnv('BENCH_MOCK_FLAGS')],
   });
   const [floor, gateway] = await Promise.all([
-    ChildServer.start({ name: 'floor', script: 'floor-proxy-server.ts', args: [`--upstream=${mock.url}`], execArgv: process.env.BENCH_FLOOR_FLAGS?.split(' ') ?? [] }),
+    ChildServer.start({
+      name: 'floor',
+      script: 'floor-proxy-server.ts',
+      args: [`--upstream=${mock.url}`],
+      execArgv: flagsFromEnv('BENCH_FLOOR_FLAGS'),
+    }),
     ChildServer.start({
       name: 'gateway',
       script: 'gateway-server.ts',
@@ -55,4 +60,12 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
       await mock.stop();
     },
   };
+}
+
+/**
+ * Extra Node flags for one child from the environment, for investigations
+ * (`BENCH_GATEWAY_FLAGS='--trace-gc' pnpm bench --only websocket`).
+ */
+function flagsFromEnv(name: string): string[] {
+  return (process.env[name] ?? '').split(' ').filter(Boolean);
 }
