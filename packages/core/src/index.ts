@@ -101,6 +101,7 @@ export {
   StreamAccumulator,
 } from './spec/stream-accumulator.ts';
 export { TypedEmitter } from './util/event-emitter.ts';
+export { type ChunkSource, type ReadChunks, readChunks } from './util/read-chunks.ts';
 export { redactSecrets } from './util/redact-secrets.ts';
 export { createRequestId } from './util/request-id.ts';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { InvalidRequestError } from 'ai.matey.core';
+import { InvalidRequestError, readChunks } from 'ai.matey.core';
 
 export interface BodyLimits {
   /** Largest accepted body in bytes. Default 4 MiB. */
@@ -33,18 +33,15 @@ export async function readJsonBody(incoming: IncomingMessage, limits: BodyLimits
   }
   const declared = Number(incoming.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxBodyBytes) throw tooLarge(limits.maxBodyBytes);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limits.maxBodyBytes) {
-      incoming.resume();
-      throw tooLarge(limits.maxBodyBytes);
-    }
-    chunks.push(chunk);
+  const { chunks, size, overLimit } = await readChunks(incoming, limits.maxBodyBytes);
+  if (overLimit) {
+    incoming.resume();
+    throw tooLarge(limits.maxBodyBytes);
   }
   const text =
-    chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+    chunks.length === 1
+      ? (chunks[0] as Buffer).toString('utf8')
+      : Buffer.concat(chunks, size).toString('utf8');
   if (text.trim() === '')
     throw new InvalidRequestError({ message: 'The request body is empty; send a JSON object' });
   const depth = jsonDepth(text);

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { UpstreamServerError } from 'ai.matey.core';
+import { type ChunkSource, readChunks, UpstreamServerError } from 'ai.matey.core';
 import { Pool } from 'undici';
 import { toTransportError } from './transport-error.ts';
 
@@ -45,10 +45,10 @@ export interface TransportRequest {
 export interface TransportResponse {
   status: number;
   headers: IncomingHttpHeaders;
-  body: AsyncIterable<Uint8Array> & {
-    destroy(error?: Error): unknown;
-    on(event: 'error', listener: (error: Error) => void): unknown;
-  };
+  body: AsyncIterable<Uint8Array> &
+    ChunkSource & {
+      destroy(error?: Error): unknown;
+    };
 }
 
 /** Drops a body we will not read to the end: the socket is closed, not returned to the pool. */
@@ -130,17 +130,14 @@ export class HttpTransport {
   ): Promise<Buffer> {
     const declared = Number(response.headers['content-length']);
     if (declared > limit) throw tooLarge(response, provider, limit);
-    const chunks: Uint8Array[] = [];
-    let size = 0;
+    let read: Awaited<ReturnType<typeof readChunks>>;
     try {
-      for await (const chunk of response.body) {
-        size += chunk.byteLength;
-        if (size > limit) throw tooLarge(response, provider, limit);
-        chunks.push(chunk);
-      }
+      read = await readChunks(response.body, limit);
     } catch (error) {
       throw toTransportError(error, provider, signal);
     }
+    if (read.overLimit) throw tooLarge(response, provider, limit);
+    const { chunks, size } = read;
     const first = chunks[0];
     if (chunks.length === 1 && first !== undefined && Buffer.isBuffer(first)) return first;
     return Buffer.concat(chunks, size);
