@@ -17,6 +17,7 @@ import type { ChatRequest } from './spec/request.ts';
 import type { ChatResponse } from './spec/response.ts';
 import type { StreamEvent } from './spec/stream.ts';
 import { responseToEvents, StreamAccumulator } from './spec/stream-accumulator.ts';
+import { LazyStream, StreamRelay } from './stream-relay.ts';
 import { TypedEmitter } from './util/event-emitter.ts';
 import { createRequestId } from './util/request-id.ts';
 
@@ -101,43 +102,51 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
 
   /** Streams the reply. Usable directly in `for await`; breaking out cancels the upstream call. */
   stream(request: ChatRequest, options: CallOptions = {}): ChatStream {
-    return new ChatStream(this.#stream(request, options));
+    return new ChatStream(new LazyStream(() => this.#openStream(request, options)));
   }
 
-  async *#stream(request: ChatRequest, options: CallOptions): AsyncGenerator<StreamEvent> {
+  /** Runs the chain up to the first event, then relays the rest with the call's bookkeeping. */
+  async #openStream(request: ChatRequest, options: CallOptions): Promise<AsyncIterator<StreamEvent>> {
     const call = this.#begin('stream', request, options);
     const requestId = call.context.requestId;
     const wantsChunks = this.hasListeners('stream:chunk');
     const accumulator = this.hasListeners('request:end') ? new StreamAccumulator() : undefined;
-    let completed = false;
+    const fail = (error: unknown) => {
+      const typed = this.#fail(call, error);
+      call.controller.abort(typed);
+      call.dispose();
+      return typed;
+    };
+    let source: AsyncIterator<StreamEvent>;
     try {
-      const reply = await this.#dispatch(0, request, call.context);
-      const stream = toStream(reply);
-      for await (const event of stream) {
+      source = toStream(await this.#dispatch(0, request, call.context))[Symbol.asyncIterator]();
+    } catch (error) {
+      throw fail(error);
+    }
+    return new StreamRelay(source, {
+      event: (event) => {
         if (event.type === 'error') throw event.error;
         accumulator?.push(event);
         if (wantsChunks) this.emit('stream:chunk', { requestId, event });
-        yield event;
-      }
-      completed = true;
-      if (accumulator) {
-        this.emit('request:end', {
-          requestId,
-          mode: 'stream',
-          response: accumulator.response(),
-          durationMs: performance.now() - call.context.startedAt,
-        });
-      }
-    } catch (error) {
-      completed = true;
-      const typed = this.#fail(call, error);
-      call.controller.abort(typed);
-      throw typed;
-    } finally {
-      if (!completed)
+        return event;
+      },
+      end: () => {
+        if (accumulator) {
+          this.emit('request:end', {
+            requestId,
+            mode: 'stream',
+            response: accumulator.response(),
+            durationMs: performance.now() - call.context.startedAt,
+          });
+        }
+        call.dispose();
+      },
+      fail,
+      cancel: () => {
         call.controller.abort(new CancelledError({ message: 'The stream was closed by its reader' }));
-      call.dispose();
-    }
+        call.dispose();
+      },
+    });
   }
 
   #dispatch(index: number, request: ChatRequest, context: MiddlewareContext): Promise<Reply> {

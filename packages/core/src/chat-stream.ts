@@ -2,6 +2,7 @@ import { CancelledError } from './errors/cancelled-error.ts';
 import type { ChatResponse } from './spec/response.ts';
 import type { StreamEvent } from './spec/stream.ts';
 import { collectStream, StreamAccumulator } from './spec/stream-accumulator.ts';
+import { PrimedStream, StreamRelay } from './stream-relay.ts';
 
 type EventMapper = (event: StreamEvent) => StreamEvent | StreamEvent[] | undefined;
 
@@ -51,12 +52,12 @@ export class ChatStream implements AsyncIterable<StreamEvent> {
    * call is cancelled.
    */
   static resume(first: IteratorResult<StreamEvent>, iterator: AsyncIterator<StreamEvent>): ChatStream {
-    return new ChatStream(primed(first, iterator));
+    return new ChatStream(new PrimedStream(first, iterator));
   }
 
   /** Transforms each event: return one, several (an array) or none (`undefined`). */
   map(mapper: EventMapper): ChatStream {
-    return new ChatStream(mapEvents(this, mapper));
+    return new ChatStream(new StreamRelay(this[Symbol.asyncIterator](), { event: mapper }));
   }
 
   /** Sees each event without changing it. */
@@ -72,7 +73,30 @@ export class ChatStream implements AsyncIterable<StreamEvent> {
    * ended it, or `cancelled` when the reader stopped early).
    */
   onFinish(onDone: (outcome: StreamOutcome) => void): ChatStream {
-    return new ChatStream(watchOutcome(this, onDone));
+    const accumulator = new StreamAccumulator();
+    return new ChatStream(
+      new StreamRelay(this[Symbol.asyncIterator](), {
+        event: (event) => {
+          accumulator.push(event);
+          return event;
+        },
+        end: () =>
+          onDone(
+            accumulator.error
+              ? { status: 'failed', error: accumulator.error, partial: accumulator.response() }
+              : { status: 'completed', response: accumulator.response() },
+          ),
+        fail: (error) => {
+          onDone(
+            CancelledError.isInstance(error) && error.kind === 'cancelled'
+              ? { status: 'cancelled', partial: accumulator.response() }
+              : { status: 'failed', error, partial: accumulator.response() },
+          );
+          return error;
+        },
+        cancel: () => onDone({ status: 'cancelled', partial: accumulator.response() }),
+      }),
+    );
   }
 
   /** Reads the whole stream into the response it describes. */
@@ -102,65 +126,4 @@ export function isChatStream(value: unknown): value is AsyncIterable<StreamEvent
 
 async function* fromArray(events: StreamEvent[]): AsyncGenerator<StreamEvent> {
   for (const event of events) yield event;
-}
-
-async function* primed(
-  first: IteratorResult<StreamEvent>,
-  iterator: AsyncIterator<StreamEvent>,
-): AsyncGenerator<StreamEvent> {
-  if (first.done) return;
-  let finished = false;
-  try {
-    yield first.value;
-    while (true) {
-      const next = await iterator.next();
-      if (next.done) {
-        finished = true;
-        return;
-      }
-      yield next.value;
-    }
-  } catch (error) {
-    finished = true;
-    throw error;
-  } finally {
-    if (!finished) await iterator.return?.();
-  }
-}
-
-async function* mapEvents(
-  source: AsyncIterable<StreamEvent>,
-  mapper: EventMapper,
-): AsyncGenerator<StreamEvent> {
-  for await (const event of source) {
-    const mapped = mapper(event);
-    if (mapped === undefined) continue;
-    if (Array.isArray(mapped)) yield* mapped;
-    else yield mapped;
-  }
-}
-
-async function* watchOutcome(
-  source: AsyncIterable<StreamEvent>,
-  onDone: (outcome: StreamOutcome) => void,
-): AsyncGenerator<StreamEvent> {
-  const accumulator = new StreamAccumulator();
-  let outcome: StreamOutcome | undefined;
-  try {
-    for await (const event of source) {
-      accumulator.push(event);
-      yield event;
-    }
-    outcome = accumulator.error
-      ? { status: 'failed', error: accumulator.error, partial: accumulator.response() }
-      : { status: 'completed', response: accumulator.response() };
-  } catch (error) {
-    outcome =
-      CancelledError.isInstance(error) && error.kind === 'cancelled'
-        ? { status: 'cancelled', partial: accumulator.response() }
-        : { status: 'failed', error, partial: accumulator.response() };
-    throw error;
-  } finally {
-    onDone(outcome ?? { status: 'cancelled', partial: accumulator.response() });
-  }
 }

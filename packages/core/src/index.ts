@@ -100,6 +100,7 @@ export {
   responseToEvents,
   StreamAccumulator,
 } from './spec/stream-accumulator.ts';
+export { LazyStream, PrimedStream, type RelayHooks, StreamRelay } from './stream-relay.ts';
 export { TypedEmitter } from './util/event-emitter.ts';
 export { type ChunkSource, type ReadChunks, readChunks } from './util/read-chunks.ts';
 export { redactSecrets } from './util/redact-secrets.ts';

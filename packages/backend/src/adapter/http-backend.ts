@@ -6,6 +6,7 @@ import {
   type BackendMetadata,
   type ChatRequest,
   type ChatResponse,
+  LazyStream,
   type ModelInfo,
   requestNeeds,
   type StreamEvent,
@@ -131,15 +132,19 @@ export class HttpBackend implements Backend {
     return reply;
   }
 
-  async *stream(request: ChatRequest, options: BackendCallOptions = {}): AsyncGenerator<StreamEvent> {
-    const { signal } = options;
-    const provider = this.#profile.name;
-    const call = this.#prepare(request, true);
-    const response = await this.#post(call, signal);
-    if (response.status >= 300) throw await this.#errorFrom(response, request, signal);
-    const decoder = this.#codec.createStreamDecoder({ provider, request });
-    const rateLimit = rateLimitFromHeaders(response.headers);
-    yield* decodeSseStream(response, decoder, { provider, signal, warnings: call.warnings, rateLimit });
+  /** Starts on the first read (nothing is sent before), like an async generator. */
+  stream(request: ChatRequest, options: BackendCallOptions = {}): AsyncIterable<StreamEvent> {
+    return new LazyStream(async () => {
+      const { signal } = options;
+      const provider = this.#profile.name;
+      const call = this.#prepare(request, true);
+      const response = await this.#post(call, signal);
+      if (response.status >= 300) throw await this.#errorFrom(response, request, signal);
+      const decoder = this.#codec.createStreamDecoder({ provider, request });
+      const rateLimit = rateLimitFromHeaders(response.headers);
+      const context = { provider, signal, warnings: call.warnings, rateLimit };
+      return decodeSseStream(response, decoder, context)[Symbol.asyncIterator]();
+    });
   }
 
   async listModels(options: { signal?: AbortSignal } = {}): Promise<ModelInfo[]> {

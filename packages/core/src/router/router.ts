@@ -17,6 +17,7 @@ import { UpstreamServerError } from '../errors/upstream-server-error.ts';
 import type { ChatRequest } from '../spec/request.ts';
 import type { ChatResponse, RoutingInfo } from '../spec/response.ts';
 import type { StreamEvent } from '../spec/stream.ts';
+import { LazyStream, StreamRelay } from '../stream-relay.ts';
 import { missingCapabilities } from './request-needs.ts';
 import { WeightedPicker } from './weighted-picker.ts';
 
@@ -185,10 +186,11 @@ export class Router implements Backend {
   }
 
   stream(request: ChatRequest, options: BackendCallOptions = {}): AsyncIterable<StreamEvent> {
-    return this.#stream(request, options);
+    return new LazyStream(() => this.#openStream(request, options));
   }
 
-  async *#stream(request: ChatRequest, options: BackendCallOptions): AsyncGenerator<StreamEvent> {
+  /** Tries the candidates until one sends its first event; the stream then belongs to that backend. */
+  async #openStream(request: ChatRequest, options: BackendCallOptions): Promise<AsyncIterator<StreamEvent>> {
     const selection = this.#select(request);
     const failures: BackendAttempt[] = [];
     const candidates = this.#admitted(selection, failures, options);
@@ -203,24 +205,23 @@ export class Router implements Backend {
         this.#failedAttempt(registration, thrown, started, selection, failures, options);
         continue;
       }
-      // The first event is in: from here on the stream belongs to this backend.
       const firstEventMs = performance.now() - started;
       const routing = this.#routing(registration, selection, attempt, failures);
-      let settled = false;
-      try {
-        for await (const event of opened) {
-          yield event.type === 'start' ? { ...event, routing } : event;
-        }
-        settled = true;
-        this.#recordSuccess(registration, firstEventMs);
-      } catch (thrown) {
-        settled = true;
-        throw this.#recordFailure(registration, thrown);
-      } finally {
-        if (!settled) registration.breaker?.release();
-        registration.inFlight--;
-      }
-      return;
+      return new StreamRelay(opened[Symbol.asyncIterator](), {
+        event: (event) => (event.type === 'start' ? { ...event, routing } : event),
+        end: () => {
+          registration.inFlight--;
+          this.#recordSuccess(registration, firstEventMs);
+        },
+        fail: (thrown) => {
+          registration.inFlight--;
+          return this.#recordFailure(registration, thrown);
+        },
+        cancel: () => {
+          registration.inFlight--;
+          registration.breaker?.release();
+        },
+      });
     }
     throw this.#exhausted(failures);
   }
