@@ -88,15 +88,16 @@ export function attachWebSocketGateway(
   };
   httpServer.on('upgrade', onUpgrade);
 
-  const send = async (client: ClientState, message: ServerMessage): Promise<void> => {
-    if (client.socket.readyState !== client.socket.OPEN) return;
+  /** Sends a frame; returns a promise only when the socket is backed up (await it before reading on). */
+  const send = (client: ClientState, message: ServerMessage): Promise<void> | undefined => {
+    if (client.socket.readyState !== client.socket.OPEN) return undefined;
     const data = JSON.stringify(message);
     if (client.socket.bufferedAmount < highWater) {
       client.socket.send(data);
-      return;
+      return undefined;
     }
     // The socket is backed up: wait for this frame to be written before reading more upstream.
-    await new Promise<void>((resolve) => client.socket.send(data, () => resolve()));
+    return new Promise<void>((resolve) => client.socket.send(data, () => resolve()));
   };
 
   const sendError = (client: ClientState, error: AiMateyError, id?: string) =>
@@ -249,7 +250,8 @@ export function attachWebSocketGateway(
         requestId: id,
       })) {
         accumulator.push(event);
-        await send(client, { type: 'chunk', id, data: event });
+        const backedUp = send(client, { type: 'chunk', id, data: event });
+        if (backedUp) await backedUp;
       }
       const response = accumulator.response();
       if (userTurn && !message.messages) {
