@@ -96,6 +96,18 @@ export function checkGoals(results: Partial<ScenarioResults>): GoalCheck[] {
     });
   } else notRun('Codecs', 'stream events/s per protocol pair');
 
+  const peers = results.peers;
+  if (peers) {
+    const rps = (name: string) => peers.runs.find((run) => run.name === name)?.requestsPerSecond ?? 0;
+    const gateway = rps('gateway');
+    goals.push({
+      area: 'Peers',
+      goal: "gateway req/s against Portkey's gateway 1.15 and an openai-SDK gateway, same run (reported)",
+      measured: `${fmt(gateway / Math.max(1, rps('portkey')), 1)}× Portkey (${rps('portkey')} req/s), ${fmt(gateway / Math.max(1, rps('openai-sdk')), 1)}× the openai-SDK gateway (${rps('openai-sdk')} req/s)`,
+      status: 'reported',
+    });
+  }
+
   const websocket = results.websocket;
   if (websocket) {
     for (const phase of websocket.phases.filter((entry) => entry.chunksPerChat > 0)) {

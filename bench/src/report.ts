@@ -18,6 +18,7 @@ import {
   batchSection,
   chainSection,
   codecSection,
+  peersSection,
   soakSection,
   websocketSection,
 } from './report/sections-more.ts';
@@ -142,6 +143,7 @@ function render(results: BenchResults, profile: ProfileSummary | undefined, find
   section('Codec throughput', scenarios.codec && codecSection(scenarios.codec));
   section('WebSocket', scenarios.websocket && websocketSection(scenarios.websocket));
   section('Batch ceiling', scenarios.batch && batchSection(scenarios.batch));
+  section('Peer gateways, measured here', scenarios.peers && peersSection(scenarios.peers));
   section('Soak', scenarios.soak && soakSection(scenarios.soak));
   section(
     'Published elsewhere (not measured here)',

@@ -2,6 +2,7 @@ import type { MachineInfo } from './machine.ts';
 import type { BatchResult } from './scenarios/batch.ts';
 import type { FixedRateResult } from './scenarios/fixed-rate.ts';
 import type { LatencyResult } from './scenarios/latency.ts';
+import type { PeersResult } from './scenarios/peers.ts';
 import type { SoakResult } from './scenarios/soak.ts';
 import type { StreamingResult } from './scenarios/streaming.ts';
 import type { ThroughputResult } from './scenarios/throughput.ts';
@@ -22,6 +23,7 @@ export interface ScenarioResults {
   websocket: WebSocketResult;
   batch: BatchResult;
   soak: SoakResult;
+  peers: PeersResult;
 }
 
 export type ScenarioName = keyof ScenarioResults;
@@ -36,6 +38,7 @@ export const SCENARIOS: ScenarioName[] = [
   'codec',
   'websocket',
   'batch',
+  'peers',
   'soak',
 ];
 

@@ -12,6 +12,7 @@ import { runBatch } from './scenarios/batch.ts';
 import { runFixedRate } from './scenarios/fixed-rate.ts';
 import { runChainOverhead, runCodecThroughput } from './scenarios/in-process.ts';
 import { runLatency } from './scenarios/latency.ts';
+import { runPeers } from './scenarios/peers.ts';
 import type { ScenarioContext } from './scenarios/scenario-context.ts';
 import { runSoak } from './scenarios/soak.ts';
 import { runStreaming } from './scenarios/streaming.ts';
@@ -65,6 +66,7 @@ const runners: { [K in ScenarioName]: (context: ScenarioContext) => Promise<Scen
   codec: runCodecThroughput,
   websocket: runWebSocket,
   batch: runBatch,
+  peers: runPeers,
   soak: runSoak,
 };
 

@@ -1,5 +1,6 @@
 import type { ProcessUsage } from '../processes/child-server.ts';
 import type { BatchResult } from '../scenarios/batch.ts';
+import type { PeersResult } from '../scenarios/peers.ts';
 import type { SoakResult } from '../scenarios/soak.ts';
 import type { WebSocketPhase, WebSocketResult } from '../scenarios/websocket.ts';
 import type { ChainOverheadResult } from '../workers/chain-overhead.ts';
@@ -144,6 +145,48 @@ export function soakSection(result: SoakResult): string {
         n(sample.gatewayHeapMb, 1),
         n(sample.mockMb, 1),
       ]),
+    ),
+  ].join('\n');
+}
+
+export function peersSection(result: PeersResult): string {
+  const floor = result.runs.find((run) => run.name === 'floor');
+  const gateway = result.runs.find((run) => run.name === 'gateway');
+  const rows = result.runs.map((run) => [
+    run.name === 'gateway' ? '**ai.matey gateway**' : run.name,
+    n(run.requestsPerSecond),
+    floor ? `${(run.requestsPerSecond / Math.max(1, floor.requestsPerSecond)).toFixed(2)}×` : '–',
+    gateway && run.name !== 'gateway'
+      ? `${(gateway.requestsPerSecond / Math.max(1, run.requestsPerSecond)).toFixed(2)}×`
+      : '–',
+    run.cpuUsPerRequest === undefined ? '–' : n(run.cpuUsPerRequest, 0),
+    ms(run.latencyP50Ms),
+    ms(run.latencyP99Ms),
+    run.firstByteP50Ms > 0 ? ms(run.firstByteP50Ms) : 'failed',
+    run.errors,
+  ]);
+  return [
+    "The peers of the issue's anchors, run here against the same mock in one scenario (`pnpm bench --only peers`): " +
+      "Portkey's open-source gateway (`@portkey-ai/gateway` 1.15.2, its own `start-server.js`, the mock as an OpenAI " +
+      '`x-portkey-custom-host`) and a minimal `node:http` gateway that calls the mock through the official `openai` SDK. ' +
+      `Throughput: ${result.connections} connections for ${result.durationSeconds} s after a 3 s warm-up; latency: one ` +
+      'connection; first byte: a 100-chunk stream the mock writes at once. All figures absolute. Portkey 1.15.2 fails ' +
+      'every streamed reply on Node 22 (`TypeError: immutable`: it sets a header on the immutable `Headers` of a ' +
+      '`fetch` response) and answers 500, so it has no first-byte figure.',
+    '',
+    table(
+      [
+        'Path',
+        'req/s',
+        '× floor',
+        'gateway ×',
+        'server CPU µs/request',
+        'latency p50 ms',
+        'latency p99 ms',
+        'first byte p50 ms',
+        'errors',
+      ],
+      rows,
     ),
   ].join('\n');
 }

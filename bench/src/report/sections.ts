@@ -64,8 +64,8 @@ export function anchorsSection(results: BenchResults): string {
       '≤ 1 (goal)',
       streaming ? `**${plusMs(streaming.added.gateway.firstByteP50)}**` : '–',
     ],
-    ["Portkey's gateway 1.15 (Hono on Node)", 'about 1,100', 'not run here', '1.2', '–', '29', '–'],
-    ['minimal Node gateway via the openai SDK', 'about 2,600', 'not run here', '', '–', '', '–'],
+    peerRow(results, 'portkey', "Portkey's gateway 1.15 (Hono on Node)", 'about 1,100', '1.2', '29'),
+    peerRow(results, 'openai-sdk', 'minimal Node gateway via the openai SDK', 'about 2,600', '', ''),
   ];
   return table(
     [
@@ -79,6 +79,32 @@ export function anchorsSection(results: BenchResults): string {
     ],
     rows,
   );
+}
+
+/** A peer's anchor row, with its figures from the `peers` scenario (added times over its direct run). */
+function peerRow(
+  results: BenchResults,
+  name: string,
+  label: string,
+  anchorRps: string,
+  anchorP50: string,
+  anchorFirstByte: string,
+): Array<string | number> {
+  const peers = results.scenarios.peers;
+  const run = peers?.runs.find((entry) => entry.name === name);
+  const direct = peers?.runs.find((entry) => entry.name === 'direct');
+  if (!run || !direct) return [label, anchorRps, 'not run', anchorP50, '–', anchorFirstByte, '–'];
+  const firstByte =
+    run.firstByteP50Ms > 0 ? plusMs(run.firstByteP50Ms - direct.firstByteP50Ms) : 'streams failed';
+  return [
+    `${label} (\`peers\` scenario)`,
+    anchorRps,
+    n(run.requestsPerSecond),
+    anchorP50,
+    plusMs(run.latencyP50Ms - direct.latencyP50Ms),
+    anchorFirstByte,
+    firstByte,
+  ];
 }
 
 export function throughputSection(result: ThroughputResult): string {
