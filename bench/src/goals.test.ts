@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkGoals } from './goals.ts';
+import { peersSection } from './report/sections-more.ts';
 import type { ScenarioResults } from './results.ts';
+import type { PeersResult } from './scenarios/peers.ts';
 import type { SoakResult } from './scenarios/soak.ts';
 import type { ThroughputResult } from './scenarios/throughput.ts';
 
@@ -53,5 +55,32 @@ describe('checkGoals', () => {
     expect(statusOf({ soak: soak(60, 0.02) }, 'Memory')).toBe('reported');
     expect(statusOf({ soak: soak(300, 0.02) }, 'Memory')).toBe('met');
     expect(statusOf({ soak: soak(60, 0.15) }, 'Memory')).toBe('missed');
+  });
+
+  it('reports the gateway against the peers measured in the same run, and a peer whose streams failed', () => {
+    const run = (name: string, requestsPerSecond: number, firstByteP50Ms: number) => ({
+      name,
+      requestsPerSecond,
+      cpuUsPerRequest: 100,
+      latencyP50Ms: 0.3,
+      latencyP99Ms: 1,
+      firstByteP50Ms,
+      errors: firstByteP50Ms > 0 ? 0 : 200,
+    });
+    const peers: PeersResult = {
+      connections: 50,
+      durationSeconds: 5,
+      runs: [
+        run('floor', 10_000, 0.6),
+        run('gateway', 6_000, 1),
+        run('portkey', 1_000, 0),
+        run('openai-sdk', 2_000, 2),
+      ],
+    };
+    const goal = checkGoals({ peers }).find((entry) => entry.area === 'Peers');
+    expect(goal?.measured).toBe('6.0× Portkey (1000 req/s), 3.0× the openai-SDK gateway (2000 req/s)');
+    expect(goal?.status).toBe('reported');
+    const section = peersSection(peers);
+    expect(section).toMatch(/\| portkey +\| +1,000 \| +0\.10× \| +6\.00× .*\| failed +\| +200 \|/);
   });
 });
