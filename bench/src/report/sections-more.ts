@@ -162,7 +162,7 @@ export function peersSection(result: PeersResult): string {
     run.cpuUsPerRequest === undefined ? '–' : n(run.cpuUsPerRequest, 0),
     ms(run.latencyP50Ms),
     ms(run.latencyP99Ms),
-    run.firstByteP50Ms > 0 ? ms(run.firstByteP50Ms) : 'failed',
+    run.firstByteP50Ms ? ms(run.firstByteP50Ms) : 'failed',
     run.errors,
   ]);
   return [

@@ -95,7 +95,9 @@ function peerRow(
   const direct = peers?.runs.find((entry) => entry.name === 'direct');
   if (!run || !direct) return [label, anchorRps, 'not run', anchorP50, '–', anchorFirstByte, '–'];
   const firstByte =
-    run.firstByteP50Ms > 0 ? plusMs(run.firstByteP50Ms - direct.firstByteP50Ms) : 'streams failed';
+    run.firstByteP50Ms && direct.firstByteP50Ms
+      ? plusMs(run.firstByteP50Ms - direct.firstByteP50Ms)
+      : 'streams failed';
   return [
     `${label} (\`peers\` scenario)`,
     anchorRps,

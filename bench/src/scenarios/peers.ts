@@ -2,7 +2,7 @@ import { runAutocannon } from '../load/autocannon-run.ts';
 import { runClosedLoop } from '../load/closed-loop.ts';
 import { type HttpTarget, openaiTarget } from '../load/request-bodies.ts';
 import { timeStreams } from '../load/stream-client.ts';
-import { ChildServer, round, UsageMeter } from '../processes/child-server.ts';
+import { ChildServer, UsageMeter } from '../processes/child-server.ts';
 import { type ScenarioContext, settle } from './scenario-context.ts';
 import { PLAIN_REPLY } from './topology.ts';
 
@@ -16,8 +16,8 @@ export interface PeerRun {
   /** One connection, one request at a time (ms, absolute). */
   latencyP50Ms: number;
   latencyP99Ms: number;
-  /** 100-chunk stream written at once by the mock: first body byte (ms, absolute, p50). */
-  firstByteP50Ms: number;
+  /** 100-chunk stream written at once by the mock: first body byte (ms, absolute, p50); none when every stream failed. */
+  firstByteP50Ms: number | undefined;
   errors: number;
 }
 
@@ -101,12 +101,12 @@ export async function runPeers(context: ScenarioContext): Promise<PeersResult> {
         cpuUsPerRequest: path.name === 'direct' ? undefined : usage?.cpuUsPerRequest,
         latencyP50Ms: latency.latency.p50,
         latencyP99Ms: latency.latency.p99,
-        firstByteP50Ms: streams.firstByte.p50,
+        firstByteP50Ms: streams.streams > 0 ? streams.firstByte.p50 : undefined,
         errors: throughput.errors + latency.errors + streams.errors,
       };
       runs.push(run);
       context.log(
-        `peers ${run.name}: ${run.requestsPerSecond} req/s at ${connections} connections, latency p50 ${run.latencyP50Ms} ms p99 ${run.latencyP99Ms} ms, first byte p50 ${run.firstByteP50Ms} ms, errors ${run.errors}`,
+        `peers ${run.name}: ${run.requestsPerSecond} req/s at ${connections} connections, latency p50 ${run.latencyP50Ms} ms p99 ${run.latencyP99Ms} ms, first byte p50 ${run.firstByteP50Ms ?? '(every stream failed)'} ms, errors ${run.errors}`,
       );
       await settle();
     }
@@ -114,9 +114,5 @@ export async function runPeers(context: ScenarioContext): Promise<PeersResult> {
     await topology.setReply(PLAIN_REPLY);
     await Promise.all([portkey.stop(), sdk.stop()]);
   }
-  return {
-    connections,
-    durationSeconds,
-    runs: runs.map((run) => ({ ...run, latencyP50Ms: round(run.latencyP50Ms, 3) })),
-  };
+  return { connections, durationSeconds, runs };
 }

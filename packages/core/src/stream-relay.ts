@@ -11,6 +11,12 @@ function done(value?: unknown): Promise<Result> {
   return Promise.resolve({ done: true, value } as Result);
 }
 
+/** Closes a source (its `return()`, when it has one) and answers a reader's `return(value)`. */
+function close(source: AsyncIterator<StreamEvent>, value: unknown): Promise<Result> {
+  const closing = source.return?.();
+  return closing ? closing.then(() => ({ done: true, value }) as Result) : done(value);
+}
+
 /** What a relay does around the events it passes on. */
 export interface RelayHooks {
   /**
@@ -47,8 +53,9 @@ export class StreamRelay implements AsyncIterableIterator<StreamEvent> {
   }
 
   next(): Promise<Result> {
-    const queued = this.#queued.shift();
-    if (queued !== undefined) return Promise.resolve({ done: false, value: queued });
+    if (this.#queued.length > 0) {
+      return Promise.resolve({ done: false, value: this.#queued.shift() as StreamEvent });
+    }
     if (this.#settled) return done();
     return this.#source.next().then(this.#onResult, this.#onError);
   }
@@ -59,8 +66,7 @@ export class StreamRelay implements AsyncIterableIterator<StreamEvent> {
       this.#settled = true;
       this.#hooks.cancel?.();
     }
-    const closing = this.#source.return?.();
-    return closing ? closing.then(() => ({ done: true, value }) as Result) : done(value);
+    return close(this.#source, value);
   }
 
   readonly #onResult = (result: Result): Result | Promise<Result> => {
@@ -125,9 +131,7 @@ export class PrimedStream implements AsyncIterableIterator<StreamEvent> {
 
   return(value?: unknown): Promise<Result> {
     this.#first = undefined;
-    if (this.#exhausted) return done(value);
-    const closing = this.#source.return?.();
-    return closing ? closing.then(() => ({ done: true, value }) as Result) : done(value);
+    return this.#exhausted ? done(value) : close(this.#source, value);
   }
 }
 
@@ -181,7 +185,6 @@ export class LazyStream implements AsyncIterableIterator<StreamEvent> {
     } catch {
       return { done: true, value } as Result;
     }
-    await inner.return?.(value);
-    return { done: true, value } as Result;
+    return close(inner, value);
   }
 }
