@@ -4,9 +4,10 @@
  * MockBackends standing in for the provider adapters. Edits are limited to what TypeScript's
  * strict mode demands (`error` is `unknown` in a catch clause) and are marked.
  */
+
+import { Bridge, type Middleware, Router } from 'ai.matey.core';
 import { MockBackend } from 'ai.matey.testing';
 import { describe, expect, it } from 'vitest';
-import { Bridge, type Middleware, Router } from './index.ts';
 
 const quiet = { log: (..._args: unknown[]) => {} };
 
@@ -122,7 +123,7 @@ describe('seed pattern 3: automatic failover', () => {
   }
 
   it('fails over along the chain through a Router and the Bridge', async () => {
-    const { UpstreamServerError, RateLimitError } = await import('./index.ts');
+    const { UpstreamServerError, RateLimitError } = await import('ai.matey.core');
     const openaiBackend = new MockBackend({
       name: 'openai',
       reply: { error: new UpstreamServerError({ message: 'openai 500' }) },
