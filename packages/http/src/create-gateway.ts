@@ -47,6 +47,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     clientAddress: (incoming) => clientAddress(incoming, options.trustProxy ?? false),
   };
   const app = new Hono<{ Bindings: HttpBindings }>();
+  for (const handler of options.use ?? []) app.use('*', handler);
   if (options.corsOrigins && options.corsOrigins.length > 0) app.use('*', gatewayCors(options.corsOrigins));
 
   const chat = (endpoint: string, codec: WireCodec) => async (c: GatewayContext) => {

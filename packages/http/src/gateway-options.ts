@@ -1,4 +1,6 @@
+import type { HttpBindings } from '@hono/node-server';
 import type { Bridge, ChatResponse, Router } from 'ai.matey.core';
+import type { MiddlewareHandler } from 'hono';
 import type { GatewayKeyConfig } from './gateway-keys.ts';
 import type { BodyLimits } from './read-json-body.ts';
 
@@ -23,4 +25,6 @@ export interface GatewayOptions {
   readinessChecks?: Array<() => Promise<boolean>>;
   /** Serve `/metrics`. Default true. */
   metrics?: boolean;
+  /** Hono middleware run before every route, in order (request tracing, say). */
+  use?: Array<MiddlewareHandler<{ Bindings: HttpBindings }>>;
 }

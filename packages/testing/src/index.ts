@@ -38,3 +38,4 @@ export {
   startMockUpstream,
   startSimulatedFleet,
 } from './mock-upstream/index.ts';
+export { type OtlpReceiver, type OtlpValue, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.ts';

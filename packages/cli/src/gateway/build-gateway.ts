@@ -21,6 +21,7 @@ import {
 } from 'ai.matey.middleware';
 import { type SimulatedFleet, startSimulatedFleet } from 'ai.matey.testing';
 import type { GatewayConfig, ProviderConfig } from './config-schema.ts';
+import { type GatewayTelemetry, openTelemetry } from './open-telemetry.ts';
 import { perKeyMiddleware } from './per-key-middleware.ts';
 
 export interface EnabledProvider {
@@ -38,7 +39,9 @@ export interface BuiltGateway {
   providers: EnabledProvider[];
   fleet: SimulatedFleet | undefined;
   store: KeyValueStore;
-  /** Closes the simulated fleet and the store (not the HTTP server). */
+  /** The OpenTelemetry SDK, when the config has a `telemetry:` section. */
+  telemetry: GatewayTelemetry | undefined;
+  /** Closes the simulated fleet and the store and flushes telemetry (not the HTTP server). */
   close(): Promise<void>;
 }
 
@@ -122,8 +125,9 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   for (const { provider, backend, weight } of enabled)
     router.register(provider.name, backend, weight ? { weight } : {});
 
+  const telemetry = config.telemetry ? await openTelemetry(config.telemetry) : undefined;
   const bridge = new Bridge({ backend: router });
-  for (const middleware of middlewareChain(config, store, options)) bridge.use(middleware);
+  for (const middleware of middlewareChain(config, store, options, telemetry)) bridge.use(middleware);
   const gateway = createGateway({
     bridge,
     router,
@@ -136,6 +140,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     trustProxy: config.server.trustProxy,
     costOf: (response) => defaultCatalog.price(response.model, response.usage, response.provider),
     readinessChecks: [async () => (store.ping ? store.ping() : true)],
+    ...(telemetry ? { use: [telemetry.http] } : {}),
   });
   return {
     gateway,
@@ -144,9 +149,11 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     providers: enabled.map((e) => e.provider),
     fleet,
     store,
+    telemetry,
     async close() {
       await fleet?.close();
       await (store as { close?: () => Promise<void> }).close?.();
+      await telemetry?.shutdown();
     },
   };
 }
@@ -191,7 +198,12 @@ function fromConfig(name: string, provider: ProviderConfig) {
   };
 }
 
-function middlewareChain(config: GatewayConfig, store: KeyValueStore, options: BuildOptions): Middleware[] {
+function middlewareChain(
+  config: GatewayConfig,
+  store: KeyValueStore,
+  options: BuildOptions,
+  telemetry: GatewayTelemetry | undefined,
+): Middleware[] {
   const chain: Middleware[] = [];
   const { middleware } = config;
   const aliases = config.models;
@@ -204,6 +216,9 @@ function middlewareChain(config: GatewayConfig, store: KeyValueStore, options: B
       },
     });
   }
+  // Outermost after the aliases: one gen_ai span per call (retries and fallbacks inside it),
+  // naming the model the alias resolved to.
+  if (telemetry) chain.push(telemetry.middleware);
   if (middleware.logging) {
     chain.push(
       createLoggingMiddleware({

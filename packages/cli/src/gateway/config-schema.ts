@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { telemetryConfigSchema } from './telemetry-config-schema.ts';
 
 const provider = z
   .object({
@@ -110,6 +111,7 @@ export const gatewayConfigSchema = z
     store: z.string().url().optional(),
     /** Serve the simulated fleet even if keys are set (demos, load tests). */
     simulate: z.boolean().default(false),
+    telemetry: telemetryConfigSchema,
   })
   .strict();
 
