@@ -1,4 +1,4 @@
-import { context, propagation, type Tracer, trace } from '@opentelemetry/api';
+import { type Attributes, context, propagation, type Tracer, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -96,7 +96,10 @@ export function startOtelTelemetry(options: OtelTelemetryOptions): OtelTelemetry
     new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
   );
   // Subscribes to undici's diagnostics channels on construction (no module patching).
-  const undici = options.traceUpstreamCalls === false ? undefined : new UndiciInstrumentation();
+  const undici =
+    options.traceUpstreamCalls === false
+      ? undefined
+      : new UndiciInstrumentation({ startSpanHook: redactedUrlAttributes });
   undici?.setTracerProvider(tracerProvider);
 
   let stopping: Promise<void> | undefined;
@@ -119,6 +122,17 @@ export function startOtelTelemetry(options: OtelTelemetryOptions): OtelTelemetry
       return stopping;
     },
   };
+}
+
+/**
+ * `url.full` and `url.query` with every query value replaced: a key or token a URL carries
+ * (`?key=` for some providers and proxies) must not reach a span.
+ */
+function redactedUrlAttributes(request: { origin: string; path: string }): Attributes {
+  const url = new URL(request.path, request.origin);
+  if (!url.search) return {};
+  for (const name of new Set(url.searchParams.keys())) url.searchParams.set(name, 'REDACTED');
+  return { 'url.full': url.toString(), 'url.query': url.search };
 }
 
 /** The OTLP/HTTP traces URL: a base URL gets `/v1/traces`, as `OTEL_EXPORTER_OTLP_ENDPOINT` does. */
