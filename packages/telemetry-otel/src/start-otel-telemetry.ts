@@ -10,6 +10,7 @@ import {
   TraceIdRatioBasedSampler,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
+import { reportExportFailures } from './report-export-failures.ts';
 import { createHttpServerTracing, type HttpServerTracing } from './trace-http-request.ts';
 
 /** Where and how spans are exported. */
@@ -37,6 +38,16 @@ export interface OtelTelemetryOptions {
   traceUpstreamCalls?: boolean;
   /** Longest wait before a batch of ended spans is exported. Default 5,000 ms. */
   exportDelayMs?: number;
+  /**
+   * Longest time one export may take, retries included; it also bounds `shutdown()` when the
+   * collector is down. Default 10,000 ms.
+   */
+  exportTimeoutMs?: number;
+  /**
+   * Told when exports start failing (collector down, refused, …), once until one succeeds
+   * again. By default failures are silent, as OpenTelemetry's are.
+   */
+  onExportError?: (error: Error) => void;
 }
 
 /** A running OpenTelemetry SDK, registered as the process's global one. */
@@ -48,7 +59,7 @@ export interface OtelTelemetry {
   readonly traceHttpRequest: HttpServerTracing;
   /** Exports every ended span now. */
   forceFlush(): Promise<void>;
-  /** Exports what is left, then unregisters the SDK. */
+  /** Exports what is left, then unregisters the SDK; rejects when that last export failed. */
   shutdown(): Promise<void>;
 }
 
@@ -69,10 +80,13 @@ const SCOPE = 'ai.matey.telemetry.otel';
 export function startOtelTelemetry(options: OtelTelemetryOptions): OtelTelemetry {
   const ratio = options.samplingRatio ?? 1;
   if (!(ratio >= 0 && ratio <= 1)) throw new RangeError(`samplingRatio must be from 0 to 1 (got ${ratio})`);
-  const exporter = new OTLPTraceExporter({
+  const exportTimeoutMs = options.exportTimeoutMs ?? 10_000;
+  const otlp = new OTLPTraceExporter({
     url: tracesUrl(options.endpoint),
+    timeoutMillis: exportTimeoutMs,
     ...(options.headers ? { headers: options.headers } : {}),
   });
+  const exporter = options.onExportError ? reportExportFailures(otlp, options.onExportError) : otlp;
   const resource = defaultResource().merge(
     resourceFromAttributes({
       'service.name': options.serviceName ?? 'ai-matey-gateway',
@@ -83,7 +97,11 @@ export function startOtelTelemetry(options: OtelTelemetryOptions): OtelTelemetry
     resource,
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) }),
     spanProcessors: [
-      new BatchSpanProcessor({ exporter, scheduledDelayMillis: options.exportDelayMs ?? 5_000 }),
+      new BatchSpanProcessor({
+        exporter,
+        scheduledDelayMillis: options.exportDelayMs ?? 5_000,
+        exportTimeoutMillis: exportTimeoutMs,
+      }),
     ],
   });
 

@@ -11,7 +11,7 @@ export interface GatewayTelemetry {
   middleware: Middleware;
   /** The SERVER span of every HTTP request, continuing an inbound `traceparent`. */
   http: HttpMiddleware;
-  /** Exports the spans still batched, then stops the SDK. */
+  /** Exports the spans still batched (within 5 s), then stops the SDK; never rejects. */
   shutdown(): Promise<void>;
 }
 
@@ -26,6 +26,13 @@ export async function openTelemetry(config: TelemetryConfig): Promise<GatewayTel
     serviceName: config.serviceName,
     samplingRatio: config.samplingRatio,
     ...(config.headers ? { headers: config.headers } : {}),
+    // Bounds the last export at shutdown when the collector is down.
+    exportTimeoutMs: 5_000,
+    onExportError: (error) =>
+      // The origin only: a URL's user-info could hold a credential.
+      console.error(
+        `telemetry: exporting spans to ${new URL(config.endpoint).origin} failed (${error.message})`,
+      ),
   });
   return {
     middleware: createTelemetryMiddleware({ tracer: telemetry.getTracer('ai.matey.middleware') }),
@@ -34,6 +41,11 @@ export async function openTelemetry(config: TelemetryConfig): Promise<GatewayTel
       const route = () => (c.req.routePath === '*' ? undefined : c.req.routePath);
       await telemetry.traceHttpRequest(c.env.incoming, c.env.outgoing, next, route);
     },
-    shutdown: () => telemetry.shutdown(),
+    // A collector that is down must not turn a clean shutdown into a failed one; say so once.
+    shutdown: () =>
+      telemetry.shutdown().catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        console.error(`telemetry: the last spans were not exported (${reason})`);
+      }),
   };
 }

@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 /** `matey serve --config` with a `telemetry:` section, against the mock upstream. */
-async function serveWithTelemetry(telemetry: string) {
+async function serveWithTelemetry(telemetry: string, endpoint?: string) {
   const receiver: OtlpReceiver = await startOtlpReceiver();
   const upstream: MockUpstream = await startMockUpstream({
     reply: { text: 'a traced answer in five words', usage: { inputTokens: 11, outputTokens: 5 } },
@@ -47,7 +47,7 @@ async function serveWithTelemetry(telemetry: string) {
       'middleware:',
       '  logging: false',
       'telemetry:',
-      `  endpoint: ${receiver.url}`,
+      `  endpoint: ${endpoint ?? receiver.url}`,
       ...telemetry.split('\n').map((line) => `  ${line}`),
     ].join('\n'),
   );
@@ -71,7 +71,7 @@ async function serveWithTelemetry(telemetry: string) {
     expect(await exited).toBe(0);
   };
   open.push({ close: async () => void (child.exitCode === null && child.kill('SIGKILL')) });
-  return { receiver, upstream, url, stop };
+  return { receiver, upstream, url, stop, output: () => out };
 }
 
 function chat(url: string, options: { stream?: boolean; traceparent?: string } = {}) {
@@ -185,6 +185,24 @@ describe('matey serve with a telemetry: section', () => {
     // Unsampled traces still propagate: the provider can join them.
     const [, , third] = upstream.requests;
     expect(third?.headers.traceparent).toMatch(new RegExp(`^00-${unsampled.traceId}-[0-9a-f]{16}-00$`));
+  });
+
+  it('keeps serving with the collector down, and still exits 0, saying the spans were lost', async () => {
+    const gone = await startOtlpReceiver();
+    await gone.close();
+    const { url, stop, output } = await serveWithTelemetry('serviceName: lonely', gone.url);
+    const response = await chat(url);
+    expect(response.status).toBe(200);
+    await response.json();
+    const started = performance.now();
+    await stop();
+    // Bounded by the 5 s export timeout the CLI sets (OpenTelemetry would retry for 10 s).
+    expect(performance.now() - started).toBeLessThan(12_000);
+    const lines = output().split('\n');
+    expect(lines.filter((line) => line.startsWith('telemetry: exporting spans to'))).toEqual([
+      `telemetry: exporting spans to ${gone.url} failed (connect ECONNREFUSED ${gone.url.slice(7)})`,
+    ]);
+    expect(output()).toMatch(/telemetry: the last spans were not exported \(connect ECONNREFUSED/);
   });
 
   it('rejects a telemetry section it cannot honour, naming the field', () => {
