@@ -37,8 +37,9 @@ export async function openTelemetry(config: TelemetryConfig): Promise<GatewayTel
   return {
     middleware: createTelemetryMiddleware({ tracer: telemetry.getTracer('ai.matey.middleware') }),
     http: async (c, next) => {
-      // After the handler ran, Hono's routePath is the matched route (`*` for none).
-      const route = () => (c.req.routePath === '*' ? undefined : c.req.routePath);
+      // After the handler ran, Hono's routePath is the matched route; `/*` (this middleware's
+      // own) when none matched, which must not become a span name.
+      const route = () => (c.req.routePath.endsWith('*') ? undefined : c.req.routePath);
       await telemetry.traceHttpRequest(c.env.incoming, c.env.outgoing, next, route);
     },
     // A collector that is down must not turn a clean shutdown into a failed one; say so once.

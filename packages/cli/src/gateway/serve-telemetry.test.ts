@@ -113,6 +113,9 @@ describe('matey serve with a telemetry: section', () => {
     const streamed = await chat(url, { stream: true });
     expect(streamed.status).toBe(200);
     expect(await streamed.text()).toContain('[DONE]');
+    const missing = await fetch(`${url}/v1/nowhere`);
+    expect(missing.status).toBe(404);
+    await missing.text();
     await stop();
 
     const spans = receiver.spans;
@@ -149,7 +152,10 @@ describe('matey serve with a telemetry: section', () => {
     expect(jsonCall?.headers.traceparent).toBe(`00-${caller.traceId}-${upstreamSpan.spanId}-01`);
 
     // The streamed call: its own trace; the gen_ai span ended with the stream's usage.
-    const streamServer = only(spans, (s) => s.kind === SERVER && s.traceId !== caller.traceId);
+    const streamServer = only(
+      spans,
+      (s) => s.kind === SERVER && s.traceId !== caller.traceId && s.attributes['url.path'] !== '/v1/nowhere',
+    );
     expect(streamServer.parentSpanId).toBe('');
     const streamGenAi = only(spans, (s) => s.name === 'chat mock-1' && s.traceId === streamServer.traceId);
     expect(streamGenAi.parentSpanId).toBe(streamServer.spanId);
@@ -163,6 +169,13 @@ describe('matey serve with a telemetry: section', () => {
     expect(streamCall?.headers.traceparent).toMatch(
       new RegExp(`^00-${streamServer.traceId}-[0-9a-f]{16}-01$`),
     );
+
+    // An unknown path: a span named by its method only (no route matched), and not an error.
+    const notFound = only(spans, (s) => s.kind === SERVER && s.attributes['url.path'] === '/v1/nowhere');
+    expect(notFound.name).toBe('GET');
+    expect(notFound.attributes['http.route']).toBeUndefined();
+    expect(notFound.attributes['http.response.status_code']).toBe(404);
+    expect(notFound.status.code).toBe(0);
 
     // No API key, collector token or prompt text in anything exported.
     const exported = JSON.stringify(spans);
