@@ -20,7 +20,13 @@ export interface GatewayTelemetry {
  * package is imported here and only here, so a gateway without the section never loads it.
  */
 export async function openTelemetry(config: TelemetryConfig): Promise<GatewayTelemetry> {
-  const { startOtelTelemetry } = await import('ai.matey.telemetry.otel');
+  const { startOtelTelemetry } = await import('ai.matey.telemetry.otel').catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    // A TypeError is reported as a config error (exit 2) by `matey serve`.
+    throw new TypeError(
+      `telemetry: needs ai.matey.telemetry.otel and @opentelemetry/api installed (${(error as Error).message})`,
+    );
+  });
   const telemetry = startOtelTelemetry({
     endpoint: config.endpoint,
     serviceName: config.serviceName,
