@@ -18,6 +18,9 @@ export interface ReceivedSpan {
   /** OTLP's status code: 0 unset, 1 ok, 2 error. */
   status: { code: number; message?: string };
   events: string[];
+  /** Start and end, in milliseconds since the epoch. */
+  startMs: number;
+  endMs: number;
   scope: string;
   resource: Record<string, OtlpValue>;
 }
@@ -53,6 +56,8 @@ interface JsonSpan {
   parentSpanId?: string;
   name: string;
   kind?: number;
+  startTimeUnixNano?: string | number;
+  endTimeUnixNano?: string | number;
   attributes?: JsonKeyValue[];
   status?: { code?: number; message?: string };
   events?: Array<{ name: string }>;
@@ -153,6 +158,8 @@ function decodeExport(body: JsonExport): ReceivedSpan[] {
             ...(span.status?.message ? { message: span.status.message } : {}),
           },
           events: (span.events ?? []).map((event) => event.name),
+          startMs: millisecondsOf(span.startTimeUnixNano),
+          endMs: millisecondsOf(span.endTimeUnixNano),
           scope: scopeSpans.scope?.name ?? '',
           resource,
         });
@@ -160,6 +167,12 @@ function decodeExport(body: JsonExport): ReceivedSpan[] {
     }
   }
   return decoded;
+}
+
+/** fixed64 nanoseconds, a decimal string in OTLP/JSON (or a number from some encoders). */
+function millisecondsOf(nanoseconds: string | number | undefined): number {
+  if (nanoseconds === undefined) return Number.NaN;
+  return Number(BigInt(nanoseconds) / 1000n) / 1000;
 }
 
 function attributesOf(list: JsonKeyValue[] | undefined): Record<string, OtlpValue> {

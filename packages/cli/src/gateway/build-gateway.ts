@@ -151,9 +151,12 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     store,
     telemetry,
     async close() {
-      await fleet?.close();
-      await (store as { close?: () => Promise<void> }).close?.();
-      await telemetry?.shutdown();
+      try {
+        await fleet?.close();
+        await (store as { close?: () => Promise<void> }).close?.();
+      } finally {
+        await telemetry?.shutdown();
+      }
     },
   };
 }

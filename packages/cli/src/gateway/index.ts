@@ -1,6 +1,7 @@
 export { type BuildOptions, type BuiltGateway, buildGateway, type EnabledProvider } from './build-gateway.ts';
 export { type GatewayConfig, type GatewayConfigInput, gatewayConfigSchema } from './config-schema.ts';
 export { ConfigError, loadConfigFile, parseConfig } from './load-config.ts';
+export type { GatewayTelemetry } from './open-telemetry.ts';
 export { perKeyMiddleware } from './per-key-middleware.ts';
 export {
   DEFAULT_CONFIG_FILES,
@@ -10,3 +11,4 @@ export {
   runGatewayUntilStopped,
 } from './run-gateway.ts';
 export { banner, type StartedGateway, startGateway } from './start-gateway.ts';
+export { type TelemetryConfig, telemetryConfigSchema } from './telemetry-config-schema.ts';

@@ -28,7 +28,13 @@ afterEach(async () => {
 async function serveWithTelemetry(telemetry: string, endpoint?: string) {
   const receiver: OtlpReceiver = await startOtlpReceiver();
   const upstream: MockUpstream = await startMockUpstream({
-    reply: { text: 'a traced answer in five words', usage: { inputTokens: 11, outputTokens: 5 } },
+    reply: {
+      text: 'a traced answer in five words',
+      usage: { inputTokens: 11, outputTokens: 5 },
+      // A stream of 5 chunks 50 ms apart: its span must last until the last one.
+      chunkCount: 5,
+      chunkDelayMs: 50,
+    },
   });
   open.push(receiver, upstream);
   const dir = await mkdtemp(join(tmpdir(), 'matey-telemetry-'));
@@ -166,6 +172,8 @@ describe('matey serve with a telemetry: section', () => {
       'gen_ai.response.finish_reasons': ['stop'],
     });
     expect(streamGenAi.events).toContain('gen_ai.first_chunk');
+    expect(streamGenAi.endMs - streamGenAi.startMs).toBeGreaterThanOrEqual(190);
+    expect(streamServer.endMs).toBeGreaterThanOrEqual(streamGenAi.endMs);
     expect(streamCall?.headers.traceparent).toMatch(
       new RegExp(`^00-${streamServer.traceId}-[0-9a-f]{16}-01$`),
     );
