@@ -14,10 +14,11 @@ export async function openLocalGateway(
   io: CliIo,
   options: { config?: string | undefined; verbose?: boolean | undefined },
 ): Promise<BuiltGateway> {
-  const config = await resolveConfig(options.config, io.env);
+  const { config, file } = await resolveConfig(options.config, io.env);
   if (!options.verbose) config.middleware.logging = false;
   return buildGateway(config, {
     env: io.env,
+    ...(file ? { configFile: file } : {}),
     ...simulationOptions(io.env),
     logDestination: { write: (line: string) => io.stderr.write(line) },
   });

@@ -81,7 +81,7 @@ describe('buildGateway', () => {
     expect(reply.content).toEqual([{ type: 'text', text: 'from the local server' }]);
     expect(local.requests.at(-1)?.model).toBe('tiny-2');
     await expect(build({ providers: { nope: { type: 'no-such-preset' } } })).rejects.toThrow(
-      /providers\.nope: unknown type 'no-such-preset'/,
+      /providers\.nope\.type: unknown type 'no-such-preset': not a built-in one \(openai, anthropic, .*, openai-compatible\) and no package of that name is installed/,
     );
   });
 

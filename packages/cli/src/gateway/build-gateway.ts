@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import {
   createBackend,
   defaultCatalog,
@@ -20,7 +21,10 @@ import {
   MemoryStore,
 } from 'ai.matey.middleware';
 import { type SimulatedFleet, startSimulatedFleet } from 'ai.matey.testing';
+import { ConfigError, type ConfigIssue } from './config-error.ts';
+import { type KnownProviders, referenceIssues } from './config-references.ts';
 import type { GatewayConfig, ProviderConfig } from './config-schema.ts';
+import { assertBackend, loadBackendPlugin } from './load-backend-plugin.ts';
 import { perKeyMiddleware } from './per-key-middleware.ts';
 
 export interface EnabledProvider {
@@ -52,6 +56,11 @@ export interface BuildOptions {
   logDestination?: { write(line: string): void };
   /** A store to use instead of the one the config names. */
   store?: KeyValueStore;
+  /**
+   * The config file the config came from: a provider `type` that is a module path is resolved
+   * from its folder, a package name from there too (default: the working directory).
+   */
+  configFile?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -68,8 +77,19 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   let fleet: SimulatedFleet | undefined;
 
   const configured = Object.entries(config.providers).filter(([, provider]) => provider.enabled !== false);
+  const where = options.configFile ?? 'config';
+  const dir = options.configFile ? dirname(resolve(options.configFile)) : process.cwd();
   if (!config.simulate && configured.length > 0) {
-    for (const [name, provider] of configured) enabled.push(fromConfig(name, provider));
+    const issues: ConfigIssue[] = [];
+    for (const [name, provider] of configured) {
+      try {
+        enabled.push(await fromConfig(name, provider, dir));
+      } catch (error) {
+        if (!(error instanceof TypeError)) throw error;
+        issues.push({ field: `providers.${name}.type`, message: error.message });
+      }
+    }
+    if (issues.length > 0) throw new ConfigError(where, issues);
   } else if (!config.simulate) {
     for (const [name, profile] of Object.entries(PROVIDER_PROFILES)) {
       if (name === 'azure-openai' && !env.AZURE_OPENAI_ENDPOINT) continue;
@@ -77,7 +97,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       if (!apiKey) continue;
       // Read here from `env`, not left to the adapter: it would look at process.env instead.
       const baseURL = firstSet(env, profile.baseURLEnv);
-      enabled.push(fromConfig(name, { apiKey, ...(baseURL ? { baseURL } : {}) }));
+      enabled.push(await fromConfig(name, { apiKey, ...(baseURL ? { baseURL } : {}) }, dir));
     }
   }
   if (enabled.length === 0) {
@@ -103,6 +123,15 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
         backend,
       });
     }
+  }
+
+  // Without providers in the file, the names it uses can only be checked against those enabled.
+  if (Object.keys(config.providers).length === 0) {
+    const known: KnownProviders = { label: 'enabled providers', serves: new Map() };
+    for (const { provider } of enabled)
+      known.serves.set(provider.name, (model) => provider.models.includes(model));
+    const issues = referenceIssues(config, known);
+    if (issues.length > 0) throw new ConfigError(where, issues);
   }
 
   const modelMapping: Record<string, string> = {};
@@ -155,7 +184,7 @@ function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | un
   return names.map((name) => env[name]).find((value) => value !== undefined && value !== '');
 }
 
-function fromConfig(name: string, provider: ProviderConfig) {
+async function fromConfig(name: string, provider: ProviderConfig, dir: string) {
   const type = provider.type ?? name;
   const adapterOptions = {
     name,
@@ -166,26 +195,32 @@ function fromConfig(name: string, provider: ProviderConfig) {
     ...(provider.timeoutMs ? { timeoutMs: provider.timeoutMs } : {}),
   };
   let backend: Backend;
+  let pluginModels: readonly string[] = [];
   if (type === 'openai-compatible') {
-    if (!provider.baseURL)
-      throw new TypeError(`providers.${name}: an openai-compatible provider needs a baseURL`);
+    if (!provider.baseURL) throw new TypeError(`an openai-compatible provider needs a baseURL`);
     backend = new OpenAICompatibleBackendAdapter({ ...adapterOptions, baseURL: provider.baseURL });
-  } else if (type in PROVIDER_PROFILES) {
+  } else if (Object.hasOwn(PROVIDER_PROFILES, type)) {
     backend = createBackend(type as ProviderName, adapterOptions);
   } else {
-    throw new TypeError(
-      `providers.${name}: unknown type '${type}' (one of ${Object.keys(PROVIDER_PROFILES).join(', ')}, openai-compatible)`,
-    );
+    // Not built in: a plug-in module (`./acme-backend.js`) or package (`@acme/matey-backend`).
+    const plugin = await loadBackendPlugin(type, dir);
+    backend = assertBackend(await plugin.createBackend(adapterOptions), type);
+    pluginModels = plugin.models ?? [];
   }
   const catalogModels = defaultCatalog.list(type).map((entry) => entry.id);
   const models = [
     ...(provider.models ?? []),
     ...(provider.defaultModel ? [provider.defaultModel] : []),
+    ...pluginModels,
     ...catalogModels,
   ];
-  const baseURL = provider.baseURL ?? PROVIDER_PROFILES[type as ProviderName]?.baseURL ?? '';
+  const baseURL =
+    provider.baseURL ??
+    (Object.hasOwn(PROVIDER_PROFILES, type) ? PROVIDER_PROFILES[type as ProviderName].baseURL : undefined) ??
+    (backend as { toJSON?: () => { baseURL?: unknown } }).toJSON?.().baseURL ??
+    '';
   return {
-    provider: { name, type, baseURL, models: [...new Set(models)], simulated: false },
+    provider: { name, type, baseURL: String(baseURL), models: [...new Set(models)], simulated: false },
     backend,
     ...(provider.weight ? { weight: provider.weight } : {}),
   };
