@@ -85,6 +85,17 @@ describe('buildGateway', () => {
     );
   });
 
+  it('refuses names of providers the environment did not enable, listing those it did', async () => {
+    await expect(
+      build({ routing: { defaultProvider: 'mistral', fallbacks: ['groq', 'gemini/gemini-2.5-flash'] } }),
+    ).rejects.toThrow(
+      [
+        "config: routing.defaultProvider: 'mistral' is not a provider (enabled providers: openai, anthropic, groq, deepseek)",
+        "config: routing.fallbacks.1: 'gemini' is not a provider (enabled providers: openai, anthropic, groq, deepseek)",
+      ].join('\n'),
+    );
+  });
+
   it('rewrites a model alias before routing', async () => {
     const one = await upstream({ reply: { text: 'one' } });
     const two = await upstream({ reply: { text: 'two' } });

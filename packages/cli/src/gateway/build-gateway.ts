@@ -1,11 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import {
-  createBackend,
-  defaultCatalog,
-  OpenAICompatibleBackendAdapter,
-  PROVIDER_PROFILES,
-  type ProviderName,
-} from 'ai.matey.backend';
+import { createBackend, defaultCatalog, PROVIDER_PROFILES, type ProviderName } from 'ai.matey.backend';
 import { type Backend, Bridge, type Middleware, Router } from 'ai.matey.core';
 import { createGateway, type Gateway } from 'ai.matey.http';
 import {
@@ -21,10 +15,10 @@ import {
   MemoryStore,
 } from 'ai.matey.middleware';
 import { type SimulatedFleet, startSimulatedFleet } from 'ai.matey.testing';
+import { backendFromConfig } from './backend-from-config.ts';
 import { ConfigError, type ConfigIssue } from './config-error.ts';
 import { type KnownProviders, referenceIssues } from './config-references.ts';
-import type { GatewayConfig, ProviderConfig } from './config-schema.ts';
-import { assertBackend, loadBackendPlugin } from './load-backend-plugin.ts';
+import type { GatewayConfig } from './config-schema.ts';
 import { perKeyMiddleware } from './per-key-middleware.ts';
 
 export interface EnabledProvider {
@@ -72,7 +66,6 @@ const DAY_MS = 86_400_000;
  */
 export async function buildGateway(config: GatewayConfig, options: BuildOptions = {}): Promise<BuiltGateway> {
   const env = options.env ?? process.env;
-  const store = options.store ?? (await openStore(config.store));
   const enabled: Array<{ provider: EnabledProvider; backend: Backend; weight?: number }> = [];
   let fleet: SimulatedFleet | undefined;
 
@@ -83,7 +76,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     const issues: ConfigIssue[] = [];
     for (const [name, provider] of configured) {
       try {
-        enabled.push(await fromConfig(name, provider, dir));
+        enabled.push(await backendFromConfig(name, provider, dir));
       } catch (error) {
         if (!(error instanceof TypeError)) throw error;
         issues.push({ field: `providers.${name}.type`, message: error.message });
@@ -97,7 +90,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       if (!apiKey) continue;
       // Read here from `env`, not left to the adapter: it would look at process.env instead.
       const baseURL = firstSet(env, profile.baseURLEnv);
-      enabled.push(await fromConfig(name, { apiKey, ...(baseURL ? { baseURL } : {}) }, dir));
+      enabled.push(await backendFromConfig(name, { apiKey, ...(baseURL ? { baseURL } : {}) }, dir));
     }
   }
   if (enabled.length === 0) {
@@ -131,8 +124,13 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     for (const { provider } of enabled)
       known.serves.set(provider.name, (model) => provider.models.includes(model));
     const issues = referenceIssues(config, known);
-    if (issues.length > 0) throw new ConfigError(where, issues);
+    if (issues.length > 0) {
+      await fleet?.close();
+      throw new ConfigError(where, issues);
+    }
   }
+  // Opened once the config is known to be sound, so a refused config leaves no connection open.
+  const store = options.store ?? (await openStore(config.store));
 
   const modelMapping: Record<string, string> = {};
   for (const { provider } of enabled) {
@@ -182,48 +180,6 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
 
 function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
   return names.map((name) => env[name]).find((value) => value !== undefined && value !== '');
-}
-
-async function fromConfig(name: string, provider: ProviderConfig, dir: string) {
-  const type = provider.type ?? name;
-  const adapterOptions = {
-    name,
-    ...(provider.apiKey ? { apiKey: provider.apiKey } : {}),
-    ...(provider.baseURL ? { baseURL: provider.baseURL } : {}),
-    ...(provider.defaultModel ? { defaultModel: provider.defaultModel } : {}),
-    ...(provider.headers ? { headers: provider.headers } : {}),
-    ...(provider.timeoutMs ? { timeoutMs: provider.timeoutMs } : {}),
-  };
-  let backend: Backend;
-  let pluginModels: readonly string[] = [];
-  if (type === 'openai-compatible') {
-    if (!provider.baseURL) throw new TypeError(`an openai-compatible provider needs a baseURL`);
-    backend = new OpenAICompatibleBackendAdapter({ ...adapterOptions, baseURL: provider.baseURL });
-  } else if (Object.hasOwn(PROVIDER_PROFILES, type)) {
-    backend = createBackend(type as ProviderName, adapterOptions);
-  } else {
-    // Not built in: a plug-in module (`./acme-backend.js`) or package (`@acme/matey-backend`).
-    const plugin = await loadBackendPlugin(type, dir);
-    backend = assertBackend(await plugin.createBackend(adapterOptions), type);
-    pluginModels = plugin.models ?? [];
-  }
-  const catalogModels = defaultCatalog.list(type).map((entry) => entry.id);
-  const models = [
-    ...(provider.models ?? []),
-    ...(provider.defaultModel ? [provider.defaultModel] : []),
-    ...pluginModels,
-    ...catalogModels,
-  ];
-  const baseURL =
-    provider.baseURL ??
-    (Object.hasOwn(PROVIDER_PROFILES, type) ? PROVIDER_PROFILES[type as ProviderName].baseURL : undefined) ??
-    (backend as { toJSON?: () => { baseURL?: unknown } }).toJSON?.().baseURL ??
-    '';
-  return {
-    provider: { name, type, baseURL: String(baseURL), models: [...new Set(models)], simulated: false },
-    backend,
-    ...(provider.weight ? { weight: provider.weight } : {}),
-  };
 }
 
 function middlewareChain(config: GatewayConfig, store: KeyValueStore, options: BuildOptions): Middleware[] {

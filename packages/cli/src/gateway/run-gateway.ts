@@ -29,14 +29,14 @@ export async function resolveConfig(
   const file = path
     ? resolve(dir, path)
     : DEFAULT_CONFIG_FILES.map((name) => join(dir, name)).find((candidate) => existsSync(candidate));
-  const config = file ? await loadConfigFile(shown(file), env) : gatewayConfigSchema.parse({});
+  const config = file ? await loadConfigFile(displayPath(file), env) : gatewayConfigSchema.parse({});
   if (env.PORT) config.server.port = Number(env.PORT);
   if (env.HOST) config.server.host = env.HOST;
   return { config, file, dir: file ? dirname(file) : dir };
 }
 
 /** A path as the user would type it: relative to the working directory when inside it. */
-function shown(file: string): string {
+export function displayPath(file: string): string {
   const path = relative(process.cwd(), file);
   return path && !path.startsWith('..') && !isAbsolute(path) ? path : file;
 }
@@ -101,7 +101,7 @@ export async function runGatewayUntilStopped(
   let started: Awaited<ReturnType<typeof startGateway>>;
   try {
     started = await startGateway(config, {
-      ...(resolved.file ? { configFile: resolved.file } : {}),
+      ...(resolved.file ? { configFile: displayPath(resolved.file) } : {}),
       ...build,
     });
   } catch (error) {
