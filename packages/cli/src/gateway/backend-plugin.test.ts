@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { type MockUpstream, startMockUpstream } from 'ai.matey.testing';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMatey, spawnMatey } from '../test-support/run-matey.ts';
+import { parseConfig } from './load-config.ts';
 
 const examplePackage = fileURLToPath(new URL('../../../../examples/acme-backend', import.meta.url));
 const open: Array<{ close(): Promise<void> }> = [];
@@ -136,5 +137,17 @@ describe('matey serve with a plug-in backend', () => {
         /^config error: matey\.config\.yaml: providers\.typo\.type: unknown type 'opnai': not a built-in one/,
       ),
     ]);
+  });
+});
+
+describe('docs/writing-a-backend.md', () => {
+  it('has a config sample the gateway accepts', async () => {
+    const guide = await readFile(new URL('../../../../docs/writing-a-backend.md', import.meta.url), 'utf8');
+    const sample = /```yaml\n([\s\S]*?)```/.exec(guide)?.[1] ?? '';
+    const config = parseConfig(sample, 'guide.yaml', { ACME_API_KEY: 'acme-key' });
+    expect(config.providers).toMatchObject({
+      acme: { type: '@acme/matey-backend', apiKey: 'acme-key' },
+      'acme-local': { type: './acme-backend.js', models: ['acme-experimental'] },
+    });
   });
 });
