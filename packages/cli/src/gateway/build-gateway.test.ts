@@ -112,6 +112,11 @@ describe('buildGateway', () => {
     const viaMapping = await built.bridge.execute({ ...hello, model: 'plain' });
     expect(viaMapping.content).toEqual([{ type: 'text', text: 'one' }]);
     expect(one.requests.at(-1)?.model).toBe('m-one');
+    // A model named like an Object.prototype member is not an alias: it goes on as asked.
+    await expect(built.bridge.execute({ ...hello, model: 'toString' })).rejects.toMatchObject({
+      kind: 'model-not-found',
+      message: "No backend serves model 'toString'",
+    });
   });
 
   it('refuses a key whose daily budget is spent (BudgetExceeded), other keys unaffected', async () => {

@@ -190,7 +190,8 @@ function middlewareChain(config: GatewayConfig, store: KeyValueStore, options: B
     chain.push({
       name: 'model-aliases',
       execute: (request, next) => {
-        const target = request.model ? aliases[request.model] : undefined;
+        const target =
+          request.model && Object.hasOwn(aliases, request.model) ? aliases[request.model] : undefined;
         return next(target ? { ...request, model: target } : request);
       },
     });

@@ -45,10 +45,9 @@ export function referenceIssues(raw: unknown, known: KnownProviders): ConfigIssu
     const slash = target.indexOf('/');
     if (slash > 0 && known.serves.has(target.slice(0, slash))) continue;
     if ([...known.serves.values()].some((serves) => serves(target))) continue;
-    const message =
-      target in aliases
-        ? `'${target}' is another alias: aliases do not chain, name the model`
-        : `'${target}' is neither \`provider/model\` nor a model a provider serves (${listed})`;
+    const message = Object.hasOwn(aliases, target)
+      ? `'${target}' is another alias: aliases do not chain, name the model`
+      : `'${target}' is neither \`provider/model\` nor a model a provider serves (${listed})`;
     issues.push({ field: `models.${alias}`, message });
   }
 
@@ -111,7 +110,7 @@ export function providerIssues(raw: unknown): ConfigIssue[] {
   for (const [name, value] of Object.entries(record(record(raw)?.providers) ?? {})) {
     const provider = record(value);
     if (!provider) continue;
-    if (provider.type === undefined && !(name in PROVIDER_PROFILES)) {
+    if (provider.type === undefined && !Object.hasOwn(PROVIDER_PROFILES, name)) {
       issues.push({
         field: `providers.${name}`,
         message: `'${name}' is not a built-in provider, so it needs a type: one of ${builtInTypes().join(', ')}, a module path (./my-backend.js) or a package name`,
@@ -132,7 +131,7 @@ export function builtInTypes(): string[] {
 }
 
 function catalogServes(provider: string, model: string): boolean {
-  return provider in PROVIDER_PROFILES && defaultCatalog.find(model, provider) !== undefined;
+  return Object.hasOwn(PROVIDER_PROFILES, provider) && defaultCatalog.find(model, provider) !== undefined;
 }
 
 function matches(pattern: string, model: string): boolean {
