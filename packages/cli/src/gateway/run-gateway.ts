@@ -45,7 +45,7 @@ export function displayPath(file: string): string {
 export function describeConfigSource(resolved: ResolvedConfig): string {
   return resolved.file
     ? `Config: ${resolved.file}`
-    : `Config: none (no ${DEFAULT_CONFIG_FILES.join(', ')} in ${resolved.dir}): defaults, providers from the environment`;
+    : `Config: none (no ${DEFAULT_CONFIG_FILES.join(', ')} in ${resolved.dir}): using the defaults`;
 }
 
 /** What `runGateway` and `matey serve` may override; the rest comes from the config. */
