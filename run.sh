@@ -7,6 +7,8 @@
 # Node 22 and pnpm are used from the machine when it has them; otherwise they are fetched
 # from the npm registry into .tools/ (the node-linux-* packages carry the Node binary).
 set -euo pipefail
+# `start` looks for matey.config.yaml where the user ran this script, not in the repository.
+export MATEY_START_DIR="${MATEY_START_DIR:-$PWD}"
 cd "$(dirname "$0")"
 
 NODE_VERSION=22.23.3

@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       'packages/*/src/**/*.test.ts',
       'apps/*/src/**/*.test.ts',
+      'examples/*/src/**/*.test.ts',
       'bench/src/**/*.test.ts',
       'seed/src/**/*.test.ts',
     ],

@@ -1,3 +1,4 @@
+export type { BackendPlugin, BackendPluginOptions } from './adapter/backend-plugin.ts';
 export { HttpBackend, type HttpBackendOptions } from './adapter/http-backend.ts';
 export type { AuthStyle, BackendAdapterOptions, ProviderProfile } from './adapter/provider-profile.ts';
 export { PROVIDER_PROFILES, type ProviderName } from './adapter/provider-profiles.ts';

@@ -73,6 +73,24 @@ describe('matey', () => {
     expect(run.stderr).toMatch(/config error: matey\.config\.yaml:4: routing\.strategy: /);
   });
 
+  it('serve lists every config problem, one per line, and exits 2 without listening', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'matey-bad-config-'));
+    await writeFile(
+      join(dir, 'matey.config.yaml'),
+      'server:\n  prot: 1\nrouting:\n  defaultProvider: opnai\nkeys:\n  - { id: a, key: key-number-1 }\n  - { id: a, key: key-number-2 }\n',
+    );
+    const run = await runMatey(['serve', '--port', '0'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stdout).not.toContain('listening');
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^config error: matey\.config\.yaml:2: server\.prot: unknown field/),
+      expect.stringMatching(
+        /^config error: matey\.config\.yaml:4: routing\.defaultProvider: 'opnai' is not a provider/,
+      ),
+      "config error: matey.config.yaml:7: keys.1.id: duplicate key id 'a' (also keys.0)",
+    ]);
+  });
+
   it('models --json lists each provider with context windows and prices', async () => {
     const run = await runMatey(['models', '--json'], { cwd });
     expect(run.code).toBe(0);
@@ -107,6 +125,9 @@ describe('matey', () => {
     });
     try {
       expect(out).toContain('SIMULATED fleet');
+      expect(out).toContain(
+        `Config: none (no matey.config.yaml, matey.config.yml, matey.config.json in ${cwd})`,
+      );
       const remote = await runMatey(['chat', '--url', url, '-p', 'anthropic', 'over the wire'], { cwd });
       expect(remote.code).toBe(0);
       expect(remote.stdout).toContain('simulated anthropic upstream');

@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SseParser, type WireProtocol } from 'ai.matey.wire';
+import { type BuiltInWireProtocol, SseParser } from 'ai.matey.wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixturesDir, fixtureToSse, listFixtures, readFixture } from './fixtures.ts';
 
 // Recorded responses from packages/testing/fixtures (see its README.md).
-const protocols: WireProtocol[] = ['openai-chat', 'anthropic-messages', 'gemini'];
+const protocols: BuiltInWireProtocol[] = ['openai-chat', 'anthropic-messages', 'gemini'];
 
 describe('fixtures', () => {
   const savedEnv = process.env.AI_MATEY_FIXTURES;

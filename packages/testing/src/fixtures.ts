@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WireProtocol } from 'ai.matey.wire';
+import type { BuiltInWireProtocol } from 'ai.matey.wire';
 
 /** One recorded provider response: a whole JSON body, a stream's payloads (one per line), or both. */
 export interface Fixture {
@@ -25,7 +25,7 @@ export function fixturesDir(): string {
 }
 
 /** The fixture names recorded for a protocol (file names without `.json` / `.chunks.txt`), sorted. */
-export function listFixtures(protocol: WireProtocol): string[] {
+export function listFixtures(protocol: BuiltInWireProtocol): string[] {
   const names = new Set<string>();
   for (const file of readdirSync(join(fixturesDir(), protocol))) {
     if (file.endsWith(CHUNKS_SUFFIX)) names.add(file.slice(0, -CHUNKS_SUFFIX.length));
@@ -41,7 +41,7 @@ export function listFixtures(protocol: WireProtocol): string[] {
  * @example
  * const { json, chunks } = readFixture('openai-chat', 'openai-text');
  */
-export function readFixture(protocol: WireProtocol, name: string): Fixture {
+export function readFixture(protocol: BuiltInWireProtocol, name: string): Fixture {
   const files = readFixtureFiles(protocol, name);
   const fixture: Fixture = {};
   if (files.json !== undefined) fixture.json = JSON.parse(files.json);
@@ -50,7 +50,10 @@ export function readFixture(protocol: WireProtocol, name: string): Fixture {
 }
 
 /** The raw texts of a fixture's two files, as recorded (for verbatim replay). */
-export function readFixtureFiles(protocol: WireProtocol, name: string): { json?: string; chunks?: string } {
+export function readFixtureFiles(
+  protocol: BuiltInWireProtocol,
+  name: string,
+): { json?: string; chunks?: string } {
   const base = join(fixturesDir(), protocol, name);
   const files: { json?: string; chunks?: string } = {};
   const json = readOptional(base + JSON_SUFFIX);
@@ -72,7 +75,7 @@ export function splitChunks(text: string): string[] {
  * The SSE frames a provider sends for these payloads, one string per event, framed per the
  * fixtures README; the stream's terminator is apart (`fixtureSseTerminator`).
  */
-export function fixtureToSseFrames(protocol: WireProtocol, chunks: readonly string[]): string[] {
+export function fixtureToSseFrames(protocol: BuiltInWireProtocol, chunks: readonly string[]): string[] {
   if (protocol === 'anthropic-messages') {
     return chunks.map((line) => `event: ${anthropicEventType(line)}\ndata: ${line}\n\n`);
   }
@@ -80,7 +83,7 @@ export function fixtureToSseFrames(protocol: WireProtocol, chunks: readonly stri
 }
 
 /** What closes a completed stream: OpenAI-style `data: [DONE]`; nothing for Anthropic and Gemini. */
-export function fixtureSseTerminator(protocol: WireProtocol): string {
+export function fixtureSseTerminator(protocol: BuiltInWireProtocol): string {
   return protocol === 'openai-chat' ? 'data: [DONE]\n\n' : '';
 }
 
@@ -91,7 +94,7 @@ export function fixtureSseTerminator(protocol: WireProtocol): string {
  * @example
  * const sse = fixtureToSse('anthropic-messages', readFixture('anthropic-messages', 'anthropic-text').chunks ?? []);
  */
-export function fixtureToSse(protocol: WireProtocol, chunks: readonly string[]): string {
+export function fixtureToSse(protocol: BuiltInWireProtocol, chunks: readonly string[]): string {
   return fixtureToSseFrames(protocol, chunks).join('') + fixtureSseTerminator(protocol);
 }
 

@@ -1,7 +1,14 @@
 import type { AiMateyError, ChatRequest, ChatResponse, StreamEvent, Warning } from 'ai.matey.core';
 import type { SseEvent } from './sse/sse-parser.ts';
 
-export type WireProtocol = 'openai-chat' | 'anthropic-messages' | 'gemini';
+/** The wire protocols this package implements. */
+export type BuiltInWireProtocol = 'openai-chat' | 'anthropic-messages' | 'gemini';
+
+/**
+ * A wire protocol's name: a built-in one (these autocomplete) or one added with
+ * `registerWireProtocol`.
+ */
+export type WireProtocol = BuiltInWireProtocol | (string & {});
 
 /** Something that reads response headers (a fetch `Headers`, undici's, or a plain record). */
 export type HeaderLookup =
@@ -61,6 +68,28 @@ export interface EncodedError {
   headers: Record<string, string>;
 }
 
+/** A model as a provider's list-models endpoint describes it. */
+export interface ListedModel {
+  id: string;
+  contextWindow?: number;
+  maxOutputTokens?: number;
+}
+
+/**
+ * Where a client of the protocol sends its calls, relative to the base URL's path
+ * (`/openai/v1` for Groq, '' for `https://api.anthropic.com`).
+ */
+export interface WireEndpoints {
+  /** The base path with the protocol's version segment added when the user left it out. */
+  versionedPath(basePath: string): string;
+  /** The path of a chat call (`${versionedPath}/chat/completions`). */
+  chatPath(versionedPath: string, model: string, stream: boolean): string;
+  /** The path of the list-models call. */
+  modelsPath(versionedPath: string): string;
+  /** The models in a list-models reply, or `undefined` when the body is not one. */
+  decodeModelList(body: unknown): ListedModel[] | undefined;
+}
+
 /**
  * One wire protocol, both directions. A backend uses the client half (encodeRequest,
  * decodeResponse, createStreamDecoder, decodeError); the HTTP front-end and the mock upstream
@@ -68,6 +97,8 @@ export interface EncodedError {
  */
 export interface WireCodec {
   readonly protocol: WireProtocol;
+  /** Paths and the model list, for a client calling a server of this protocol. */
+  readonly endpoints: WireEndpoints;
 
   encodeRequest(request: ChatRequest, options: EncodeRequestOptions): EncodedRequest;
   decodeResponse(body: unknown, context: DecodeContext): ChatResponse;

@@ -10,17 +10,17 @@ import { type ChatResponse, ChatStream, responseText, responseToEvents } from 'a
 import { fixtureToSse, listFixtures, readFixture } from 'ai.matey.testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WireCodec, WireProtocol } from './codec.ts';
+import type { BuiltInWireProtocol, WireCodec } from './codec.ts';
 import { anthropicMessages, gemini, openaiChat } from './index.ts';
 import { decodeStreamText, encodeStreamText } from './test-support/stream-text.ts';
 import { startTestServer, type TestServer } from './test-support/test-server.ts';
 
-const codecs: Record<WireProtocol, WireCodec> = {
+const codecs: Record<BuiltInWireProtocol, WireCodec> = {
   'openai-chat': openaiChat,
   'anthropic-messages': anthropicMessages,
   gemini,
 };
-const providerOf: Record<WireProtocol, string> = {
+const providerOf: Record<BuiltInWireProtocol, string> = {
   'openai-chat': 'openai',
   'anthropic-messages': 'anthropic',
   gemini: 'google',
@@ -47,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function decodeFixture(protocol: WireProtocol, name: string): Promise<ChatResponse[]> {
+async function decodeFixture(protocol: BuiltInWireProtocol, name: string): Promise<ChatResponse[]> {
   const codec = codecs[protocol];
   const context = { provider: providerOf[protocol] };
   const fixture = readFixture(protocol, name);
@@ -186,11 +186,12 @@ async function viaGemini(response: ChatResponse, stream: boolean): Promise<Clien
   return view;
 }
 
-const clients: Record<WireProtocol, (response: ChatResponse, stream: boolean) => Promise<ClientView>> = {
-  'openai-chat': viaOpenAI,
-  'anthropic-messages': viaAnthropic,
-  gemini: viaGemini,
-};
+const clients: Record<BuiltInWireProtocol, (response: ChatResponse, stream: boolean) => Promise<ClientView>> =
+  {
+    'openai-chat': viaOpenAI,
+    'anthropic-messages': viaAnthropic,
+    gemini: viaGemini,
+  };
 
 const recorded = (['openai-chat', 'anthropic-messages', 'gemini'] as const).flatMap((protocol) =>
   listFixtures(protocol).map((name) => ({ protocol, name })),
@@ -207,7 +208,7 @@ describe('cross-protocol matrix', () => {
       const replies = await decodeFixture(protocol, name);
       for (const response of replies) {
         const want = expected(response);
-        for (const target of Object.keys(clients) as WireProtocol[]) {
+        for (const target of Object.keys(clients) as BuiltInWireProtocol[]) {
           for (const stream of [false, true]) {
             const seen = await clients[target](response, stream);
             const where = `${target} ${stream ? 'SSE' : 'JSON'}`;

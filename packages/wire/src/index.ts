@@ -1,22 +1,27 @@
 export { anthropicMessages } from './anthropic-messages/index.ts';
 export type {
+  BuiltInWireProtocol,
   DecodeContext,
   EncodedError,
   EncodedRequest,
   EncodeRequestOptions,
   HeaderLookup,
+  ListedModel,
   StreamDecoder,
   StreamEncoder,
   StreamEncoderOptions,
   WireCodec,
+  WireEndpoints,
   WireProtocol,
 } from './codec.ts';
 export { gemini, geminiPath, parseGeminiPath, SKIP_THOUGHT_SIGNATURE } from './gemini/index.ts';
 export { parseDuration, readHeader, retryAfterFromHeaders } from './header-lookup.ts';
 export { openaiChat } from './openai-chat/index.ts';
+export { decodeDataModelList } from './shared/data-model-list.ts';
 export { sourceFromUrl, sourceToUrl } from './shared/data-url.ts';
 export { retryAfterHeaders } from './shared/error-shapes.ts';
 export { mintId } from './shared/ids.ts';
 export { canonicalArguments, parseArguments } from './shared/tool-arguments.ts';
 export { formatSse } from './sse/format-sse.ts';
 export { parseSse, type SseEvent, SseParser } from './sse/sse-parser.ts';
+export { registerWireProtocol, wireCodec, wireProtocols } from './wire-protocols.ts';

@@ -14,7 +14,7 @@ import {
   UpstreamServerError,
   type Warning,
 } from 'ai.matey.core';
-import { anthropicMessages, gemini, openaiChat, type WireCodec } from 'ai.matey.wire';
+import { type WireCodec, wireCodec } from 'ai.matey.wire';
 import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import { defaultCatalog } from '../catalog/model-catalog.ts';
 import { type HttpTransport, sharedTransport, type TransportResponse } from '../transport/http-transport.ts';
@@ -22,12 +22,6 @@ import { decodeSseStream } from './decode-sse-stream.ts';
 import { modelsFromListBody } from './models-from-list.ts';
 import { type BackendAdapterOptions, fromEnv, type ProviderProfile } from './provider-profile.ts';
 import { rateLimitFromHeaders } from './rate-limit-headers.ts';
-
-const CODECS: Record<ProviderProfile['protocol'], WireCodec> = {
-  'openai-chat': openaiChat,
-  'anthropic-messages': anthropicMessages,
-  gemini,
-};
 
 /** Options of the base class: the adapter options plus the shared pieces tests and gateways swap. */
 export interface HttpBackendOptions extends BackendAdapterOptions {
@@ -72,7 +66,7 @@ export class HttpBackend implements Backend {
 
   constructor(profile: ProviderProfile, options: HttpBackendOptions = {}) {
     this.#profile = profile;
-    this.#codec = CODECS[profile.protocol];
+    this.#codec = wireCodec(profile.protocol);
     this.#transport = options.transport ?? sharedTransport();
     this.#catalog = options.catalog ?? defaultCatalog;
     this.#extraHeaders = options.headers;
@@ -82,13 +76,7 @@ export class HttpBackend implements Backend {
     const base = new URL(options.baseURL ?? fromEnv(profile.baseURLEnv) ?? profile.baseURL);
     this.origin = base.origin;
     this.basePath = base.pathname.replace(/\/+$/, '');
-    // Anthropic and Gemini base URLs are bare hosts in their SDKs, but users often add the version.
-    this.#versionedPath =
-      profile.protocol === 'anthropic-messages'
-        ? this.basePath.replace(/(?:\/v1)?$/, '/v1')
-        : profile.protocol === 'gemini'
-          ? this.basePath.replace(/(?:\/v1(?:beta|alpha)?)?$/, (version) => version || '/v1beta')
-          : this.basePath;
+    this.#versionedPath = this.#codec.endpoints.versionedPath(this.basePath);
     this.metadata = {
       name: options.name ?? profile.name,
       provider: profile.name,
@@ -99,22 +87,13 @@ export class HttpBackend implements Backend {
 
   /** The path of a chat call for this model (the provider's protocol decides; Azure overrides). */
   protected chatPath(model: string, stream: boolean): string {
-    if (this.#profile.protocol === 'anthropic-messages') return `${this.#versionedPath}/messages`;
-    if (this.#profile.protocol === 'gemini') {
-      const id = encodeURIComponent(model.startsWith('models/') ? model.slice(7) : model);
-      return stream
-        ? `${this.#versionedPath}/models/${id}:streamGenerateContent?alt=sse`
-        : `${this.#versionedPath}/models/${id}:generateContent`;
-    }
-    return `${this.basePath}/chat/completions`;
+    return this.#codec.endpoints.chatPath(this.#versionedPath, model, stream);
   }
 
   /** The list-models path, or `undefined` when the provider has none. */
   protected modelsPath(): string | undefined {
     if (!this.#profile.listsModels) return undefined;
-    if (this.#profile.protocol === 'anthropic-messages') return `${this.#versionedPath}/models?limit=1000`;
-    if (this.#profile.protocol === 'gemini') return `${this.#versionedPath}/models?pageSize=1000`;
-    return `${this.basePath}/models`;
+    return this.#codec.endpoints.modelsPath(this.#versionedPath);
   }
 
   async execute(request: ChatRequest, options: BackendCallOptions = {}): Promise<ChatResponse> {
@@ -163,7 +142,7 @@ export class HttpBackend implements Backend {
     });
     if (response.status >= 300) throw await this.#errorFrom(response, undefined, options.signal);
     const body = await this.#transport.readJson(response, provider, options.signal);
-    return modelsFromListBody(this.#profile.protocol, body, provider, this.#catalog);
+    return modelsFromListBody(this.#codec.endpoints.decodeModelList(body), provider, this.#catalog);
   }
 
   async healthCheck(

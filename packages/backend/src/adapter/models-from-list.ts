@@ -1,46 +1,16 @@
 import { type ModelInfo, UpstreamServerError } from 'ai.matey.core';
-import type { WireProtocol } from 'ai.matey.wire';
+import type { ListedModel } from 'ai.matey.wire';
 import type { ModelCatalog } from '../catalog/model-catalog.ts';
-
-interface ListedModel {
-  id: string;
-  contextWindow?: number;
-  maxOutputTokens?: number;
-}
-
-function listed(protocol: WireProtocol, body: unknown): ListedModel[] | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const record = body as Record<string, unknown>;
-  if (protocol === 'gemini') {
-    if (!Array.isArray(record.models)) return undefined;
-    return record.models.flatMap((raw: unknown) => {
-      const model = raw as { name?: unknown; inputTokenLimit?: unknown; outputTokenLimit?: unknown };
-      if (typeof model.name !== 'string') return [];
-      const entry: ListedModel = { id: model.name.replace(/^models\//, '') };
-      if (typeof model.inputTokenLimit === 'number') entry.contextWindow = model.inputTokenLimit;
-      if (typeof model.outputTokenLimit === 'number') entry.maxOutputTokens = model.outputTokenLimit;
-      return [entry];
-    });
-  }
-  // OpenAI-compatible and Anthropic lists are both `{ data: [{ id }] }`.
-  if (!Array.isArray(record.data)) return undefined;
-  return record.data.flatMap((raw: unknown) => {
-    const id = (raw as { id?: unknown }).id;
-    return typeof id === 'string' ? [{ id }] : [];
-  });
-}
 
 /**
  * The models a provider's list endpoint returned, each completed from the catalog (prices,
  * capabilities, aliases) where the catalog knows it; limits the provider reports win.
  */
 export function modelsFromListBody(
-  protocol: WireProtocol,
-  body: unknown,
+  models: ListedModel[] | undefined,
   provider: string,
   catalog: ModelCatalog,
 ): ModelInfo[] {
-  const models = listed(protocol, body);
   if (!models) {
     throw new UpstreamServerError({
       message: 'The provider sent a model list this adapter could not read',

@@ -35,7 +35,8 @@ export class OpenAICompatibleBackendAdapter extends HttpBackend {
 }
 
 /**
- * An adapter by provider name, for configuration files and the CLI.
+ * An adapter by provider name, for configuration files and the CLI. An unknown name is a
+ * `TypeError` that lists the known ones.
  *
  * @example
  * const backend = createBackend('groq', { defaultModel: 'llama-3.1-8b-instant' });
@@ -45,5 +46,11 @@ export function createBackend(
   options: HttpBackendOptions & AzureOpenAIBackendOptions = {},
 ): HttpBackend {
   if (provider === 'azure-openai') return new AzureOpenAIBackendAdapter(options);
+  // `provider` comes from config files and command lines, typed or not: check it at run time.
+  if (!Object.hasOwn(PROVIDER_PROFILES, provider)) {
+    throw new TypeError(
+      `createBackend: unknown provider '${String(provider)}' (known: ${Object.keys(PROVIDER_PROFILES).join(', ')}; for any other OpenAI-compatible server use OpenAICompatibleBackendAdapter)`,
+    );
+  }
   return new HttpBackend(PROVIDER_PROFILES[provider], options);
 }

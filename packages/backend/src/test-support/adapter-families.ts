@@ -1,4 +1,4 @@
-import type { WireProtocol } from 'ai.matey.wire';
+import type { BuiltInWireProtocol } from 'ai.matey.wire';
 import type { HttpBackend, HttpBackendOptions } from '../adapter/http-backend.ts';
 import { AnthropicBackendAdapter } from '../adapters/anthropic-backend-adapter.ts';
 import { AzureOpenAIBackendAdapter } from '../adapters/azure-openai-backend-adapter.ts';
@@ -11,7 +11,7 @@ export const TEST_KEY = 'test-key-3f9c2a71d05e';
 /** One adapter family as the shared network tests drive it against the mock upstream. */
 export interface AdapterFamily {
   label: string;
-  protocol: WireProtocol;
+  protocol: BuiltInWireProtocol;
   provider: string;
   model: string;
   /** The header that must carry the key (the mock log shows it redacted). */

@@ -1,5 +1,5 @@
 import { type BuiltGateway, buildGateway } from '../gateway/build-gateway.ts';
-import { resolveConfig } from '../gateway/run-gateway.ts';
+import { displayPath, resolveConfig } from '../gateway/run-gateway.ts';
 import type { CliIo } from './cli-io.ts';
 import { simulationOptions } from './simulation-options.ts';
 import { UsageError } from './usage-error.ts';
@@ -14,10 +14,11 @@ export async function openLocalGateway(
   io: CliIo,
   options: { config?: string | undefined; verbose?: boolean | undefined },
 ): Promise<BuiltGateway> {
-  const config = await resolveConfig(options.config, io.env);
+  const { config, file } = await resolveConfig(options.config, io.env);
   if (!options.verbose) config.middleware.logging = false;
   return buildGateway(config, {
     env: io.env,
+    ...(file ? { configFile: displayPath(file) } : {}),
     ...simulationOptions(io.env),
     logDestination: { write: (line: string) => io.stderr.write(line) },
   });

@@ -68,7 +68,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return error.exitCode;
     }
     if (error instanceof Error && error.name === 'ConfigError') {
-      io.stderr.write(`config error: ${error.message}\n`);
+      for (const line of error.message.split('\n')) io.stderr.write(`config error: ${line}\n`);
       return 2;
     }
     if (io.signal.aborted) return 130;

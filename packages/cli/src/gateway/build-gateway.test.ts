@@ -81,7 +81,18 @@ describe('buildGateway', () => {
     expect(reply.content).toEqual([{ type: 'text', text: 'from the local server' }]);
     expect(local.requests.at(-1)?.model).toBe('tiny-2');
     await expect(build({ providers: { nope: { type: 'no-such-preset' } } })).rejects.toThrow(
-      /providers\.nope: unknown type 'no-such-preset'/,
+      /providers\.nope\.type: unknown type 'no-such-preset': not a built-in one \(openai, anthropic, .*, openai-compatible\) and no package of that name is installed/,
+    );
+  });
+
+  it('refuses names of providers the environment did not enable, listing those it did', async () => {
+    await expect(
+      build({ routing: { defaultProvider: 'mistral', fallbacks: ['groq', 'gemini/gemini-2.5-flash'] } }),
+    ).rejects.toThrow(
+      [
+        "config: routing.defaultProvider: 'mistral' is not a provider (enabled providers: openai, anthropic, groq, deepseek)",
+        "config: routing.fallbacks.1: 'gemini' is not a provider (enabled providers: openai, anthropic, groq, deepseek)",
+      ].join('\n'),
     );
   });
 
@@ -101,6 +112,11 @@ describe('buildGateway', () => {
     const viaMapping = await built.bridge.execute({ ...hello, model: 'plain' });
     expect(viaMapping.content).toEqual([{ type: 'text', text: 'one' }]);
     expect(one.requests.at(-1)?.model).toBe('m-one');
+    // A model named like an Object.prototype member is not an alias: it goes on as asked.
+    await expect(built.bridge.execute({ ...hello, model: 'toString' })).rejects.toMatchObject({
+      kind: 'model-not-found',
+      message: "No backend serves model 'toString'",
+    });
   });
 
   it('refuses a key whose daily budget is spent (BudgetExceeded), other keys unaffected', async () => {

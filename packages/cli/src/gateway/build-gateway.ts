@@ -1,10 +1,5 @@
-import {
-  createBackend,
-  defaultCatalog,
-  OpenAICompatibleBackendAdapter,
-  PROVIDER_PROFILES,
-  type ProviderName,
-} from 'ai.matey.backend';
+import { dirname, resolve } from 'node:path';
+import { createBackend, defaultCatalog, PROVIDER_PROFILES, type ProviderName } from 'ai.matey.backend';
 import { type Backend, Bridge, type Middleware, Router } from 'ai.matey.core';
 import { createGateway, type Gateway } from 'ai.matey.http';
 import {
@@ -20,7 +15,10 @@ import {
   MemoryStore,
 } from 'ai.matey.middleware';
 import { type SimulatedFleet, startSimulatedFleet } from 'ai.matey.testing';
-import type { GatewayConfig, ProviderConfig } from './config-schema.ts';
+import { backendFromConfig } from './backend-from-config.ts';
+import { ConfigError, type ConfigIssue } from './config-error.ts';
+import { type KnownProviders, referenceIssues } from './config-references.ts';
+import type { GatewayConfig } from './config-schema.ts';
 import { type GatewayTelemetry, openTelemetry } from './open-telemetry.ts';
 import { perKeyMiddleware } from './per-key-middleware.ts';
 
@@ -55,6 +53,11 @@ export interface BuildOptions {
   logDestination?: { write(line: string): void };
   /** A store to use instead of the one the config names. */
   store?: KeyValueStore;
+  /**
+   * The config file the config came from: a provider `type` that is a module path is resolved
+   * from its folder, a package name from there too (default: the working directory).
+   */
+  configFile?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -66,13 +69,23 @@ const DAY_MS = 86_400_000;
  */
 export async function buildGateway(config: GatewayConfig, options: BuildOptions = {}): Promise<BuiltGateway> {
   const env = options.env ?? process.env;
-  const store = options.store ?? (await openStore(config.store));
   const enabled: Array<{ provider: EnabledProvider; backend: Backend; weight?: number }> = [];
   let fleet: SimulatedFleet | undefined;
 
   const configured = Object.entries(config.providers).filter(([, provider]) => provider.enabled !== false);
+  const where = options.configFile ?? 'config';
+  const dir = options.configFile ? dirname(resolve(options.configFile)) : process.cwd();
   if (!config.simulate && configured.length > 0) {
-    for (const [name, provider] of configured) enabled.push(fromConfig(name, provider));
+    const issues: ConfigIssue[] = [];
+    for (const [name, provider] of configured) {
+      try {
+        enabled.push(await backendFromConfig(name, provider, dir));
+      } catch (error) {
+        if (!(error instanceof TypeError)) throw error;
+        issues.push({ field: `providers.${name}.type`, message: error.message });
+      }
+    }
+    if (issues.length > 0) throw new ConfigError(where, issues);
   } else if (!config.simulate) {
     for (const [name, profile] of Object.entries(PROVIDER_PROFILES)) {
       if (name === 'azure-openai' && !env.AZURE_OPENAI_ENDPOINT) continue;
@@ -80,7 +93,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       if (!apiKey) continue;
       // Read here from `env`, not left to the adapter: it would look at process.env instead.
       const baseURL = firstSet(env, profile.baseURLEnv);
-      enabled.push(fromConfig(name, { apiKey, ...(baseURL ? { baseURL } : {}) }));
+      enabled.push(await backendFromConfig(name, { apiKey, ...(baseURL ? { baseURL } : {}) }, dir));
     }
   }
   if (enabled.length === 0) {
@@ -107,6 +120,20 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       });
     }
   }
+
+  // Without providers in the file, the names it uses can only be checked against those enabled.
+  if (Object.keys(config.providers).length === 0) {
+    const known: KnownProviders = { label: 'enabled providers', serves: new Map() };
+    for (const { provider } of enabled)
+      known.serves.set(provider.name, (model) => provider.models.includes(model));
+    const issues = referenceIssues(config, known);
+    if (issues.length > 0) {
+      await fleet?.close();
+      throw new ConfigError(where, issues);
+    }
+  }
+  // Opened once the config is known to be sound, so a refused config leaves no connection open.
+  const store = options.store ?? (await openStore(config.store));
 
   const modelMapping: Record<string, string> = {};
   for (const { provider } of enabled) {
@@ -165,42 +192,6 @@ function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | un
   return names.map((name) => env[name]).find((value) => value !== undefined && value !== '');
 }
 
-function fromConfig(name: string, provider: ProviderConfig) {
-  const type = provider.type ?? name;
-  const adapterOptions = {
-    name,
-    ...(provider.apiKey ? { apiKey: provider.apiKey } : {}),
-    ...(provider.baseURL ? { baseURL: provider.baseURL } : {}),
-    ...(provider.defaultModel ? { defaultModel: provider.defaultModel } : {}),
-    ...(provider.headers ? { headers: provider.headers } : {}),
-    ...(provider.timeoutMs ? { timeoutMs: provider.timeoutMs } : {}),
-  };
-  let backend: Backend;
-  if (type === 'openai-compatible') {
-    if (!provider.baseURL)
-      throw new TypeError(`providers.${name}: an openai-compatible provider needs a baseURL`);
-    backend = new OpenAICompatibleBackendAdapter({ ...adapterOptions, baseURL: provider.baseURL });
-  } else if (type in PROVIDER_PROFILES) {
-    backend = createBackend(type as ProviderName, adapterOptions);
-  } else {
-    throw new TypeError(
-      `providers.${name}: unknown type '${type}' (one of ${Object.keys(PROVIDER_PROFILES).join(', ')}, openai-compatible)`,
-    );
-  }
-  const catalogModels = defaultCatalog.list(type).map((entry) => entry.id);
-  const models = [
-    ...(provider.models ?? []),
-    ...(provider.defaultModel ? [provider.defaultModel] : []),
-    ...catalogModels,
-  ];
-  const baseURL = provider.baseURL ?? PROVIDER_PROFILES[type as ProviderName]?.baseURL ?? '';
-  return {
-    provider: { name, type, baseURL, models: [...new Set(models)], simulated: false },
-    backend,
-    ...(provider.weight ? { weight: provider.weight } : {}),
-  };
-}
-
 function middlewareChain(
   config: GatewayConfig,
   store: KeyValueStore,
@@ -214,7 +205,8 @@ function middlewareChain(
     chain.push({
       name: 'model-aliases',
       execute: (request, next) => {
-        const target = request.model ? aliases[request.model] : undefined;
+        const target =
+          request.model && Object.hasOwn(aliases, request.model) ? aliases[request.model] : undefined;
         return next(target ? { ...request, model: target } : request);
       },
     });

@@ -3,7 +3,11 @@ import { telemetryConfigSchema } from './telemetry-config-schema.ts';
 
 const provider = z
   .object({
-    /** Which preset (`openai`, `anthropic`, `gemini`, `groq`, …, `openai-compatible`); default: the key name. */
+    /**
+     * A preset (`openai`, `anthropic`, `gemini`, `groq`, …, `openai-compatible`), a plug-in module
+     * (`./acme-backend.js`, from the config file's folder) or package (`@acme/matey-backend`);
+     * default: the key name.
+     */
     type: z.string().optional(),
     apiKey: z.string().optional(),
     baseURL: z.string().url().optional(),

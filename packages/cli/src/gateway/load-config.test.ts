@@ -145,3 +145,128 @@ describe('parseConfig', () => {
     expect(tabs.message).toMatch(/^bad\.yaml:[12]: /);
   });
 });
+
+describe('parseConfig refuses hostile or mistaken files with a clear error', () => {
+  it('reports an alias that contains itself, at its line, instead of overflowing the stack', () => {
+    const text = 'server:\n  port: 8787\nmodels: &loop\n  fast: groq/llama\n  again: *loop\n';
+    const error = configError(() => parseConfig(text, 'loop.yaml', {}));
+    expect(error.message).toBe('loop.yaml:5: the alias *loop refers to a node that contains it (a loop)');
+    expect(error.line).toBe(5);
+  });
+
+  it('refuses an alias bomb ("billion laughs") before expanding it', () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (const [i, name] of [...'bcdefghi'].entries()) {
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`);
+    }
+    const started = performance.now();
+    const error = configError(() => parseConfig(`${levels.join('\n')}\n`, 'laughs.yaml', {}));
+    expect(error.message).toMatch(/^laughs\.yaml:2: aliases expand to too many nodes .*alias bomb/);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('reports each unknown field at its own line, naming the fields known there', () => {
+    const text = 'server:\n  port: 8787\n  prot: 9000\nmiddleware:\n  retry:\n    maxAtempts: 3\n';
+    const error = configError(() => parseConfig(text, 'typo.yaml', {}));
+    expect(error.issues.map((issue) => [issue.line, issue.field])).toEqual([
+      [3, 'server.prot'],
+      [6, 'middleware.retry.maxAtempts'],
+    ]);
+    expect(error.message.split('\n')[0]).toBe(
+      'typo.yaml:3: server.prot: unknown field (known here: host, port, shutdownGraceMs, corsOrigins, trustProxy, maxBodyBytes, maxMessages, websocketPath)',
+    );
+    expect(error.message.split('\n')[1]).toBe(
+      'typo.yaml:6: middleware.retry.maxAtempts: unknown field (known here: maxAttempts)',
+    );
+  });
+
+  it('refuses names that refer to no configured provider, and aliases of aliases', () => {
+    const text = [
+      'providers:',
+      '  groq: { apiKey: k }',
+      '  openai: { apiKey: k, enabled: false }',
+      'models:',
+      '  fast: grok/llama-3.1-8b-instant',
+      '  quick: fast',
+      '  cheap: llama-3.1-8b-instant',
+      'routing:',
+      '  defaultProvider: openai',
+      '  fallbacks: [groq, anthropic/claude-haiku-4-5]',
+    ].join('\n');
+    const error = configError(() => parseConfig(text, 'names.yaml', {}));
+    expect(error.issues).toEqual([
+      {
+        line: 5,
+        field: 'models.fast',
+        message:
+          "'grok/llama-3.1-8b-instant' is neither `provider/model` nor a model a provider serves (configured providers: groq)",
+      },
+      {
+        line: 6,
+        field: 'models.quick',
+        message: "'fast' is another alias: aliases do not chain, name the model",
+      },
+      { line: 9, field: 'routing.defaultProvider', message: "'openai' is disabled (enabled: false)" },
+      {
+        line: 10,
+        field: 'routing.fallbacks.1',
+        message: "'anthropic' is not a provider (configured providers: groq)",
+      },
+    ]);
+  });
+
+  it('checks names against the built-in providers when the file lists none', () => {
+    const error = configError(() =>
+      parseConfig('routing:\n  defaultProvider: opnai\n  fallbacks: [groq]\n', 'c.yaml', {}),
+    );
+    expect(error.issues).toHaveLength(1);
+    expect(error.message).toMatch(
+      /^c\.yaml:2: routing\.defaultProvider: 'opnai' is not a provider \(built-in providers: openai, anthropic, /,
+    );
+  });
+
+  it('refuses duplicate key ids and the same key twice, without printing the key', () => {
+    const text = [
+      'keys:',
+      '  - { id: web, key: first-secret-1 }',
+      '  - { id: web, key: second-secret-2 }',
+      '  - { id: batch, key: first-secret-1 }',
+    ].join('\n');
+    const error = configError(() => parseConfig(text, 'keys.yaml', {}));
+    expect(error.message).toBe(
+      [
+        "keys.yaml:3: keys.1.id: duplicate key id 'web' (also keys.0)",
+        'keys.yaml:4: keys.2.key: the same key as keys.0',
+      ].join('\n'),
+    );
+    expect(error.message).not.toContain('first-secret-1');
+  });
+
+  it('reports every problem of a file at once, in file order', () => {
+    const text = [
+      'server:',
+      '  port: eighty',
+      '  hots: 0.0.0.0',
+      'providers:',
+      '  acme: { baseURL: "http://127.0.0.1:9/v1" }',
+      '  local: { type: openai-compatible }',
+      'routing:',
+      '  strategy: fastest',
+      '  fallbacks: [nobody]',
+      'keys:',
+      '  - id: a',
+      '    key: ${MISSING_KEY}',
+    ].join('\n');
+    const error = configError(() => parseConfig(text, 'all.yaml', {}));
+    expect(error.issues.map((issue) => `${issue.line} ${issue.field}`)).toEqual([
+      '2 server.port',
+      '3 server.hots',
+      '5 providers.acme',
+      '6 providers.local.baseURL',
+      '8 routing.strategy',
+      '9 routing.fallbacks.0',
+      '12 keys.0.key',
+    ]);
+    expect(error.message.split('\n')).toHaveLength(7);
+  });
+});

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { BuildOptions } from './build-gateway.ts';
 import { type GatewayConfig, gatewayConfigSchema } from './config-schema.ts';
 import { ConfigError, loadConfigFile } from './load-config.ts';
@@ -6,16 +7,45 @@ import { banner, startGateway } from './start-gateway.ts';
 
 export const DEFAULT_CONFIG_FILES = ['matey.config.yaml', 'matey.config.yml', 'matey.config.json'];
 
-/** The config from `--config`, else a `matey.config.*` in the working directory, else defaults. */
+/** A config and where it came from. */
+export interface ResolvedConfig {
+  config: GatewayConfig;
+  /** The absolute path of the file loaded, or `undefined` when none was (defaults). */
+  file: string | undefined;
+  /** Where relative paths in the config (`type: ./my-backend.js`) start: the file's folder. */
+  dir: string;
+}
+
+/**
+ * The config from `path`, else the first `matey.config.yaml|yml|json` in `dir`, else defaults.
+ * `dir` (default: the working directory) is where the user started the command; a relative
+ * `path` is taken from there too.
+ */
 export async function resolveConfig(
   path?: string,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<GatewayConfig> {
-  const file = path ?? DEFAULT_CONFIG_FILES.find((name) => existsSync(name));
-  const config = file ? await loadConfigFile(file, env) : gatewayConfigSchema.parse({});
+  dir: string = process.cwd(),
+): Promise<ResolvedConfig> {
+  const file = path
+    ? resolve(dir, path)
+    : DEFAULT_CONFIG_FILES.map((name) => join(dir, name)).find((candidate) => existsSync(candidate));
+  const config = file ? await loadConfigFile(displayPath(file), env) : gatewayConfigSchema.parse({});
   if (env.PORT) config.server.port = Number(env.PORT);
   if (env.HOST) config.server.host = env.HOST;
-  return config;
+  return { config, file, dir: file ? dirname(file) : dir };
+}
+
+/** A path as the user would type it: relative to the working directory when inside it. */
+export function displayPath(file: string): string {
+  const path = relative(process.cwd(), file);
+  return path && !path.startsWith('..') && !isAbsolute(path) ? path : file;
+}
+
+/** The start-up line that says which config file is in force. */
+export function describeConfigSource(resolved: ResolvedConfig): string {
+  return resolved.file
+    ? `Config: ${resolved.file}`
+    : `Config: none (no ${DEFAULT_CONFIG_FILES.join(', ')} in ${resolved.dir}): using the defaults`;
 }
 
 /** What `runGateway` and `matey serve` may override; the rest comes from the config. */
@@ -30,6 +60,8 @@ export interface RunGatewayOptions extends BuildOptions {
   printError?: (text: string) => void;
   /** Shutdown starts when this aborts (default: on SIGINT or SIGTERM). */
   signal?: AbortSignal;
+  /** Where to look for `matey.config.*` and resolve a relative config path (default: the working directory). */
+  configSearchDir?: string;
 }
 
 /**
@@ -41,23 +73,37 @@ export async function runGatewayUntilStopped(
   configPath?: string,
   options: RunGatewayOptions = {},
 ): Promise<number> {
-  const { port, host, print = console.log, printError = console.error, signal, ...build } = options;
+  const {
+    port,
+    host,
+    print = console.log,
+    printError = console.error,
+    signal,
+    configSearchDir,
+    ...build
+  } = options;
   const env = build.env ?? process.env;
-  let config: GatewayConfig;
+  const configError = (error: ConfigError | TypeError) => {
+    for (const line of error.message.split('\n')) printError(`config error: ${line}`);
+    return 2;
+  };
+  let resolved: ResolvedConfig;
   try {
-    config = await resolveConfig(configPath, env);
+    resolved = await resolveConfig(configPath, env, configSearchDir);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      printError(`config error: ${error.message}`);
-      return 2;
-    }
+    if (error instanceof ConfigError) return configError(error);
     throw error;
   }
+  const { config } = resolved;
   if (port !== undefined) config.server.port = port;
   if (host !== undefined) config.server.host = host;
+  print(describeConfigSource(resolved));
   let started: Awaited<ReturnType<typeof startGateway>>;
   try {
-    started = await startGateway(config, build);
+    started = await startGateway(config, {
+      ...(resolved.file ? { configFile: displayPath(resolved.file) } : {}),
+      ...build,
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const where = `${config.server.host}:${config.server.port}`;
@@ -65,10 +111,7 @@ export async function runGatewayUntilStopped(
       printError(`cannot listen on ${where}: ${code}`);
       return 1;
     }
-    if (error instanceof TypeError) {
-      printError(`config error: ${error.message}`);
-      return 2;
-    }
+    if (error instanceof ConfigError || error instanceof TypeError) return configError(error);
     throw error;
   }
   print(banner(started, config));

@@ -1,22 +1,28 @@
 import { request as httpRequest } from 'node:http';
-import { anthropicMessages, gemini, openaiChat, type WireCodec, type WireProtocol } from 'ai.matey.wire';
+import {
+  anthropicMessages,
+  type BuiltInWireProtocol,
+  gemini,
+  openaiChat,
+  type WireCodec,
+} from 'ai.matey.wire';
 import { describe, expect, it } from 'vitest';
 import { readFixture } from '../fixtures.ts';
 import { startMockUpstream } from './mock-upstream.ts';
 import type { MockErrorKind, MockUpstreamReply } from './mock-upstream-reply.ts';
 import { chatCall, parseSseText, sendChat } from './test-requests.ts';
 
-const codecs: Record<WireProtocol, WireCodec> = {
+const codecs: Record<BuiltInWireProtocol, WireCodec> = {
   'openai-chat': openaiChat,
   'anthropic-messages': anthropicMessages,
   gemini,
 };
-const protocols = Object.keys(codecs) as WireProtocol[];
+const protocols = Object.keys(codecs) as BuiltInWireProtocol[];
 
 /** Sends a call with node:http and reports what arrived before the connection ended, and how it ended. */
 function rawCall(
   baseUrl: string,
-  protocol: WireProtocol,
+  protocol: BuiltInWireProtocol,
   stream: boolean,
 ): Promise<{ status?: number; received: string; error?: string }> {
   const call = chatCall(protocol, { stream });
@@ -43,7 +49,7 @@ function rawCall(
   });
 }
 
-const streamFixtures: Record<WireProtocol, string> = {
+const streamFixtures: Record<BuiltInWireProtocol, string> = {
   'openai-chat': 'openai-text',
   'anthropic-messages': 'anthropic-text',
   gemini: 'google-stream-tool-call-arguments',

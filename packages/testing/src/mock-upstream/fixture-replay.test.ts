@@ -1,11 +1,11 @@
-import type { WireProtocol } from 'ai.matey.wire';
+import type { BuiltInWireProtocol } from 'ai.matey.wire';
 import { describe, expect, it } from 'vitest';
 import { listFixtures, readFixture, readFixtureFiles } from '../fixtures.ts';
 import { startMockUpstream } from './mock-upstream.ts';
 import { parseSseText, sendChat } from './test-requests.ts';
 
 // Every recorded response in packages/testing/fixtures (see its README.md), replayed through a real socket.
-const protocols: WireProtocol[] = ['openai-chat', 'anthropic-messages', 'gemini'];
+const protocols: BuiltInWireProtocol[] = ['openai-chat', 'anthropic-messages', 'gemini'];
 
 describe('fixture replay', () => {
   it.each(protocols)('streams every %s .chunks.txt with the same payloads and framing', async (protocol) => {

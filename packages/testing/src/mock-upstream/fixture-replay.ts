@@ -1,4 +1,4 @@
-import type { WireProtocol } from 'ai.matey.wire';
+import type { BuiltInWireProtocol } from 'ai.matey.wire';
 import {
   fixtureSseTerminator,
   fixturesDir,
@@ -20,10 +20,15 @@ const cache = new Map<string, FixtureReplay>();
  * The replay of fixture `name` (or `protocol/name`) for a route: `NAME.chunks.txt` framed as the
  * provider sends it when streaming, `NAME.json` verbatim otherwise. Throws when that file is missing.
  */
-export function loadFixtureReplay(protocol: WireProtocol, name: string, stream: boolean): FixtureReplay {
+export function loadFixtureReplay(
+  protocol: BuiltInWireProtocol,
+  name: string,
+  stream: boolean,
+): FixtureReplay {
   const slash = name.indexOf('/');
   const prefix = slash === -1 ? undefined : name.slice(0, slash);
-  const fixtureProtocol = prefix && WIRE_PROTOCOLS.includes(prefix) ? (prefix as WireProtocol) : protocol;
+  const fixtureProtocol =
+    prefix && WIRE_PROTOCOLS.includes(prefix) ? (prefix as BuiltInWireProtocol) : protocol;
   const fixtureName = prefix && WIRE_PROTOCOLS.includes(prefix) ? name.slice(slash + 1) : name;
   const key = `${fixturesDir()}\0${fixtureProtocol}\0${fixtureName}\0${stream}`;
   const cached = cache.get(key);

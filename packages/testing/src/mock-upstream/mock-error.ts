@@ -1,5 +1,5 @@
 import { AiMateyError, errorForKind, errorFromStatus } from 'ai.matey.core';
-import { retryAfterHeaders, type WireCodec, type WireProtocol } from 'ai.matey.wire';
+import { type BuiltInWireProtocol, retryAfterHeaders, type WireCodec } from 'ai.matey.wire';
 import type { MockErrorKind, MockUpstreamReply } from './mock-upstream-reply.ts';
 
 const defaultMessages: Record<MockErrorKind, string> = {
@@ -17,7 +17,7 @@ const defaultMessages: Record<MockErrorKind, string> = {
 };
 
 // Providers say "context length" in their own words, and clients recognise it by those words.
-const contextLengthMessages: Record<WireProtocol, string> = {
+const contextLengthMessages: Record<BuiltInWireProtocol, string> = {
   'openai-chat': defaultMessages['context-length-exceeded'],
   'anthropic-messages': 'prompt is too long: 210000 tokens > 200000 maximum',
   gemini: 'The input token count (1100000) exceeds the maximum number of tokens allowed (1048576).',
@@ -33,7 +33,7 @@ const codes: Partial<Record<MockErrorKind, string>> = {
 /** The typed error a reply fails with, or undefined when it answers normally. */
 export function errorForReply(
   reply: MockUpstreamReply,
-  protocol: WireProtocol,
+  protocol: BuiltInWireProtocol,
   provider: string,
 ): AiMateyError | undefined {
   if (AiMateyError.isInstance(reply.error)) return reply.error;
@@ -64,7 +64,7 @@ export function errorForReply(
  */
 export function createMockError(
   kind: MockErrorKind,
-  protocol: WireProtocol,
+  protocol: BuiltInWireProtocol,
   options: {
     provider?: string;
     message?: string | undefined;

@@ -1,5 +1,5 @@
 import type { AiMateyError, ChatRequest } from 'ai.matey.core';
-import type { WireProtocol } from 'ai.matey.wire';
+import type { BuiltInWireProtocol } from 'ai.matey.wire';
 import type { ScriptedContent } from '../scripted-response.ts';
 
 /** The error kinds a reply can fail with; each becomes the provider's own error body and status. */
@@ -61,7 +61,7 @@ export interface MockUpstreamReply extends ScriptedContent {
 
 /** What a reply function knows about the call besides the decoded request. */
 export interface MockReplyContext {
-  protocol: WireProtocol;
+  protocol: BuiltInWireProtocol;
   /** The model asked for (body, Gemini path or Azure deployment). */
   model: string | undefined;
   stream: boolean;

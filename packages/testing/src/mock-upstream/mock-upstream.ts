@@ -1,7 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthenticationError, type ChatRequest, RateLimitError } from 'ai.matey.core';
-import { anthropicMessages, gemini, openaiChat, type WireCodec, type WireProtocol } from 'ai.matey.wire';
+import {
+  anthropicMessages,
+  type BuiltInWireProtocol,
+  gemini,
+  openaiChat,
+  type WireCodec,
+} from 'ai.matey.wire';
 import { estimateTokens } from '../scripted-response.ts';
 import { decodeChatCall } from './decode-chat-call.ts';
 import { readBody, sendError, sendMockFailure } from './http-io.ts';
@@ -39,13 +45,13 @@ export interface MockUpstreamOptions {
   log?: boolean;
 }
 
-const codecs: Record<WireProtocol, WireCodec> = {
+const codecs: Record<BuiltInWireProtocol, WireCodec> = {
   'openai-chat': openaiChat,
   'anthropic-messages': anthropicMessages,
   gemini,
 };
 
-const defaultProviders: Record<WireProtocol, string> = {
+const defaultProviders: Record<BuiltInWireProtocol, string> = {
   'openai-chat': 'openai',
   'anthropic-messages': 'anthropic',
   gemini: 'google',

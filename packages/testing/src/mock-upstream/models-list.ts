@@ -1,7 +1,7 @@
-import type { WireProtocol } from 'ai.matey.wire';
+import type { BuiltInWireProtocol } from 'ai.matey.wire';
 
 /** The model ids a mock upstream lists when none are configured. */
-export const defaultMockModels: Record<WireProtocol, string[]> = {
+export const defaultMockModels: Record<BuiltInWireProtocol, string[]> = {
   'openai-chat': ['gpt-4o-mini', 'gpt-4o'],
   'anthropic-messages': ['claude-sonnet-4-5', 'claude-haiku-4-5'],
   gemini: ['gemini-2.5-flash', 'gemini-2.5-pro'],
@@ -10,7 +10,11 @@ export const defaultMockModels: Record<WireProtocol, string[]> = {
 const CREATED_SECONDS = 1_700_000_000;
 
 /** The provider's own list-models body for these ids. */
-export function modelsListBody(protocol: WireProtocol, models: readonly string[], owner: string): unknown {
+export function modelsListBody(
+  protocol: BuiltInWireProtocol,
+  models: readonly string[],
+  owner: string,
+): unknown {
   if (protocol === 'anthropic-messages') {
     return {
       data: models.map((id) => ({

@@ -1,11 +1,11 @@
 import type { ChatRequest, ChatResponse } from 'ai.matey.core';
-import type { WireProtocol } from 'ai.matey.wire';
+import type { BuiltInWireProtocol } from 'ai.matey.wire';
 import { scriptedResponse } from '../scripted-response.ts';
 import type { MockUpstreamReply } from './mock-upstream-reply.ts';
 
 /** What a reply's response needs to know besides the reply itself. */
 export interface ReplyResponseContext {
-  protocol: WireProtocol;
+  protocol: BuiltInWireProtocol;
   provider: string;
   model: string;
   callIndex: number;
@@ -13,7 +13,7 @@ export interface ReplyResponseContext {
   requestChars: number;
 }
 
-const idPrefixes: Record<WireProtocol, { response: string; toolCall: string }> = {
+const idPrefixes: Record<BuiltInWireProtocol, { response: string; toolCall: string }> = {
   'openai-chat': { response: 'chatcmpl-mock', toolCall: 'call_mock' },
   'anthropic-messages': { response: 'msg_mock', toolCall: 'toolu_mock' },
   gemini: { response: 'mock', toolCall: 'mock_call' },

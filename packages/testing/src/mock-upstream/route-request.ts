@@ -1,17 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { WireProtocol } from 'ai.matey.wire';
+import type { BuiltInWireProtocol } from 'ai.matey.wire';
 
 /** What one inbound request asks the mock upstream for. */
 export type MockRoute =
   | {
       kind: 'chat';
-      protocol: WireProtocol;
+      protocol: BuiltInWireProtocol;
       /** Set where the path says it (Gemini); otherwise the body's `stream` decides. */
       stream?: boolean;
       /** The model named by the path (Gemini model, Azure deployment). */
       model?: string;
     }
-  | { kind: 'models'; protocol: WireProtocol }
+  | { kind: 'models'; protocol: BuiltInWireProtocol }
   | { kind: 'not-found' };
 
 const GEMINI_CHAT = /\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;

@@ -1,5 +1,5 @@
 import type { ChatRequest } from 'ai.matey.core';
-import type { WireProtocol } from 'ai.matey.wire';
+import type { BuiltInWireProtocol } from 'ai.matey.wire';
 import { type MockUpstream, startMockUpstream } from './mock-upstream.ts';
 import type { MockErrorKind, MockUpstreamReply } from './mock-upstream-reply.ts';
 
@@ -7,7 +7,7 @@ import type { MockErrorKind, MockUpstreamReply } from './mock-upstream-reply.ts'
 export interface SimulatedProviderProfile {
   /** Provider name (`openai`, `anthropic`, `groq`, …), used in responses and errors. */
   name: string;
-  protocol: WireProtocol;
+  protocol: BuiltInWireProtocol;
   /** Model ids it serves; the first is its default. */
   models: string[];
   /** Mean time to first byte (jittered ±25%). */
@@ -94,7 +94,7 @@ export interface SimulatedFleetOptions {
 /** One running simulated provider. */
 export interface SimulatedProvider {
   name: string;
-  protocol: WireProtocol;
+  protocol: BuiltInWireProtocol;
   models: string[];
   /** Base URL (`http://127.0.0.1:PORT`). */
   url: string;

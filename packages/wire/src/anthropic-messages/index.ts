@@ -1,4 +1,5 @@
 import type { WireCodec } from '../codec.ts';
+import { anthropicEndpoints } from './anthropic-endpoints.ts';
 import { decodeAnthropicError, encodeAnthropicError } from './anthropic-error.ts';
 import { encodeAnthropicRequest } from './anthropic-request.ts';
 import { decodeAnthropicRequest } from './anthropic-request-decoder.ts';
@@ -16,6 +17,7 @@ import { AnthropicStreamEncoder } from './anthropic-stream-encoder.ts';
  */
 export const anthropicMessages: WireCodec = {
   protocol: 'anthropic-messages',
+  endpoints: anthropicEndpoints,
   encodeRequest: encodeAnthropicRequest,
   decodeResponse: decodeAnthropicResponse,
   createStreamDecoder: (context) => new AnthropicStreamDecoder(context),

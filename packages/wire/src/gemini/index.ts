@@ -1,4 +1,5 @@
 import type { WireCodec } from '../codec.ts';
+import { geminiEndpoints } from './gemini-endpoints.ts';
 import { decodeGeminiError, encodeGeminiError } from './gemini-error.ts';
 import { encodeGeminiRequest } from './gemini-request.ts';
 import { decodeGeminiRequest } from './gemini-request-decoder.ts';
@@ -18,6 +19,7 @@ import { GeminiStreamEncoder } from './gemini-stream-encoder.ts';
  */
 export const gemini: WireCodec = {
   protocol: 'gemini',
+  endpoints: geminiEndpoints,
   encodeRequest: encodeGeminiRequest,
   decodeResponse: decodeGeminiResponse,
   createStreamDecoder: (context) => new GeminiStreamDecoder(context),

@@ -1,6 +1,7 @@
 import type { WireCodec } from '../codec.ts';
 import { decodeOpenAIChatRequest } from './openai-chat-decode-request.ts';
 import { encodeOpenAIChatRequest } from './openai-chat-encode-request.ts';
+import { openaiChatEndpoints } from './openai-chat-endpoints.ts';
 import { decodeOpenAIError, encodeOpenAIError } from './openai-chat-error.ts';
 import { decodeOpenAIChatResponse, encodeOpenAIChatResponse } from './openai-chat-response.ts';
 import { OpenAIChatStreamDecoder } from './openai-chat-stream-decoder.ts';
@@ -18,6 +19,7 @@ import { OpenAIChatStreamEncoder } from './openai-chat-stream-encoder.ts';
  */
 export const openaiChat: WireCodec = {
   protocol: 'openai-chat',
+  endpoints: openaiChatEndpoints,
   encodeRequest: encodeOpenAIChatRequest,
   decodeResponse: decodeOpenAIChatResponse,
   createStreamDecoder: (context) => new OpenAIChatStreamDecoder(context),
