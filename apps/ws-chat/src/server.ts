@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Bridge, type Router } from 'ai.matey.core';
+import { GatewayPolicy } from 'ai.matey.http';
 import { attachWebSocketGateway, type WebSocketGateway } from 'ai.matey.http/websocket';
 import { chatPageHtml } from './chat-page.ts';
 import { createDemoFleet } from './demo-fleet.ts';
@@ -64,8 +65,6 @@ export async function startChatApp(options: ChatAppOptions = {}): Promise<ChatAp
     });
     response.end(request.method === 'HEAD' ? undefined : page);
   });
-  const gateway = attachWebSocketGateway(server, { bridge, ...(router ? { router } : {}), path: WS_PATH });
-
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -75,9 +74,13 @@ export async function startChatApp(options: ChatAppOptions = {}): Promise<ChatAp
     });
   });
   const { port } = server.address() as AddressInfo;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Browsers must be allowed by origin: only this page's own, so no other site can drive the chat.
+  const policy = new GatewayPolicy({ bridge, corsOrigins: [origin] });
+  const gateway = attachWebSocketGateway(server, { policy, ...(router ? { router } : {}), path: WS_PATH });
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    url: `${origin}/`,
     gateway,
     async close() {
       await gateway.close();

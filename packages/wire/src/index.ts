@@ -4,6 +4,7 @@ export type {
   EncodedError,
   EncodedRequest,
   EncodeRequestOptions,
+  ExtraFieldPolicy,
   HeaderLookup,
   StreamDecoder,
   StreamEncoder,

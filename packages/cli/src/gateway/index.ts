@@ -1,7 +1,6 @@
 export { type BuildOptions, type BuiltGateway, buildGateway, type EnabledProvider } from './build-gateway.ts';
 export { type GatewayConfig, type GatewayConfigInput, gatewayConfigSchema } from './config-schema.ts';
 export { ConfigError, loadConfigFile, parseConfig } from './load-config.ts';
-export { perKeyMiddleware } from './per-key-middleware.ts';
 export {
   DEFAULT_CONFIG_FILES,
   type RunGatewayOptions,

@@ -1,5 +1,6 @@
 import type { WireCodec } from '../codec.ts';
 import { decodeAnthropicError, encodeAnthropicError } from './anthropic-error.ts';
+import { anthropicExtraFields } from './anthropic-extra-fields.ts';
 import { encodeAnthropicRequest } from './anthropic-request.ts';
 import { decodeAnthropicRequest } from './anthropic-request-decoder.ts';
 import { decodeAnthropicResponse, encodeAnthropicResponse } from './anthropic-response.ts';
@@ -24,4 +25,5 @@ export const anthropicMessages: WireCodec = {
   encodeResponse: encodeAnthropicResponse,
   createStreamEncoder: () => new AnthropicStreamEncoder(),
   encodeError: encodeAnthropicError,
+  extraFields: anthropicExtraFields,
 };

@@ -2,6 +2,7 @@ import type { WireCodec } from '../codec.ts';
 import { decodeOpenAIChatRequest } from './openai-chat-decode-request.ts';
 import { encodeOpenAIChatRequest } from './openai-chat-encode-request.ts';
 import { decodeOpenAIError, encodeOpenAIError } from './openai-chat-error.ts';
+import { openaiChatExtraFields } from './openai-chat-extra-fields.ts';
 import { decodeOpenAIChatResponse, encodeOpenAIChatResponse } from './openai-chat-response.ts';
 import { OpenAIChatStreamDecoder } from './openai-chat-stream-decoder.ts';
 import { OpenAIChatStreamEncoder } from './openai-chat-stream-encoder.ts';
@@ -26,4 +27,5 @@ export const openaiChat: WireCodec = {
   encodeResponse: encodeOpenAIChatResponse,
   createStreamEncoder: (options) => new OpenAIChatStreamEncoder(options),
   encodeError: encodeOpenAIError,
+  extraFields: openaiChatExtraFields,
 };
