@@ -16,7 +16,7 @@ import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { GatewayKey } from '../gateway-keys.ts';
 import { GatewayPolicy } from '../gateway-policy.ts';
 import type { ClientMessage, ServerMessage } from './websocket-protocol.ts';
-import { refuseUpgrade, upgradeKey } from './websocket-upgrade.ts';
+import { admitUpgrade } from './websocket-upgrade.ts';
 
 export interface WebSocketGatewayOptions {
   /** Runs the chats when no `policy` is given. */
@@ -86,25 +86,8 @@ export function attachWebSocketGateway(
   const policy = policyOf(options);
   const bridge = options.bridge ?? policy.bridge;
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== path) {
-      // Another listener may serve this path; with none, nobody else would ever answer it.
-      if (httpServer.listenerCount('upgrade') > 1) return;
-      refuseUpgrade(socket, 404, `No WebSocket endpoint at ${url.pathname}; use ${path}`);
-      return;
-    }
-    if (!policy.allowsOrigin(request.headers.origin)) {
-      refuseUpgrade(socket, 403, 'This browser origin is not allowed (see corsOrigins)');
-      return;
-    }
-    let key: GatewayKey | undefined;
-    try {
-      key = policy.authenticate(upgradeKey(request, url));
-    } catch (error) {
-      refuseUpgrade(socket, 401, toAiMateyError(error).message);
-      return;
-    }
-    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, key));
+    const admitted = admitUpgrade(request, socket, { path, policy, server: httpServer });
+    if (admitted) wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, admitted.key));
   };
   httpServer.on('upgrade', onUpgrade);
 

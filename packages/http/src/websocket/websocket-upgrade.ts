@@ -1,5 +1,36 @@
-import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { toAiMateyError } from 'ai.matey.core';
+import type { GatewayKey } from '../gateway-keys.ts';
+import type { GatewayPolicy } from '../gateway-policy.ts';
+
+/**
+ * Decides an upgrade before the WebSocket handshake: the path, the browser origin (the policy's
+ * `corsOrigins`), the key. A refused one is answered and closed here; an upgrade to another path
+ * is left alone only when another upgrade listener may serve it (nobody else would answer it).
+ */
+export function admitUpgrade(
+  request: IncomingMessage,
+  socket: Duplex,
+  options: { path: string; policy: GatewayPolicy; server: Server },
+): { key: GatewayKey | undefined } | undefined {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  if (url.pathname !== options.path) {
+    if (options.server.listenerCount('upgrade') <= 1)
+      refuseUpgrade(socket, 404, `No WebSocket endpoint at ${url.pathname}; use ${options.path}`);
+    return undefined;
+  }
+  if (!options.policy.allowsOrigin(request.headers.origin)) {
+    refuseUpgrade(socket, 403, 'This browser origin is not allowed (see corsOrigins)');
+    return undefined;
+  }
+  try {
+    return { key: options.policy.authenticate(upgradeKey(request, url)) };
+  } catch (error) {
+    refuseUpgrade(socket, 401, toAiMateyError(error).message);
+    return undefined;
+  }
+}
 
 /**
  * Answers an upgrade the server will not accept and closes its socket. Node hands an upgrade's
