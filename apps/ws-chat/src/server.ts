@@ -15,6 +15,8 @@ export interface ChatAppOptions {
   bridge?: Bridge;
   /** Lists and switches providers. Default: the offline demo fleet (`openai`, `anthropic`). */
   router?: Router;
+  /** Browser origins allowed besides the page's own (when it is reached under another name). */
+  origins?: string[];
 }
 
 export interface ChatApp {
@@ -76,7 +78,9 @@ export async function startChatApp(options: ChatAppOptions = {}): Promise<ChatAp
   const { port } = server.address() as AddressInfo;
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   // Browsers must be allowed by origin: only this page's own, so no other site can drive the chat.
-  const policy = new GatewayPolicy({ bridge, corsOrigins: [origin] });
+  const loopback = host === '127.0.0.1' || host === 'localhost';
+  const own = loopback ? [`http://127.0.0.1:${port}`, `http://localhost:${port}`] : [origin];
+  const policy = new GatewayPolicy({ bridge, corsOrigins: [...own, ...(options.origins ?? [])] });
   const gateway = attachWebSocketGateway(server, { policy, ...(router ? { router } : {}), path: WS_PATH });
 
   return {
