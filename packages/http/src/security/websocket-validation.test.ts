@@ -38,6 +38,11 @@ describe('WebSocket message validation', () => {
     expect(error.message).not.toMatch(/Cannot read|undefined is not|TypeError/);
   });
 
+  it('answers a provider that is not a string with an invalid-request frame', async () => {
+    const frame = await client.chat({ content: 'hi', provider: { name: 'openai' } });
+    expect(frame).toMatchObject({ type: 'error', error: { kind: 'invalid-request', param: 'provider' } });
+  });
+
   it('applies maxMessages with the same message as HTTP', async () => {
     const messages = [turn('1'), turn('2'), turn('3'), turn('4')];
     const frame = await client.chat({ messages, model: 'openai/gpt-4o-mini' });

@@ -237,6 +237,11 @@ export function attachWebSocketGateway(
       );
       return;
     }
+    if (message.provider !== undefined && typeof message.provider !== 'string') {
+      const error = new InvalidRequestError({ message: '"provider" must be a string', param: 'provider' });
+      await sendError(client, error, id);
+      return;
+    }
     // Named only when the client chose one; otherwise the router decides, as for HTTP.
     const provider = message.provider ?? client.provider;
     const request: ChatRequest = {
