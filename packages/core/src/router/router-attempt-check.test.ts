@@ -4,6 +4,7 @@ import type { AttemptCheck } from '../backend.ts';
 import { Bridge } from '../bridge.ts';
 import { PermissionDeniedError } from '../errors/permission-denied-error.ts';
 import { UpstreamServerError } from '../errors/upstream-server-error.ts';
+import type { Middleware } from '../middleware/middleware.ts';
 import type { ChatRequest } from '../spec/request.ts';
 import { Router } from './router.ts';
 
@@ -51,6 +52,23 @@ describe.each(['execute', 'stream'] as const)('checkAttempt (%s)', (mode) => {
       provider: expect.any(String),
     });
     expect(fallback.calls.map((request) => request.model)).toEqual(['big']);
+  });
+
+  it('is asked again for every retry a middleware makes', async () => {
+    const { router, failing } = fleet();
+    const retryOnce: Middleware = {
+      name: 'retry-once',
+      execute: (request, next) => next(request).catch(() => next(request)),
+    };
+    const bridge = new Bridge({ backend: router, middleware: [retryOnce] });
+    const asked: string[] = [];
+    const check: AttemptCheck = (attempt) => {
+      asked.push(`${attempt.backend}/${attempt.model}`);
+      return only('primary/small')(attempt);
+    };
+    await call(bridge, check).catch(() => undefined);
+    expect(asked).toEqual(['primary/small', 'fallback/big', 'primary/small', 'fallback/big']);
+    expect(failing.calls).toHaveLength(2);
   });
 
   it('refuses a single backend the check refuses, before calling it', async () => {
