@@ -35,4 +35,21 @@ describe('startChatApp', () => {
       providers: ['openai', 'anthropic'],
     });
   });
+
+  it("accepts the page's own origin and refuses other sites' (cross-site WebSocket hijacking)", async () => {
+    app = await startChatApp();
+    const wsUrl = `${app.url.replace('http', 'ws')}v1/ws`;
+    const open = (origin: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(wsUrl, { origin });
+        socket.once('open', () => {
+          socket.terminate();
+          resolve(101);
+        });
+        socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      });
+    expect(await open(app.url.slice(0, -1))).toBe(101);
+    expect(await open(app.url.slice(0, -1).replace('127.0.0.1', 'localhost'))).toBe(101);
+    expect(await open('https://evil.example')).toBe(403);
+  });
 });

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Bridge, type Router } from 'ai.matey.core';
+import { GatewayPolicy } from 'ai.matey.http';
 import { attachWebSocketGateway, type WebSocketGateway } from 'ai.matey.http/websocket';
 import { chatPageHtml } from './chat-page.ts';
 import { createDemoFleet } from './demo-fleet.ts';
@@ -14,6 +15,8 @@ export interface ChatAppOptions {
   bridge?: Bridge;
   /** Lists and switches providers. Default: the offline demo fleet (`openai`, `anthropic`). */
   router?: Router;
+  /** Browser origins allowed besides the page's own (when it is reached under another name). */
+  origins?: string[];
 }
 
 export interface ChatApp {
@@ -64,8 +67,6 @@ export async function startChatApp(options: ChatAppOptions = {}): Promise<ChatAp
     });
     response.end(request.method === 'HEAD' ? undefined : page);
   });
-  const gateway = attachWebSocketGateway(server, { bridge, ...(router ? { router } : {}), path: WS_PATH });
-
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -75,9 +76,15 @@ export async function startChatApp(options: ChatAppOptions = {}): Promise<ChatAp
     });
   });
   const { port } = server.address() as AddressInfo;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Browsers must be allowed by origin: only this page's own, so no other site can drive the chat.
+  const loopback = host === '127.0.0.1' || host === 'localhost';
+  const own = loopback ? [`http://127.0.0.1:${port}`, `http://localhost:${port}`] : [origin];
+  const policy = new GatewayPolicy({ bridge, corsOrigins: [...own, ...(options.origins ?? [])] });
+  const gateway = attachWebSocketGateway(server, { policy, ...(router ? { router } : {}), path: WS_PATH });
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    url: `${origin}/`,
     gateway,
     async close() {
       await gateway.close();

@@ -1,3 +1,4 @@
+import type { AiMateyError } from './errors/ai-matey-error.ts';
 import type { ChatRequest } from './spec/request.ts';
 import type { ChatResponse } from './spec/response.ts';
 import type { StreamEvent } from './spec/stream.ts';
@@ -43,10 +44,28 @@ export type BackendObservation =
   | { type: 'backend:selected'; backend: string; reason: string; attempt: number }
   | { type: 'backend:failover'; from: string; to: string; error: Error; attempt: number };
 
+/** One upstream attempt about to be made: which backend, and the request it would get. */
+export interface BackendAttemptInfo {
+  /** The backend's name (a Router's registration name). */
+  backend: string;
+  provider: string;
+  /** The model this attempt asks for (the backend's default when the request names none). */
+  model: string | undefined;
+  request: ChatRequest;
+}
+
+/**
+ * The caller's say on one attempt: undefined to let it go ahead, or the error that refuses it.
+ * A Router asks before every attempt (the first, each fallback, and again on every retry).
+ */
+export type AttemptCheck = (attempt: BackendAttemptInfo) => AiMateyError | undefined;
+
 export interface BackendCallOptions {
   signal?: AbortSignal;
   /** Receives routing observations; the Bridge turns them into its events. */
   observe?: (observation: BackendObservation) => void;
+  /** Asked before each upstream attempt; a refused attempt is skipped (or ends the call). */
+  checkAttempt?: AttemptCheck;
 }
 
 /** The contract every provider adapter, Router and test double implements. */

@@ -1,4 +1,4 @@
-import type { Backend, BackendObservation } from './backend.ts';
+import type { AttemptCheck, Backend, BackendObservation } from './backend.ts';
 import { ChatStream, isChatStream } from './chat-stream.ts';
 import type { AiMateyError } from './errors/ai-matey-error.ts';
 import { CancelledError } from './errors/cancelled-error.ts';
@@ -34,6 +34,11 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Your own id for the call (the gateway passes its request id). */
   requestId?: string;
+  /**
+   * Asked before every upstream attempt (each fallback and retry a Router makes, or the single
+   * backend's call): return an error to refuse that attempt. The gateway passes a key's policy.
+   */
+  checkAttempt?: AttemptCheck;
 }
 
 type Mode = 'execute' | 'stream';
@@ -169,9 +174,20 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
         this.emit('backend:failover', { requestId: context.requestId, from, to, error, attempt });
       }
     };
-    const options = { signal: context.signal, observe };
+    const options = {
+      signal: context.signal,
+      observe,
+      ...(context.checkAttempt ? { checkAttempt: context.checkAttempt } : {}),
+    };
     if (!this.#isComposite()) {
-      const name = this.backend.metadata.name;
+      const { name, provider, defaultModel } = this.backend.metadata;
+      const refused = context.checkAttempt?.({
+        backend: name,
+        provider,
+        model: request.model ?? defaultModel,
+        request,
+      });
+      if (refused) return Promise.reject(refused);
       this.emit('backend:selected', {
         requestId: context.requestId,
         backend: name,
@@ -215,6 +231,7 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
       startedAt: performance.now(),
       backend: this.backend.metadata,
       state: new Map(),
+      ...(options.checkAttempt ? { checkAttempt: options.checkAttempt } : {}),
     };
     this.emit('request:start', { requestId: context.requestId, mode, request });
     return {

@@ -1,5 +1,7 @@
 export type {
+  AttemptCheck,
   Backend,
+  BackendAttemptInfo,
   BackendCallOptions,
   BackendCapabilities,
   BackendMetadata,

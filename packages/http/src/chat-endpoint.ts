@@ -1,26 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type AiMateyError,
-  type Bridge,
-  type ChatRequest,
   type ChatResponse,
   createRequestId,
-  InvalidRequestError,
-  PermissionDeniedError,
   type StreamEvent,
   toAiMateyError,
   UpstreamServerError,
   type Usage,
 } from 'ai.matey.core';
 import type { WireCodec } from 'ai.matey.wire';
-import { type GatewayKey, keyAllowsModel } from './gateway-keys.ts';
+import type { GatewayKey } from './gateway-keys.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
+import type { GatewayPolicy } from './gateway-policy.ts';
 import { type BodyLimits, readJsonBody } from './read-json-body.ts';
 import { SseResponse } from './sse-response.ts';
 
 export interface ChatEndpointDeps {
-  bridge: Bridge;
-  limits: BodyLimits & { maxMessages: number };
+  /** Admits each call (key, models, fields, limits, budget) and runs it. */
+  policy: GatewayPolicy;
+  limits: BodyLimits;
   metrics: GatewayMetrics | undefined;
   costOf: ((response: ChatResponse) => number | undefined) | undefined;
   /** Authenticates the call (throws an AuthenticationError); undefined when keys are off. */
@@ -52,23 +50,20 @@ export async function serveChat(
     const key = deps.authenticate(incoming);
     const body = await readJsonBody(incoming, deps.limits);
     const request = codec.decodeRequest(body);
-    checkRequest(request, key, deps.limits.maxMessages);
     request.metadata = {
       ...request.metadata,
-      requestId,
-      ...(key ? { apiKeyId: key.id } : {}),
       userId: request.user ?? key?.id ?? deps.clientAddress(incoming) ?? 'anonymous',
     };
     const wire = body as { stream?: unknown; stream_options?: { include_usage?: unknown } };
     const callOptions = { signal: controller.signal, requestId };
     if (wire.stream !== true) {
-      const response = await deps.bridge.execute(request, callOptions);
+      const response = await deps.policy.execute(key, request, callOptions);
       const cost = deps.costOf?.(response);
       deps.metrics?.recordSuccess(endpoint, response, performance.now() - started, false, cost);
       sendJson(outgoing, 200, codec.encodeResponse(response), replyHeaders(requestId, response, cost));
       return;
     }
-    const iterator = deps.bridge.stream(request, callOptions)[Symbol.asyncIterator]();
+    const iterator = deps.policy.stream(key, request, callOptions)[Symbol.asyncIterator]();
     // Wait for the first event before answering: a failure before it is a plain HTTP error.
     const first = await iterator.next();
     if (first.done) {
@@ -123,22 +118,6 @@ export async function serveChat(
     }
   } finally {
     outgoing.off('close', onClose);
-  }
-}
-
-function checkRequest(request: ChatRequest, key: GatewayKey | undefined, maxMessages: number): void {
-  if (request.messages.length > maxMessages) {
-    throw new InvalidRequestError({
-      message: `The request has ${request.messages.length} messages; the limit is ${maxMessages}`,
-      param: 'messages',
-    });
-  }
-  if (!keyAllowsModel(key, request.model ?? '')) {
-    throw new PermissionDeniedError({
-      message: `This API key may not use model '${request.model ?? '(default)'}'`,
-      param: 'model',
-      code: 'model_not_allowed',
-    });
   }
 }
 

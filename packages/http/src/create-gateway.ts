@@ -6,15 +6,18 @@ import { anthropicMessages, openaiChat, type WireCodec } from 'ai.matey.wire';
 import { type Context, Hono } from 'hono';
 import { type ChatEndpointDeps, sendError, sendJson, serveChat } from './chat-endpoint.ts';
 import { gatewayCors } from './gateway-cors.ts';
-import { GatewayKeyring, keyAllowsModel, presentedKey } from './gateway-keys.ts';
+import { type GatewayKeyring, presentedKey } from './gateway-keys.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayOptions } from './gateway-options.ts';
+import { GatewayPolicy } from './gateway-policy.ts';
 import { defaultBodyLimits } from './read-json-body.ts';
 
 export interface Gateway {
   /** The Hono app (mount it, or serve it with `serveGateway`). */
   app: Hono<{ Bindings: HttpBindings }>;
   metrics: GatewayMetrics | undefined;
+  /** The policy point every call passes, here and on the WebSocket (`attachWebSocketGateway`). */
+  policy: GatewayPolicy;
   keyring: GatewayKeyring;
   options: GatewayOptions;
 }
@@ -29,21 +32,25 @@ export interface Gateway {
  * const server = await serveGateway(gateway, { port: 8787 });
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  const keyring = new GatewayKeyring(options.keys ?? []);
+  const policy = new GatewayPolicy({
+    bridge: options.bridge,
+    ...(options.keys ? { keys: options.keys } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.limits?.maxMessages ? { maxMessages: options.limits.maxMessages } : {}),
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(options.modelAliases ? { modelAliases: options.modelAliases } : {}),
+    ...(options.passThroughProviders ? { passThroughProviders: options.passThroughProviders } : {}),
+  });
+  const keyring = policy.keyring;
   const metrics =
     options.metrics === false ? undefined : new GatewayMetrics(() => options.router?.circuitStates() ?? {});
-  const limits = {
-    ...defaultBodyLimits,
-    ...options.limits,
-    maxMessages: options.limits?.maxMessages ?? 1_000,
-  };
   const deps: ChatEndpointDeps = {
-    bridge: options.bridge,
-    limits,
+    policy,
+    limits: { ...defaultBodyLimits, ...options.limits },
     metrics,
     costOf: options.costOf,
-    authenticate: (incoming) =>
-      keyring.enabled ? keyring.authenticate(presentedKey(incoming.headers)) : undefined,
+    authenticate: (incoming) => policy.authenticate(presentedKey(incoming.headers)),
     clientAddress: (incoming) => clientAddress(incoming, options.trustProxy ?? false),
   };
   const app = new Hono<{ Bindings: HttpBindings }>();
@@ -61,10 +68,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.get('/v1/models', async (c) => {
     const wantsAnthropic = c.req.header('anthropic-version') !== undefined;
     try {
-      const key = keyring.enabled ? keyring.authenticate(presentedKey(c.env.incoming.headers)) : undefined;
+      const key = policy.authenticate(presentedKey(c.env.incoming.headers));
       // A key sees only the models it may use, under either name it may ask for them by.
       const models = (await listModels(options)).filter((model) =>
-        keyAllowsModel(key, model.id, `${model.provider}/${model.id}`),
+        policy.allowsModel(key, model.id, `${model.provider}/${model.id}`),
       );
       return c.json(wantsAnthropic ? anthropicModelList(models) : openaiModelList(models));
     } catch (error) {
@@ -108,7 +115,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       sendError(c.env.outgoing, codecForPath(c.req.path), typed, createRequestId());
     return RESPONSE_ALREADY_SENT;
   });
-  return { app, metrics, keyring, options };
+  return { app, metrics, policy, keyring, options };
 }
 
 type GatewayContext = Context<{ Bindings: HttpBindings }>;

@@ -1,5 +1,6 @@
 import type { HttpBindings } from '@hono/node-server';
-import type { Bridge, ChatResponse, Router } from 'ai.matey.core';
+import type { Bridge, ChatResponse, ModelCatalog, Router } from 'ai.matey.core';
+import type { KeyValueStore } from 'ai.matey.middleware';
 import type { MiddlewareHandler } from 'hono';
 import type { GatewayKeyConfig } from './gateway-keys.ts';
 import type { BodyLimits } from './read-json-body.ts';
@@ -15,8 +16,22 @@ export interface GatewayOptions {
     /** Most messages accepted in one request. Default 1,000. */
     maxMessages?: number;
   };
-  /** Allowed CORS origins (`*` for any). CORS is off when absent. */
+  /**
+   * Browser origins allowed (`*` for any), for CORS and for WebSocket upgrades. When absent,
+   * CORS is off and a WebSocket upgrade carrying an `Origin` header is refused (403).
+   */
   corsOrigins?: string[];
+  /** Where per-key rate limits and budgets are counted (share it between replicas). Default: in memory. */
+  store?: KeyValueStore;
+  /** Model prices for per-key budgets; required when a key has `budgetUsdPerDay`. */
+  catalog?: ModelCatalog;
+  /** Model aliases resolved by the bridge (`cheap: openai/gpt-4o-mini`): a key allowed an alias may use its target. */
+  modelAliases?: Record<string, string>;
+  /**
+   * Providers (router backend names) that may receive request fields the gateway does not
+   * know. Default none: such a request is refused with 400 `unknown_parameter`.
+   */
+  passThroughProviders?: string[];
   /** Trust `X-Forwarded-For` for the client address (only behind your own proxy). Default false. */
   trustProxy?: boolean;
   /** The USD cost of a reply, for the `x-matey-cost-usd` header and the cost metric. */

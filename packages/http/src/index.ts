@@ -2,5 +2,6 @@ export { createGateway, type Gateway } from './create-gateway.ts';
 export { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, hashKey } from './gateway-keys.ts';
 export { GatewayMetrics } from './gateway-metrics.ts';
 export type { GatewayOptions } from './gateway-options.ts';
+export { GatewayPolicy, type GatewayPolicyOptions } from './gateway-policy.ts';
 export { type BodyLimits, defaultBodyLimits, jsonDepth } from './read-json-body.ts';
 export { type RunningGateway, type ServeOptions, serveGateway } from './serve-gateway.ts';

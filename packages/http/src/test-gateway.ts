@@ -7,11 +7,12 @@
 // ai.matey.http does not depend on ai.matey.backend, and ai.matey.testing does not export the
 // mock upstream yet: both are reached by path, here only.
 import { AnthropicBackendAdapter, defaultCatalog, OpenAIBackendAdapter } from 'ai.matey.backend';
-import { Bridge, type ChatResponse, Router } from 'ai.matey.core';
+import { Bridge, type ChatResponse, type MiddlewareLike, Router } from 'ai.matey.core';
 import { type MockUpstream, type MockUpstreamOptions, startMockUpstream } from 'ai.matey.testing';
 import { createGateway, type Gateway } from './create-gateway.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import { type RunningGateway, type ServeOptions, serveGateway } from './serve-gateway.ts';
+import { attachWebSocketGateway, type WebSocketGateway } from './websocket/websocket-server.ts';
 
 export type { MockUpstream, MockUpstreamReply } from 'ai.matey.testing';
 
@@ -31,10 +32,17 @@ export interface TestFleetOptions {
   serve?: ServeOptions;
   openai?: MockUpstreamOptions;
   anthropic?: MockUpstreamOptions;
+  /** The Router's fallback chain (`anthropic/claude-haiku-4-5`, …). Default none. */
+  fallbackChain?: string[];
+  /** Middleware on the gateway's Bridge (model aliases, retries, …). */
+  middleware?: MiddlewareLike[];
 }
 
 export interface TestFleet {
   url: string;
+  /** The WebSocket endpoint on the same server, through the same policy point. */
+  wsUrl: string;
+  websocket: WebSocketGateway;
   gateway: Gateway;
   running: RunningGateway;
   router: Router;
@@ -65,6 +73,7 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
     modelMapping: { 'gpt-*': 'openai', 'claude-*': 'anthropic' },
     // A test scripts failures on purpose: they must not open a circuit for the next call.
     circuitBreaker: { failureThreshold: 1_000 },
+    ...(options.fallbackChain ? { fallbackChain: options.fallbackChain } : {}),
   });
   router.register(
     'openai',
@@ -75,18 +84,23 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
     new AnthropicBackendAdapter({ apiKey: UPSTREAM_KEY, baseURL: anthropicUpstream.url }),
   );
   const gateway = createGateway({
-    bridge: new Bridge({ backend: router }),
+    bridge: new Bridge({ backend: router, middleware: options.middleware ?? [] }),
     router,
     costOf: catalogCost,
+    catalog: defaultCatalog,
     ...options.gateway,
   });
   const running = await serveGateway(gateway, { port: 0, shutdownGraceMs: 2_000, ...options.serve });
+  const websocket = attachWebSocketGateway(running.server, { policy: gateway.policy, router });
   const close = async () => {
+    await websocket.close();
     await running.close();
     await Promise.all([openaiUpstream.close(), anthropicUpstream.close()]);
   };
   return {
     url: running.url,
+    wsUrl: `ws${running.url.slice(4)}/v1/ws`,
+    websocket,
     gateway,
     running,
     router,

@@ -91,6 +91,23 @@ export interface WireEndpoints {
 }
 
 /**
+ * The top-level request fields a codec reads into no spec field and carries on in
+ * `providerOptions[providerOptionsKey]`, sorted by what they may do, so a gateway can decide per
+ * field what a caller may send upstream. Fields in neither list are unknown to the codec.
+ */
+export interface ExtraFieldPolicy {
+  /** The `providerOptions` entry `decodeRequest` puts them in (`openai`, `anthropic`, …). */
+  providerOptionsKey: string;
+  /** Known fields that change neither the price of a call nor where it goes. */
+  carried: readonly string[];
+  /**
+   * Known fields that multiply the cost, pick a pricier tier, steer routing, or let the
+   * provider reach other servers; each lists the values that do none of that (its defaults).
+   */
+  restricted: Readonly<Record<string, readonly unknown[]>>;
+}
+
+/**
  * One wire protocol, both directions. A backend uses the client half (encodeRequest,
  * decodeResponse, createStreamDecoder, decodeError); the HTTP front-end and the mock upstream
  * use the server half (decodeRequest, encodeResponse, createStreamEncoder, encodeError).
@@ -111,4 +128,6 @@ export interface WireCodec {
   encodeResponse(response: ChatResponse): Record<string, unknown>;
   createStreamEncoder(options?: StreamEncoderOptions): StreamEncoder;
   encodeError(error: AiMateyError): EncodedError;
+  /** What the extra fields `decodeRequest` carries may do (for a gateway's field policy). */
+  readonly extraFields?: ExtraFieldPolicy;
 }

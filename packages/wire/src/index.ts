@@ -5,6 +5,7 @@ export type {
   EncodedError,
   EncodedRequest,
   EncodeRequestOptions,
+  ExtraFieldPolicy,
   HeaderLookup,
   ListedModel,
   StreamDecoder,

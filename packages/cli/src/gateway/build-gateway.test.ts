@@ -126,13 +126,9 @@ describe('buildGateway', () => {
         { id: 'rich', key: 'rich-budget-key', budgetUsdPerDay: 100 },
       ],
     });
+    // The budget is kept by the gateway's policy point, which every front-end calls through.
     const call = (keyId: string) =>
-      built.bridge.execute({
-        ...hello,
-        model: 'openai/gpt-4o',
-        maxOutputTokens: 1,
-        metadata: { apiKeyId: keyId },
-      });
+      built.gateway.policy.execute({ id: keyId }, { ...hello, model: 'openai/gpt-4o', maxOutputTokens: 1 });
     // The estimate (one output token) fits; the real reply (dozens of tokens) spends the budget.
     await expect(call('tiny')).resolves.toMatchObject({ provider: 'openai' });
     const refused = await call('tiny').catch((error: unknown) => error);

@@ -4,10 +4,8 @@ import { type Backend, Bridge, type Middleware, Router } from 'ai.matey.core';
 import { createGateway, type Gateway } from 'ai.matey.http';
 import {
   createCacheMiddleware,
-  createCostTrackingMiddleware,
   createLoggingMiddleware,
   createPromptInjectionGuard,
-  createRateLimitMiddleware,
   createRedactionMiddleware,
   createRetryMiddleware,
   createTimeoutMiddleware,
@@ -20,7 +18,6 @@ import { ConfigError, type ConfigIssue } from './config-error.ts';
 import { type KnownProviders, referenceIssues } from './config-references.ts';
 import type { GatewayConfig } from './config-schema.ts';
 import { type GatewayTelemetry, openTelemetry } from './open-telemetry.ts';
-import { perKeyMiddleware } from './per-key-middleware.ts';
 
 export interface EnabledProvider {
   name: string;
@@ -59,8 +56,6 @@ export interface BuildOptions {
    */
   configFile?: string;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * Builds a gateway from its configuration: providers from the config, else every provider
@@ -164,6 +159,11 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       ...(config.server.maxMessages ? { maxMessages: config.server.maxMessages } : {}),
     },
     ...(config.server.corsOrigins ? { corsOrigins: config.server.corsOrigins } : {}),
+    // Per-key rate limits and budgets are kept by the gateway's policy point, for HTTP and WebSocket.
+    store,
+    catalog: defaultCatalog,
+    modelAliases: config.models,
+    passThroughProviders: configured.filter(([, provider]) => provider.passThrough).map(([name]) => name),
     trustProxy: config.server.trustProxy,
     costOf: (response) => defaultCatalog.price(response.model, response.usage, response.provider),
     readinessChecks: [async () => (store.ping ? store.ping() : true)],
@@ -225,42 +225,6 @@ function middlewareChain(
   if (middleware.promptInjection !== 'off')
     chain.push(createPromptInjectionGuard({ action: middleware.promptInjection }));
   if (middleware.redaction) chain.push(createRedactionMiddleware());
-  const limited = config.keys.filter((key) => key.requestsPerMinute);
-  if (limited.length > 0) {
-    chain.push(
-      perKeyMiddleware('key-rate-limit', (keyId) => {
-        const key = limited.find((k) => k.id === keyId);
-        return key?.requestsPerMinute
-          ? createRateLimitMiddleware({
-              requestsPerWindow: key.requestsPerMinute,
-              windowMs: 60_000,
-              store,
-              key: () => keyId,
-            })
-          : undefined;
-      }),
-    );
-  }
-  const budgeted = config.keys.filter((key) => key.budgetUsdPerDay);
-  if (budgeted.length > 0) {
-    chain.push(
-      perKeyMiddleware('key-budget', (keyId) => {
-        const key = budgeted.find((k) => k.id === keyId);
-        return key?.budgetUsdPerDay
-          ? createCostTrackingMiddleware({
-              catalog: defaultCatalog,
-              store,
-              budget: {
-                name: `budget-${keyId}`,
-                limitUsd: key.budgetUsdPerDay,
-                windowMs: DAY_MS,
-                key: () => keyId,
-              },
-            })
-          : undefined;
-      }),
-    );
-  }
   if (middleware.cache) {
     chain.push(
       createCacheMiddleware({

@@ -18,6 +18,8 @@ const provider = z
     timeoutMs: z.number().int().positive().optional(),
     weight: z.number().positive().optional(),
     enabled: z.boolean().optional(),
+    /** Send this provider request fields the gateway does not know (refused otherwise). */
+    passThrough: z.boolean().optional(),
   })
   .strict();
 

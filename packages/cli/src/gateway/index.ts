@@ -2,7 +2,6 @@ export { type BuildOptions, type BuiltGateway, buildGateway, type EnabledProvide
 export { type GatewayConfig, type GatewayConfigInput, gatewayConfigSchema } from './config-schema.ts';
 export { ConfigError, type ConfigIssue, loadConfigFile, parseConfig } from './load-config.ts';
 export type { GatewayTelemetry } from './open-telemetry.ts';
-export { perKeyMiddleware } from './per-key-middleware.ts';
 export {
   DEFAULT_CONFIG_FILES,
   describeConfigSource,

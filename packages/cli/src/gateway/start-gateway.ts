@@ -23,10 +23,9 @@ export async function startGateway(
     shutdownGraceMs: config.server.shutdownGraceMs,
   });
   const websocket = attachWebSocketGateway(server.server, {
-    bridge: built.bridge,
+    policy: built.gateway.policy,
     router: built.router,
     path: config.server.websocketPath,
-    keyring: built.gateway.keyring,
   });
   let stopping: Promise<void> | undefined;
   return {

@@ -1,4 +1,4 @@
-import type { BackendMetadata } from '../backend.ts';
+import type { AttemptCheck, BackendMetadata } from '../backend.ts';
 import type { ChatStream } from '../chat-stream.ts';
 import type { ChatRequest } from '../spec/request.ts';
 import type { ChatResponse } from '../spec/response.ts';
@@ -20,6 +20,8 @@ export interface MiddlewareContext {
   readonly backend: BackendMetadata;
   /** Per-call scratch space shared by the chain (cost, cache status, …). */
   readonly state: Map<string, unknown>;
+  /** The caller's check on every upstream attempt (see `CallOptions.checkAttempt`). */
+  readonly checkAttempt?: AttemptCheck;
 }
 
 /**

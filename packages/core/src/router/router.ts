@@ -437,6 +437,17 @@ export class Router implements Backend {
     attempt: number,
     options: BackendCallOptions,
   ): AiMateyError | undefined {
+    // The caller's policy (a key's allowed models) first, so a refused attempt takes no breaker permit.
+    const refused = options.checkAttempt?.({
+      backend: registration.name,
+      provider: registration.backend.metadata.provider,
+      model: request.model ?? registration.backend.metadata.defaultModel,
+      request,
+    });
+    if (refused) {
+      failures.push({ backend: registration.name, error: refused });
+      return refused;
+    }
     const missing = missingCapabilities(request, registration.backend.metadata.capabilities);
     let error: AiMateyError | undefined;
     if (missing.length > 0) {

@@ -31,7 +31,12 @@ export type ServerMessage =
       finishReason: string;
       durationMs: number;
     }
-  | { type: 'error'; id?: string; error: { kind: string; message: string; status?: number; code?: string } }
+  | {
+      type: 'error';
+      id?: string;
+      /** `param` names the field at fault (`messages[0]`), as in the HTTP error bodies. */
+      error: { kind: string; message: string; status?: number; code?: string; param?: string };
+    }
   | { type: 'cancelled'; id: string }
   | { type: 'provider_switched'; provider: string }
   | { type: 'history_cleared' }

@@ -4,7 +4,7 @@ import { type Backend, Bridge, type ChatRequest, Router, type StreamEvent } from
 import { MockBackend } from 'ai.matey.testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { GatewayKeyring } from '../gateway-keys.ts';
+import { GatewayPolicy } from '../gateway-policy.ts';
 import type { ServerMessage } from './websocket-protocol.ts';
 import { attachWebSocketGateway, type WebSocketGatewayOptions } from './websocket-server.ts';
 
@@ -153,7 +153,10 @@ describe('WebSocket gateway', () => {
 
   it('authenticates the upgrade', async () => {
     const { url } = await startServer({
-      keyring: new GatewayKeyring([{ id: 'team', key: 'sk-gateway-secret-1' }]),
+      policy: new GatewayPolicy({
+        bridge: new Bridge({ backend: new MockBackend() }),
+        keys: [{ id: 'team', key: 'sk-gateway-secret-1' }],
+      }),
     });
     await expect(connect(url)).rejects.toThrow(/401/);
     const byHeader = await connect(url, { headers: { authorization: 'Bearer sk-gateway-secret-1' } });

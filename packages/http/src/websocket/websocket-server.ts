@@ -13,17 +13,24 @@ import {
   toAiMateyError,
 } from 'ai.matey.core';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import type { GatewayKeyring } from '../gateway-keys.ts';
+import type { GatewayKey } from '../gateway-keys.ts';
+import { GatewayPolicy } from '../gateway-policy.ts';
 import type { ClientMessage, ServerMessage } from './websocket-protocol.ts';
+import { admitUpgrade } from './websocket-upgrade.ts';
 
 export interface WebSocketGatewayOptions {
-  bridge: Bridge;
+  /** Runs the chats when no `policy` is given. */
+  bridge?: Bridge;
+  /**
+   * The policy point every chat passes, shared with the HTTP endpoints (`gateway.policy`): keys,
+   * allowed models, per-key rate limits and budgets, request validation, browser origins.
+   * Default: an open policy over `bridge` (no keys; any upgrade with an `Origin` is refused).
+   */
+  policy?: GatewayPolicy;
   /** Lets `switch_provider` check names and `welcome` list them. */
   router?: Router;
   /** Path to accept upgrades on. Default `/v1/ws`. */
   path?: string;
-  /** Authenticate upgrades (header `Authorization`/`x-api-key`, or `?api_key=` for browsers). */
-  keyring?: GatewayKeyring;
   /** Chats running at once on one socket. Default 4. */
   maxConcurrentChats?: number;
   /** History kept per client, in messages. Default 50. */
@@ -40,10 +47,11 @@ interface ClientState {
   id: string;
   socket: WebSocket;
   alive: boolean;
+  /** The provider the client chose with `switch_provider` (none: routed as HTTP routes). */
   provider: string | undefined;
   history: Message[];
   chats: Map<string, AbortController>;
-  keyId: string | undefined;
+  key: GatewayKey | undefined;
 }
 
 export interface WebSocketGateway {
@@ -57,7 +65,12 @@ export interface WebSocketGateway {
  * The seed's pattern 5, made robust: a WebSocket chat server on `ws` attached to an HTTP
  * server. Welcome with a client id; `chat` → `chunk`* → `done` (or `error`); several chats per
  * socket by id; `cancel`; `switch_provider`; per-client history; heartbeat with dead-socket
- * cleanup; authentication on upgrade; a per-socket limit on concurrent chats; back-pressure.
+ * cleanup; a per-socket limit on concurrent chats; back-pressure.
+ *
+ * Every upgrade is answered: one to another path (when no other upgrade listener is attached)
+ * gets 404, a browser origin the policy does not allow 403, a missing or wrong key 401, a
+ * malformed handshake 400, and its socket is closed. Chats pass the same policy point as the
+ * HTTP endpoints and route as they do.
  */
 export function attachWebSocketGateway(
   httpServer: Server,
@@ -70,21 +83,11 @@ export function attachWebSocketGateway(
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 1024 * 1024 });
   const clients = new Set<ClientState>();
 
+  const policy = policyOf(options);
+  const bridge = options.bridge ?? policy.bridge;
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== path) return;
-    let keyId: string | undefined;
-    if (options.keyring?.enabled) {
-      try {
-        keyId = options.keyring.authenticate(upgradeKey(request, url)).id;
-      } catch {
-        socket.end(
-          'HTTP/1.1 401 Unauthorized\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nInvalid or missing API key\n',
-        );
-        return;
-      }
-    }
-    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, keyId));
+    const admitted = admitUpgrade(request, socket, { path, policy, server: httpServer });
+    if (admitted) wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, admitted.key));
   };
   httpServer.on('upgrade', onUpgrade);
 
@@ -104,18 +107,24 @@ export function attachWebSocketGateway(
     send(client, {
       type: 'error',
       ...(id ? { id } : {}),
-      error: { kind: error.kind, message: error.message, status: error.status, code: error.code },
+      error: {
+        kind: error.kind,
+        message: error.message,
+        status: error.status,
+        code: error.code,
+        ...(error.param ? { param: error.param } : {}),
+      },
     });
 
-  function onConnection(socket: WebSocket, keyId: string | undefined): void {
+  function onConnection(socket: WebSocket, key: GatewayKey | undefined): void {
     const client: ClientState = {
       id: `client-${createRequestId('ws').slice(3)}`,
       socket,
       alive: true,
-      provider: options.router?.defaultBackend,
+      provider: undefined,
       history: [],
       chats: new Map(),
-      keyId,
+      key,
     };
     clients.add(client);
     socket.on('pong', () => {
@@ -132,8 +141,8 @@ export function attachWebSocketGateway(
     void send(client, {
       type: 'welcome',
       clientId: client.id,
-      provider: client.provider,
-      providers: options.router?.backendNames ?? [options.bridge.backend.metadata.name],
+      provider: options.router?.defaultBackend,
+      providers: options.router?.backendNames ?? [bridge.backend.metadata.name],
     });
   }
 
@@ -217,12 +226,10 @@ export function attachWebSocketGateway(
     }
     const userTurn: Message | undefined =
       typeof message.content === 'string' ? { role: 'user', content: message.content } : undefined;
-    const messages = Array.isArray(message.messages)
-      ? message.messages
-      : userTurn
-        ? [...client.history, userTurn]
-        : [];
-    if (messages.length === 0) {
+    // Whatever the client sent as `messages` goes to the policy's validation, as an HTTP body would.
+    const messages =
+      message.messages !== undefined ? message.messages : userTurn ? [...client.history, userTurn] : [];
+    if (Array.isArray(messages) && messages.length === 0) {
       await sendError(
         client,
         new InvalidRequestError({ message: 'A chat needs "content" or "messages"', param: 'content' }),
@@ -230,13 +237,19 @@ export function attachWebSocketGateway(
       );
       return;
     }
+    if (message.provider !== undefined && typeof message.provider !== 'string') {
+      const error = new InvalidRequestError({ message: '"provider" must be a string', param: 'provider' });
+      await sendError(client, error, id);
+      return;
+    }
+    // Named only when the client chose one; otherwise the router decides, as for HTTP.
     const provider = message.provider ?? client.provider;
     const request: ChatRequest = {
       messages,
-      ...(message.model ? { model: message.model } : {}),
+      ...(message.model !== undefined ? { model: message.model } : {}),
       metadata: {
-        ...(provider ? { provider } : {}),
-        userId: client.keyId ?? client.id,
+        ...(provider !== undefined ? { provider } : {}),
+        userId: client.key?.id ?? client.id,
         sessionId: client.id,
       },
     };
@@ -245,7 +258,7 @@ export function attachWebSocketGateway(
     const started = performance.now();
     const accumulator = new StreamAccumulator();
     try {
-      for await (const event of options.bridge.stream(request, {
+      for await (const event of policy.stream(client.key, request, {
         signal: controller.signal,
         requestId: id,
       })) {
@@ -254,7 +267,7 @@ export function attachWebSocketGateway(
         if (backedUp) await backedUp;
       }
       const response = accumulator.response();
-      if (userTurn && !message.messages) {
+      if (userTurn && message.messages === undefined) {
         client.history.push(userTurn, { role: 'assistant', content: response.content });
         if (client.history.length > maxHistory) client.history.splice(0, client.history.length - maxHistory);
       }
@@ -304,10 +317,8 @@ export function attachWebSocketGateway(
   };
 }
 
-function upgradeKey(request: IncomingMessage, url: URL): string | undefined {
-  const apiKey = request.headers['x-api-key'];
-  if (typeof apiKey === 'string' && apiKey) return apiKey;
-  const authorization = request.headers.authorization;
-  if (authorization && /^bearer\s+/i.test(authorization)) return authorization.replace(/^bearer\s+/i, '');
-  return url.searchParams.get('api_key') ?? undefined;
+function policyOf(options: WebSocketGatewayOptions): GatewayPolicy {
+  if (options.policy) return options.policy;
+  if (!options.bridge) throw new TypeError('attachWebSocketGateway needs a bridge or a policy');
+  return new GatewayPolicy({ bridge: options.bridge });
 }

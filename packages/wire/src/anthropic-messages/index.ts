@@ -1,6 +1,7 @@
 import type { WireCodec } from '../codec.ts';
 import { anthropicEndpoints } from './anthropic-endpoints.ts';
 import { decodeAnthropicError, encodeAnthropicError } from './anthropic-error.ts';
+import { anthropicExtraFields } from './anthropic-extra-fields.ts';
 import { encodeAnthropicRequest } from './anthropic-request.ts';
 import { decodeAnthropicRequest } from './anthropic-request-decoder.ts';
 import { decodeAnthropicResponse, encodeAnthropicResponse } from './anthropic-response.ts';
@@ -26,4 +27,5 @@ export const anthropicMessages: WireCodec = {
   encodeResponse: encodeAnthropicResponse,
   createStreamEncoder: () => new AnthropicStreamEncoder(),
   encodeError: encodeAnthropicError,
+  extraFields: anthropicExtraFields,
 };

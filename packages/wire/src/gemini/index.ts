@@ -1,6 +1,7 @@
 import type { WireCodec } from '../codec.ts';
 import { geminiEndpoints } from './gemini-endpoints.ts';
 import { decodeGeminiError, encodeGeminiError } from './gemini-error.ts';
+import { geminiExtraFields } from './gemini-extra-fields.ts';
 import { encodeGeminiRequest } from './gemini-request.ts';
 import { decodeGeminiRequest } from './gemini-request-decoder.ts';
 import { decodeGeminiResponse, encodeGeminiResponse } from './gemini-response.ts';
@@ -28,6 +29,7 @@ export const gemini: WireCodec = {
   encodeResponse: encodeGeminiResponse,
   createStreamEncoder: () => new GeminiStreamEncoder(),
   encodeError: encodeGeminiError,
+  extraFields: geminiExtraFields,
 };
 
 export { geminiPath, parseGeminiPath } from './gemini-path.ts';

@@ -3,6 +3,7 @@ import { decodeOpenAIChatRequest } from './openai-chat-decode-request.ts';
 import { encodeOpenAIChatRequest } from './openai-chat-encode-request.ts';
 import { openaiChatEndpoints } from './openai-chat-endpoints.ts';
 import { decodeOpenAIError, encodeOpenAIError } from './openai-chat-error.ts';
+import { openaiChatExtraFields } from './openai-chat-extra-fields.ts';
 import { decodeOpenAIChatResponse, encodeOpenAIChatResponse } from './openai-chat-response.ts';
 import { OpenAIChatStreamDecoder } from './openai-chat-stream-decoder.ts';
 import { OpenAIChatStreamEncoder } from './openai-chat-stream-encoder.ts';
@@ -28,4 +29,5 @@ export const openaiChat: WireCodec = {
   encodeResponse: encodeOpenAIChatResponse,
   createStreamEncoder: (options) => new OpenAIChatStreamEncoder(options),
   encodeError: encodeOpenAIError,
+  extraFields: openaiChatExtraFields,
 };

@@ -1,0 +1,80 @@
+import { MockBackend } from 'ai.matey.testing';
+import { describe, expect, it } from 'vitest';
+import type { AttemptCheck } from '../backend.ts';
+import { Bridge } from '../bridge.ts';
+import { PermissionDeniedError } from '../errors/permission-denied-error.ts';
+import { UpstreamServerError } from '../errors/upstream-server-error.ts';
+import type { Middleware } from '../middleware/middleware.ts';
+import type { ChatRequest } from '../spec/request.ts';
+import { Router } from './router.ts';
+
+const ask: ChatRequest = { model: 'small', messages: [{ role: 'user', content: 'hi' }] };
+
+/** Lets only the listed `backend/model` pairs through. */
+function only(...allowed: string[]): AttemptCheck {
+  return ({ backend, model }) =>
+    allowed.includes(`${backend}/${model}`)
+      ? undefined
+      : new PermissionDeniedError({
+          message: `may not use '${backend}/${model}'`,
+          code: 'model_not_allowed',
+        });
+}
+
+function fleet() {
+  const failing = new MockBackend({
+    name: 'primary',
+    reply: { error: new UpstreamServerError({ message: 'down', status: 503 }) },
+  });
+  const fallback = new MockBackend({ name: 'fallback', reply: { text: 'from fallback' } });
+  const router = new Router({ defaultBackend: 'primary', fallbackChain: ['fallback/big'] })
+    .register('primary', failing)
+    .register('fallback', fallback);
+  return { router, failing, fallback, bridge: new Bridge({ backend: router }) };
+}
+
+describe.each(['execute', 'stream'] as const)('checkAttempt (%s)', (mode) => {
+  const call = (bridge: Bridge, checkAttempt?: AttemptCheck) =>
+    mode === 'execute'
+      ? bridge.execute(ask, checkAttempt ? { checkAttempt } : {})
+      : bridge.stream(ask, checkAttempt ? { checkAttempt } : {}).collect();
+
+  it('skips a fallback the check refuses, and says so in the error', async () => {
+    const { bridge, fallback } = fleet();
+    const error = await call(bridge, only('primary/small')).catch((thrown: unknown) => thrown);
+    expect(String((error as Error).message)).toMatch(/fallback: may not use 'fallback\/big'/);
+    expect(fallback.calls).toHaveLength(0);
+  });
+
+  it('lets an allowed fallback serve', async () => {
+    const { bridge, fallback } = fleet();
+    await expect(call(bridge, only('primary/small', 'fallback/big'))).resolves.toMatchObject({
+      provider: expect.any(String),
+    });
+    expect(fallback.calls.map((request) => request.model)).toEqual(['big']);
+  });
+
+  it('is asked again for every retry a middleware makes', async () => {
+    const { router, failing } = fleet();
+    const retryOnce: Middleware = {
+      name: 'retry-once',
+      execute: (request, next) => next(request).catch(() => next(request)),
+    };
+    const bridge = new Bridge({ backend: router, middleware: [retryOnce] });
+    const asked: string[] = [];
+    const check: AttemptCheck = (attempt) => {
+      asked.push(`${attempt.backend}/${attempt.model}`);
+      return only('primary/small')(attempt);
+    };
+    await call(bridge, check).catch(() => undefined);
+    expect(asked).toEqual(['primary/small', 'fallback/big', 'primary/small', 'fallback/big']);
+    expect(failing.calls).toHaveLength(2);
+  });
+
+  it('refuses a single backend the check refuses, before calling it', async () => {
+    const single = new MockBackend({ name: 'solo', defaultModel: 'solo-model' });
+    const bridge = new Bridge({ backend: single });
+    await expect(call(bridge, only('solo/other'))).rejects.toMatchObject({ code: 'model_not_allowed' });
+    expect(single.calls).toHaveLength(0);
+  });
+});
