@@ -1,3 +1,4 @@
+import type { AttemptBudget } from './attempt-budget.ts';
 import type { ChatRequest } from './spec/request.ts';
 import type { ChatResponse } from './spec/response.ts';
 import type { StreamEvent } from './spec/stream.ts';
@@ -47,6 +48,11 @@ export interface BackendCallOptions {
   signal?: AbortSignal;
   /** Receives routing observations; the Bridge turns them into its events. */
   observe?: (observation: BackendObservation) => void;
+  /**
+   * The upstream calls the client request may still make: a composite backend (a Router) takes
+   * one per backend it calls and stops when it is spent.
+   */
+  attempts?: AttemptBudget;
 }
 
 /** The contract every provider adapter, Router and test double implements. */

@@ -1,3 +1,4 @@
+import type { AttemptBudget } from '../attempt-budget.ts';
 import type { BackendMetadata } from '../backend.ts';
 import type { ChatStream } from '../chat-stream.ts';
 import type { ChatRequest } from '../spec/request.ts';
@@ -20,6 +21,8 @@ export interface MiddlewareContext {
   readonly backend: BackendMetadata;
   /** Per-call scratch space shared by the chain (cost, cache status, …). */
   readonly state: Map<string, unknown>;
+  /** The upstream calls this call may still make, shared by retries and fallbacks. */
+  readonly attempts: AttemptBudget;
 }
 
 /**
