@@ -23,4 +23,10 @@ export interface GatewayOptions {
   readinessChecks?: Array<() => Promise<boolean>>;
   /** Serve `/metrics`. Default true. */
   metrics?: boolean;
+  /**
+   * Secrets to scrub from everything the gateway sends or logs (provider API keys, store
+   * passwords), registered process-wide at creation with `registerSecret`. Gateway keys given
+   * in plain text (`keys[].key`) are registered too.
+   */
+  secrets?: string[];
 }

@@ -12,7 +12,8 @@ interface RegistryState {
 // One registry per process, shared by duplicate copies of the package (as the error marker is).
 const GLOBAL_KEY = Symbol.for('ai.matey.secret-registry');
 const holder = globalThis as { [GLOBAL_KEY]?: RegistryState };
-const state: RegistryState = (holder[GLOBAL_KEY] ??= { secrets: new Set(), ordered: [] });
+holder[GLOBAL_KEY] ??= { secrets: new Set(), ordered: [] };
+const state: RegistryState = holder[GLOBAL_KEY];
 
 /**
  * Registers a secret (a provider API key, a gateway key, a store password) so that it is

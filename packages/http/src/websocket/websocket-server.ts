@@ -9,6 +9,7 @@ import {
   type Message,
   RateLimitError,
   type Router,
+  redactSecrets,
   StreamAccumulator,
   toAiMateyError,
 } from 'ai.matey.core';
@@ -104,7 +105,12 @@ export function attachWebSocketGateway(
     send(client, {
       type: 'error',
       ...(id ? { id } : {}),
-      error: { kind: error.kind, message: error.message, status: error.status, code: error.code },
+      error: {
+        kind: error.kind,
+        message: redactSecrets(error.message),
+        status: error.status,
+        code: error.code === undefined ? undefined : redactSecrets(error.code),
+      },
     });
 
   function onConnection(socket: WebSocket, keyId: string | undefined): void {
