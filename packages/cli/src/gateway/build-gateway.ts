@@ -52,6 +52,8 @@ export interface BuildOptions {
   logDestination?: { write(line: string): void };
   /** A store to use instead of the one the config names. */
   store?: KeyValueStore;
+  /** Where start-up warnings go, one line each (default `console.warn`). */
+  warn?: (line: string) => void;
 }
 
 const DAY_MS = 86_400_000;
@@ -63,7 +65,13 @@ const DAY_MS = 86_400_000;
  */
 export async function buildGateway(config: GatewayConfig, options: BuildOptions = {}): Promise<BuiltGateway> {
   const env = options.env ?? process.env;
+  const secrets = configuredSecrets(config, env);
   const store = options.store ?? (await openStore(config.store));
+  if (store.ping && !(await store.ping())) {
+    (options.warn ?? console.warn)(
+      `warning: the store ${describeStoreUrl(config.store)} is unreachable: calls of keys with a rate limit or budget get 503 store_unavailable until it answers`,
+    );
+  }
   const enabled: Array<{ provider: EnabledProvider; backend: Backend; weight?: number }> = [];
   let fleet: SimulatedFleet | undefined;
 
@@ -122,7 +130,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   for (const { provider, backend, weight } of enabled)
     router.register(provider.name, backend, weight ? { weight } : {});
 
-  const bridge = new Bridge({ backend: router });
+  const bridge = new Bridge({ backend: router, maxAttempts: config.routing.maxAttempts });
   for (const middleware of middlewareChain(config, store, options)) bridge.use(middleware);
   const gateway = createGateway({
     bridge,
@@ -136,6 +144,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     trustProxy: config.server.trustProxy,
     costOf: (response) => defaultCatalog.price(response.model, response.usage, response.provider),
     readinessChecks: [async () => (store.ping ? store.ping() : true)],
+    secrets,
   });
   return {
     gateway,
@@ -149,6 +158,35 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       await (store as { close?: () => Promise<void> }).close?.();
     },
   };
+}
+
+/**
+ * Every secret the config and environment hold, for the gateway's secret registry: provider
+ * keys (configured or from any provider's key variables), credential-like provider headers and
+ * the store URL's password. Gateway keys in plain text are registered by the gateway itself.
+ */
+function configuredSecrets(config: GatewayConfig, env: NodeJS.ProcessEnv): string[] {
+  const secrets: string[] = [];
+  for (const profile of Object.values(PROVIDER_PROFILES))
+    for (const name of profile.apiKeyEnv) if (env[name]) secrets.push(env[name]);
+  for (const provider of Object.values(config.providers)) {
+    if (provider.apiKey) secrets.push(provider.apiKey);
+    for (const [name, value] of Object.entries(provider.headers ?? {}))
+      if (/auth|key|token|secret/i.test(name)) secrets.push(value.replace(/^bearer\s+/i, ''));
+  }
+  if (config.store) {
+    const url = new URL(config.store);
+    if (url.password) secrets.push(url.password, decodeURIComponent(url.password));
+  }
+  return secrets;
+}
+
+/** The store URL for a log line: its password replaced. */
+function describeStoreUrl(url: string | undefined): string {
+  if (!url) return '(in memory)';
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }
 
 function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
@@ -273,7 +311,8 @@ function middlewareChain(config: GatewayConfig, store: KeyValueStore, options: B
 
 async function openStore(url: string | undefined): Promise<KeyValueStore> {
   if (!url) return new MemoryStore();
-  if (!/^rediss?:/.test(url)) throw new TypeError(`store: only redis:// URLs are supported (got ${url})`);
+  if (!/^rediss?:/.test(url))
+    throw new TypeError(`store: only redis:// URLs are supported (got ${describeStoreUrl(url)})`);
   const { RedisStore } = await import('ai.matey.store.redis');
   return new RedisStore({ url });
 }
