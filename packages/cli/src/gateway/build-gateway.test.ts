@@ -114,10 +114,11 @@ describe('buildGateway', () => {
       built.bridge.execute({
         ...hello,
         model: 'openai/gpt-4o',
-        maxOutputTokens: 1,
+        maxOutputTokens: 4,
         metadata: { apiKeyId: keyId },
       });
-    // The estimate (one output token) fits; the real reply (dozens of tokens) spends the budget.
+    // The worst case (input + 4 output tokens, ~$0.00007) fits once; the reply is charged up to
+    // it, which leaves too little for a second call's worst case.
     await expect(call('tiny')).resolves.toMatchObject({ provider: 'openai' });
     const refused = await call('tiny').catch((error: unknown) => error);
     expect(BudgetExceededError.isInstance(refused)).toBe(true);
