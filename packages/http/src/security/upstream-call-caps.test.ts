@@ -36,12 +36,10 @@ async function startFleet(options: FleetOptions) {
     fallbackChain: names.slice(1),
     circuitBreaker: options.circuitBreaker ?? { failureThreshold: 1_000 },
   });
-  upstreams.forEach((upstream, i) =>
-    router.register(
-      names[i] as string,
-      new AnthropicBackendAdapter({ apiKey: 'upstream-key', baseURL: upstream.url }),
-    ),
-  );
+  for (const [i, upstream] of upstreams.entries()) {
+    const adapter = new AnthropicBackendAdapter({ apiKey: 'upstream-key', baseURL: upstream.url });
+    router.register(names[i] as string, adapter);
+  }
   const bridge = new Bridge({
     backend: router,
     middleware: [createRetryMiddleware({ baseDelayMs: 5, maxDelayMs: 20 })],
