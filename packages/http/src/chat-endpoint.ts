@@ -224,13 +224,7 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
-  outgoing.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  outgoing.end(text);
+  sendText(outgoing, status, JSON.stringify(body), headers);
 }
 
 /**
@@ -245,13 +239,18 @@ export function sendError(
   headers: Record<string, string> = {},
 ): void {
   const encoded = codec.encodeError(error);
-  const text = redactSecrets(JSON.stringify(encoded.body));
-  outgoing.writeHead(encoded.status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
+  sendText(outgoing, encoded.status, redactSecrets(JSON.stringify(encoded.body)), {
     ...encoded.headers,
     ...headers,
     'x-request-id': requestId,
+  });
+}
+
+function sendText(outgoing: ServerResponse, status: number, text: string, headers: Record<string, string>) {
+  outgoing.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
   });
   outgoing.end(text);
 }
