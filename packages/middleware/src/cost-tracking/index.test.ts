@@ -176,7 +176,9 @@ describe('cost tracking', () => {
     const first = await bridge.execute(ask);
     expect(backend.calls[0]?.maxOutputTokens).toBe(300);
     expect(costOf(first)).toMatchObject({ estimatedUsd: 0.308, actualUsd: 2000, chargedUsd: 0.308 });
-    await bridge.execute(ask);
+    // Asking for more than the model can write reserves what it can write.
+    const greedy = await bridge.execute({ ...ask, maxOutputTokens: 1_000_000 });
+    expect(costOf(greedy).estimatedUsd).toBe(0.308);
     await bridge.execute(ask);
     // A fourth worst case would pass $1: refused, and the ledger stays within the limit.
     await expect(bridge.execute(ask)).rejects.toMatchObject({ kind: 'budget-exceeded' });

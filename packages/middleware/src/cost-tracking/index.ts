@@ -130,10 +130,10 @@ export function createCostTrackingMiddleware(options: CostTrackingOptions = {}):
       const id = splitModelId(model, provider);
       const estimatedInput = (await estimateInputTokens({ ...request, model }, id.provider)).tokens;
       const estimatePrice = findPrice(options, model, provider);
-      const maxOutputTokens =
-        request.maxOutputTokens ??
-        options.catalog?.find(id.model, id.provider)?.maxOutputTokens ??
-        defaultOutputTokens;
+      const outputLimit = options.catalog?.find(id.model, id.provider)?.maxOutputTokens;
+      const asked = request.maxOutputTokens ?? outputLimit ?? defaultOutputTokens;
+      // The model cannot write past its own limit, whatever the request asks for.
+      const maxOutputTokens = outputLimit === undefined ? asked : Math.min(asked, outputLimit);
       const estimatedUsd = estimatePrice ? costOfTokens(estimatedInput, maxOutputTokens, estimatePrice) : 0;
       const reservation = await tracker.reserve(request, estimatedUsd);
       // The reservation is the call's cap: the provider must not be free to generate past it.
