@@ -19,8 +19,8 @@ describe('secret registry', () => {
   });
 
   it('ignores secrets too short to scrub safely', () => {
-    registerSecret('abc12');
+    registerSecret('ollama1');
     registerSecret(undefined);
-    expect(redactSecrets('abc12 stays')).toBe('abc12 stays');
+    expect(redactSecrets('ollama1 stays')).toBe('ollama1 stays');
   });
 });

@@ -1,5 +1,5 @@
 /** Secrets shorter than this are not registered: scrubbing them would mangle ordinary words. */
-export const MIN_SECRET_LENGTH = 6;
+export const MIN_SECRET_LENGTH = 8;
 
 const REPLACEMENT = '[redacted]';
 
@@ -21,7 +21,7 @@ const state: RegistryState = holder[GLOBAL_KEY];
  * `AiMateyError`), log lines, HTTP error bodies, stream error events, WebSocket frames, metric
  * labels and headers. Matching is exact, not by pattern, so keys of any shape are caught; the
  * URL-encoded and JSON-escaped forms are registered too. Secrets shorter than
- * `MIN_SECRET_LENGTH` (6) characters are ignored.
+ * `MIN_SECRET_LENGTH` (8) characters are ignored: placeholders such as `ollama` stay readable.
  *
  * The registry is process-wide: the gateway fills it at start-up with every configured secret.
  *
