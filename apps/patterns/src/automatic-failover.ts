@@ -79,7 +79,7 @@ async function runLoad(context: PatternContext): Promise<FailoverLoad> {
     unhealthyAfter: 3,
     recoverAfterMs: Math.max(100, 5000 * context.timeScale),
   });
-  const bridge = new Bridge({ backend: router }).use(failover);
+  const bridge = new Bridge({ backend: router, maxAttempts: FAILOVER_CHAIN.length }).use(failover);
   const requests = context.quick ? 24 : 60;
   const concurrency = 6;
   let next = 0;

@@ -139,7 +139,7 @@ async function runScenario(
     clean.fleet.get(name)?.upstream.enqueue(...(replies ?? []));
   }
   const failover = createFailoverMiddleware({ chain: FAILOVER_CHAIN, capabilities: router });
-  const bridge = new Bridge({ backend: router }).use(failover);
+  const bridge = new Bridge({ backend: router, maxAttempts: FAILOVER_CHAIN.length }).use(failover);
   let errorKind: ErrorKind | undefined;
   try {
     if (spec.mode === 'stream') await bridge.stream(REQUEST).collect();
@@ -178,7 +178,7 @@ async function runRecoveryScenario(clean: RunningFleet, router: Router): Promise
     recoverAfterMs,
     now: () => Date.now() + clockOffsetMs,
   });
-  const bridge = new Bridge({ backend: router }).use(failover);
+  const bridge = new Bridge({ backend: router, maxAttempts: FAILOVER_CHAIN.length }).use(failover);
   clean.fleet
     .get('openai')
     ?.upstream.enqueue({ error: 'overloaded' }, { error: 'overloaded' }, { error: 'overloaded' });

@@ -1,3 +1,4 @@
+import type { AttemptBudget } from './attempt-budget.ts';
 import type { AiMateyError } from './errors/ai-matey-error.ts';
 import type { ChatRequest } from './spec/request.ts';
 import type { ChatResponse } from './spec/response.ts';
@@ -66,6 +67,11 @@ export interface BackendCallOptions {
   observe?: (observation: BackendObservation) => void;
   /** Asked before each upstream attempt; a refused attempt is skipped (or ends the call). */
   checkAttempt?: AttemptCheck;
+  /**
+   * The upstream calls the client request may still make: a composite backend (a Router) takes
+   * one per backend it calls and stops when it is spent.
+   */
+  attempts?: AttemptBudget;
 }
 
 /** The contract every provider adapter, Router and test double implements. */

@@ -1,3 +1,4 @@
+import { AttemptBudget } from './attempt-budget.ts';
 import type { AttemptCheck, Backend, BackendObservation } from './backend.ts';
 import { ChatStream, isChatStream } from './chat-stream.ts';
 import type { AiMateyError } from './errors/ai-matey-error.ts';
@@ -5,6 +6,7 @@ import { CancelledError } from './errors/cancelled-error.ts';
 import { InvalidRequestError } from './errors/invalid-request-error.ts';
 import { TimeoutError } from './errors/timeout-error.ts';
 import { toAiMateyError } from './errors/to-ai-matey-error.ts';
+import { UpstreamServerError } from './errors/upstream-server-error.ts';
 import {
   type Middleware,
   type MiddlewareContext,
@@ -26,6 +28,11 @@ export interface BridgeOptions {
   middleware?: MiddlewareLike[];
   /** Default time limit for a whole call, in ms (none by default). */
   timeoutMs?: number;
+  /**
+   * Upstream calls one call may make in all, retries and fallbacks together (see
+   * `AttemptBudget`). Default 3.
+   */
+  maxAttempts?: number;
 }
 
 export interface CallOptions {
@@ -64,12 +71,16 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
   readonly backend: Backend;
   readonly #middleware: Middleware[] = [];
   readonly #timeoutMs: number | undefined;
+  readonly #maxAttempts: number;
 
   constructor(options: BridgeOptions) {
     super();
     if (!options?.backend) throw new TypeError('new Bridge({ backend }) needs a backend');
     this.backend = options.backend;
     this.#timeoutMs = options.timeoutMs;
+    this.#maxAttempts = options.maxAttempts ?? 3;
+    if (!(Number.isInteger(this.#maxAttempts) && this.#maxAttempts >= 1))
+      throw new TypeError('new Bridge({ maxAttempts }) needs an integer >= 1');
     for (const middleware of options.middleware ?? []) this.use(middleware);
   }
 
@@ -177,6 +188,7 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
     const options = {
       signal: context.signal,
       observe,
+      attempts: context.attempts,
       ...(context.checkAttempt ? { checkAttempt: context.checkAttempt } : {}),
     };
     if (!this.#isComposite()) {
@@ -188,6 +200,8 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
         request,
       });
       if (refused) return Promise.reject(refused);
+      // A Router takes one attempt per backend it calls; a plain backend is one call.
+      if (!context.attempts.tryTake()) return Promise.reject(attemptsSpent(context.attempts));
       this.emit('backend:selected', {
         requestId: context.requestId,
         backend: name,
@@ -231,6 +245,7 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
       startedAt: performance.now(),
       backend: this.backend.metadata,
       state: new Map(),
+      attempts: new AttemptBudget(this.#maxAttempts),
       ...(options.checkAttempt ? { checkAttempt: options.checkAttempt } : {}),
     };
     this.emit('request:start', { requestId: context.requestId, mode, request });
@@ -255,6 +270,15 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
     });
     return typed;
   }
+}
+
+function attemptsSpent(attempts: AttemptBudget): UpstreamServerError {
+  return new UpstreamServerError({
+    message: `The call has made all of its ${attempts.max} upstream attempts`,
+    status: 503,
+    code: 'attempts_exhausted',
+    isRetryable: false,
+  });
 }
 
 function toStream(reply: Reply): AsyncIterable<StreamEvent> {

@@ -1,3 +1,4 @@
+export { AttemptBudget } from './attempt-budget.ts';
 export type {
   AttemptCheck,
   Backend,
@@ -23,6 +24,7 @@ export { AllBackendsFailedError, type BackendAttempt } from './errors/all-backen
 export { AuthenticationError } from './errors/authentication-error.ts';
 export { BudgetExceededError } from './errors/budget-exceeded-error.ts';
 export { CancelledError } from './errors/cancelled-error.ts';
+export { CircuitOpenError } from './errors/circuit-open-error.ts';
 export { ContentFilterError } from './errors/content-filter-error.ts';
 export { ContextLengthExceededError } from './errors/context-length-exceeded-error.ts';
 export { errorForKind, type SimpleErrorKind } from './errors/error-for-kind.ts';
@@ -32,6 +34,7 @@ export { NetworkError } from './errors/network-error.ts';
 export { OverloadedError } from './errors/overloaded-error.ts';
 export { PermissionDeniedError } from './errors/permission-denied-error.ts';
 export { RateLimitError } from './errors/rate-limit-error.ts';
+export { StoreUnavailableError } from './errors/store-unavailable-error.ts';
 export { TimeoutError } from './errors/timeout-error.ts';
 export { errorFromStatus, toAiMateyError } from './errors/to-ai-matey-error.ts';
 export { UnsupportedFeatureError } from './errors/unsupported-feature-error.ts';
@@ -107,6 +110,12 @@ export { TypedEmitter } from './util/event-emitter.ts';
 export { type ChunkSource, type ReadChunks, readChunks } from './util/read-chunks.ts';
 export { redactSecrets } from './util/redact-secrets.ts';
 export { createRequestId } from './util/request-id.ts';
+export {
+  MIN_SECRET_LENGTH,
+  registeredSecretCount,
+  registerSecret,
+  scrubRegisteredSecrets,
+} from './util/secret-registry.ts';
 
 /** The version of the spec types (request, response, stream events). */
 export const SPEC_VERSION = '1.0.0';

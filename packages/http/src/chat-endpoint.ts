@@ -3,6 +3,7 @@ import {
   type AiMateyError,
   type ChatResponse,
   createRequestId,
+  redactSecrets,
   type StreamEvent,
   toAiMateyError,
   UpstreamServerError,
@@ -103,7 +104,7 @@ export async function serveChat(
       const typed = toAiMateyError(error);
       deps.metrics?.recordError(endpoint, typed.kind, codec.encodeError(typed).status, typed.provider);
       // After the first event the status is sent: report in the stream's own error format.
-      sse.end(encoder.error(typed));
+      sse.end(redactSecrets(encoder.error(typed)));
     }
   } catch (error) {
     const typed = toAiMateyError(error);
@@ -112,9 +113,7 @@ export async function serveChat(
     deps.metrics?.recordError(endpoint, typed.kind, encoded.status, typed.provider);
     if (!streamStarted && !outgoing.headersSent && !outgoing.destroyed) {
       // Refused before its body was read (too large, no key): close rather than drain the rest.
-      const headers: Record<string, string> = { ...encoded.headers, 'x-request-id': requestId };
-      if (!incoming.complete) headers.connection = 'close';
-      sendJson(outgoing, encoded.status, encoded.body, headers);
+      sendError(outgoing, codec, typed, requestId, incoming.complete ? {} : { connection: 'close' });
     }
   } finally {
     outgoing.off('close', onClose);
@@ -149,8 +148,8 @@ class StreamProgress {
   headers(requestId: string): Record<string, string> {
     const headers: Record<string, string> = {
       'x-request-id': requestId,
-      'x-matey-provider': this.provider,
-      'x-matey-model': this.model,
+      'x-matey-provider': headerSafe(this.provider),
+      'x-matey-model': headerSafe(this.model),
     };
     if (this.attempts !== undefined) headers['x-matey-attempts'] = String(this.attempts);
     if (this.backend) headers['x-matey-backend'] = this.backend;
@@ -178,8 +177,8 @@ function replyHeaders(
 ): Record<string, string> {
   const headers: Record<string, string> = {
     'x-request-id': requestId,
-    'x-matey-provider': response.provider,
-    'x-matey-model': response.model,
+    'x-matey-provider': headerSafe(response.provider),
+    'x-matey-model': headerSafe(response.model),
   };
   if (response.routing) {
     headers['x-matey-backend'] = response.routing.backend;
@@ -191,8 +190,11 @@ function replyHeaders(
   return headers;
 }
 
+/** A header value from upstream text: printable ASCII, no secret, bounded. */
 function headerSafe(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 1024);
+  return redactSecrets(text)
+    .replace(/[^\x20-\x7e]/g, '?')
+    .slice(0, 1024);
 }
 
 export function sendJson(
@@ -201,23 +203,35 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
+  sendText(outgoing, status, JSON.stringify(body), headers);
+}
+
+/**
+ * An error in the caller's format. Every error body the gateway sends goes through here, and
+ * through `redactSecrets`: no registered secret (a provider's key, a store password) leaves in it.
+ */
+export function sendError(
+  outgoing: ServerResponse,
+  codec: WireCodec,
+  error: AiMateyError,
+  requestId: string,
+  headers: Record<string, string> = {},
+): void {
+  const encoded = codec.encodeError(error);
+  sendText(outgoing, encoded.status, redactSecrets(JSON.stringify(encoded.body)), {
+    ...encoded.headers,
+    ...headers,
+    'x-request-id': requestId,
+  });
+}
+
+function sendText(outgoing: ServerResponse, status: number, text: string, headers: Record<string, string>) {
   outgoing.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
     ...headers,
   });
   outgoing.end(text);
-}
-
-export function sendError(
-  outgoing: ServerResponse,
-  codec: WireCodec,
-  error: AiMateyError,
-  requestId: string,
-): void {
-  const encoded = codec.encodeError(error);
-  sendJson(outgoing, encoded.status, encoded.body, { ...encoded.headers, 'x-request-id': requestId });
 }
 
 function headerValue(incoming: IncomingMessage, name: string): string | undefined {

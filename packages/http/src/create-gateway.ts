@@ -1,7 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { createRequestId, type ModelInfo, ModelNotFoundError, toAiMateyError } from 'ai.matey.core';
+import {
+  createRequestId,
+  type ModelInfo,
+  ModelNotFoundError,
+  registerSecret,
+  toAiMateyError,
+} from 'ai.matey.core';
 import { anthropicMessages, openaiChat, type WireCodec } from 'ai.matey.wire';
 import { type Context, Hono } from 'hono';
 import { type ChatEndpointDeps, sendError, sendJson, serveChat } from './chat-endpoint.ts';
@@ -32,6 +38,9 @@ export interface Gateway {
  * const server = await serveGateway(gateway, { port: 8787 });
  */
 export function createGateway(options: GatewayOptions): Gateway {
+  // Before anything can fail: every error and log line from here on is scrubbed of these.
+  for (const secret of options.secrets ?? []) registerSecret(secret);
+  for (const key of options.keys ?? []) registerSecret(key.key);
   const policy = new GatewayPolicy({
     bridge: options.bridge,
     ...(options.keys ? { keys: options.keys } : {}),

@@ -1,4 +1,4 @@
-import type { ChatResponse, CircuitSnapshot } from 'ai.matey.core';
+import { type ChatResponse, type CircuitSnapshot, redactSecrets } from 'ai.matey.core';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -75,8 +75,8 @@ export class GatewayMetrics {
     stream: boolean,
     costUsd?: number,
   ): void {
-    const provider = response.provider || 'unknown';
-    const model = response.model || 'unknown';
+    const provider = label(response.provider || 'unknown');
+    const model = label(response.model || 'unknown');
     this.#requests.inc({ endpoint, provider, model, status: '200' });
     this.#duration.observe({ endpoint, provider, model, stream: String(stream) }, durationMs / 1000);
     const { usage } = response;
@@ -90,15 +90,21 @@ export class GatewayMetrics {
   }
 
   recordFirstEvent(endpoint: string, provider: string, model: string, ms: number): void {
-    this.#firstByte.observe({ endpoint, provider, model }, ms / 1000);
+    this.#firstByte.observe({ endpoint, provider: label(provider), model: label(model) }, ms / 1000);
   }
 
   recordError(endpoint: string, kind: string, status: number, provider = 'none'): void {
-    this.#requests.inc({ endpoint, provider, model: 'none', status: String(status) });
-    this.#errors.inc({ endpoint, kind, provider });
+    const safeProvider = label(provider);
+    this.#requests.inc({ endpoint, provider: safeProvider, model: 'none', status: String(status) });
+    this.#errors.inc({ endpoint, kind, provider: safeProvider });
   }
 
   text(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/** A label value from upstream text: never a registered secret. */
+function label(value: string): string {
+  return redactSecrets(value);
 }

@@ -42,4 +42,10 @@ export interface GatewayOptions {
   metrics?: boolean;
   /** Hono middleware run before every route, in order (request tracing, say). */
   use?: Array<MiddlewareHandler<{ Bindings: HttpBindings }>>;
+  /**
+   * Secrets to scrub from everything the gateway sends or logs (provider API keys, store
+   * passwords), registered process-wide at creation with `registerSecret`. Gateway keys given
+   * in plain text (`keys[].key`) are registered too.
+   */
+  secrets?: string[];
 }

@@ -78,7 +78,7 @@ export {
   type RetryRecord,
 } from './retry/index.ts';
 export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.ts';
-export type { KeyValueStore } from './store/store.ts';
+export { type KeyValueStore, StoreUnavailableError } from './store/store.ts';
 export {
   createTelemetryMiddleware,
   GEN_AI,

@@ -38,7 +38,8 @@ const FAIL_FAST: RedisOptions = {
  * expiries (PX), so entries vanish without any sweeping. `increment` is one Lua script, atomic
  * across processes, and takes fractional amounts (USD for budgets).
  *
- * A failing call rejects with a `RedisStoreError`; `ping()` answers false instead.
+ * A failing call rejects with a `RedisStoreError` (a `StoreUnavailableError`: a gateway answers
+ * 503 `store_unavailable`, naming no host or key); `ping()` answers false instead.
  *
  * @example
  * const store = new RedisStore({ url: 'redis://127.0.0.1:6379' });
@@ -93,7 +94,7 @@ export class RedisStore implements KeyValueStore {
       throw new RedisStoreError({
         operation: 'get',
         key: storeKey,
-        message: `RedisStore get of "${storeKey}" failed: the stored value is not JSON`,
+        detail: `RedisStore get of "${storeKey}" failed: the stored value is not JSON`,
         cause,
       });
     }
@@ -136,7 +137,7 @@ export class RedisStore implements KeyValueStore {
       throw new RedisStoreError({
         operation: 'increment',
         key: storeKey,
-        message: `RedisStore increment of "${storeKey}" failed: Redis answered ${String(reply)}`,
+        detail: `RedisStore increment of "${storeKey}" failed: Redis answered ${String(reply)}`,
       });
     return value;
   }
@@ -195,8 +196,8 @@ export class RedisStore implements KeyValueStore {
   }
 
   #error(operation: RedisStoreOperation, storeKey: string, cause: unknown): RedisStoreError {
-    const message = `RedisStore ${operation} of "${storeKey}" failed: ${this.#reason(cause)}`;
-    return new RedisStoreError({ operation, key: storeKey, message, cause });
+    const detail = `RedisStore ${operation} of "${storeKey}" failed: ${this.#reason(cause)}`;
+    return new RedisStoreError({ operation, key: storeKey, detail, cause });
   }
 
   /** Why a call failed, in words that name the server but never the URL (it may hold a password). */

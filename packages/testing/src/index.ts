@@ -20,6 +20,8 @@ export {
   createMockError,
   defaultFleetProfiles,
   defaultMockModels,
+  type EchoKeyFaultOptions,
+  echoKeyInStreamError,
   type MockErrorKind,
   type MockRateLimit,
   type MockReplyContext,

@@ -128,8 +128,9 @@ describe('buildGateway', () => {
     });
     // The budget is kept by the gateway's policy point, which every front-end calls through.
     const call = (keyId: string) =>
-      built.gateway.policy.execute({ id: keyId }, { ...hello, model: 'openai/gpt-4o', maxOutputTokens: 1 });
-    // The estimate (one output token) fits; the real reply (dozens of tokens) spends the budget.
+      built.gateway.policy.execute({ id: keyId }, { ...hello, model: 'openai/gpt-4o', maxOutputTokens: 4 });
+    // The worst case (input + 4 output tokens, ~$0.00007) fits once; the reply is charged up to
+    // it, which leaves too little for a second call's worst case.
     await expect(call('tiny')).resolves.toMatchObject({ provider: 'openai' });
     const refused = await call('tiny').catch((error: unknown) => error);
     expect(BudgetExceededError.isInstance(refused)).toBe(true);

@@ -55,6 +55,8 @@ export interface BuildOptions {
    * from its folder, a package name from there too (default: the working directory).
    */
   configFile?: string;
+  /** Where start-up warnings go, one line each (default `console.warn`). */
+  warn?: (line: string) => void;
 }
 
 /**
@@ -64,6 +66,7 @@ export interface BuildOptions {
  */
 export async function buildGateway(config: GatewayConfig, options: BuildOptions = {}): Promise<BuiltGateway> {
   const env = options.env ?? process.env;
+  const secrets = configuredSecrets(config, env);
   const enabled: Array<{ provider: EnabledProvider; backend: Backend; weight?: number }> = [];
   let fleet: SimulatedFleet | undefined;
 
@@ -129,6 +132,11 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   }
   // Opened once the config is known to be sound, so a refused config leaves no connection open.
   const store = options.store ?? (await openStore(config.store));
+  if (store.ping && !(await store.ping())) {
+    (options.warn ?? console.warn)(
+      `warning: the store ${describeStoreUrl(config.store)} is unreachable: calls of keys with a rate limit or budget get 503 store_unavailable until it answers`,
+    );
+  }
 
   const modelMapping: Record<string, string> = {};
   for (const { provider } of enabled) {
@@ -148,7 +156,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     router.register(provider.name, backend, weight ? { weight } : {});
 
   const telemetry = config.telemetry ? await openTelemetry(config.telemetry) : undefined;
-  const bridge = new Bridge({ backend: router });
+  const bridge = new Bridge({ backend: router, maxAttempts: config.routing.maxAttempts });
   for (const middleware of middlewareChain(config, store, options, telemetry)) bridge.use(middleware);
   const gateway = createGateway({
     bridge,
@@ -168,6 +176,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     costOf: (response) => defaultCatalog.price(response.model, response.usage, response.provider),
     readinessChecks: [async () => (store.ping ? store.ping() : true)],
     ...(telemetry ? { use: [telemetry.http] } : {}),
+    secrets,
   });
   return {
     gateway,
@@ -186,6 +195,35 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       }
     },
   };
+}
+
+/**
+ * Every secret the config and environment hold, for the gateway's secret registry: provider
+ * keys (configured or from any provider's key variables), credential-like provider headers and
+ * the store URL's password. Gateway keys in plain text are registered by the gateway itself.
+ */
+function configuredSecrets(config: GatewayConfig, env: NodeJS.ProcessEnv): string[] {
+  const secrets: string[] = [];
+  for (const profile of Object.values(PROVIDER_PROFILES))
+    for (const name of profile.apiKeyEnv) if (env[name]) secrets.push(env[name]);
+  for (const provider of Object.values(config.providers)) {
+    if (provider.apiKey) secrets.push(provider.apiKey);
+    for (const [name, value] of Object.entries(provider.headers ?? {}))
+      if (/auth|key|token|secret/i.test(name)) secrets.push(value.replace(/^bearer\s+/i, ''));
+  }
+  if (config.store) {
+    const url = new URL(config.store);
+    if (url.password) secrets.push(url.password, decodeURIComponent(url.password));
+  }
+  return secrets;
+}
+
+/** The store URL for a log line: its password replaced. */
+function describeStoreUrl(url: string | undefined): string {
+  if (!url) return '(in memory)';
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }
 
 function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
@@ -247,7 +285,8 @@ function middlewareChain(
 
 async function openStore(url: string | undefined): Promise<KeyValueStore> {
   if (!url) return new MemoryStore();
-  if (!/^rediss?:/.test(url)) throw new TypeError(`store: only redis:// URLs are supported (got ${url})`);
+  if (!/^rediss?:/.test(url))
+    throw new TypeError(`store: only redis:// URLs are supported (got ${describeStoreUrl(url)})`);
   const { RedisStore } = await import('ai.matey.store.redis');
   return new RedisStore({ url });
 }

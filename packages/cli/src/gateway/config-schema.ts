@@ -67,6 +67,8 @@ export const gatewayConfigSchema = z
         defaultProvider: z.string().optional(),
         /** Tried in order after a failure: `provider` or `provider/model`. */
         fallbacks: z.array(z.string()).default([]),
+        /** Upstream calls one client request may make in all, retries and fallbacks together. */
+        maxAttempts: z.number().int().min(1).max(10).default(3),
         circuitBreaker: z
           .union([
             z.literal(false),

@@ -19,6 +19,7 @@ export type ErrorKind =
   | 'network'
   | 'cancelled'
   | 'all-backends-failed'
+  | 'store-unavailable'
   | 'unknown';
 
 export interface AiMateyErrorOptions {

@@ -10,6 +10,7 @@ import { NetworkError } from './network-error.ts';
 import { OverloadedError } from './overloaded-error.ts';
 import { PermissionDeniedError } from './permission-denied-error.ts';
 import { RateLimitError } from './rate-limit-error.ts';
+import { StoreUnavailableError } from './store-unavailable-error.ts';
 import { TimeoutError } from './timeout-error.ts';
 import { UnsupportedFeatureError } from './unsupported-feature-error.ts';
 import { UpstreamServerError } from './upstream-server-error.ts';
@@ -35,6 +36,7 @@ const ERROR_CLASSES: Record<SimpleErrorKind, new (options: AiMateyErrorOptions) 
   timeout: TimeoutError,
   network: NetworkError,
   cancelled: CancelledError,
+  'store-unavailable': StoreUnavailableError,
 };
 
 /**

@@ -1,3 +1,4 @@
+import type { AttemptBudget } from '../attempt-budget.ts';
 import type { AttemptCheck, BackendMetadata } from '../backend.ts';
 import type { ChatStream } from '../chat-stream.ts';
 import type { ChatRequest } from '../spec/request.ts';
@@ -22,6 +23,8 @@ export interface MiddlewareContext {
   readonly state: Map<string, unknown>;
   /** The caller's check on every upstream attempt (see `CallOptions.checkAttempt`). */
   readonly checkAttempt?: AttemptCheck;
+  /** The upstream calls this call may still make, shared by retries and fallbacks. */
+  readonly attempts: AttemptBudget;
 }
 
 /**

@@ -10,10 +10,10 @@ import { ChatStream } from '../chat-stream.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitSnapshot } from '../circuit-breaker.ts';
 import type { AiMateyError } from '../errors/ai-matey-error.ts';
 import { AllBackendsFailedError, type BackendAttempt } from '../errors/all-backends-failed-error.ts';
+import { CircuitOpenError } from '../errors/circuit-open-error.ts';
 import { ModelNotFoundError } from '../errors/model-not-found-error.ts';
 import { toAiMateyError } from '../errors/to-ai-matey-error.ts';
 import { UnsupportedFeatureError } from '../errors/unsupported-feature-error.ts';
-import { UpstreamServerError } from '../errors/upstream-server-error.ts';
 import type { ChatRequest } from '../spec/request.ts';
 import type { ChatResponse, RoutingInfo } from '../spec/response.ts';
 import type { StreamEvent } from '../spec/stream.ts';
@@ -175,7 +175,8 @@ export class Router implements Backend {
       try {
         const response = await registration.backend.execute(attemptRequest, options);
         this.#recordSuccess(registration, performance.now() - started);
-        return { ...response, routing: this.#routing(registration, selection, attempt, failures) };
+        const routing = this.#routing(registration, selection, attempt, failures, options);
+        return { ...response, routing };
       } catch (thrown) {
         this.#failedAttempt(registration, thrown, started, selection, failures, options);
       } finally {
@@ -206,7 +207,7 @@ export class Router implements Backend {
         continue;
       }
       const firstEventMs = performance.now() - started;
-      const routing = this.#routing(registration, selection, attempt, failures);
+      const routing = this.#routing(registration, selection, attempt, failures, options);
       return new StreamRelay(opened[Symbol.asyncIterator](), {
         event: (event) => (event.type === 'start' ? { ...event, routing } : event),
         end: () => {
@@ -393,6 +394,8 @@ export class Router implements Backend {
   ): Generator<{ registration: Registration; request: ChatRequest; attempt: number }> {
     let attempt = 0;
     for (const candidate of this.#candidatesFor(selection)) {
+      // Retries and fallbacks share one budget of upstream calls per client request.
+      if (options.attempts?.remaining === 0) return;
       attempt++;
       const error = this.#admit(
         candidate.registration,
@@ -406,6 +409,7 @@ export class Router implements Backend {
         if (!selection.allowFallback) throw error;
         continue;
       }
+      options.attempts?.tryTake();
       yield { ...candidate, attempt };
     }
   }
@@ -457,11 +461,9 @@ export class Router implements Backend {
       });
     } else if (registration.breaker && !registration.breaker.tryAcquire()) {
       const snapshot = registration.breaker.snapshot();
-      error = new UpstreamServerError({
+      error = new CircuitOpenError({
         message: `Backend '${registration.name}' is failing: its circuit is open`,
         provider: registration.backend.metadata.provider,
-        status: 503,
-        code: 'circuit_open',
         retryAfterMs: snapshot.retryAt === undefined ? undefined : Math.max(0, snapshot.retryAt - Date.now()),
       });
     }
@@ -508,10 +510,12 @@ export class Router implements Backend {
     selection: Selection,
     attempt: number,
     failures: BackendAttempt[],
+    options: BackendCallOptions,
   ): RoutingInfo {
     return {
       backend: registration.name,
-      attempts: attempt,
+      // Every upstream call the client request made (retries included), when the caller counts them.
+      attempts: options.attempts?.used ?? attempt,
       reason: attempt === 1 ? selection.reason : `fallback after ${failures.at(-1)?.backend ?? 'failure'}`,
       ...(failures.length > 0
         ? {

@@ -1,3 +1,5 @@
+import { scrubRegisteredSecrets } from './secret-registry.ts';
+
 /**
  * Patterns of credentials that must never leave the process in a message, log line or
  * response: provider API keys, bearer tokens and `key=` query parameters.
@@ -17,10 +19,14 @@ const SECRET_PATTERNS: RegExp[] = [
  */
 const MAYBE_SECRET = /(?:sk|rk|pk)-|gsk_|xai-|AIza|bearer\s|[?&](?:key|api_key|apikey)=/i;
 
-/** Replaces anything that looks like a credential with `[redacted]`. */
+/**
+ * Replaces every registered secret (`registerSecret`, matched exactly) and anything that looks
+ * like a credential with `[redacted]`. Every path out of ai.matey (error messages, log lines,
+ * gateway replies, stream error events, WebSocket frames, metric labels) goes through it.
+ */
 export function redactSecrets(text: string): string {
-  if (!MAYBE_SECRET.test(text)) return text;
-  let out = text;
+  let out = scrubRegisteredSecrets(text);
+  if (!MAYBE_SECRET.test(out)) return out;
   for (const pattern of SECRET_PATTERNS) {
     out = out.replace(pattern, (_match, first: unknown) => {
       // Patterns without a capture group pass the match offset (a number) here.

@@ -9,6 +9,7 @@ import {
   type Message,
   RateLimitError,
   type Router,
+  redactSecrets,
   StreamAccumulator,
   toAiMateyError,
 } from 'ai.matey.core';
@@ -109,9 +110,9 @@ export function attachWebSocketGateway(
       ...(id ? { id } : {}),
       error: {
         kind: error.kind,
-        message: error.message,
+        message: redactSecrets(error.message),
         status: error.status,
-        code: error.code,
+        code: error.code === undefined ? undefined : redactSecrets(error.code),
         ...(error.param ? { param: error.param } : {}),
       },
     });

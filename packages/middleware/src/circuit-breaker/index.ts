@@ -3,13 +3,13 @@ import {
   ChatStream,
   CircuitBreaker,
   type CircuitBreakerOptions,
+  CircuitOpenError,
   type CircuitSnapshot,
   type CircuitState,
   isChatStream,
   type Middleware,
   type MiddlewareContext,
   toAiMateyError,
-  UpstreamServerError,
 } from 'ai.matey.core';
 
 export interface CircuitBreakerMiddlewareOptions extends Omit<CircuitBreakerOptions, 'onStateChange'> {
@@ -31,7 +31,7 @@ export interface CircuitBreakerMiddleware extends Middleware {
 
 /**
  * Stops calling a backend that keeps failing. After `failureThreshold` consecutive failures a
- * circuit opens and calls fail fast with a retryable `UpstreamServerError` (code
+ * circuit opens and calls fail fast with a `CircuitOpenError` (503, code
  * `circuit_open`, `retryAfterMs` until the first probe); after `cooldownMs` a limited number of
  * probe calls go through, and their outcome closes or re-opens it.
  *
@@ -116,21 +116,18 @@ function settle(breaker: CircuitBreaker, error: unknown): void {
   else breaker.recordFailure(typed);
 }
 
-function openCircuitError(key: string, snapshot: CircuitSnapshot, now: number): UpstreamServerError {
+function openCircuitError(key: string, snapshot: CircuitSnapshot, now: number): CircuitOpenError {
   // Half-open with every probe slot taken: the next chance depends on the probe, not a clock.
   const retryAfterMs =
     snapshot.state === 'open' && snapshot.retryAt !== undefined
       ? Math.max(0, snapshot.retryAt - now)
       : undefined;
-  return new UpstreamServerError({
+  return new CircuitOpenError({
     message:
       snapshot.state === 'open'
         ? `The circuit for ${key} is open after repeated failures; calls fail fast until it is probed again`
         : `The circuit for ${key} is half-open and its probe calls are taken`,
     provider: key,
-    status: 503,
-    code: 'circuit_open',
-    isRetryable: true,
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
 }

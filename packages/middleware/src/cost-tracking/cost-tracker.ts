@@ -81,9 +81,10 @@ function formatWindow(ms: number): string {
 /**
  * Budgets (in a KeyValueStore, so replicas share them) and running totals (in this process).
  *
- * A call reserves its estimate in every budget before it goes upstream, atomically through the
- * store's `increment`, so concurrent calls cannot all slip under the same remaining amount;
- * once its real cost is known the reservation is corrected to it.
+ * A call reserves its worst case in every budget before it goes upstream, atomically through
+ * the store's `increment`, so concurrent calls cannot all slip under the same remaining amount:
+ * the sum of reservations and settled costs never passes the limit. Once its real cost is known
+ * the reservation is settled down to it.
  */
 export class CostTracker {
   readonly #store: KeyValueStore;
@@ -132,8 +133,8 @@ export class CostTracker {
         throw new BudgetExceededError({
           message:
             `The budget of $${budget.limitUsd} per ${formatWindow(budget.windowMs)} for "${key}" ` +
-            `would be exceeded: $${roundUsd(spentBefore)} spent, this call is estimated at ` +
-            `$${estimatedUsd}`,
+            `would be exceeded: $${roundUsd(spentBefore)} spent or reserved, and this call may ` +
+            `cost up to $${estimatedUsd}`,
           code: 'budget_exceeded',
           retryAfterMs: windowEnd - now,
         });

@@ -112,7 +112,7 @@ describe('cost tracking', () => {
 
   it('refuses a call whose estimate exceeds the remaining budget, and lets an under-budget one through', async () => {
     const backend = new MockBackend({
-      reply: { text: 'ok', usage: { inputTokens: 100, outputTokens: 100 } },
+      reply: { text: 'ok', usage: { inputTokens: 10, outputTokens: 100 } },
     });
     const store = new MemoryStore();
     const costs = createCostTrackingMiddleware({
@@ -128,10 +128,11 @@ describe('cost tracking', () => {
       metadata: { userId: 'alice' },
     };
 
-    // An estimated ~11 input + 100 output tokens at $1000/M ≈ $0.11: fits the $1 budget.
+    // An estimated 11 input + 100 output tokens at $1000/M = $0.111: fits the $1 budget, and is
+    // settled down to the real $0.11.
     const first = await bridge.execute(small);
-    expect(costOf(first).actualUsd).toBeCloseTo(0.2, 12);
-    expect(await costs.tracker.spent('alice')).toBeCloseTo(0.2, 12);
+    expect(costOf(first)).toMatchObject({ estimatedUsd: 0.111, actualUsd: 0.11, chargedUsd: 0.11 });
+    expect(await costs.tracker.spent('alice')).toBeCloseTo(0.11, 12);
 
     // 2000 output tokens alone would cost $2: refused before reaching the backend.
     const error = await bridge.execute({ ...small, maxOutputTokens: 2000 }).catch((e: unknown) => e);
@@ -139,7 +140,7 @@ describe('cost tracking', () => {
     expect(error).toMatchObject({ kind: 'budget-exceeded', isRetryable: false, code: 'budget_exceeded' });
     expect(backend.calls).toHaveLength(1);
     // The refused call left the budget as it was, and another user's budget is untouched.
-    expect(await costs.tracker.spent('alice')).toBeCloseTo(0.2, 12);
+    expect(await costs.tracker.spent('alice')).toBeCloseTo(0.11, 12);
     await bridge.execute({ ...small, metadata: { userId: 'bob' } });
     expect(backend.calls).toHaveLength(2);
 
@@ -150,6 +151,39 @@ describe('cost tracking', () => {
       .catch((e: unknown) => e);
     expect(streamError).toMatchObject({ kind: 'budget-exceeded' });
     expect(backend.calls).toHaveLength(2);
+  });
+
+  it('reserves the model output limit when max_tokens is absent, sends it as the cap, and never charges past it', async () => {
+    const limited: ModelCatalog = {
+      find: () => ({
+        id: 'priced-model',
+        provider: 'mock',
+        maxOutputTokens: 300,
+        pricing: { inputPerMTok: 1000, outputPerMTok: 1000 },
+      }),
+    };
+    // The upstream reports far more than it could have produced.
+    const backend = new MockBackend({
+      reply: { text: 'ok', usage: { inputTokens: 1_000_000, outputTokens: 1_000_000 } },
+    });
+    const costs = createCostTrackingMiddleware({
+      catalog: limited,
+      budget: { limitUsd: 1, windowMs: 86_400_000 },
+    });
+    const bridge = new Bridge({ backend, middleware: [costs] });
+    const ask = { model: 'priced-model', messages: [{ role: 'user' as const, content: 'hi' }] };
+    // Worst case: 8 input (approximated) + 300 output tokens at $1000/M = $0.308.
+    const first = await bridge.execute(ask);
+    expect(backend.calls[0]?.maxOutputTokens).toBe(300);
+    expect(costOf(first)).toMatchObject({ estimatedUsd: 0.308, actualUsd: 2000, chargedUsd: 0.308 });
+    // Asking for more than the model can write reserves what it can write.
+    const greedy = await bridge.execute({ ...ask, maxOutputTokens: 1_000_000 });
+    expect(costOf(greedy).estimatedUsd).toBe(0.308);
+    await bridge.execute(ask);
+    // A fourth worst case would pass $1: refused, and the ledger stays within the limit.
+    await expect(bridge.execute(ask)).rejects.toMatchObject({ kind: 'budget-exceeded' });
+    expect(await costs.tracker.spent('global')).toBeCloseTo(0.924, 9);
+    expect(backend.calls).toHaveLength(3);
   });
 
   it('gives the reservation back when the call fails', async () => {

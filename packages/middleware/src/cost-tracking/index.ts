@@ -29,8 +29,15 @@ export type { ModelPrice } from './pricing.ts';
 
 /** The cost put in `response.metadata.cost` (execute) and `context.state.get('cost')` (both). */
 export interface CallCost {
+  /** The call's worst case, reserved in its budgets before it started: its cost cap. */
   estimatedUsd: number;
+  /** The cost of the usage the provider reported. */
   actualUsd: number;
+  /**
+   * What the budgets were charged: `actualUsd`, but never more than `estimatedUsd` when the call
+   * was priced up front (a report beyond the reservation is not charged; see the README's bound).
+   */
+  chargedUsd: number;
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens?: number;
@@ -43,11 +50,15 @@ export interface CostTrackingOptions {
   catalog?: ModelCatalog;
   /** Prices of your own, keyed by `provider/model` or model id; they win over the catalog. */
   prices?: Record<string, ModelPrice>;
-  /** One budget or several; a call whose estimate does not fit is refused. */
+  /** One budget or several; a call whose worst case does not fit is refused. */
   budget?: BudgetOptions | BudgetOptions[];
   /** Where budgets are kept (default: an in-memory store). */
   store?: KeyValueStore;
-  /** Output tokens assumed for the estimate when the request sets no `maxOutputTokens` (default 500). */
+  /**
+   * Output tokens of the worst case when the request sets no `maxOutputTokens` and the catalog
+   * knows no output limit for the model (default 500). Under a budget the request is sent with
+   * this many `maxOutputTokens`, so the provider cannot go past what was reserved.
+   */
   defaultOutputTokens?: number;
   /** Called once per call with its cost (errors thrown here are ignored). */
   onCost?: (record: CostRecord) => void;
@@ -64,15 +75,21 @@ export interface CostTrackingMiddleware extends Middleware {
 const STATE_KEY = 'cost';
 
 /**
- * Prices every call from its real usage and enforces spending budgets.
+ * Prices every call from its real usage and enforces hard spending budgets.
  *
- * Before the call it estimates the cost (input tokens counted with a real tokenizer for
- * OpenAI-family models, approximated elsewhere — see `estimateInputTokens` — plus
- * `maxOutputTokens` or `defaultOutputTokens` of output) and refuses the call with
- * `BudgetExceededError` (not retryable) if the estimate does not fit a budget. After it, the
- * real cost comes from the response's usage, or a stream's final usage; cached input is charged
- * at the cached rate. A stream cut before its usage arrived is charged the estimated input plus
- * the text received so far. Unknown models cost 0 and are marked `priced: false`.
+ * Before the call it works out the call's worst case: input tokens counted with a real
+ * tokenizer for OpenAI-family models, approximated elsewhere (see `estimateInputTokens`), plus
+ * the request's `maxOutputTokens`, else the model's output limit from the catalog, else
+ * `defaultOutputTokens`, of output. It reserves that amount in every budget, atomically in the
+ * store, and refuses the call with `BudgetExceededError` (not retryable) when it does not fit
+ * what is left; under a budget the request goes on with that `maxOutputTokens`, so the provider
+ * cannot go past it. After the call the reservation is settled down to the real cost (the
+ * response's usage, or a stream's final usage; cached input at the cached rate), never up past
+ * the reservation. So a budget's recorded spend never exceeds its limit, however many calls run
+ * at once and whatever usage an upstream reports. A stream cut before its usage arrived is
+ * charged the estimated input plus the text received so far. Unknown models cost 0 and are
+ * marked `priced: false`; a call that could not be priced before it started is charged its
+ * real cost after, uncapped.
  *
  * @example
  * const costs = createCostTrackingMiddleware({
@@ -113,13 +130,21 @@ export function createCostTrackingMiddleware(options: CostTrackingOptions = {}):
       const id = splitModelId(model, provider);
       const estimatedInput = (await estimateInputTokens({ ...request, model }, id.provider)).tokens;
       const estimatePrice = findPrice(options, model, provider);
-      const estimatedUsd = estimatePrice
-        ? costOfTokens(estimatedInput, request.maxOutputTokens ?? defaultOutputTokens, estimatePrice)
-        : 0;
+      const outputLimit = options.catalog?.find(id.model, id.provider)?.maxOutputTokens;
+      const asked = request.maxOutputTokens ?? outputLimit ?? defaultOutputTokens;
+      // The model cannot write past its own limit, whatever the request asks for.
+      const maxOutputTokens = outputLimit === undefined ? asked : Math.min(asked, outputLimit);
+      const estimatedUsd = estimatePrice ? costOfTokens(estimatedInput, maxOutputTokens, estimatePrice) : 0;
       const reservation = await tracker.reserve(request, estimatedUsd);
+      // The reservation is the call's cap: the provider must not be free to generate past it.
+      const capped =
+        budgets.length > 0 && estimatePrice && request.maxOutputTokens === undefined
+          ? { ...request, maxOutputTokens }
+          : request;
       context.state.set(STATE_KEY, {
         estimatedUsd,
         actualUsd: 0,
+        chargedUsd: 0,
         inputTokens: 0,
         outputTokens: 0,
         priced: estimatePrice !== undefined,
@@ -135,9 +160,11 @@ export function createCostTrackingMiddleware(options: CostTrackingOptions = {}):
           findPrice(options, model, response.provider || provider) ??
           estimatePrice;
         const actualUsd = price ? roundUsd(costOfUsage(price, usage)) : 0;
+        const chargedUsd = estimatePrice ? Math.min(actualUsd, estimatedUsd) : actualUsd;
         const cost: CallCost = {
           estimatedUsd,
           actualUsd,
+          chargedUsd,
           inputTokens: usage.inputTokens,
           outputTokens: usage.outputTokens,
           ...(usage.cachedInputTokens ? { cachedInputTokens: usage.cachedInputTokens } : {}),
@@ -145,14 +172,14 @@ export function createCostTrackingMiddleware(options: CostTrackingOptions = {}):
         };
         context.state.set(STATE_KEY, cost);
         // A store that fails now must not fail a call that has been served and paid for.
-        const settled = tracker.settle(reservation, actualUsd).catch(() => {});
+        const settled = tracker.settle(reservation, chargedUsd).catch(() => {});
         notify(toRecord(cost, request, response, context, outcome, tracker.keyOf(request), id));
         return { cost, settled };
       };
 
       let reply: Awaited<ReturnType<typeof next>>;
       try {
-        reply = await next(request);
+        reply = await next(capped);
       } catch (error) {
         await tracker.release(reservation).catch(() => {});
         throw error;

@@ -26,7 +26,7 @@ export interface CallLogLine {
   outputTokens?: number;
   cachedInputTokens?: number;
   costUsd?: number;
-  /** Calls made for this request: the retry middleware's count, else the Router's. */
+  /** Upstream calls made for this request, retries and fallbacks together (as `x-matey-attempts`). */
   attempts: number;
   cache?: string;
   error?: { kind: string; message: string; status?: number; code?: string; provider?: string };
@@ -82,7 +82,8 @@ export function buildLogLine(input: LineInput): CallLogLine {
     outcome: 'ok',
     backend: routing?.backend ?? context.backend.name,
     latencyMs: Math.round(input.latencyMs * 10) / 10,
-    attempts: retryAttempts ?? routing?.attempts ?? 1,
+    // The call's own count is exact; a log line of a call answered without one (a cache hit) says 1.
+    attempts: context.attempts.used || (retryAttempts ?? routing?.attempts ?? 1),
   };
   const provider =
     response?.provider || (context.backend.provider !== 'router' ? context.backend.provider : '');

@@ -1,5 +1,6 @@
 import {
   Bridge,
+  CircuitOpenError,
   InvalidRequestError,
   type Middleware,
   NetworkError,
@@ -51,7 +52,8 @@ describe.each(modes)('createRetryMiddleware (%s)', (mode) => {
         delays.push(ms);
       },
     });
-    const response = await call(new Bridge({ backend, middleware: [retry] }), mode);
+    // Four upstream calls: the request's own budget (the Bridge's maxAttempts) must allow them.
+    const response = await call(new Bridge({ backend, middleware: [retry], maxAttempts: 4 }), mode);
     expect(response.content).toEqual([{ type: 'text', text: 'ok' }]);
     // Half of 100, 200, then of the 300 cap (not 400).
     expect(delays).toEqual([50, 100, 150]);
@@ -94,6 +96,37 @@ describe.each(modes)('createRetryMiddleware (%s)', (mode) => {
     await expect(call(bridge, mode)).rejects.toMatchObject({ kind: 'upstream-server' });
     expect(backend.calls).toHaveLength(3);
     expect(record?.attempts).toBe(3);
+  });
+
+  it('retries only while the request has upstream calls left (the Bridge maxAttempts)', async () => {
+    const backend = new MockBackend({ reply: { error: serverError() } });
+    const retry = createRetryMiddleware({ maxAttempts: 10, sleep: noSleep, budget: false });
+    let record: RetryRecord | undefined;
+    const observe: Middleware = {
+      async execute(request, next, context) {
+        try {
+          return await next(request);
+        } finally {
+          record = context.state.get('retry') as RetryRecord;
+        }
+      },
+    };
+    const bridge = new Bridge({ backend, middleware: [observe, retry], maxAttempts: 2 });
+    await expect(call(bridge, mode)).rejects.toThrow('upstream 500');
+    expect(backend.calls).toHaveLength(2);
+    expect(record).toMatchObject({ attempts: 2, attemptsExhausted: true });
+  });
+
+  it('does not wait out an open circuit: its error goes to the caller at once, retry hint intact', async () => {
+    const open = new CircuitOpenError({ message: 'circuit open', retryAfterMs: 9_900 });
+    const backend = new MockBackend({ replies: [{ error: open }, { text: 'too late' }] });
+    const slept: number[] = [];
+    const retry = createRetryMiddleware({ sleep: async (ms) => void slept.push(ms) });
+    const error = await call(new Bridge({ backend, middleware: [retry] }), mode).catch((e: unknown) => e);
+    expect(CircuitOpenError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ status: 503, code: 'circuit_open', retryAfterMs: 9_900 });
+    expect(slept).toEqual([]);
+    expect(backend.calls).toHaveLength(1);
   });
 
   it('stops retrying once the shared budget is spent, and earns it back with successes', async () => {

@@ -1,6 +1,7 @@
 import {
   type AiMateyError,
   type ChatResponse,
+  CircuitOpenError,
   isChatStream,
   type Middleware,
   type MiddlewareContext,
@@ -19,10 +20,15 @@ export interface RetryRecord {
   delaysMs: number[];
   /** Set when a retryable failure was given up because the budget was spent. */
   budgetExhausted?: boolean;
+  /** Set when a retryable failure was given up because the request made all its upstream calls. */
+  attemptsExhausted?: boolean;
 }
 
 export interface RetryOptions {
-  /** Calls at most, the first included. Default 3. */
+  /**
+   * Calls at most, the first included. Default 3. The Bridge's `maxAttempts` caps the upstream
+   * calls of a request as a whole, fallbacks included: a retry is not made once it is spent.
+   */
   maxAttempts?: number;
   /** The backoff's base: the first retry waits up to this long. Default 500 ms. */
   baseDelayMs?: number;
@@ -54,7 +60,9 @@ export interface RetryOptions {
  * Retries failed calls with exponential backoff and full jitter: the n-th retry waits a random
  * time in [0, min(maxDelayMs, baseDelayMs · 2^(n-1))], or exactly the error's `retryAfterMs`
  * when it has one. Only retryable errors are retried, only while the shared retry budget
- * lasts, and never once the call is cancelled.
+ * and the request's own budget of upstream calls (`context.attempts`, which the Router's
+ * fallbacks draw from too) last, and never once the call is cancelled. An open circuit is not
+ * waited for: its error goes straight to the caller with its `retryAfterMs`.
  *
  * Streams need no special case: `next` resolves only after a stream's first event arrived, so
  * a stream that fails before it rejects `next` and is retried, and one that fails after it
@@ -94,6 +102,10 @@ export function createRetryMiddleware(options: RetryOptions = {}): Middleware {
           const typed = toAiMateyError(error);
           const delayMs = retryDelay(typed, record.attempts);
           if (delayMs === undefined) throw error;
+          if (context.attempts.remaining === 0) {
+            record.attemptsExhausted = true;
+            throw error;
+          }
           if (budget && !budget.tryWithdraw()) {
             record.budgetExhausted = true;
             throw error;
@@ -112,13 +124,25 @@ export function createRetryMiddleware(options: RetryOptions = {}): Middleware {
   /** How long to wait before the next attempt, or undefined to give up. */
   function retryDelay(error: AiMateyError, attempts: number): number | undefined {
     if (attempts >= maxAttempts || error.kind === 'cancelled') return undefined;
-    if (!shouldRetry(error, attempts)) return undefined;
+    if (!shouldRetry(error, attempts) || circuitOpen(error)) return undefined;
     if (error.retryAfterMs !== undefined) {
       return error.retryAfterMs > maxRetryAfterMs ? undefined : Math.max(0, error.retryAfterMs);
     }
     const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempts - 1));
     return Math.floor(random() * ceiling);
   }
+}
+
+/** Every backend the call could go to has an open circuit: waiting out a cool-down is the caller's choice. */
+function circuitOpen(error: AiMateyError): boolean {
+  if (CircuitOpenError.isInstance(error)) return true;
+  const attempts = (error as AiMateyError & { attempts?: Array<{ error: unknown }> }).attempts;
+  return (
+    error.kind === 'all-backends-failed' &&
+    Array.isArray(attempts) &&
+    attempts.length > 0 &&
+    attempts.every((attempt) => CircuitOpenError.isInstance(attempt.error))
+  );
 }
 
 function withRetryMetadata(reply: Reply, record: RetryRecord): Reply {

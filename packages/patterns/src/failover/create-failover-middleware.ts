@@ -189,6 +189,8 @@ export class FailoverMiddleware implements Middleware {
   ): Promise<{ provider: string; reply: ChatResponse | ChatStream; started: number } | undefined> {
     for (const provider of candidates) {
       if (call.tried.has(provider)) continue;
+      // Fallbacks and retries share the request's budget of upstream calls.
+      if (call.context.attempts.remaining === 0) break;
       const refused = filter?.(provider) ?? this.#refusal(provider);
       if (refused) {
         this.#record(call, provider, performance.now(), 'skipped', refused);

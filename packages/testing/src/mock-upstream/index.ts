@@ -1,3 +1,4 @@
+export { type EchoKeyFaultOptions, echoKeyInStreamError } from './echo-key-fault.ts';
 export { createMockError } from './mock-error.ts';
 export { MockUpstream, type MockUpstreamOptions, startMockUpstream } from './mock-upstream.ts';
 export type {

@@ -101,6 +101,7 @@ const STATUS_FOR_KIND: Record<ErrorKind, [number, string]> = {
   network: [503, 'UNAVAILABLE'],
   cancelled: [499, 'CANCELLED'],
   'all-backends-failed': [503, 'UNAVAILABLE'],
+  'store-unavailable': [503, 'UNAVAILABLE'],
   unknown: [500, 'INTERNAL'],
 };
 

@@ -140,6 +140,7 @@ const TYPE_BY_KIND: Record<string, { status: number; type: string; code?: string
   network: { status: 502, type: 'server_error', code: 'network_error' },
   cancelled: { status: 499, type: 'invalid_request_error', code: 'cancelled' },
   'all-backends-failed': { status: 502, type: 'server_error', code: 'all_backends_failed' },
+  'store-unavailable': { status: 503, type: 'server_error', code: 'store_unavailable' },
 };
 
 /**
