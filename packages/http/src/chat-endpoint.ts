@@ -1,13 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  type AiMateyError,
+  AiMateyError,
   type Bridge,
+  CancelledError,
   type ChatRequest,
   type ChatResponse,
   createRequestId,
   InvalidRequestError,
   PermissionDeniedError,
   type StreamEvent,
+  TimeoutError,
   toAiMateyError,
   UpstreamServerError,
   type Usage,
@@ -26,6 +28,12 @@ export interface ChatEndpointDeps {
   /** Authenticates the call (throws an AuthenticationError); undefined when keys are off. */
   authenticate: (incoming: IncomingMessage) => GatewayKey | undefined;
   clientAddress: (incoming: IncomingMessage) => string | undefined;
+  /** Aborted when the gateway stops (after the shutdown grace period), with the error to report. */
+  shutdownSignal: AbortSignal;
+  /** Longest a call may take, from its first byte in to its last byte out (retries and fallbacks included). */
+  requestTimeoutMs: number;
+  /** The `model` metrics label for a reply's model: a known id, or `other`. */
+  modelLabel: (provider: string, model: string) => string;
 }
 
 /**
@@ -47,10 +55,19 @@ export async function serveChat(
     if (!outgoing.writableFinished) controller.abort();
   };
   outgoing.once('close', onClose);
+  const onShutdown = () => controller.abort(deps.shutdownSignal.reason);
+  if (deps.shutdownSignal.aborted) onShutdown();
+  else deps.shutdownSignal.addEventListener('abort', onShutdown, { once: true });
+  const deadline = setTimeout(
+    () => controller.abort(requestTimedOut(deps.requestTimeoutMs)),
+    deps.requestTimeoutMs,
+  );
   let streamStarted = false;
+  let iterator: AsyncIterator<StreamEvent> | undefined;
+  let streamDone = false;
   try {
     const key = deps.authenticate(incoming);
-    const body = await readJsonBody(incoming, deps.limits);
+    const body = await readJsonBody(incoming, deps.limits, controller.signal);
     const request = codec.decodeRequest(body);
     checkRequest(request, key, deps.limits.maxMessages);
     request.metadata = {
@@ -62,15 +79,23 @@ export async function serveChat(
     const wire = body as { stream?: unknown; stream_options?: { include_usage?: unknown } };
     const callOptions = { signal: controller.signal, requestId };
     if (wire.stream !== true) {
-      const response = await deps.bridge.execute(request, callOptions);
+      const response = await untilAborted(deps.bridge.execute(request, callOptions), controller.signal);
       const cost = deps.costOf?.(response);
-      deps.metrics?.recordSuccess(endpoint, response, performance.now() - started, false, cost);
       sendJson(outgoing, 200, codec.encodeResponse(response), replyHeaders(requestId, response, cost));
+      // Counted once it is sent: a reply that could not be sent is an error, not also a success.
+      deps.metrics?.recordSuccess(
+        endpoint,
+        labelled(response, deps),
+        performance.now() - started,
+        false,
+        cost,
+      );
       return;
     }
-    const iterator = deps.bridge.stream(request, callOptions)[Symbol.asyncIterator]();
+    iterator = deps.bridge.stream(request, callOptions)[Symbol.asyncIterator]();
+    const events = iterator;
     // Wait for the first event before answering: a failure before it is a plain HTTP error.
-    const first = await iterator.next();
+    const first = await untilAborted(events.next(), controller.signal);
     if (first.done) {
       throw new UpstreamServerError({
         message: 'The upstream stream ended before sending anything',
@@ -80,26 +105,29 @@ export async function serveChat(
     const sse = new SseResponse(outgoing);
     const encoder = codec.createStreamEncoder({ includeUsage: wire.stream_options?.include_usage === true });
     const progress = new StreamProgress(first.value);
-    deps.metrics?.recordFirstEvent(endpoint, progress.provider, progress.model, performance.now() - started);
     sse.start(progress.headers(requestId));
     streamStarted = true;
+    deps.metrics?.recordFirstEvent(
+      endpoint,
+      progress.provider,
+      deps.modelLabel(progress.provider, progress.model),
+      performance.now() - started,
+    );
     try {
       await sse.write(encoder.encode(first.value));
       while (!sse.closed) {
-        const next = await iterator.next();
+        const next = await untilAborted(events.next(), controller.signal);
         if (next.done) break;
         progress.see(next.value);
         await sse.write(encoder.encode(next.value));
       }
-      if (sse.closed) {
-        await iterator.return?.();
-        return;
-      }
+      if (sse.closed) return;
+      streamDone = true;
       sse.end(encoder.end());
       const response = progress.response();
       deps.metrics?.recordSuccess(
         endpoint,
-        response,
+        labelled(response, deps),
         performance.now() - started,
         true,
         deps.costOf?.(response),
@@ -122,15 +150,79 @@ export async function serveChat(
       sendJson(outgoing, encoded.status, encoded.body, headers);
     }
   } finally {
+    clearTimeout(deadline);
     outgoing.off('close', onClose);
+    deps.shutdownSignal.removeEventListener('abort', onShutdown);
+    if (iterator && !streamDone) {
+      // Ended early (client gone, error, headers refused, shutdown): the upstream call stops too.
+      controller.abort();
+      iterator.return?.().catch(() => {});
+    }
   }
 }
+
+function requestTimedOut(ms: number): TimeoutError {
+  return new TimeoutError({
+    message: `The request took longer than the gateway's limit of ${ms} ms`,
+    code: 'request_timeout',
+    isRetryable: true,
+  });
+}
+
+/**
+ * The promise's value, or a rejection with the signal's reason once it aborts: a backend that
+ * does not watch its signal cannot hold a call past a timeout or a shutdown.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(abortReason(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      promise.catch(() => {});
+      reject(abortReason(signal));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return AiMateyError.isInstance(signal.reason)
+    ? signal.reason
+    : new CancelledError({ message: 'The client closed the connection' });
+}
+
+/** The reply with its model as the metrics label (bounded: a known id or `other`). */
+function labelled(response: ChatResponse, deps: ChatEndpointDeps): ChatResponse {
+  return { ...response, model: deps.modelLabel(response.provider || 'unknown', response.model || 'unknown') };
+}
+
+// Every provider's model ids are printable ASCII (`accounts/x/models/y`, `ft:gpt-4o:org::id`, `@cf/…`).
+const MODEL_NAME = /^[\x21-\x7e]{1,256}$/;
 
 function checkRequest(request: ChatRequest, key: GatewayKey | undefined, maxMessages: number): void {
   if (request.messages.length > maxMessages) {
     throw new InvalidRequestError({
       message: `The request has ${request.messages.length} messages; the limit is ${maxMessages}`,
       param: 'messages',
+    });
+  }
+  if (request.model !== undefined && !MODEL_NAME.test(request.model)) {
+    throw new InvalidRequestError({
+      message: 'The model name must be 1 to 256 printable ASCII characters without spaces',
+      param: 'model',
+      code: 'invalid_model_name',
     });
   }
   if (!keyAllowsModel(key, request.model ?? '')) {
@@ -170,11 +262,11 @@ class StreamProgress {
   headers(requestId: string): Record<string, string> {
     const headers: Record<string, string> = {
       'x-request-id': requestId,
-      'x-matey-provider': this.provider,
-      'x-matey-model': this.model,
+      'x-matey-provider': headerSafe(this.provider),
+      'x-matey-model': headerSafe(this.model),
     };
     if (this.attempts !== undefined) headers['x-matey-attempts'] = String(this.attempts);
-    if (this.backend) headers['x-matey-backend'] = this.backend;
+    if (this.backend) headers['x-matey-backend'] = headerSafe(this.backend);
     if (this.warnings.length > 0) headers['x-matey-warnings'] = headerSafe(this.warnings.join('; '));
     return headers;
   }
@@ -197,13 +289,15 @@ function replyHeaders(
   response: ChatResponse,
   cost: number | undefined,
 ): Record<string, string> {
+  // Names come from the upstream's reply: a character a header cannot carry must not turn a paid
+  // call into a 500.
   const headers: Record<string, string> = {
     'x-request-id': requestId,
-    'x-matey-provider': response.provider,
-    'x-matey-model': response.model,
+    'x-matey-provider': headerSafe(response.provider),
+    'x-matey-model': headerSafe(response.model),
   };
   if (response.routing) {
-    headers['x-matey-backend'] = response.routing.backend;
+    headers['x-matey-backend'] = headerSafe(response.routing.backend);
     headers['x-matey-attempts'] = String(response.routing.attempts);
   }
   if (cost !== undefined) headers['x-matey-cost-usd'] = cost.toFixed(8);
@@ -212,7 +306,8 @@ function replyHeaders(
   return headers;
 }
 
-function headerSafe(text: string): string {
+/** Printable ASCII only (anything else becomes `?`), at most 1 KiB: always a valid header value. */
+export function headerSafe(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 1024);
 }
 

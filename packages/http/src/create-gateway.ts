@@ -1,7 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { createRequestId, type ModelInfo, ModelNotFoundError, toAiMateyError } from 'ai.matey.core';
+import {
+  createRequestId,
+  InvalidRequestError,
+  type ModelInfo,
+  ModelNotFoundError,
+  OverloadedError,
+  toAiMateyError,
+} from 'ai.matey.core';
 import { anthropicMessages, openaiChat, type WireCodec } from 'ai.matey.wire';
 import { type Context, Hono } from 'hono';
 import { type ChatEndpointDeps, sendError, sendJson, serveChat } from './chat-endpoint.ts';
@@ -9,7 +16,11 @@ import { gatewayCors } from './gateway-cors.ts';
 import { GatewayKeyring, keyAllowsModel, presentedKey } from './gateway-keys.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayOptions } from './gateway-options.ts';
+import { KnownModels } from './known-models.ts';
 import { defaultBodyLimits } from './read-json-body.ts';
+
+/** Default longest call, retries and fallbacks included: a hung upstream cannot hold a client longer. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 600_000;
 
 export interface Gateway {
   /** The Hono app (mount it, or serve it with `serveGateway`). */
@@ -17,6 +28,12 @@ export interface Gateway {
   metrics: GatewayMetrics | undefined;
   keyring: GatewayKeyring;
   options: GatewayOptions;
+  /**
+   * Ends every call in flight now: open streams get an error event (`server_shutting_down`) in
+   * their own format, waiting calls a 503, and their upstream calls are cancelled. `serveGateway`
+   * calls it when the shutdown grace period runs out.
+   */
+  stopCalls(): void;
 }
 
 /**
@@ -37,6 +54,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...options.limits,
     maxMessages: options.limits?.maxMessages ?? 1_000,
   };
+  const shutdown = new AbortController();
+  const knownModels = new KnownModels(options.knownModels);
   const deps: ChatEndpointDeps = {
     bridge: options.bridge,
     limits,
@@ -45,8 +64,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     authenticate: (incoming) =>
       keyring.enabled ? keyring.authenticate(presentedKey(incoming.headers)) : undefined,
     clientAddress: (incoming) => clientAddress(incoming, options.trustProxy ?? false),
+    shutdownSignal: shutdown.signal,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    modelLabel: (provider, model) => knownModels.label(provider, model),
   };
-  const app = new Hono<{ Bindings: HttpBindings }>();
+  // Not strict: `/v1/models/` is `/v1/models`, as clients that join a base URL and a path send it.
+  const app = new Hono<{ Bindings: HttpBindings }>({ strict: false });
   if (options.corsOrigins && options.corsOrigins.length > 0) app.use('*', gatewayCors(options.corsOrigins));
 
   const chat = (endpoint: string, codec: WireCodec) => async (c: GatewayContext) => {
@@ -74,7 +97,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
 
   app.get('/health/live', (c) => c.json({ status: 'ok' }));
+  // With keys configured, what the gateway runs and how busy it is (backends, circuits, models,
+  // traffic) is for key holders only; `/health/live` stays open for probes.
+  const requireKey = (c: GatewayContext) => {
+    if (keyring.enabled) keyring.authenticate(presentedKey(c.env.incoming.headers));
+  };
   app.get('/health/ready', async (c) => {
+    requireKey(c);
     const backends = options.router ? options.router.backendNames.length : 1;
     const checks = await Promise.all(
       (options.readinessChecks ?? []).map((check) => check().catch(() => false)),
@@ -86,13 +115,25 @@ export function createGateway(options: GatewayOptions): Gateway {
     );
   });
   if (metrics) {
-    app.get('/metrics', async (c) =>
-      c.body(await metrics.text(), 200, { 'content-type': metrics.registry.contentType }),
-    );
+    app.get('/metrics', async (c) => {
+      requireKey(c);
+      return c.body(await metrics.text(), 200, { 'content-type': metrics.registry.contentType });
+    });
   }
 
   app.notFound((c) => {
     const codec = codecForPath(c.req.path);
+    const allowed = allowedMethods(app, c.req.path);
+    if (allowed.length > 0) {
+      const error = new InvalidRequestError({
+        message: `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(' or ')}`,
+        status: 405,
+        code: 'method_not_allowed',
+      });
+      const encoded = codec.encodeError(error);
+      sendJson(c.env.outgoing, encoded.status, encoded.body, { allow: allowed.join(', ') });
+      return RESPONSE_ALREADY_SENT;
+    }
     const error = new ModelNotFoundError({
       message: `No route for ${c.req.method} ${c.req.path}`,
       code: 'route_not_found',
@@ -107,7 +148,27 @@ export function createGateway(options: GatewayOptions): Gateway {
       sendError(c.env.outgoing, codecForPath(c.req.path), typed, createRequestId());
     return RESPONSE_ALREADY_SENT;
   });
-  return { app, metrics, keyring, options };
+  const stopCalls = () =>
+    shutdown.abort(
+      new OverloadedError({
+        message: 'The gateway is shutting down; retry the request',
+        status: 503,
+        code: 'server_shutting_down',
+      }),
+    );
+  return { app, metrics, keyring, options, stopCalls };
+}
+
+/** The methods the app serves on a path (trailing slash ignored), `HEAD` with `GET`. */
+function allowedMethods(app: Hono<{ Bindings: HttpBindings }>, path: string): string[] {
+  const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  const methods = new Set<string>();
+  for (const route of app.routes) {
+    if (route.path !== trimmed || route.method === 'ALL') continue;
+    methods.add(route.method);
+    if (route.method === 'GET') methods.add('HEAD');
+  }
+  return [...methods];
 }
 
 type GatewayContext = Context<{ Bindings: HttpBindings }>;

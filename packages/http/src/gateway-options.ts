@@ -9,6 +9,7 @@ export interface GatewayOptions {
   router?: Router;
   /** Gateway API keys; when empty, the gateway is open (bind it to localhost). */
   keys?: GatewayKeyConfig[];
+  /** Request limits: body size, JSON depth, body arrival time (`bodyTimeoutMs`), messages. */
   limits?: Partial<BodyLimits> & {
     /** Most messages accepted in one request. Default 1,000. */
     maxMessages?: number;
@@ -21,6 +22,18 @@ export interface GatewayOptions {
   costOf?: (response: ChatResponse) => number | undefined;
   /** Readiness checks beyond "backends configured" (stores reachable, …). */
   readinessChecks?: Array<() => Promise<boolean>>;
-  /** Serve `/metrics`. Default true. */
+  /** Serve `/metrics` (with keys configured, only to a key holder). Default true. */
   metrics?: boolean;
+  /**
+   * Longest a chat call may take, from its first byte in to its last byte out, retries and
+   * fallbacks included; past it a waiting caller gets a 504 and a stream an error event.
+   * Default 600,000 (10 min).
+   */
+  requestTimeoutMs?: number;
+  /**
+   * Model ids the `model` metrics label may take (as `id` or `provider/id`); any other becomes
+   * `other`, so an upstream cannot grow the label set without end. Without a list, the first 100
+   * distinct names are kept, then `other`.
+   */
+  knownModels?: Iterable<string>;
 }

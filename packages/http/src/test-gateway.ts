@@ -78,6 +78,7 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
     bridge: new Bridge({ backend: router }),
     router,
     costOf: catalogCost,
+    knownModels: defaultCatalog.list().map((model) => model.id),
     ...options.gateway,
   });
   const running = await serveGateway(gateway, { port: 0, shutdownGraceMs: 2_000, ...options.serve });

@@ -135,6 +135,11 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     ...(config.server.corsOrigins ? { corsOrigins: config.server.corsOrigins } : {}),
     trustProxy: config.server.trustProxy,
     costOf: (response) => defaultCatalog.price(response.model, response.usage, response.provider),
+    knownModels: [
+      ...defaultCatalog.list().map((model) => model.id),
+      ...Object.values(config.providers).flatMap((provider) => provider.models ?? []),
+      ...Object.values(config.models),
+    ],
     readinessChecks: [async () => (store.ping ? store.ping() : true)],
   });
   return {
