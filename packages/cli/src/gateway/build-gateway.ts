@@ -131,7 +131,9 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     limits: {
       ...(config.server.maxBodyBytes ? { maxBodyBytes: config.server.maxBodyBytes } : {}),
       ...(config.server.maxMessages ? { maxMessages: config.server.maxMessages } : {}),
+      ...(config.server.bodyTimeoutMs ? { bodyTimeoutMs: config.server.bodyTimeoutMs } : {}),
     },
+    ...(config.server.requestTimeoutMs ? { requestTimeoutMs: config.server.requestTimeoutMs } : {}),
     ...(config.server.corsOrigins ? { corsOrigins: config.server.corsOrigins } : {}),
     trustProxy: config.server.trustProxy,
     costOf: (response) => defaultCatalog.price(response.model, response.usage, response.provider),
