@@ -28,8 +28,16 @@ afterAll(async () => {
   await fleet.close();
 });
 
-/** Any JSON value, a few levels deep. */
-const json = fc.jsonValue({ depthSize: 'small', maxDepth: 4 });
+/** Any JSON value, a few levels deep, its strings any Unicode (control and non-Latin-1 characters included). */
+const json = fc.jsonValue({ depthSize: 'small', maxDepth: 4, stringUnit: 'binary' });
+/** A model name as a hostile caller writes it, often one that routes (`gpt-…`, `claude-…`). */
+const modelName = fc.oneof(
+  fc
+    .tuple(fc.constantFrom('gpt-', 'claude-', 'openai/gpt-'), fc.string({ unit: 'binary', maxLength: 20 }))
+    .map(([prefix, rest]) => prefix + rest),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  json,
+);
 
 /** A valid request with some fields replaced by anything, some dropped, and some added. */
 function mutated(valid: Record<string, unknown>) {
@@ -64,8 +72,9 @@ const openaiBody = fc.oneof(
     tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }],
     stream: false,
   }),
+  modelName.map((model) => JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] })),
   fc.array(message, { maxLength: 4 }).map((messages) => JSON.stringify({ model: 'gpt-4o-mini', messages })),
-  fc.string({ maxLength: 200 }),
+  fc.string({ unit: 'binary', maxLength: 200 }),
   json.map((value) => JSON.stringify(value)),
 );
 
@@ -78,10 +87,13 @@ const anthropicBody = fc.oneof(
     tools: [{ name: 't', input_schema: { type: 'object' } }],
     stream: false,
   }),
+  modelName.map((model) =>
+    JSON.stringify({ model, max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }),
+  ),
   fc
     .array(message, { maxLength: 4 })
     .map((messages) => JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 8, messages })),
-  fc.string({ maxLength: 200 }),
+  fc.string({ unit: 'binary', maxLength: 200 }),
   json.map((value) => JSON.stringify(value)),
 );
 
