@@ -30,8 +30,10 @@ export interface ChatEndpointDeps {
   clientAddress: (incoming: IncomingMessage) => string | undefined;
   /** Aborted when the gateway stops (after the shutdown grace period), with the error to report. */
   shutdownSignal: AbortSignal;
-  /** Longest a call may take, from its first byte in to its last byte out (retries and fallbacks included). */
+  /** Longest a plain call, or a stream until its first event, may take (retries and fallbacks included). */
   requestTimeoutMs: number;
+  /** Longest silence between two events of a stream that has started. */
+  streamIdleTimeoutMs: number;
   /** The `model` metrics label for a reply's model: a known id, or `other`. */
   modelLabel: (provider: string, model: string) => string;
 }
@@ -58,7 +60,7 @@ export async function serveChat(
   const onShutdown = () => controller.abort(deps.shutdownSignal.reason);
   if (deps.shutdownSignal.aborted) onShutdown();
   else deps.shutdownSignal.addEventListener('abort', onShutdown, { once: true });
-  const deadline = setTimeout(
+  let deadline = setTimeout(
     () => controller.abort(requestTimedOut(deps.requestTimeoutMs)),
     deps.requestTimeoutMs,
   );
@@ -102,6 +104,13 @@ export async function serveChat(
         code: 'empty_stream',
       });
     }
+    // Streaming: from here a silence, not the stream's length, is what is limited (a long answer
+    // may rightly take longer than the deadline; a hung upstream may not go quiet for long).
+    clearTimeout(deadline);
+    deadline = setTimeout(
+      () => controller.abort(streamWentQuiet(deps.streamIdleTimeoutMs)),
+      deps.streamIdleTimeoutMs,
+    );
     const sse = new SseResponse(outgoing);
     const encoder = codec.createStreamEncoder({ includeUsage: wire.stream_options?.include_usage === true });
     const progress = new StreamProgress(first.value);
@@ -119,6 +128,7 @@ export async function serveChat(
         const next = await untilAborted(events.next(), controller.signal);
         if (next.done) break;
         progress.see(next.value);
+        deadline.refresh();
         await sse.write(encoder.encode(next.value));
       }
       if (sse.closed) return;
@@ -159,6 +169,14 @@ export async function serveChat(
       iterator.return?.().catch(() => {});
     }
   }
+}
+
+function streamWentQuiet(ms: number): TimeoutError {
+  return new TimeoutError({
+    message: `The upstream sent nothing for ${ms} ms; the stream was stopped`,
+    code: 'stream_idle_timeout',
+    isRetryable: true,
+  });
 }
 
 function requestTimedOut(ms: number): TimeoutError {

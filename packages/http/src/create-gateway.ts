@@ -19,8 +19,10 @@ import type { GatewayOptions } from './gateway-options.ts';
 import { KnownModels } from './known-models.ts';
 import { defaultBodyLimits } from './read-json-body.ts';
 
-/** Default longest call, retries and fallbacks included: a hung upstream cannot hold a client longer. */
+/** Default longest wait for a reply (or a stream's first event), retries and fallbacks included. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 600_000;
+/** Default longest silence inside a stream. */
+export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 120_000;
 
 export interface Gateway {
   /** The Hono app (mount it, or serve it with `serveGateway`). */
@@ -66,6 +68,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     clientAddress: (incoming) => clientAddress(incoming, options.trustProxy ?? false),
     shutdownSignal: shutdown.signal,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    streamIdleTimeoutMs: options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
     modelLabel: (provider, model) => knownModels.label(provider, model),
   };
   // Not strict: `/v1/models/` is `/v1/models`, as clients that join a base URL and a path send it.

@@ -25,11 +25,16 @@ export interface GatewayOptions {
   /** Serve `/metrics` (with keys configured, only to a key holder). Default true. */
   metrics?: boolean;
   /**
-   * Longest a chat call may take, from its first byte in to its last byte out, retries and
-   * fallbacks included; past it a waiting caller gets a 504 and a stream an error event.
+   * Longest wait for a plain reply, or for a stream's first event, retries and fallbacks included;
+   * past it the caller gets a 504 (`request_timeout`) and the upstream call is cancelled.
    * Default 600,000 (10 min).
    */
   requestTimeoutMs?: number;
+  /**
+   * Longest silence between two events of a started stream; past it the stream ends with an
+   * error event (`stream_idle_timeout`) and the upstream call is cancelled. Default 120,000 (2 min).
+   */
+  streamIdleTimeoutMs?: number;
   /**
    * Model ids the `model` metrics label may take (as `id` or `provider/id`); any other becomes
    * `other`, so an upstream cannot grow the label set without end. Without a list, the first 100

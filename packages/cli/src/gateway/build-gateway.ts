@@ -134,6 +134,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       ...(config.server.bodyTimeoutMs ? { bodyTimeoutMs: config.server.bodyTimeoutMs } : {}),
     },
     ...(config.server.requestTimeoutMs ? { requestTimeoutMs: config.server.requestTimeoutMs } : {}),
+    ...(config.server.streamIdleTimeoutMs ? { streamIdleTimeoutMs: config.server.streamIdleTimeoutMs } : {}),
     ...(config.server.corsOrigins ? { corsOrigins: config.server.corsOrigins } : {}),
     trustProxy: config.server.trustProxy,
     costOf: (response) => defaultCatalog.price(response.model, response.usage, response.provider),

@@ -51,6 +51,7 @@ export const gatewayConfigSchema = z
         headersTimeoutMs: z.number().int().positive().optional(),
         bodyTimeoutMs: z.number().int().positive().optional(),
         requestTimeoutMs: z.number().int().positive().optional(),
+        streamIdleTimeoutMs: z.number().int().positive().optional(),
       })
       .strict()
       .prefault({}),

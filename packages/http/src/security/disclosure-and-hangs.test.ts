@@ -86,16 +86,37 @@ describe('a hung upstream', () => {
     expect((await fleet.upstreams.openai.waitForClientAbort()).clientAborted).toBe(true);
   });
 
-  it('cannot hold a trickling stream past the request deadline: it ends with an error event', async () => {
-    fleet = await startTestFleet({ gateway: { requestTimeoutMs: 700 } });
+  it('cannot hold a stream that never starts past the request deadline', async () => {
+    fleet = await startTestFleet({ gateway: { requestTimeoutMs: 500 } });
+    fleet.upstreams.anthropic.setReply({ text: 'late', latencyMs: 10_000 });
+    const started = Date.now();
+    const response = await chat(fleet.url, { model: 'claude-sonnet-4-5', stream: true });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(response.status).toBe(504);
+    expect(await response.json()).toMatchObject({ error: { code: 'request_timeout' } });
+    expect((await fleet.upstreams.anthropic.waitForClientAbort()).clientAborted).toBe(true);
+  });
+
+  it('cannot keep a started stream open with keep-alive comments alone: it ends with an error event', async () => {
+    fleet = await startTestFleet({ gateway: { streamIdleTimeoutMs: 600 } });
+    // SSE comments every 100 ms: the socket is never idle, but no event comes.
     fleet.upstreams.anthropic.setReply({ text: 'first words', unending: 'trickle' });
     const started = Date.now();
     const response = await chat(fleet.url, { model: 'claude-sonnet-4-5', stream: true });
     const text = await response.text();
     expect(Date.now() - started).toBeLessThan(2_500);
     expect(text).toContain('first');
-    expect(text).toMatch(/"code":"request_timeout"/);
+    expect(text).toMatch(/"code":"stream_idle_timeout"/);
     expect((await fleet.upstreams.anthropic.waitForClientAbort()).clientAborted).toBe(true);
+  });
+
+  it('may stream for longer than the request deadline while events keep coming', async () => {
+    fleet = await startTestFleet({ gateway: { requestTimeoutMs: 400, streamIdleTimeoutMs: 400 } });
+    fleet.upstreams.openai.setReply({ text: 'a b c d e f g h', chunkCount: 8, chunkDelayMs: 100 });
+    const response = await chat(fleet.url, { model: 'gpt-4o-mini', stream: true });
+    const text = await response.text();
+    expect(text).toContain('[DONE]');
+    expect(text).not.toContain('timeout');
   });
 
   it('gets an error event in the caller format when shutdown ends, not a bare cut', async () => {
