@@ -186,11 +186,26 @@ describe('WebSocket frames', () => {
   }, 30_000);
 
   // Item 16 of issue 11 (WebSocket messages validated as HTTP bodies are) belongs to the
-  // WebSocket helper: today a malformed chat gets kind `unknown` and a JavaScript error text
-  // (`message.content.forEach is not a function`). `it.fails` pins that; once the validation is
-  // merged this test fails, and `fails` is to be dropped so it guards the fix.
+  // WebSocket helper. The fuzzer found that a malformed chat gets kind `unknown` and a JavaScript
+  // error text (`message.content.forEach is not a function`); these are its counterexamples.
+  // `it.fails` pins the defect: once the validation is merged this test fails, and `.fails` is
+  // to be dropped so that it guards the fix.
   it.fails('answer a malformed chat with a typed error, never kind unknown', async () => {
-    const received = await fuzzWebSocket();
-    expect(received.filter((reply) => reply.error?.kind === 'unknown')).toEqual([]);
+    const socket = new WebSocket(`${fleet.url.replace('http', 'ws')}/v1/ws`);
+    const errors: Array<{ kind?: unknown; message?: unknown }> = [];
+    socket.on('message', (data) => {
+      const reply = JSON.parse(data.toString()) as { type?: string; error?: { kind?: unknown } };
+      if (reply.type === 'error' && reply.error) errors.push(reply.error);
+    });
+    await new Promise((resolve) => socket.once('open', resolve));
+    const frames = [
+      { type: 'chat', id: 'a', messages: [{ role: 'user', content: 5 }] },
+      { type: 'chat', id: 'b', messages: [null] },
+      { type: 'chat', id: 'c', messages: 'hi' },
+    ];
+    for (const frame of frames) socket.send(JSON.stringify(frame));
+    await expect.poll(() => errors.length, { timeout: 5_000 }).toBe(frames.length);
+    socket.close();
+    expect(errors.filter((error) => error.kind === 'unknown')).toEqual([]);
   }, 30_000);
 });
