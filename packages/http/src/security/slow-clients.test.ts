@@ -66,3 +66,15 @@ it('refuses connections past the cap and serves again once they are gone', async
   await new Promise((resolve) => setTimeout(resolve, 50));
   expect((await fetch(`${fleet.url}/health/live`)).status).toBe(200);
 });
+
+it('does not cut a stream that outlasts the request timeouts once its request is in', async () => {
+  // requestTimeoutMs (2 s) and headersTimeoutMs limit receiving the request, not the answer.
+  fleet.upstreams.openai.setReply({ text: 'a b c d e f', chunkCount: 6, chunkDelayMs: 500 });
+  const response = await fetch(`${fleet.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'go' }] }),
+  });
+  const text = await response.text();
+  expect(text).toContain('[DONE]');
+});
