@@ -42,6 +42,13 @@ describe('a chunked body that never ends', () => {
   });
 });
 
+it('closes a connection that sends nothing at all', async () => {
+  const raw = await openRaw(fleet.url);
+  const started = Date.now();
+  expect(await raw.closed(4_000)).toMatch(/^HTTP\/1\.1 408 /);
+  expect(Date.now() - started).toBeLessThan(2_500);
+});
+
 it('closes a connection whose headers never finish', async () => {
   const raw = await openRaw(fleet.url);
   raw.socket.write('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\n');
