@@ -174,7 +174,7 @@ export async function serveChat(
 
 function streamWentQuiet(ms: number): TimeoutError {
   return new TimeoutError({
-    message: `The upstream sent nothing for ${ms} ms; the stream was stopped`,
+    message: `The stream made no progress for ${ms} ms; it was stopped`,
     code: 'stream_idle_timeout',
     isRetryable: true,
   });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
@@ -57,6 +58,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxMessages: options.limits?.maxMessages ?? 1_000,
   };
   const shutdown = new AbortController();
+  // Every call in flight listens to it: no "possible memory leak" warning past 10 of them.
+  setMaxListeners(0, shutdown.signal);
   const knownModels = new KnownModels(options.knownModels);
   const deps: ChatEndpointDeps = {
     bridge: options.bridge,
