@@ -34,7 +34,9 @@ describe.each(LANES)('$lane upstream', ({ lane, model }) => {
   it('ends the stream with sse_event_too_large, stops the upstream, and keeps /health/live quick', async () => {
     const upstream = fleet.upstreams[lane];
     upstream.reset();
-    upstream.setReply({ text: 'before', hugeEventBytes: DEFAULT_MAX_SSE_EVENT_BYTES + 4 * 1024 * 1024 });
+    // Far past the cap: socket buffers on loopback hold megabytes, and the upstream must not be
+    // able to finish writing before the gateway stops reading.
+    upstream.setReply({ text: 'before', hugeEventBytes: DEFAULT_MAX_SSE_EVENT_BYTES + 64 * 1024 * 1024 });
     const call = fetch(`${fleet.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
