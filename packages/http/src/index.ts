@@ -3,4 +3,10 @@ export { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, hashKey } from 
 export { GatewayMetrics } from './gateway-metrics.ts';
 export type { GatewayOptions } from './gateway-options.ts';
 export { type BodyLimits, defaultBodyLimits, jsonDepth } from './read-json-body.ts';
-export { type RunningGateway, type ServeOptions, serveGateway } from './serve-gateway.ts';
+export {
+  type ConnectionLimits,
+  defaultConnectionLimits,
+  type RunningGateway,
+  type ServeOptions,
+  serveGateway,
+} from './serve-gateway.ts';
