@@ -136,7 +136,8 @@ describe.each(['openai', 'anthropic'] as const)('%s endpoint', (format) => {
       'multipart/form-data; boundary=x',
     ]) {
       const reply = await post(format, validBody(format), { 'content-type': type });
-      expect(reply.status).toBe(format === 'openai' ? 415 : 400);
+      // The same status from both endpoints for the same mistake (issue 11, item 20).
+      expect(reply.status).toBe(415);
       expect(errorOf(format, reply.json).message).toMatch(/application\/json/);
     }
   });
@@ -154,9 +155,10 @@ describe('requests that are not chat calls', () => {
     expect(await response.json()).toMatchObject({ error: { type: 'not_found_error' } });
   });
 
-  it('answers a GET on a chat route with 404, not a crash', async () => {
+  it("answers a GET on a chat route with 405 and Allow, in the caller's format", async () => {
     const response = await fetch(`${fleet.url}/v1/messages`);
-    expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
   });
 });

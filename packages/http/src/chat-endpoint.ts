@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  type AiMateyError,
+  AiMateyError,
+  CancelledError,
   type ChatResponse,
   createRequestId,
   redactSecrets,
   type StreamEvent,
+  TimeoutError,
   toAiMateyError,
   UpstreamServerError,
   type Usage,
@@ -25,6 +27,14 @@ export interface ChatEndpointDeps {
   /** Authenticates the call (throws an AuthenticationError); undefined when keys are off. */
   authenticate: (incoming: IncomingMessage) => GatewayKey | undefined;
   clientAddress: (incoming: IncomingMessage) => string | undefined;
+  /** Aborted when the gateway stops (after the shutdown grace period), with the error to report. */
+  shutdownSignal: AbortSignal;
+  /** Longest a plain call, or a stream until its first event, may take (retries and fallbacks included). */
+  requestTimeoutMs: number;
+  /** Longest silence between two events of a stream that has started. */
+  streamIdleTimeoutMs: number;
+  /** The `model` metrics label for a reply's model: a known id, or `other`. */
+  modelLabel: (provider: string, model: string) => string;
 }
 
 /**
@@ -46,10 +56,19 @@ export async function serveChat(
     if (!outgoing.writableFinished) controller.abort();
   };
   outgoing.once('close', onClose);
+  const onShutdown = () => controller.abort(deps.shutdownSignal.reason);
+  if (deps.shutdownSignal.aborted) onShutdown();
+  else deps.shutdownSignal.addEventListener('abort', onShutdown, { once: true });
+  let deadline = setTimeout(
+    () => controller.abort(requestTimedOut(deps.requestTimeoutMs)),
+    deps.requestTimeoutMs,
+  );
   let streamStarted = false;
+  let iterator: AsyncIterator<StreamEvent> | undefined;
+  let streamDone = false;
   try {
     const key = deps.authenticate(incoming);
-    const body = await readJsonBody(incoming, deps.limits);
+    const body = await readJsonBody(incoming, deps.limits, controller.signal);
     const request = codec.decodeRequest(body);
     request.metadata = {
       ...request.metadata,
@@ -58,44 +77,64 @@ export async function serveChat(
     const wire = body as { stream?: unknown; stream_options?: { include_usage?: unknown } };
     const callOptions = { signal: controller.signal, requestId };
     if (wire.stream !== true) {
-      const response = await deps.policy.execute(key, request, callOptions);
+      const response = await untilAborted(deps.policy.execute(key, request, callOptions), controller.signal);
       const cost = deps.costOf?.(response);
-      deps.metrics?.recordSuccess(endpoint, response, performance.now() - started, false, cost);
       sendJson(outgoing, 200, codec.encodeResponse(response), replyHeaders(requestId, response, cost));
+      // Counted once it is sent: a reply that could not be sent is an error, not also a success.
+      deps.metrics?.recordSuccess(
+        endpoint,
+        labelled(response, deps),
+        performance.now() - started,
+        false,
+        cost,
+      );
       return;
     }
-    const iterator = deps.policy.stream(key, request, callOptions)[Symbol.asyncIterator]();
+    iterator = deps.policy.stream(key, request, callOptions)[Symbol.asyncIterator]();
+    const events = iterator;
     // Wait for the first event before answering: a failure before it is a plain HTTP error.
-    const first = await iterator.next();
+    const first = await untilAborted(events.next(), controller.signal);
     if (first.done) {
       throw new UpstreamServerError({
         message: 'The upstream stream ended before sending anything',
         code: 'empty_stream',
       });
     }
+    // Streaming: from here a silence, not the stream's length, is what is limited (a long answer
+    // may rightly take longer than the deadline; a hung upstream may not go quiet for long).
+    clearTimeout(deadline);
+    deadline = setTimeout(
+      () => controller.abort(streamWentQuiet(deps.streamIdleTimeoutMs)),
+      deps.streamIdleTimeoutMs,
+    );
     const sse = new SseResponse(outgoing);
     const encoder = codec.createStreamEncoder({ includeUsage: wire.stream_options?.include_usage === true });
     const progress = new StreamProgress(first.value);
-    deps.metrics?.recordFirstEvent(endpoint, progress.provider, progress.model, performance.now() - started);
     sse.start(progress.headers(requestId));
     streamStarted = true;
+    deps.metrics?.recordFirstEvent(
+      endpoint,
+      progress.provider,
+      deps.modelLabel(progress.provider, progress.model),
+      performance.now() - started,
+    );
     try {
       await sse.write(encoder.encode(first.value));
       while (!sse.closed) {
-        const next = await iterator.next();
+        // The backend watches the signal from here (no race per event: it would cost ~3 µs each).
+        const next = await events.next();
         if (next.done) break;
         progress.see(next.value);
+        deadline.refresh();
         await sse.write(encoder.encode(next.value));
       }
-      if (sse.closed) {
-        await iterator.return?.();
-        return;
-      }
+      if (sse.closed) return;
+      streamDone = true;
       sse.end(encoder.end());
       const response = progress.response();
       deps.metrics?.recordSuccess(
         endpoint,
-        response,
+        labelled(response, deps),
         performance.now() - started,
         true,
         deps.costOf?.(response),
@@ -116,8 +155,70 @@ export async function serveChat(
       sendError(outgoing, codec, typed, requestId, incoming.complete ? {} : { connection: 'close' });
     }
   } finally {
+    clearTimeout(deadline);
     outgoing.off('close', onClose);
+    deps.shutdownSignal.removeEventListener('abort', onShutdown);
+    if (iterator && !streamDone) {
+      // Ended early (client gone, error, headers refused, shutdown): the upstream call stops too.
+      controller.abort();
+      iterator.return?.().catch(() => {});
+    }
   }
+}
+
+function streamWentQuiet(ms: number): TimeoutError {
+  return new TimeoutError({
+    message: `The stream made no progress for ${ms} ms; it was stopped`,
+    code: 'stream_idle_timeout',
+    isRetryable: true,
+  });
+}
+
+function requestTimedOut(ms: number): TimeoutError {
+  return new TimeoutError({
+    message: `The request took longer than the gateway's limit of ${ms} ms`,
+    code: 'request_timeout',
+    isRetryable: true,
+  });
+}
+
+/**
+ * The promise's value, or a rejection with the signal's reason once it aborts: a backend that
+ * does not watch its signal cannot hold a call past the deadline or a shutdown before it answers.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(abortReason(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      promise.catch(() => {});
+      reject(abortReason(signal));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return AiMateyError.isInstance(signal.reason)
+    ? signal.reason
+    : new CancelledError({ message: 'The client closed the connection' });
+}
+
+/** The reply with its model as the metrics label (bounded: a known id or `other`). */
+function labelled(response: ChatResponse, deps: ChatEndpointDeps): ChatResponse {
+  return { ...response, model: deps.modelLabel(response.provider || 'unknown', response.model || 'unknown') };
 }
 
 /** Tracks just what the gateway reports about a stream (no text kept). */
@@ -152,7 +253,7 @@ class StreamProgress {
       'x-matey-model': headerSafe(this.model),
     };
     if (this.attempts !== undefined) headers['x-matey-attempts'] = String(this.attempts);
-    if (this.backend) headers['x-matey-backend'] = this.backend;
+    if (this.backend) headers['x-matey-backend'] = headerSafe(this.backend);
     if (this.warnings.length > 0) headers['x-matey-warnings'] = headerSafe(this.warnings.join('; '));
     return headers;
   }
@@ -175,13 +276,15 @@ function replyHeaders(
   response: ChatResponse,
   cost: number | undefined,
 ): Record<string, string> {
+  // Names come from the upstream's reply: a character a header cannot carry must not turn a paid
+  // call into a 500.
   const headers: Record<string, string> = {
     'x-request-id': requestId,
     'x-matey-provider': headerSafe(response.provider),
     'x-matey-model': headerSafe(response.model),
   };
   if (response.routing) {
-    headers['x-matey-backend'] = response.routing.backend;
+    headers['x-matey-backend'] = headerSafe(response.routing.backend);
     headers['x-matey-attempts'] = String(response.routing.attempts);
   }
   if (cost !== undefined) headers['x-matey-cost-usd'] = cost.toFixed(8);
@@ -190,8 +293,8 @@ function replyHeaders(
   return headers;
 }
 
-/** A header value from upstream text: printable ASCII, no secret, bounded. */
-function headerSafe(text: string): string {
+/** A header value from upstream text: printable ASCII (anything else becomes `?`), no secret, at most 1 KiB. */
+export function headerSafe(text: string): string {
   return redactSecrets(text)
     .replace(/[^\x20-\x7e]/g, '?')
     .slice(0, 1024);

@@ -1,10 +1,13 @@
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import {
   createRequestId,
+  InvalidRequestError,
   type ModelInfo,
   ModelNotFoundError,
+  OverloadedError,
   registerSecret,
   toAiMateyError,
 } from 'ai.matey.core';
@@ -16,7 +19,13 @@ import { type GatewayKeyring, presentedKey } from './gateway-keys.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import { GatewayPolicy } from './gateway-policy.ts';
+import { KnownModels } from './known-models.ts';
 import { defaultBodyLimits } from './read-json-body.ts';
+
+/** Default longest wait for a reply (or a stream's first event), retries and fallbacks included. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 600_000;
+/** Default longest silence inside a stream. */
+export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 120_000;
 
 export interface Gateway {
   /** The Hono app (mount it, or serve it with `serveGateway`). */
@@ -26,6 +35,12 @@ export interface Gateway {
   policy: GatewayPolicy;
   keyring: GatewayKeyring;
   options: GatewayOptions;
+  /**
+   * Ends every call in flight now: open streams get an error event (`server_shutting_down`) in
+   * their own format, waiting calls a 503, and their upstream calls are cancelled. `serveGateway`
+   * calls it when the shutdown grace period runs out.
+   */
+  stopCalls(): void;
 }
 
 /**
@@ -54,6 +69,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const keyring = policy.keyring;
   const metrics =
     options.metrics === false ? undefined : new GatewayMetrics(() => options.router?.circuitStates() ?? {});
+  const shutdown = new AbortController();
+  // Every call in flight listens to it: no "possible memory leak" warning past 10 of them.
+  setMaxListeners(0, shutdown.signal);
+  const knownModels = new KnownModels(options.knownModels);
   const deps: ChatEndpointDeps = {
     policy,
     limits: { ...defaultBodyLimits, ...options.limits },
@@ -61,8 +80,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     costOf: options.costOf,
     authenticate: (incoming) => policy.authenticate(presentedKey(incoming.headers)),
     clientAddress: (incoming) => clientAddress(incoming, options.trustProxy ?? false),
+    shutdownSignal: shutdown.signal,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    streamIdleTimeoutMs: options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+    modelLabel: (provider, model) => knownModels.label(provider, model),
   };
-  const app = new Hono<{ Bindings: HttpBindings }>();
+  // Not strict: `/v1/models/` is `/v1/models`, as clients that join a base URL and a path send it.
+  const app = new Hono<{ Bindings: HttpBindings }>({ strict: false });
   for (const handler of options.use ?? []) app.use('*', handler);
   if (options.corsOrigins && options.corsOrigins.length > 0) app.use('*', gatewayCors(options.corsOrigins));
 
@@ -91,7 +115,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
 
   app.get('/health/live', (c) => c.json({ status: 'ok' }));
+  // With keys configured, what the gateway runs and how busy it is (backends, circuits, models,
+  // traffic) is for key holders only; `/health/live` stays open for probes.
+  const requireKey = (c: GatewayContext) => {
+    if (keyring.enabled) keyring.authenticate(presentedKey(c.env.incoming.headers));
+  };
   app.get('/health/ready', async (c) => {
+    requireKey(c);
     const backends = options.router ? options.router.backendNames.length : 1;
     const checks = await Promise.all(
       (options.readinessChecks ?? []).map((check) => check().catch(() => false)),
@@ -103,13 +133,25 @@ export function createGateway(options: GatewayOptions): Gateway {
     );
   });
   if (metrics) {
-    app.get('/metrics', async (c) =>
-      c.body(await metrics.text(), 200, { 'content-type': metrics.registry.contentType }),
-    );
+    app.get('/metrics', async (c) => {
+      requireKey(c);
+      return c.body(await metrics.text(), 200, { 'content-type': metrics.registry.contentType });
+    });
   }
 
   app.notFound((c) => {
     const codec = codecForPath(c.req.path);
+    const allowed = allowedMethods(app, c.req.path);
+    if (allowed.length > 0) {
+      const error = new InvalidRequestError({
+        message: `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(' or ')}`,
+        status: 405,
+        code: 'method_not_allowed',
+      });
+      const encoded = codec.encodeError(error);
+      sendJson(c.env.outgoing, encoded.status, encoded.body, { allow: allowed.join(', ') });
+      return RESPONSE_ALREADY_SENT;
+    }
     const error = new ModelNotFoundError({
       message: `No route for ${c.req.method} ${c.req.path}`,
       code: 'route_not_found',
@@ -124,7 +166,27 @@ export function createGateway(options: GatewayOptions): Gateway {
       sendError(c.env.outgoing, codecForPath(c.req.path), typed, createRequestId());
     return RESPONSE_ALREADY_SENT;
   });
-  return { app, metrics, policy, keyring, options };
+  const stopCalls = () =>
+    shutdown.abort(
+      new OverloadedError({
+        message: 'The gateway is shutting down; retry the request',
+        status: 503,
+        code: 'server_shutting_down',
+      }),
+    );
+  return { app, metrics, policy, keyring, options, stopCalls };
+}
+
+/** The methods the app serves on a path (trailing slash ignored), `HEAD` with `GET`. */
+function allowedMethods(app: Hono<{ Bindings: HttpBindings }>, path: string): string[] {
+  const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  const methods = new Set<string>();
+  for (const route of app.routes) {
+    if (route.path !== trimmed || route.method === 'ALL') continue;
+    methods.add(route.method);
+    if (route.method === 'GET') methods.add('HEAD');
+  }
+  return [...methods];
 }
 
 type GatewayContext = Context<{ Bindings: HttpBindings }>;

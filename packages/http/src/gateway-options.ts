@@ -12,6 +12,7 @@ export interface GatewayOptions {
   router?: Router;
   /** Gateway API keys; when empty, the gateway is open (bind it to localhost). */
   keys?: GatewayKeyConfig[];
+  /** Request limits: body size, JSON depth, body arrival time (`bodyTimeoutMs`), messages. */
   limits?: Partial<BodyLimits> & {
     /** Most messages accepted in one request. Default 1,000. */
     maxMessages?: number;
@@ -38,7 +39,7 @@ export interface GatewayOptions {
   costOf?: (response: ChatResponse) => number | undefined;
   /** Readiness checks beyond "backends configured" (stores reachable, …). */
   readinessChecks?: Array<() => Promise<boolean>>;
-  /** Serve `/metrics`. Default true. */
+  /** Serve `/metrics` (with keys configured, only to a key holder). Default true. */
   metrics?: boolean;
   /** Hono middleware run before every route, in order (request tracing, say). */
   use?: Array<MiddlewareHandler<{ Bindings: HttpBindings }>>;
@@ -48,4 +49,21 @@ export interface GatewayOptions {
    * in plain text (`keys[].key`) are registered too.
    */
   secrets?: string[];
+  /**
+   * Longest wait for a plain reply, or for a stream's first event, retries and fallbacks included;
+   * past it the caller gets a 504 (`request_timeout`) and the upstream call is cancelled.
+   * Default 600,000 (10 min).
+   */
+  requestTimeoutMs?: number;
+  /**
+   * Longest silence between two events of a started stream; past it the stream ends with an
+   * error event (`stream_idle_timeout`) and the upstream call is cancelled. Default 120,000 (2 min).
+   */
+  streamIdleTimeoutMs?: number;
+  /**
+   * Model ids the `model` metrics label may take (as `id` or `provider/id`); any other becomes
+   * `other`, so an upstream cannot grow the label set without end. Without a list, the first 100
+   * distinct names are kept, then `other`.
+   */
+  knownModels?: Iterable<string>;
 }

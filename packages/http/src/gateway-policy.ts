@@ -189,6 +189,13 @@ export class GatewayPolicy {
             param: 'messages',
           });
         }
+        if (request.model !== undefined && !MODEL_NAME.test(request.model)) {
+          throw new InvalidRequestError({
+            message: 'The model name must be 1 to 256 printable ASCII characters without spaces',
+            param: 'model',
+            code: 'invalid_model_name',
+          });
+        }
         const provider = request.metadata?.provider;
         const names = request.model
           ? [request.model, ...(typeof provider === 'string' ? [`${provider}/${request.model}`] : [])]
@@ -262,6 +269,9 @@ function isRestricted(key: GatewayKey): boolean {
 function quoted(names: string[]): string {
   return names.map((name) => `'${name}'`).join(', ');
 }
+
+// Every provider's model ids are printable ASCII (`accounts/x/models/y`, `ft:gpt-4o:org::id`, `@cf/…`).
+const MODEL_NAME = /^[\x21-\x7e]{1,256}$/;
 
 /** The front-end's Bridge as the policy chain's backend: the call's id and attempt check go along. */
 function bridgeBackend(bridge: Bridge): Backend {

@@ -4,4 +4,10 @@ export { GatewayMetrics } from './gateway-metrics.ts';
 export type { GatewayOptions } from './gateway-options.ts';
 export { GatewayPolicy, type GatewayPolicyOptions } from './gateway-policy.ts';
 export { type BodyLimits, defaultBodyLimits, jsonDepth } from './read-json-body.ts';
-export { type RunningGateway, type ServeOptions, serveGateway } from './serve-gateway.ts';
+export {
+  type ConnectionLimits,
+  defaultConnectionLimits,
+  type RunningGateway,
+  type ServeOptions,
+  serveGateway,
+} from './serve-gateway.ts';

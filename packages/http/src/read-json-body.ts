@@ -6,9 +6,18 @@ export interface BodyLimits {
   maxBodyBytes: number;
   /** Deepest accepted JSON nesting. Default 64. */
   maxJsonDepth: number;
+  /**
+   * Time to receive the whole body once the headers are in; past it the caller gets a 408 in its
+   * own format and the connection is closed (a chunked body that never ends holds nothing). Default 30 s.
+   */
+  bodyTimeoutMs: number;
 }
 
-export const defaultBodyLimits: BodyLimits = { maxBodyBytes: 4 * 1024 * 1024, maxJsonDepth: 64 };
+export const defaultBodyLimits: BodyLimits = {
+  maxBodyBytes: 4 * 1024 * 1024,
+  maxJsonDepth: 64,
+  bodyTimeoutMs: 30_000,
+};
 
 // `application/json`, `application/vnd.x+json`, with or without parameters.
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
@@ -22,7 +31,11 @@ const JSON_CONTENT_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
  * may send cross-site without a preflight (text/plain, forms) would otherwise let any web page
  * spend a keyless local gateway's quota. No content-type at all is read as JSON.
  */
-export async function readJsonBody(incoming: IncomingMessage, limits: BodyLimits): Promise<unknown> {
+export async function readJsonBody(
+  incoming: IncomingMessage,
+  limits: BodyLimits,
+  signal?: AbortSignal,
+): Promise<unknown> {
   const type = incoming.headers['content-type'];
   if (type !== undefined && !JSON_CONTENT_TYPE.test(type)) {
     throw new InvalidRequestError({
@@ -33,7 +46,7 @@ export async function readJsonBody(incoming: IncomingMessage, limits: BodyLimits
   }
   const declared = Number(incoming.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxBodyBytes) throw tooLarge(limits.maxBodyBytes);
-  const { chunks, size, overLimit } = await readChunks(incoming, limits.maxBodyBytes);
+  const { chunks, size, overLimit } = await readWithin(incoming, limits, signal);
   if (overLimit) {
     incoming.resume();
     throw tooLarge(limits.maxBodyBytes);
@@ -58,6 +71,47 @@ export async function readJsonBody(incoming: IncomingMessage, limits: BodyLimits
       code: 'invalid_json',
     });
   }
+}
+
+/** The body's chunks, or a 408 once `bodyTimeoutMs` passes (or the signal's reason if it aborts first). */
+function readWithin(incoming: IncomingMessage, limits: BodyLimits, signal: AbortSignal | undefined) {
+  const read = readChunks(incoming, limits.maxBodyBytes);
+  if (incoming.complete) return read;
+  return new Promise<Awaited<typeof read>>((resolve, reject) => {
+    const stop = (error: unknown) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      // The read is abandoned: it settles when the socket closes, after our reply.
+      read.catch(() => {});
+      incoming.pause();
+      reject(error);
+    };
+    const onAbort = () => stop(signal?.reason);
+    const timer = setTimeout(
+      () =>
+        stop(
+          new InvalidRequestError({
+            message: `The request body did not arrive within ${limits.bodyTimeoutMs} ms`,
+            status: 408,
+            code: 'request_timeout',
+          }),
+        ),
+      limits.bodyTimeoutMs,
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+    read.then(
+      (value) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function tooLarge(limit: number): InvalidRequestError {

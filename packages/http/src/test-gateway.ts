@@ -88,6 +88,7 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
     router,
     costOf: catalogCost,
     catalog: defaultCatalog,
+    knownModels: defaultCatalog.list().map((model) => model.id),
     ...options.gateway,
   });
   const running = await serveGateway(gateway, { port: 0, shutdownGraceMs: 2_000, ...options.serve });

@@ -24,5 +24,11 @@ export { retryAfterHeaders } from './shared/error-shapes.ts';
 export { mintId } from './shared/ids.ts';
 export { canonicalArguments, parseArguments } from './shared/tool-arguments.ts';
 export { formatSse } from './sse/format-sse.ts';
-export { parseSse, type SseEvent, SseParser } from './sse/sse-parser.ts';
+export {
+  DEFAULT_MAX_SSE_EVENT_BYTES,
+  parseSse,
+  type SseEvent,
+  SseParser,
+  type SseParserOptions,
+} from './sse/sse-parser.ts';
 export { registerWireProtocol, wireCodec, wireProtocols } from './wire-protocols.ts';

@@ -53,7 +53,6 @@ export function toTransportError(error: unknown, provider: string, signal?: Abor
   }
   if (AiMateyError.isInstance(error)) return error;
   const code = errorCode(error);
-  const detail = error instanceof Error ? error.message : String(error);
   if (code !== undefined && TIMEOUTS[code] !== undefined) {
     return new TimeoutError({ message: TIMEOUTS[code], provider, code: CODE_NAMES[code], cause: error });
   }
@@ -66,9 +65,10 @@ export function toTransportError(error: unknown, provider: string, signal?: Abor
       cause: error,
     });
   }
-  const prefix = code === undefined ? '' : `${code}: `;
+  // The socket's own message names the upstream's address (`connect ECONNREFUSED 10.0.3.7:443`):
+  // it stays in `cause` for the operator's logs, and the caller reads the code alone.
   return new NetworkError({
-    message: `Connection to the provider failed: ${prefix}${detail}`,
+    message: `Connection to the provider failed${code === undefined ? '' : ` (${code})`}`,
     provider,
     code: (code !== undefined && NETWORK_CODES[code]) || 'network_error',
     cause: error,

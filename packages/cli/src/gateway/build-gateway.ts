@@ -165,7 +165,10 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     limits: {
       ...(config.server.maxBodyBytes ? { maxBodyBytes: config.server.maxBodyBytes } : {}),
       ...(config.server.maxMessages ? { maxMessages: config.server.maxMessages } : {}),
+      ...(config.server.bodyTimeoutMs ? { bodyTimeoutMs: config.server.bodyTimeoutMs } : {}),
     },
+    ...(config.server.requestTimeoutMs ? { requestTimeoutMs: config.server.requestTimeoutMs } : {}),
+    ...(config.server.streamIdleTimeoutMs ? { streamIdleTimeoutMs: config.server.streamIdleTimeoutMs } : {}),
     ...(config.server.corsOrigins ? { corsOrigins: config.server.corsOrigins } : {}),
     // Per-key rate limits and budgets are kept by the gateway's policy point, for HTTP and WebSocket.
     store,
@@ -174,6 +177,11 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     passThroughProviders: configured.filter(([, provider]) => provider.passThrough).map(([name]) => name),
     trustProxy: config.server.trustProxy,
     costOf: (response) => defaultCatalog.price(response.model, response.usage, response.provider),
+    knownModels: [
+      ...defaultCatalog.list().map((model) => model.id),
+      ...Object.values(config.providers).flatMap((provider) => provider.models ?? []),
+      ...Object.values(config.models),
+    ],
     readinessChecks: [async () => (store.ping ? store.ping() : true)],
     ...(telemetry ? { use: [telemetry.http] } : {}),
     secrets,

@@ -53,6 +53,12 @@ export const gatewayConfigSchema = z
         maxBodyBytes: z.number().int().positive().optional(),
         maxMessages: z.number().int().positive().optional(),
         websocketPath: z.string().startsWith('/').default('/v1/ws'),
+        // Slow clients, floods and hung upstreams (SECURITY.md lists the defaults).
+        maxConnections: z.number().int().positive().optional(),
+        headersTimeoutMs: z.number().int().positive().optional(),
+        bodyTimeoutMs: z.number().int().positive().optional(),
+        requestTimeoutMs: z.number().int().positive().optional(),
+        streamIdleTimeoutMs: z.number().int().positive().optional(),
       })
       .strict()
       .prefault({}),

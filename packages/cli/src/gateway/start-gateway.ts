@@ -21,6 +21,8 @@ export async function startGateway(
     host: config.server.host,
     port: config.server.port,
     shutdownGraceMs: config.server.shutdownGraceMs,
+    maxConnections: config.server.maxConnections,
+    headersTimeoutMs: config.server.headersTimeoutMs,
   });
   const websocket = attachWebSocketGateway(server.server, {
     policy: built.gateway.policy,

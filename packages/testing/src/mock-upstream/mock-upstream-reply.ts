@@ -1,6 +1,7 @@
 import type { AiMateyError, ChatRequest } from 'ai.matey.core';
 import type { BuiltInWireProtocol } from 'ai.matey.wire';
 import type { ScriptedContent } from '../scripted-response.ts';
+import type { MockStreamFaults } from './stream-faults.ts';
 
 /** The error kinds a reply can fail with; each becomes the provider's own error body and status. */
 export type MockErrorKind =
@@ -19,7 +20,7 @@ export type MockErrorKind =
  * What the mock upstream answers one call with: scripted content (or a recorded fixture), timing,
  * and faults. Everything is optional; an empty reply echoes the last user message.
  */
-export interface MockUpstreamReply extends ScriptedContent {
+export interface MockUpstreamReply extends ScriptedContent, MockStreamFaults {
   /**
    * Replays a recorded response verbatim: `NAME` in the route's protocol folder, or
    * `PROTOCOL/NAME`; `NAME.chunks.txt` for a stream, `NAME.json` otherwise.

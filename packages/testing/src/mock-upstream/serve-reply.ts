@@ -6,6 +6,7 @@ import { createMockError, errorForReply } from './mock-error.ts';
 import type { MockUpstreamReply } from './mock-upstream-reply.ts';
 import { replyToResponse } from './reply-response.ts';
 import { delay, type Exchange, resetConnection, writeJsonReply, writeStreamReply } from './reply-writer.ts';
+import { hasStreamFault, hugeEventSlot, writeFaultyStream, writeRawBody } from './stream-faults.ts';
 import { encodeStreamPieces, type StreamPiece, splitResponseEvents } from './stream-pieces.ts';
 
 /** One decoded chat call, as the reply is served for it. */
@@ -46,6 +47,8 @@ export async function serveReply(
   if (reply.reset === 'before-headers') return resetConnection(exchange);
 
   const headers = reply.headers ? { ...call.headers, ...reply.headers } : call.headers;
+  if (reply.frames !== undefined && !call.stream)
+    return writeRawBody(exchange, reply.frames, reply.status ?? 200, headers);
   const error = errorForReply(reply, protocol, call.provider);
   if (error && (!call.stream || reply.errorEventAfter === undefined)) {
     return sendError(exchange, codec, error, reply, headers);
@@ -89,7 +92,12 @@ export async function serveReply(
     return writeJsonReply(exchange, reply.status ?? 200, body, headers, reply);
   }
   const encoder = codec.createStreamEncoder({ includeUsage: call.includeUsage });
-  const pieces = encodeStreamPieces(splitResponseEvents(response, reply.chunkCount), encoder, reply);
+  const events = splitResponseEvents(response, reply.chunkCount);
+  const pieces = encodeStreamPieces(events, encoder, reply);
+  if (hasStreamFault(reply)) {
+    const slot = () => hugeEventSlot(events, codec.createStreamEncoder({ includeUsage: call.includeUsage }));
+    return writeFaultyStream(exchange, pieces, () => encoder.end(), slot, reply, headers);
+  }
   return writeStreamReply(
     exchange,
     pieces,

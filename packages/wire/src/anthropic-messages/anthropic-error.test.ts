@@ -79,10 +79,12 @@ describe('anthropic-messages decodeError', () => {
     expect(fromReset.retryAfterMs).toBeLessThanOrEqual(40_000);
   });
 
-  it('falls back to the status for a body that is not Anthropic JSON', () => {
-    const error = anthropicMessages.decodeError(502, '<html>Bad gateway</html>');
+  it('falls back to the status for a body that is not Anthropic JSON, without passing its markup on', () => {
+    const error = anthropicMessages.decodeError(502, '<html><title>nginx 10.0.3.7</title>Bad gateway</html>');
     expect(error).toBeInstanceOf(UpstreamServerError);
-    expect(error).toMatchObject({ status: 502, message: '<html>Bad gateway</html>' });
+    expect(error).toMatchObject({ status: 502, message: expect.stringMatching(/HTTP 502 .*not JSON/) });
+    expect(error.message).not.toMatch(/html|nginx|10\.0/);
+    expect(anthropicMessages.decodeError(503, 'upstream unavailable').message).toBe('upstream unavailable');
   });
 
   it('treats an in-stream error type named like an object key (`constructor`) as unknown: a 500', () => {

@@ -8,7 +8,7 @@ import {
 } from 'ai.matey.core';
 import type { DecodeContext, EncodedError, HeaderLookup } from '../codec.ts';
 import { readHeader, retryAfterFromHeaders } from '../header-lookup.ts';
-import { parseErrorBody, retryAfterHeaders, tableEntry } from '../shared/error-shapes.ts';
+import { parseErrorBody, retryAfterHeaders, tableEntry, textBodyMessage } from '../shared/error-shapes.ts';
 import type { AnthropicErrorBody } from './anthropic-types.ts';
 
 /** Anthropic's error types: the status it sends each with, and the kind of error it means. */
@@ -75,8 +75,11 @@ export function decodeAnthropicError(
   context?: DecodeContext,
 ): AiMateyError {
   const { type, message } = errorBody(body);
-  const text = typeof body === 'string' && body.trim() !== '' && !type ? body.slice(0, 500) : undefined;
   const effectiveStatus = status > 0 ? status : type ? statusForAnthropicErrorType(type) : 500;
+  const text =
+    typeof body === 'string' && body.trim() !== '' && !type
+      ? textBodyMessage(body, status > 0 ? status : undefined, context?.provider ?? 'Anthropic')
+      : undefined;
   const options: AiMateyErrorOptions = {
     message: message ?? text ?? `Anthropic replied with HTTP ${effectiveStatus}`,
     provider: context?.provider ?? 'anthropic',
@@ -115,6 +118,14 @@ const TYPE_FOR_KIND: Partial<Record<ErrorKind, string>> = {
 export function anthropicErrorType(error: AiMateyError): { type: string; status: number } {
   let type = tableEntry(TYPE_FOR_KIND, error.kind) ?? 'api_error';
   if (type === 'invalid_request_error' && error.status === 413) type = 'request_too_large';
+  // A precise client-error status (405, 408, 415, 422) stays, as the OpenAI side answers it.
+  if (
+    type === 'invalid_request_error' &&
+    error.status !== undefined &&
+    error.status > 400 &&
+    error.status < 500
+  )
+    return { type, status: error.status };
   if (type === 'api_error' && error.status !== undefined && error.status >= 500 && error.status < 600)
     return { type, status: error.status };
   return { type, status: statusForAnthropicErrorType(type) };

@@ -20,6 +20,15 @@ type BlockState =
 
 type Json = Record<string, unknown>;
 
+/** Events that belong inside a message: none may come before its message_start. */
+const MESSAGE_EVENTS = new Set([
+  'content_block_start',
+  'content_block_delta',
+  'content_block_stop',
+  'message_delta',
+  'message_stop',
+]);
+
 function record(value: unknown): Json {
   return typeof value === 'object' && value !== null ? (value as Json) : {};
 }
@@ -45,6 +54,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   readonly #otherBlocks: AnthropicResponseBlock[] = [];
   #nextIndex = 0;
   #started = false;
+  #messageId = '';
   #done = false;
   #usage: AnthropicUsage = {};
   #stopReason: string | null = null;
@@ -73,6 +83,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
       );
     }
     const type = typeof data.type === 'string' ? data.type : event.event;
+    if (!this.#started && MESSAGE_EVENTS.has(type ?? ''))
+      return this.#fail(this.#malformed(`${type} arrived before message_start`));
     switch (type) {
       case 'message_start':
         return this.#start(record(data.message));
@@ -109,15 +121,29 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     );
   }
 
+  #malformed(why: string): UpstreamServerError {
+    return new UpstreamServerError({
+      message: `Malformed stream from ${this.#context.provider}: ${why}`,
+      provider: this.#context.provider,
+      code: 'malformed_stream',
+    });
+  }
+
   #fail(error: AiMateyError): StreamEvent[] {
     this.#done = true;
     return [{ type: 'error', error }];
   }
 
   #start(message: Json): StreamEvent[] {
-    // Anthropic may repeat message_start inside one stream: the first one counts.
-    if (this.#started) return [];
+    if (this.#started) {
+      // A recorded stream repeats its own message_start before any content: harmless, skipped.
+      // Any other (a new id, or after content began) splices a second message into the first,
+      // which the official client refuses too: the stream ends with an error, not a merged reply.
+      if (text(message.id) === this.#messageId && this.#blocks.size === 0) return [];
+      return this.#fail(this.#malformed('a second message_start arrived before message_stop'));
+    }
     this.#started = true;
+    this.#messageId = text(message.id);
     this.#usage = mergeAnthropicUsage({}, record(message.usage));
     return [
       { type: 'start', id: text(message.id), model: text(message.model), provider: this.#context.provider },

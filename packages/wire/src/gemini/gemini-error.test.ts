@@ -94,7 +94,7 @@ describe('gemini decodeError', () => {
     );
     const text = gemini.decodeError(502, '<html>Bad Gateway</html>');
     expect(text).toBeInstanceOf(UpstreamServerError);
-    expect(text.message).toBe('<html>Bad Gateway</html>');
+    expect(text.message).toMatch(/^Google returned HTTP 502 with a body that is not JSON/);
     expect(gemini.decodeError(404, undefined).message).toBe('HTTP 404');
   });
 

@@ -8,7 +8,7 @@ import {
 } from 'ai.matey.core';
 import type { DecodeContext, EncodedError, HeaderLookup } from '../codec.ts';
 import { parseDuration, retryAfterFromHeaders } from '../header-lookup.ts';
-import { parseErrorBody, retryAfterHeaders, tableEntry } from '../shared/error-shapes.ts';
+import { parseErrorBody, retryAfterHeaders, tableEntry, textBodyMessage } from '../shared/error-shapes.ts';
 import type { GeminiErrorBody } from './gemini-types.ts';
 
 const RETRY_INFO = 'type.googleapis.com/google.rpc.RetryInfo';
@@ -51,8 +51,8 @@ export function decodeGeminiError(
   const message =
     typeof error?.message === 'string' && error.message !== ''
       ? error.message
-      : typeof body === 'string' && body !== ''
-        ? body
+      : typeof body === 'string' && body.trim() !== ''
+        ? textBodyMessage(body, status, context?.provider ?? 'Google')
         : `HTTP ${status}`;
   const details = Array.isArray(error?.details) ? (error.details as Detail[]) : [];
   const reason = findDetail(details, ERROR_INFO)?.reason;

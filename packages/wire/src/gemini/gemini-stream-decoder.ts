@@ -42,6 +42,7 @@ interface PendingCall {
 export class GeminiStreamDecoder implements StreamDecoder {
   readonly #context: DecodeContext;
   #started = false;
+  #responseId = '';
   #failed = false;
   #nextIndex = 0;
   #open: OpenPart | undefined;
@@ -78,6 +79,19 @@ export class GeminiStreamDecoder implements StreamDecoder {
       return this.#fail(decodeGeminiError(status, chunk, undefined, this.#context));
     }
 
+    // Every chunk of one reply carries its responseId: another id means a second reply spliced in.
+    if (typeof chunk.responseId === 'string' && chunk.responseId !== '') {
+      if (this.#responseId !== '' && chunk.responseId !== this.#responseId) {
+        return this.#fail(
+          new UpstreamServerError({
+            message: `Malformed stream from ${this.#context.provider}: a chunk of another reply (${this.#responseId} then ${chunk.responseId})`,
+            provider: this.#context.provider,
+            code: 'malformed_stream',
+          }),
+        );
+      }
+      this.#responseId = chunk.responseId;
+    }
     const events: StreamEvent[] = [];
     if (!this.#started) {
       this.#started = true;

@@ -7,7 +7,7 @@ import {
 } from 'ai.matey.core';
 import type { DecodeContext, EncodedError, HeaderLookup } from '../codec.ts';
 import { retryAfterFromHeaders } from '../header-lookup.ts';
-import { parseErrorBody, retryAfterHeaders, tableEntry } from '../shared/error-shapes.ts';
+import { parseErrorBody, retryAfterHeaders, tableEntry, textBodyMessage } from '../shared/error-shapes.ts';
 
 interface ErrorFields {
   message: string | undefined;
@@ -28,8 +28,8 @@ export function decodeOpenAIError(
   headers?: HeaderLookup,
   context?: DecodeContext,
 ): AiMateyError {
-  const fields = readErrorFields(body);
   const provider = context?.provider;
+  const fields = readErrorFields(body, status, provider);
   const message =
     fields.message ??
     (status === undefined
@@ -84,12 +84,12 @@ function errorFromType(type: string | undefined, code: string | undefined, optio
   );
 }
 
-function readErrorFields(body: unknown): ErrorFields {
+function readErrorFields(body: unknown, status?: number, provider?: string): ErrorFields {
   const value = parseErrorBody(body);
   if (value === undefined && typeof body === 'string') {
     const text = body.trim();
     return {
-      message: text ? text.slice(0, 1000) : undefined,
+      message: text ? textBodyMessage(text, status, provider) : undefined,
       type: undefined,
       code: undefined,
       param: undefined,
@@ -100,7 +100,7 @@ function readErrorFields(body: unknown): ErrorFields {
   }
   const record = value as Record<string, unknown>;
   // Some gateways wrap the error object in an array: `[{error:{…}}]`.
-  if (Array.isArray(value) && value.length > 0) return readErrorFields(value[0]);
+  if (Array.isArray(value) && value.length > 0) return readErrorFields(value[0], status, provider);
   if (typeof record.error === 'string')
     return { message: record.error, type: undefined, code: textOf(record.code), param: undefined };
   const inner =

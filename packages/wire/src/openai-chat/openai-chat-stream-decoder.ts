@@ -35,6 +35,7 @@ interface OpenToolCall {
 export class OpenAIChatStreamDecoder implements StreamDecoder {
   readonly #context: DecodeContext;
   #started = false;
+  #id = '';
   #closed = false;
   #rawFinishReason: string | undefined;
   #refused = false;
@@ -65,6 +66,12 @@ export class OpenAIChatStreamDecoder implements StreamDecoder {
     if (event.event === 'error' || (typeof chunk.error === 'object' && chunk.error !== null))
       return this.#fail(decodeOpenAIError(undefined, chunk, undefined, this.#context));
 
+    // Every chunk of one completion carries its id: another id means a second reply spliced in.
+    if (typeof chunk.id === 'string' && chunk.id !== '') {
+      if (this.#id !== '' && chunk.id !== this.#id)
+        return this.#fail(this.#malformed(`a chunk of another completion (${this.#id} then ${chunk.id})`));
+      this.#id = chunk.id;
+    }
     const events: StreamEvent[] = [];
     if (!this.#started) {
       this.#started = true;

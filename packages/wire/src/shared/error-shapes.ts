@@ -26,3 +26,25 @@ export function parseErrorBody(body: unknown): unknown {
 export function tableEntry<T>(table: Readonly<Record<string, T>>, key: string | undefined): T | undefined {
   return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
 }
+
+const MARKUP = /^\s*<|<\/?(?:html|head|body|title|h1|center|hr)\b/i;
+
+/**
+ * The message for an error reply whose body is text, not the provider's JSON: a proxy's or load
+ * balancer's page. Markup is never passed on (it names internal hosts, versions and paths), nor
+ * is text past its first line; a short plain first line is kept, as some servers answer that way.
+ */
+export function textBodyMessage(
+  text: string,
+  status: number | undefined,
+  provider: string | undefined,
+): string {
+  const who = provider ?? 'The provider';
+  const firstLine = text.trim().split(/\r?\n/, 1)[0] ?? '';
+  if (firstLine === '' || MARKUP.test(text) || firstLine.length > 200) {
+    return status === undefined
+      ? `${who} sent an error that is not JSON`
+      : `${who} returned HTTP ${status} with a body that is not JSON (a proxy or gateway page?)`;
+  }
+  return firstLine;
+}
