@@ -185,12 +185,10 @@ describe('WebSocket frames', () => {
     expect((await fetch(`${fleet.url}/health/live`)).status).toBe(200);
   }, 30_000);
 
-  // Item 16 of issue 11 (WebSocket messages validated as HTTP bodies are) belongs to the
-  // WebSocket helper. The fuzzer found that a malformed chat gets kind `unknown` and a JavaScript
-  // error text (`message.content.forEach is not a function`); these are its counterexamples.
-  // `it.fails` pins the defect: once the validation is merged this test fails, and `.fails` is
-  // to be dropped so that it guards the fix.
-  it.fails('answer a malformed chat with a typed error, never kind unknown', async () => {
+  // The fuzzer's counterexamples from before WebSocket chats were validated as HTTP bodies are:
+  // a malformed chat got kind `unknown` and a JavaScript error text
+  // (`message.content.forEach is not a function`).
+  it('answer a malformed chat with a typed error, never kind unknown', async () => {
     const socket = new WebSocket(`${fleet.url.replace('http', 'ws')}/v1/ws`);
     const errors: Array<{ kind?: unknown; message?: unknown }> = [];
     socket.on('message', (data) => {
