@@ -1,3 +1,4 @@
+import { checkOptions, type OptionShape } from 'ai.matey.core';
 import type { KeyValueStore } from './store.ts';
 
 export interface MemoryStoreOptions {
@@ -12,12 +13,15 @@ interface Entry {
 }
 
 /** In-memory LRU store with TTLs: the default for a single process. */
+const memoryStoreOptions: OptionShape<MemoryStoreOptions> = { maxEntries: true, now: true };
+
 export class MemoryStore implements KeyValueStore {
   readonly #entries = new Map<string, Entry>();
   readonly #maxEntries: number;
   readonly #now: () => number;
 
   constructor(options: MemoryStoreOptions = {}) {
+    checkOptions('new MemoryStore', options, memoryStoreOptions);
     this.#maxEntries = options.maxEntries ?? 10_000;
     this.#now = options.now ?? Date.now;
   }
