@@ -17,7 +17,7 @@ describe('guide pattern 8: continuous health monitoring', () => {
     expect(table).not.toHaveBeenCalled();
 
     await vi.advanceTimersByTimeAsync(3_000);
-    await vi.waitFor(() => expect(table).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(table).toHaveBeenCalledTimes(1), { timeout: 5_000 });
     expect(table.mock.calls[0]?.[0]).toEqual({
       openai: {
         status: 'healthy',
@@ -36,7 +36,7 @@ describe('guide pattern 8: continuous health monitoring', () => {
 
     providers.upstream.anthropic.enqueue({ error: 'invalid-request' });
     await vi.advanceTimersByTimeAsync(3_000);
-    await vi.waitFor(() => expect(table).toHaveBeenCalledTimes(2));
+    await vi.waitFor(() => expect(table).toHaveBeenCalledTimes(2), { timeout: 5_000 });
     expect(table.mock.calls[1]?.[0]).toMatchObject({
       openai: { status: 'healthy', successRate: '100.00', totalRequests: 2 },
       anthropic: { status: 'degraded', successRate: '50.00', totalRequests: 2 },

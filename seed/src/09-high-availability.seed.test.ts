@@ -42,7 +42,9 @@ describe('guide combination: failover + health monitoring + cost optimization', 
     await healthMonitor.runHealthCheck('anthropic', anthropicBackend);
     expect([modelListings('openai'), modelListings('anthropic')]).toEqual([1, 1]);
     await vi.advanceTimersByTimeAsync(5_000);
-    await vi.waitFor(() => expect([modelListings('openai'), modelListings('anthropic')]).toEqual([2, 2]));
+    await vi.waitFor(() => expect([modelListings('openai'), modelListings('anthropic')]).toEqual([2, 2]), {
+      timeout: 5_000,
+    });
     const health = healthMonitor.getHealthReport();
     expect(health.providers.openai).toMatchObject({ status: 'healthy', totalRequests: 2 });
     expect(health.providers.anthropic).toMatchObject({ status: 'healthy', totalRequests: 2 });

@@ -1,5 +1,6 @@
 import { UnknownOptionError } from 'ai.matey.core';
 import { describe, expect, it } from 'vitest';
+import { HttpTransport } from '../transport/http-transport.ts';
 import { AnthropicBackendAdapter } from './anthropic-backend-adapter.ts';
 import { AzureOpenAIBackendAdapter } from './azure-openai-backend-adapter.ts';
 import { OpenAICompatibleBackendAdapter } from './create-backend.ts';
@@ -34,6 +35,12 @@ describe('adapter constructors reject options they do not know', () => {
         () => new OpenAICompatibleBackendAdapter({ name: 'x', baseURL: 'http://x', timeout: 1 } as never),
       ).suggestion,
     ).toBe('timeoutMs');
+  });
+
+  it('the transport too', () => {
+    expect(unknownOption(() => new HttpTransport({ keepAliveTimeout: 1 } as never)).suggestion).toBe(
+      'keepAliveTimeoutMs',
+    );
   });
 
   it("Azure knows its own options too, and refuses another adapter's", () => {
