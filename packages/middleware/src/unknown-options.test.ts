@@ -62,3 +62,14 @@ describe('middleware factories reject options they do not know', () => {
     expect(() => createLoggingMiddleware({ redactBodies: true })).not.toThrow();
   });
 });
+
+describe('budgets, one or a list, are checked too', () => {
+  it('names the budget and the option', () => {
+    expect(() =>
+      createCostTrackingMiddleware({ budget: { limitUsd: 1, windowMs: 1000, keyFn: () => 'a' } as never }),
+    ).toThrow("createCostTrackingMiddleware: unknown option 'budget.keyFn'.");
+    expect(
+      () => new CostTracker({ budgets: [{ limitUsd: 1, windowMs: 1000 }, { limitUSD: 1 } as never] }),
+    ).toThrow("new CostTracker: unknown option 'budgets[1].limitUSD'. Did you mean 'budgets[1].limitUsd'?");
+  });
+});

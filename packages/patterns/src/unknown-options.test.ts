@@ -93,3 +93,13 @@ describe('patterns factories reject options they do not know', () => {
     );
   });
 });
+
+describe('options in a list are checked one by one', () => {
+  it('a misspelt maxScore in a complexity tier would make it a catch-all: refused instead', () => {
+    expect(() =>
+      createComplexityRouter({
+        tiers: [{ backend, maxScore: 40 }, { backend: 'openai', maxscore: 80 } as never],
+      }),
+    ).toThrow("ComplexityRouter: unknown option 'tiers[1].maxscore'. Did you mean 'tiers[1].maxScore'?");
+  });
+});

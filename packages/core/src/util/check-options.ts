@@ -2,16 +2,16 @@ import { UnknownOptionError } from './unknown-option-error.ts';
 
 type AllKeys<T> = T extends unknown ? keyof T : never;
 type ValueAt<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
-/** The object part of an option's type: what a nested shape describes. */
+/** The object part of an option's type (of its elements, for a list): what a nested shape describes. */
 type ObjectPart<V> = Exclude<
-  NonNullable<V>,
+  NonNullable<V> extends infer U ? (U extends readonly (infer E)[] ? E : U) : never,
   string | number | boolean | bigint | symbol | ((...args: never[]) => unknown)
 >;
 
 /**
  * The options a factory knows, written once next to its options type: `true` for an option
  * whose value is not looked into, a nested shape for an object option whose keys are checked
- * too. Every key of `T` must be listed (a new option that is not added here fails to compile),
+ * too (for a list of objects, each one's). Every key of `T` must be listed (a new option that is not added here fails to compile),
  * and no other.
  */
 export type OptionShape<T> = {
@@ -48,7 +48,15 @@ function checkLevel(owner: string, value: unknown, shape: Record<string, unknown
         nearest(key, known, prefix),
       );
     }
-    if (inner !== true) checkLevel(owner, value[key], inner as Record<string, unknown>, `${prefix}${key}.`);
+    if (inner === true) continue;
+    const nested = value[key];
+    if (Array.isArray(nested)) {
+      nested.forEach((item, index) =>
+        checkLevel(owner, item, inner as Record<string, unknown>, `${prefix}${key}[${index}].`),
+      );
+    } else {
+      checkLevel(owner, nested, inner as Record<string, unknown>, `${prefix}${key}.`);
+    }
   }
 }
 

@@ -80,7 +80,7 @@ function formatWindow(ms: number): string {
 
 const costTrackerOptions: OptionShape<CostTrackerOptions> = {
   store: true,
-  budgets: true,
+  budgets: { limitUsd: true, windowMs: true, key: true, name: true },
   keyPrefix: true,
   now: true,
 };

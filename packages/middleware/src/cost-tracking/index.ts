@@ -68,7 +68,7 @@ const STATE_KEY = 'cost';
 const costTrackingOptions: OptionShape<CostTrackingOptions> = {
   catalog: true,
   prices: true,
-  budget: true,
+  budget: { limitUsd: true, windowMs: true, key: true, name: true },
   store: true,
   defaultOutputTokens: true,
   onCost: true,

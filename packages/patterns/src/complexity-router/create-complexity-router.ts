@@ -66,7 +66,7 @@ export function createComplexityRouter(options: ComplexityRouterOptions): Comple
 }
 
 const complexityRouterOptions: OptionShape<ComplexityRouterOptions> = {
-  tiers: true,
+  tiers: { maxScore: true, backend: true, name: true },
   backends: true,
   analyzer: true,
   router: true,
