@@ -12,9 +12,9 @@ interface Entry {
   expiresAt: number;
 }
 
-/** In-memory LRU store with TTLs: the default for a single process. */
 const memoryStoreOptions: OptionShape<MemoryStoreOptions> = { maxEntries: true, now: true };
 
+/** In-memory LRU store with TTLs: the default for a single process. */
 export class MemoryStore implements KeyValueStore {
   readonly #entries = new Map<string, Entry>();
   readonly #maxEntries: number;

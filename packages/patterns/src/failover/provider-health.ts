@@ -1,4 +1,5 @@
 import { checkOptions, type OptionShape } from 'ai.matey.core';
+
 /** Health of one provider as the failover middleware sees it. */
 export interface ProviderHealthState {
   status: 'healthy' | 'unhealthy';
