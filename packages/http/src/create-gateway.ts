@@ -1,7 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { createRequestId, type ModelInfo, ModelNotFoundError, toAiMateyError } from 'ai.matey.core';
+import {
+  checkOptions,
+  createRequestId,
+  type ModelInfo,
+  ModelNotFoundError,
+  type OptionShape,
+  toAiMateyError,
+} from 'ai.matey.core';
 import { anthropicMessages, openaiChat, type WireCodec } from 'ai.matey.wire';
 import { type Context, Hono } from 'hono';
 import { type ChatEndpointDeps, sendError, sendJson, serveChat } from './chat-endpoint.ts';
@@ -19,6 +26,18 @@ export interface Gateway {
   options: GatewayOptions;
 }
 
+const gatewayOptions: OptionShape<GatewayOptions> = {
+  bridge: true,
+  router: true,
+  keys: true,
+  corsOrigins: true,
+  trustProxy: true,
+  costOf: true,
+  readinessChecks: true,
+  metrics: true,
+  limits: { maxBodyBytes: true, maxJsonDepth: true, maxMessages: true },
+};
+
 /**
  * The OpenAI- and Anthropic-compatible gateway as a Hono app:
  * `POST /v1/chat/completions`, `POST /v1/messages`, `GET /v1/models`, `GET /health/live`,
@@ -29,6 +48,7 @@ export interface Gateway {
  * const server = await serveGateway(gateway, { port: 8787 });
  */
 export function createGateway(options: GatewayOptions): Gateway {
+  checkOptions('createGateway', options, gatewayOptions);
   const keyring = new GatewayKeyring(options.keys ?? []);
   const metrics =
     options.metrics === false ? undefined : new GatewayMetrics(() => options.router?.circuitStates() ?? {});

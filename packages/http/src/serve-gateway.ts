@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import { checkOptions, type OptionShape } from 'ai.matey.core';
 import type { Gateway } from './create-gateway.ts';
 
 export interface ServeOptions {
@@ -19,8 +20,11 @@ export interface RunningGateway {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+const serveOptions: OptionShape<ServeOptions> = { port: true, host: true, shutdownGraceMs: true };
+
 /** Serves a gateway on Node's HTTP server, with keep-alive and graceful shutdown. */
 export async function serveGateway(gateway: Gateway, options: ServeOptions = {}): Promise<RunningGateway> {
+  checkOptions('serveGateway', options, serveOptions);
   const server = createAdaptorServer({ fetch: gateway.app.fetch, autoCleanupIncoming: false }) as Server;
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
