@@ -60,7 +60,7 @@ export interface ComplexityRoutingResult extends PatternOutcome {
 export async function runComplexityRouting(context: PatternContext): Promise<ComplexityRoutingResult> {
   const { backends } = context.clean;
   const router = createComplexityRouter({
-    tiers: TIERS.map((tier) => ({ ...tier, backend: backends[tier.provider] })),
+    tiers: TIERS.map(({ provider, ...tier }) => ({ ...tier, backend: backends[provider] })),
   });
   const bridge = new Bridge({ backend: router });
   const rows = await Promise.all(

@@ -51,9 +51,9 @@ function checkLevel(owner: string, value: unknown, shape: Record<string, unknown
     if (inner === true) continue;
     const nested = value[key];
     if (Array.isArray(nested)) {
-      nested.forEach((item, index) =>
-        checkLevel(owner, item, inner as Record<string, unknown>, `${prefix}${key}[${index}].`),
-      );
+      for (const [index, item] of nested.entries()) {
+        checkLevel(owner, item, inner as Record<string, unknown>, `${prefix}${key}[${index}].`);
+      }
     } else {
       checkLevel(owner, nested, inner as Record<string, unknown>, `${prefix}${key}.`);
     }
