@@ -60,7 +60,7 @@ export interface ComplexityRoutingResult extends PatternOutcome {
 export async function runComplexityRouting(context: PatternContext): Promise<ComplexityRoutingResult> {
   const { backends } = context.clean;
   const router = createComplexityRouter({
-    tiers: TIERS.map((tier) => ({ ...tier, backend: backends[tier.provider] })),
+    tiers: TIERS.map(({ provider, ...tier }) => ({ ...tier, backend: backends[provider] })),
   });
   const bridge = new Bridge({ backend: router });
   const rows = await Promise.all(
@@ -131,11 +131,11 @@ export async function runComplexityRouting(context: PatternContext): Promise<Com
     details: [
       table,
       `Tiers: ${spread}. Mean latency per tier: ${TIERS.map((t) => `${t.provider} ${formatMs(meanLatencyMs[t.provider] ?? Number.NaN)}`).join(', ')}.`,
-      `Highest score ${highestScore} (${parts}). The seed's analyzer tops out at ${ANALYZER_MAX_SCORE} ` +
+      `Highest score ${highestScore} (${parts}). The guide's analyzer tops out at ${ANALYZER_MAX_SCORE} ` +
         `(30 + 20 + 15 + 10), so ${unreachable.length ? `its ${unreachable.join(', ')} tier (score ≥ 80) is unreachable: no query can be routed there` : 'every tier is reachable'}.`,
     ],
     summary: {
-      ran: `${rows.length} queries, seed analyzer and tiers, Router(custom) over the fleet`,
+      ran: `${rows.length} queries, the guide's analyzer and tiers, Router(custom) over the fleet`,
       measured:
         `${answered}/${rows.length} answered; ${spread}; max score ${highestScore}` +
         (unreachable.length

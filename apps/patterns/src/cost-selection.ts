@@ -1,27 +1,22 @@
 import { defaultCatalog } from 'ai.matey.backend';
 import { Bridge, type ChatRequest, Router, type Usage } from 'ai.matey.core';
-import { type CostReport, createCostOptimizer, type PricingTable } from 'ai.matey.patterns';
+import {
+  type CostReport,
+  createCostOptimizer,
+  defaultPricing,
+  defaultQualityTiers,
+  type PricingTable,
+} from 'ai.matey.patterns';
 import { FLEET_PROVIDERS, type FleetBackends } from './fleet-backends.ts';
 import type { PatternContext, PatternOutcome } from './pattern-result.ts';
 import { formatPct, formatUsd } from './stats.ts';
 import { formatTable } from './text-table.ts';
 
-/** The seed's table: USD per 1K tokens, one figure for input and output. */
-export const SEED_PRICING = { deepseek: 0.0002, groq: 0.00027, anthropic: 0.0008, openai: 0.0015 };
-
-/** The seed's quality tiers. */
-export const QUALITY_TIERS = {
-  low: ['deepseek'],
-  medium: ['deepseek', 'groq'],
-  high: ['groq', 'anthropic', 'openai'],
-  ultra: ['anthropic', 'openai'],
-};
-
 /**
  * A workload whose tier mix gives, under the seed's prices, the seed's reported distribution
  * (50% DeepSeek, 30% Groq, 20% Haiku): low and medium go to deepseek, high to groq, ultra to anthropic.
  */
-const WORKLOAD: Array<{ tier: keyof typeof QUALITY_TIERS; prompt: string }> = [
+const WORKLOAD: Array<{ tier: 'low' | 'medium' | 'high' | 'ultra'; prompt: string }> = [
   ...[
     'Capital of France?',
     'Spell "necessary".',
@@ -75,7 +70,7 @@ export interface CostSelectionResult extends PatternOutcome {
  */
 export async function runCostSelection(context: PatternContext): Promise<CostSelectionResult> {
   const { backends } = context.clean;
-  const seedPrices = await runWorkload('seed prices', backends, SEED_PRICING);
+  const seedPrices = await runWorkload("guide's prices", backends, defaultPricing);
   const pricing = catalogPricing(backends);
   const catalogPrices = await runWorkload('catalog prices', backends, pricing);
 
@@ -116,7 +111,7 @@ export async function runCostSelection(context: PatternContext): Promise<CostSel
     summary: {
       ran: `${WORKLOAD.length} calls in 4 quality tiers, cheapest eligible provider, actual usage`,
       measured:
-        `seed prices: ${formatPct(seedPrices.report.savingsPct, 1)} saved (${distribution(seedPrices.report)}); ` +
+        `guide's prices: ${formatPct(seedPrices.report.savingsPct, 1)} saved (${distribution(seedPrices.report)}); ` +
         `catalog prices: ${formatPct(catalogPrices.report.savingsPct, 1)} vs gpt-4o-mini, ` +
         `${formatPct(catalogVsFlagship.savingsPct, 1)} vs gpt-4o`,
       ok: seedPrices.report.calls === WORKLOAD.length && seedPrices.report.savingsPct > 0,
@@ -127,7 +122,7 @@ export async function runCostSelection(context: PatternContext): Promise<CostSel
 async function runWorkload(label: string, backends: FleetBackends, pricing: PricingTable): Promise<CostRun> {
   const router = new Router({ defaultBackend: 'openai' });
   for (const name of FLEET_PROVIDERS) router.register(name, backends[name]);
-  const optimizer = createCostOptimizer({ pricing, tiers: QUALITY_TIERS, reference: 'openai' });
+  const optimizer = createCostOptimizer({ pricing, tiers: defaultQualityTiers, reference: 'openai' });
   const bridge = new Bridge({ backend: router }).use(optimizer);
   const replies = await Promise.all(
     WORKLOAD.map(({ tier, prompt }) => {

@@ -73,7 +73,7 @@ export async function runHealthMonitoring(context: PatternContext): Promise<Heal
         alignRight: [2, 3, 4, 5],
       }),
       `${probes} probes in ${formatMs(durationMs)} (every ${intervalMs} ms; a provider still answering is not probed again). ` +
-        `High-latency threshold ${formatMs(highLatencyMs)} (the seed's 2 s at time scale ${context.timeScale}).`,
+        `High-latency threshold ${formatMs(highLatencyMs)} (the guide's 2 s at time scale ${context.timeScale}).`,
       `Alerts (${alerts.length}): ${
         Object.entries(byType)
           .map(([type, n]) => `${type} ${n}`)

@@ -1,8 +1,8 @@
 import { formatPatternSection, formatSummary } from './print-report.ts';
 import { runPatterns } from './run-patterns.ts';
 
-// Runs the seed's eight integration patterns against a simulated fleet and prints what each
-// measured next to what the seed claims. Flags: --quick (about 15 s), --time-scale=N (1 = real
+// Runs the eight integration patterns against a simulated fleet and prints what each measured
+// next to the figures the integration-patterns guide publishes. Flags: --quick (about 15 s), --time-scale=N (1 = real
 // provider speed), --only=1,5 (some patterns), --json (the figures as JSON, no tables).
 const args = process.argv.slice(2);
 const flag = (name: string) => {

@@ -83,7 +83,7 @@ export async function runParallelAggregation(context: PatternContext): Promise<P
     details: [
       table,
       `all: wall ${formatMs(all.wallMs)} for three calls that take ${formatMs(sequentialMs)} one after another.`,
-      `all + fault: ${okWithFailure}/3 answered; the failure is reported, not thrown (the seed's Promise.allSettled).`,
+      `all + fault: ${okWithFailure}/3 answered; the failure is reported, not thrown (as the guide's Promise.allSettled does).`,
       `first-success: ${firstSuccess.winner} won in ${formatMs(firstSuccess.wallMs)}; ${cancelled} cancelled ` +
         `(${firstSuccess.providers
           .filter((p) => p.cancelled)

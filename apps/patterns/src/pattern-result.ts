@@ -1,5 +1,6 @@
 import type { HttpTransport } from 'ai.matey.backend';
 import type { SimulatedFleet } from 'ai.matey.testing';
+import type { ClaimCheck } from './claims.ts';
 import type { FleetBackends } from './fleet-backends.ts';
 
 /** One row of the final table. */
@@ -9,8 +10,8 @@ export interface PatternSummary {
   ran: string;
   /** What was measured, with its unit. */
   measured: string;
-  /** What the seed document claims for the same pattern. */
-  claim: string;
+  /** Each published figure for the pattern next to what this run measured (met, missed and why). */
+  checks: ClaimCheck[];
   /** The pattern did what it is for (every pattern sets this from its own checks). */
   ok: boolean;
   /** Wall-clock time the pattern took. */
@@ -19,12 +20,12 @@ export interface PatternSummary {
 
 /** What every pattern returns besides its own figures: its part of a table row, and lines of detail. */
 export interface PatternOutcome {
-  summary: Omit<PatternSummary, 'pattern' | 'claim' | 'durationMs'>;
+  summary: Omit<PatternSummary, 'pattern' | 'checks' | 'durationMs'>;
   /** Human-readable detail, printed under the pattern's heading. */
   details: string[];
 }
 
-/** A simulated fleet with the seed's four adapters pointed at it. */
+/** A simulated fleet with the four providers' adapters pointed at it. */
 export interface RunningFleet {
   fleet: SimulatedFleet;
   backends: FleetBackends;

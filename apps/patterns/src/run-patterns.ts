@@ -6,6 +6,17 @@ import {
   runAutomaticFailover,
 } from './automatic-failover.ts';
 import { type BatchProcessingResult, runBatchProcessing } from './batch-processing.ts';
+import {
+  batchClaims,
+  type ClaimCheck,
+  complexityClaims,
+  costClaims,
+  failoverClaims,
+  healthClaims,
+  middlewareClaims,
+  parallelClaims,
+  websocketClaims,
+} from './claims.ts';
 import { type ComplexityRoutingResult, runComplexityRouting } from './complexity-routing.ts';
 import { type CostSelectionResult, runCostSelection } from './cost-selection.ts';
 import { createFleetBackends, type FleetProvider } from './fleet-backends.ts';
@@ -53,70 +64,71 @@ const PATTERNS: Array<{
   title: string;
   key: keyof Results;
   run: (context: PatternContext) => Promise<PatternOutcome>;
-  claim: string;
+  /** The pattern's published figures next to what the run measured. */
+  claims: (result: PatternOutcome, context: PatternContext) => ClaimCheck[];
 }> = [
   {
     id: 1,
     title: 'Complexity routing',
     key: 'complexity',
     run: runComplexityRouting,
-    claim: '18 diverse test queries validated; 4 tiers up to anthropic',
+    claims: (r) => complexityClaims(r as ComplexityRoutingResult),
   },
   {
     id: 2,
     title: 'Parallel aggregation',
     key: 'parallel',
     run: runParallelAggregation,
-    claim: 'parallel streaming from 3 providers; graceful failure handling',
+    claims: (r) => parallelClaims(r as ParallelAggregationResult),
   },
   {
     id: 3,
     title: 'Automatic failover',
     key: 'failover',
     run: runAutomaticFailover,
-    claim: 'automatic failover between 4 providers; 10 failure scenarios tested',
+    claims: (r) => failoverClaims(r as AutomaticFailoverResult),
   },
   {
     id: 4,
     title: 'Cost-optimized selection',
     key: 'cost',
     run: runCostSelection,
-    claim: '84% savings vs always OpenAI; 50% DeepSeek, 30% Groq, 20% Haiku',
+    claims: (r) => costClaims(r as CostSelectionResult),
   },
   {
     id: 5,
     title: 'WebSocket streaming',
     key: 'websocket',
     run: runWebSocketStreaming,
-    claim: '101 ms latency (ping/pong); 19 chunks/s; multi-client; provider switching',
+    claims: (r, context) => websocketClaims(r as WebSocketStreamingResult, context.timeScale),
   },
   {
     id: 6,
     title: 'Batch processing',
     key: 'batch',
     run: runBatchProcessing,
-    claim: 'standard: 14.87 req/s at 100% success; high throughput: 21.37 req/s at 86.67%',
+    claims: (r) => batchClaims(r as BatchProcessingResult),
   },
   {
     id: 7,
     title: 'Middleware composition',
     key: 'middleware',
     run: runMiddlewareComposition,
-    claim: '<10 ms total overhead for a 6-layer chain; 0 ms for short-circuits',
+    claims: (r) => middlewareClaims(r as MiddlewareCompositionResult),
   },
   {
     id: 8,
     title: 'Health monitoring',
     key: 'health',
     run: runHealthMonitoring,
-    claim: 'real-time monitoring of success rate and response time; alerts on high latency and failures',
+    claims: (r) => healthClaims(r as HealthMonitoringResult),
   },
 ];
 
 /**
  * Starts two simulated fleets (one that never fails on its own, one whose first providers fail
- * often), runs the seed's eight integration patterns against them with the library's own
- * factories, and returns what each one measured next to the seed's claim. Everything it starts
+ * often), runs the eight integration patterns against them with the library's own factories,
+ * and returns what each one measured next to the figures the integration-patterns guide publishes. Everything it starts
  * (upstreams, sockets, servers, timers) is closed before it resolves.
  *
  * @example
@@ -150,12 +162,12 @@ export async function runPatterns(options: RunPatternsOptions = {}): Promise<Pat
     for (const pattern of PATTERNS) {
       if (options.only && !options.only.includes(pattern.id)) continue;
       const patternStarted = performance.now();
-      const row = { pattern: `${pattern.id}. ${pattern.title}`, claim: pattern.claim };
+      const row = { pattern: `${pattern.id}. ${pattern.title}` };
       try {
         const outcome = await pattern.run(context);
         const durationMs = performance.now() - patternStarted;
         (results as Record<string, PatternOutcome>)[pattern.key] = outcome;
-        summary.push({ ...row, ...outcome.summary, durationMs });
+        summary.push({ ...row, ...outcome.summary, checks: pattern.claims(outcome, context), durationMs });
         options.onPattern?.(pattern.id, pattern.title, outcome, durationMs);
       } catch (thrown) {
         const error = thrown instanceof Error ? thrown : new Error(String(thrown));
@@ -164,6 +176,7 @@ export async function runPatterns(options: RunPatternsOptions = {}): Promise<Pat
           ...row,
           ran: 'did not finish',
           measured: `error: ${error.message}`,
+          checks: [],
           ok: false,
           durationMs,
         });

@@ -20,6 +20,7 @@ import type { ChatResponse } from './spec/response.ts';
 import type { StreamEvent } from './spec/stream.ts';
 import { responseToEvents, StreamAccumulator } from './spec/stream-accumulator.ts';
 import { LazyStream, StreamRelay } from './stream-relay.ts';
+import { checkOptions, type OptionShape } from './util/check-options.ts';
 import { TypedEmitter } from './util/event-emitter.ts';
 import { createRequestId } from './util/request-id.ts';
 
@@ -48,6 +49,13 @@ export interface CallOptions {
   checkAttempt?: AttemptCheck;
 }
 
+const bridgeOptions: OptionShape<BridgeOptions> = {
+  backend: true,
+  middleware: true,
+  timeoutMs: true,
+  maxAttempts: true,
+};
+
 type Mode = 'execute' | 'stream';
 
 export interface BridgeEvents {
@@ -75,6 +83,7 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
 
   constructor(options: BridgeOptions) {
     super();
+    checkOptions('new Bridge', options, bridgeOptions);
     if (!options?.backend) throw new TypeError('new Bridge({ backend }) needs a backend');
     this.backend = options.backend;
     this.#timeoutMs = options.timeoutMs;

@@ -1,4 +1,5 @@
 import type { AiMateyError } from './errors/ai-matey-error.ts';
+import { checkOptions, type OptionShape } from './util/check-options.ts';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
@@ -16,6 +17,17 @@ export interface CircuitBreakerOptions {
   onStateChange?: (change: { from: CircuitState; to: CircuitState }) => void;
   now?: () => number;
 }
+
+/** The options `CircuitBreaker` knows (a Router checks its `circuitBreaker` option against them). */
+export const circuitBreakerOptions: OptionShape<CircuitBreakerOptions> = {
+  failureThreshold: true,
+  cooldownMs: true,
+  halfOpenMaxProbes: true,
+  successThreshold: true,
+  isFailure: true,
+  onStateChange: true,
+  now: true,
+};
 
 export interface CircuitSnapshot {
   state: CircuitState;
@@ -48,6 +60,7 @@ export class CircuitBreaker {
   #totalSuccesses = 0;
 
   constructor(options: CircuitBreakerOptions = {}) {
+    checkOptions('new CircuitBreaker', options, circuitBreakerOptions);
     this.#failureThreshold = options.failureThreshold ?? 5;
     this.#cooldownMs = options.cooldownMs ?? 30_000;
     this.#halfOpenMaxProbes = options.halfOpenMaxProbes ?? 1;

@@ -39,15 +39,15 @@ export { TimeoutError } from './errors/timeout-error.ts';
 export { errorFromStatus, toAiMateyError } from './errors/to-ai-matey-error.ts';
 export { UnsupportedFeatureError } from './errors/unsupported-feature-error.ts';
 export { UpstreamServerError } from './errors/upstream-server-error.ts';
-export type {
+export {
   Middleware,
-  MiddlewareContext,
-  MiddlewareFunction,
-  MiddlewareLike,
-  NextFunction,
-  Reply,
+  type MiddlewareContext,
+  type MiddlewareFunction,
+  type MiddlewareLike,
+  type NextFunction,
+  type Reply,
+  toMiddleware,
 } from './middleware/middleware.ts';
-export { toMiddleware } from './middleware/middleware.ts';
 export { missingCapabilities, requestNeeds } from './router/request-needs.ts';
 export { type RegisterOptions, Router, type RouterOptions, type RoutingStrategy } from './router/router.ts';
 export type {
@@ -106,6 +106,7 @@ export {
   StreamAccumulator,
 } from './spec/stream-accumulator.ts';
 export { LazyStream, PrimedStream, type RelayHooks, StreamRelay } from './stream-relay.ts';
+export { checkOptions, type OptionShape } from './util/check-options.ts';
 export { TypedEmitter } from './util/event-emitter.ts';
 export { type ChunkSource, type ReadChunks, readChunks } from './util/read-chunks.ts';
 export { redactSecrets } from './util/redact-secrets.ts';
@@ -116,6 +117,7 @@ export {
   registerSecret,
   scrubRegisteredSecrets,
 } from './util/secret-registry.ts';
+export { UnknownOptionError } from './util/unknown-option-error.ts';
 
 /** The version of the spec types (request, response, stream events). */
 export const SPEC_VERSION = '1.0.0';

@@ -3,10 +3,12 @@ import type { IncomingMessage } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import {
+  checkOptions,
   createRequestId,
   InvalidRequestError,
   type ModelInfo,
   ModelNotFoundError,
+  type OptionShape,
   OverloadedError,
   registerSecret,
   toAiMateyError,
@@ -43,6 +45,27 @@ export interface Gateway {
   stopCalls(): void;
 }
 
+const gatewayOptions: OptionShape<GatewayOptions> = {
+  bridge: true,
+  router: true,
+  keys: true,
+  corsOrigins: true,
+  trustProxy: true,
+  costOf: true,
+  readinessChecks: true,
+  metrics: true,
+  limits: { maxBodyBytes: true, maxJsonDepth: true, maxMessages: true, bodyTimeoutMs: true },
+  store: true,
+  catalog: true,
+  modelAliases: true,
+  passThroughProviders: true,
+  use: true,
+  secrets: true,
+  requestTimeoutMs: true,
+  streamIdleTimeoutMs: true,
+  knownModels: true,
+};
+
 /**
  * The OpenAI- and Anthropic-compatible gateway as a Hono app:
  * `POST /v1/chat/completions`, `POST /v1/messages`, `GET /v1/models`, `GET /health/live`,
@@ -53,6 +76,7 @@ export interface Gateway {
  * const server = await serveGateway(gateway, { port: 8787 });
  */
 export function createGateway(options: GatewayOptions): Gateway {
+  checkOptions('createGateway', options, gatewayOptions);
   // Before anything can fail: every error and log line from here on is scrubbed of these.
   for (const secret of options.secrets ?? []) registerSecret(secret);
   for (const key of options.keys ?? []) registerSecret(key.key);

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import { checkOptions, type OptionShape } from 'ai.matey.core';
 import type { Gateway } from './create-gateway.ts';
 
 /** How long slow or idle clients may hold a connection, and how many may be open at once. */
@@ -52,7 +53,18 @@ const FLUSH_MS = 250;
  * Serves a gateway on Node's HTTP server, with keep-alive, limits on slow and idle clients, a
  * connection cap, and graceful shutdown.
  */
+const serveOptions: OptionShape<ServeOptions> = {
+  port: true,
+  host: true,
+  shutdownGraceMs: true,
+  maxConnections: true,
+  headersTimeoutMs: true,
+  requestTimeoutMs: true,
+  keepAliveTimeoutMs: true,
+};
+
 export async function serveGateway(gateway: Gateway, options: ServeOptions = {}): Promise<RunningGateway> {
+  checkOptions('serveGateway', options, serveOptions);
   const limits = { ...defaultConnectionLimits, ...definedOnly(options) };
   const server = createAdaptorServer({
     fetch: gateway.app.fetch,

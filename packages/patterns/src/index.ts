@@ -35,6 +35,7 @@ export {
   type CostReport,
   createCostOptimizer,
 } from './cost-optimizer/create-cost-optimizer.ts';
+export { defaultPricing, defaultQualityTiers } from './cost-optimizer/default-pricing.ts';
 export {
   type CostModel,
   estimateTokens,

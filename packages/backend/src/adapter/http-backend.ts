@@ -6,8 +6,10 @@ import {
   type BackendMetadata,
   type ChatRequest,
   type ChatResponse,
+  checkOptions,
   LazyStream,
   type ModelInfo,
+  type OptionShape,
   requestNeeds,
   type StreamEvent,
   UnsupportedFeatureError,
@@ -30,6 +32,18 @@ export interface HttpBackendOptions extends BackendAdapterOptions {
   /** Where capabilities and model info come from (default: `defaultCatalog`). */
   catalog?: ModelCatalog;
 }
+
+/** The options every adapter knows; an adapter with more (Azure) checks its own first. */
+export const httpBackendOptions: OptionShape<HttpBackendOptions> = {
+  apiKey: true,
+  baseURL: true,
+  headers: true,
+  defaultModel: true,
+  timeoutMs: true,
+  name: true,
+  transport: true,
+  catalog: true,
+};
 
 interface PreparedCall {
   path: string;
@@ -65,6 +79,7 @@ export class HttpBackend implements Backend {
   #headers: Record<string, string> | undefined;
 
   constructor(profile: ProviderProfile, options: HttpBackendOptions = {}) {
+    checkOptions(`new ${new.target.name}`, options, httpBackendOptions);
     this.#profile = profile;
     this.#codec = wireCodec(profile.protocol);
     this.#transport = options.transport ?? sharedTransport();

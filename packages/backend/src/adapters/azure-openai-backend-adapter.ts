@@ -1,5 +1,5 @@
-import { InvalidRequestError } from 'ai.matey.core';
-import { HttpBackend, type HttpBackendOptions } from '../adapter/http-backend.ts';
+import { checkOptions, InvalidRequestError, type OptionShape } from 'ai.matey.core';
+import { HttpBackend, type HttpBackendOptions, httpBackendOptions } from '../adapter/http-backend.ts';
 import { fromEnv } from '../adapter/provider-profile.ts';
 import { PROVIDER_PROFILES } from '../adapter/provider-profiles.ts';
 
@@ -10,6 +10,12 @@ export interface AzureOpenAIBackendOptions extends HttpBackendOptions {
   /** A fixed deployment; by default the request's model names the deployment. */
   deployment?: string;
 }
+
+const azureOptions: OptionShape<AzureOpenAIBackendOptions> = {
+  ...httpBackendOptions,
+  apiVersion: true,
+  deployment: true,
+};
 
 // A syntactically valid stand-in, so a missing endpoint fails at call time, not construction.
 const UNSET = 'https://azure-openai-endpoint-not-set.invalid';
@@ -26,9 +32,11 @@ export class AzureOpenAIBackendAdapter extends HttpBackend {
   readonly #deployment: string | undefined;
 
   constructor(options: AzureOpenAIBackendOptions = {}) {
+    checkOptions('new AzureOpenAIBackendAdapter', options, azureOptions);
+    const { apiVersion: _apiVersion, deployment: _deployment, ...common } = options;
     const profile = PROVIDER_PROFILES['azure-openai'];
     const baseURL = options.baseURL ?? fromEnv(profile.baseURLEnv) ?? UNSET;
-    super(profile, { ...options, baseURL });
+    super(profile, { ...common, baseURL });
     this.#apiVersion =
       options.apiVersion ?? fromEnv(['AZURE_OPENAI_API_VERSION', 'OPENAI_API_VERSION']) ?? '2024-10-21';
     this.#deployment = options.deployment;

@@ -1,5 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type ChunkSource, readChunks, UpstreamServerError } from 'ai.matey.core';
+import {
+  type ChunkSource,
+  checkOptions,
+  type OptionShape,
+  readChunks,
+  UpstreamServerError,
+} from 'ai.matey.core';
 import { Pool } from 'undici';
 import { toTransportError } from './transport-error.ts';
 
@@ -59,6 +65,15 @@ export function discardBody(response: TransportResponse): void {
 
 function ignore(): void {}
 
+const httpTransportOptions: OptionShape<HttpTransportOptions> = {
+  connectTimeoutMs: true,
+  headersTimeoutMs: true,
+  bodyTimeoutMs: true,
+  keepAliveTimeoutMs: true,
+  connections: true,
+  maxResponseBytes: true,
+};
+
 /**
  * A pooled keep-alive HTTP/1.1 transport on undici: one `Pool` per origin, shared by every
  * adapter that uses this transport. The caller's `AbortSignal` goes to the socket (an abort
@@ -78,6 +93,7 @@ export class HttpTransport {
   readonly maxResponseBytes: number;
 
   constructor(options: HttpTransportOptions = {}) {
+    checkOptions('new HttpTransport', options, httpTransportOptions);
     this.#headersTimeoutMs = options.headersTimeoutMs ?? 600_000;
     this.#bodyTimeoutMs = options.bodyTimeoutMs ?? 300_000;
     this.maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;

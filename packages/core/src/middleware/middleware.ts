@@ -33,6 +33,10 @@ export interface MiddlewareContext {
  * to retry, or wrap the reply: a `ChatResponse` for `execute`, a `ChatStream` for `stream`
  * (wrap it with `map`/`tap`/`onFinish`; never collect it).
  *
+ * A class, so `import { Middleware } from 'ai.matey.core'` is a value under Node's type
+ * stripping too; `implements Middleware` and `extends Middleware` both work, and so does a plain
+ * object or function (`bridge.use` takes any of them).
+ *
  * @example
  * class Stamp implements Middleware {
  *   async execute(request, next) {
@@ -40,9 +44,9 @@ export interface MiddlewareContext {
  *   }
  * }
  */
-export interface Middleware {
-  readonly name?: string;
-  execute(request: ChatRequest, next: NextFunction, context: MiddlewareContext): Promise<Reply>;
+export abstract class Middleware {
+  declare readonly name?: string;
+  abstract execute(request: ChatRequest, next: NextFunction, context: MiddlewareContext): Promise<Reply>;
 }
 
 export type MiddlewareFunction = (

@@ -7,7 +7,12 @@ import type {
   ModelInfo,
 } from '../backend.ts';
 import { ChatStream } from '../chat-stream.ts';
-import { CircuitBreaker, type CircuitBreakerOptions, type CircuitSnapshot } from '../circuit-breaker.ts';
+import {
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitSnapshot,
+  circuitBreakerOptions,
+} from '../circuit-breaker.ts';
 import type { AiMateyError } from '../errors/ai-matey-error.ts';
 import { AllBackendsFailedError, type BackendAttempt } from '../errors/all-backends-failed-error.ts';
 import { CircuitOpenError } from '../errors/circuit-open-error.ts';
@@ -18,6 +23,7 @@ import type { ChatRequest } from '../spec/request.ts';
 import type { ChatResponse, RoutingInfo } from '../spec/response.ts';
 import type { StreamEvent } from '../spec/stream.ts';
 import { LazyStream, StreamRelay } from '../stream-relay.ts';
+import { checkOptions, type OptionShape } from '../util/check-options.ts';
 import { missingCapabilities } from './request-needs.ts';
 import { WeightedPicker } from './weighted-picker.ts';
 
@@ -80,6 +86,18 @@ interface Selection {
 
 const LATENCY_SMOOTHING = 0.3;
 
+const routerOptions: OptionShape<RouterOptions> = {
+  name: true,
+  routingStrategy: true,
+  defaultBackend: true,
+  customStrategy: true,
+  modelMapping: true,
+  fallbackChain: true,
+  circuitBreaker: circuitBreakerOptions,
+  catalog: true,
+};
+const registerOptions: OptionShape<RegisterOptions> = { weight: true, models: true };
+
 /**
  * Routes each call to one of several registered backends, with fallback and circuit breaking.
  * A Router is itself a Backend, so `new Bridge({ backend: router })` works.
@@ -100,6 +118,7 @@ export class Router implements Backend {
   defaultBackend: string | undefined;
 
   constructor(options: RouterOptions = {}) {
+    checkOptions('new Router', options, routerOptions);
     this.#options = options;
     this.defaultBackend = options.defaultBackend;
   }
@@ -122,6 +141,7 @@ export class Router implements Backend {
   }
 
   register(name: string, backend: Backend, options: RegisterOptions = {}): this {
+    checkOptions('router.register', options, registerOptions);
     const breakerOptions = this.#options.circuitBreaker;
     this.#registrations.set(name, {
       name,

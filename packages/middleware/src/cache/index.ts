@@ -2,9 +2,11 @@ import {
   type ChatRequest,
   type ChatResponse,
   ChatStream,
+  checkOptions,
   isChatStream,
   type Middleware,
   type MiddlewareContext,
+  type OptionShape,
   type Reply,
   responseToEvents,
 } from 'ai.matey.core';
@@ -58,6 +60,17 @@ interface CacheEntry {
   storedAt: number;
 }
 
+const cacheOptions: OptionShape<CacheOptions> = {
+  store: true,
+  ttlMs: true,
+  maxEntries: true,
+  cacheNonDeterministic: true,
+  scope: true,
+  shouldCache: true,
+  keyPrefix: true,
+  now: true,
+};
+
 /**
  * Answers a request it has seen before from a store, without calling the backend. The key is
  * exact (see `cacheKey`): the model, messages, tools and every sampling setting, not metadata.
@@ -73,6 +86,7 @@ interface CacheEntry {
  * console.log(cache.stats()); // { hits, misses, … }
  */
 export function createCacheMiddleware(options: CacheOptions = {}): CacheMiddleware {
+  checkOptions('createCacheMiddleware', options, cacheOptions);
   const store = options.store ?? new MemoryStore({ maxEntries: options.maxEntries ?? 1_000 });
   const ttlMs = options.ttlMs ?? 60 * 60_000;
   const prefix = options.keyPrefix ?? 'cache:';

@@ -6,9 +6,11 @@ import {
   CircuitOpenError,
   type CircuitSnapshot,
   type CircuitState,
+  checkOptions,
   isChatStream,
   type Middleware,
   type MiddlewareContext,
+  type OptionShape,
   toAiMateyError,
 } from 'ai.matey.core';
 
@@ -29,6 +31,17 @@ export interface CircuitBreakerMiddleware extends Middleware {
   reset(key?: string): void;
 }
 
+const circuitBreakerOptions: OptionShape<CircuitBreakerMiddlewareOptions> = {
+  failureThreshold: true,
+  cooldownMs: true,
+  halfOpenMaxProbes: true,
+  successThreshold: true,
+  isFailure: true,
+  now: true,
+  key: true,
+  onStateChange: true,
+};
+
 /**
  * Stops calling a backend that keeps failing. After `failureThreshold` consecutive failures a
  * circuit opens and calls fail fast with a `CircuitOpenError` (503, code
@@ -46,6 +59,7 @@ export interface CircuitBreakerMiddleware extends Middleware {
 export function createCircuitBreakerMiddleware(
   options: CircuitBreakerMiddlewareOptions = {},
 ): CircuitBreakerMiddleware {
+  checkOptions('createCircuitBreakerMiddleware', options, circuitBreakerOptions);
   const { key: keyOf = defaultKey, onStateChange, ...breakerOptions } = options;
   const now = options.now ?? Date.now;
   const circuits = new Map<string, CircuitBreaker>();

@@ -1,4 +1,4 @@
-import { BudgetExceededError, type ChatRequest } from 'ai.matey.core';
+import { BudgetExceededError, type ChatRequest, checkOptions, type OptionShape } from 'ai.matey.core';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { KeyValueStore } from '../store/store.ts';
 import { roundUsd } from './pricing.ts';
@@ -78,6 +78,13 @@ function formatWindow(ms: number): string {
   return `${ms} ms`;
 }
 
+const costTrackerOptions: OptionShape<CostTrackerOptions> = {
+  store: true,
+  budgets: { limitUsd: true, windowMs: true, key: true, name: true },
+  keyPrefix: true,
+  now: true,
+};
+
 /**
  * Budgets (in a KeyValueStore, so replicas share them) and running totals (in this process).
  *
@@ -97,6 +104,7 @@ export class CostTracker {
   #byKey = new Map<string, CostTotals>();
 
   constructor(options: CostTrackerOptions = {}) {
+    checkOptions('new CostTracker', options, costTrackerOptions);
     this.#store = options.store ?? new MemoryStore();
     this.#budgets = options.budgets ?? [];
     this.#prefix = options.keyPrefix ?? 'cost';

@@ -2,11 +2,13 @@ import {
   type ChatRequest,
   type ChatResponse,
   ChatStream,
+  checkOptions,
   costOfUsage,
   isChatStream,
   type Middleware,
   type MiddlewareContext,
   type ModelCatalog,
+  type OptionShape,
   responseText,
   type StreamOutcome,
   type Usage,
@@ -74,6 +76,17 @@ export interface CostTrackingMiddleware extends Middleware {
 
 const STATE_KEY = 'cost';
 
+const costTrackingOptions: OptionShape<CostTrackingOptions> = {
+  catalog: true,
+  prices: true,
+  budget: { limitUsd: true, windowMs: true, key: true, name: true },
+  store: true,
+  defaultOutputTokens: true,
+  onCost: true,
+  tracker: true,
+  now: true,
+};
+
 /**
  * Prices every call from its real usage and enforces hard spending budgets.
  *
@@ -102,6 +115,7 @@ const STATE_KEY = 'cost';
  * costs.tracker.totals().byKey.alice.usd;
  */
 export function createCostTrackingMiddleware(options: CostTrackingOptions = {}): CostTrackingMiddleware {
+  checkOptions('createCostTrackingMiddleware', options, costTrackingOptions);
   const budgets = options.budget === undefined ? [] : [options.budget].flat();
   const tracker =
     options.tracker ??

@@ -1,4 +1,11 @@
-import { InvalidRequestError, isChatStream, type Message, type Middleware } from 'ai.matey.core';
+import {
+  checkOptions,
+  InvalidRequestError,
+  isChatStream,
+  type Message,
+  type Middleware,
+  type OptionShape,
+} from 'ai.matey.core';
 import { type DetectOptions, detectPromptInjection, type InjectionMatch } from './detect-prompt-injection.ts';
 
 export {
@@ -60,6 +67,16 @@ function textsOf(message: Message, checkToolResults: boolean): string[] {
   return [];
 }
 
+const guardOptions: OptionShape<PromptInjectionGuardOptions> = {
+  patterns: true,
+  extraPatterns: true,
+  action: true,
+  threshold: true,
+  checkToolResults: true,
+  scope: true,
+  onDetect: true,
+};
+
 /**
  * Checks user messages (and optionally tool results) for prompt injection: orders to ignore
  * previous instructions, system-prompt extraction, role-play jailbreaks, chat-template and
@@ -78,6 +95,7 @@ function textsOf(message: Message, checkToolResults: boolean): string[] {
  * });
  */
 export function createPromptInjectionGuard(options: PromptInjectionGuardOptions = {}): Middleware {
+  checkOptions('createPromptInjectionGuard', options, guardOptions);
   const threshold = options.threshold ?? 0.7;
   const action = options.action ?? 'block';
   const checkToolResults = options.checkToolResults ?? false;

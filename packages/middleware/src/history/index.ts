@@ -2,9 +2,11 @@ import {
   type ChatRequest,
   type ChatResponse,
   ChatStream,
+  checkOptions,
   isChatStream,
   type Message,
   type Middleware,
+  type OptionShape,
   StreamAccumulator,
   type StreamEvent,
 } from 'ai.matey.core';
@@ -44,6 +46,16 @@ function defaultSessionId(request: ChatRequest): string | undefined {
   return typeof id === 'string' && id ? id : undefined;
 }
 
+const historyOptions: OptionShape<HistoryOptions> = {
+  store: true,
+  sessionId: true,
+  maxMessages: true,
+  maxTokens: true,
+  ttlMs: true,
+  keyPrefix: true,
+  countTokens: true,
+};
+
 /**
  * Keeps conversations server-side, so a client sends only its new turn.
  *
@@ -65,6 +77,7 @@ function defaultSessionId(request: ChatRequest): string | undefined {
  * await bridge.execute({ messages: [{ role: 'user', content: 'What is my name?' }], metadata: { sessionId: 's1' } });
  */
 export function createHistoryMiddleware(options: HistoryOptions = {}): HistoryMiddleware {
+  checkOptions('createHistoryMiddleware', options, historyOptions);
   const store = options.store ?? new MemoryStore();
   const sessionOf = options.sessionId ?? defaultSessionId;
   const prefix = options.keyPrefix ?? 'history';

@@ -1,4 +1,4 @@
-import { ChatStream, isChatStream, type Middleware } from 'ai.matey.core';
+import { ChatStream, checkOptions, isChatStream, type Middleware, type OptionShape } from 'ai.matey.core';
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import { Redactor, type RedactorOptions } from '../redaction/redactor.ts';
 import { buildLogLine, type CallResult } from './log-line.ts';
@@ -53,6 +53,17 @@ export interface LoggingOptions {
   message?: string;
 }
 
+const loggingOptions: OptionShape<LoggingOptions> = {
+  logger: true,
+  pino: true,
+  destination: true,
+  level: true,
+  logBodies: true,
+  redactPaths: true,
+  message: true,
+  redactBodies: { categories: true, customPatterns: true, replacements: true },
+};
+
 /**
  * Logs ONE structured line per call, when it ends: request id, mode, provider, backend, model,
  * latency, time to first event (streams), tokens, cost (from the cost-tracking middleware, if it
@@ -70,6 +81,7 @@ export interface LoggingOptions {
  * // {"level":30,"requestId":"req_…","mode":"stream","outcome":"ok","provider":"openai",…,"msg":"chat call"}
  */
 export function createLoggingMiddleware(options: LoggingOptions = {}): Middleware {
+  checkOptions('createLoggingMiddleware', options, loggingOptions);
   const paths = options.redactPaths ?? [];
   const redact = paths.length > 0 ? { redact: { paths, censor: '[redacted]' } } : {};
   const logger = options.logger

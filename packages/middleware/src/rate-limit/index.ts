@@ -1,9 +1,11 @@
 import {
   type ChatRequest,
   ChatStream,
+  checkOptions,
   isChatStream,
   type Middleware,
   type MiddlewareContext,
+  type OptionShape,
   RateLimitError,
   type Usage,
 } from 'ai.matey.core';
@@ -50,6 +52,18 @@ export interface RateLimitState {
   remainingTokens?: number;
 }
 
+const rateLimitOptions: OptionShape<RateLimitOptions> = {
+  requestsPerWindow: true,
+  tokensPerWindow: true,
+  windowMs: true,
+  algorithm: true,
+  key: true,
+  store: true,
+  keyPrefix: true,
+  estimateTokens: true,
+  now: true,
+};
+
 /**
  * Limits calls and tokens per key and window. A call over a limit fails with a `RateLimitError`
  * whose `retryAfterMs` is the exact time until it would fit (when no other call takes the room
@@ -66,6 +80,7 @@ export interface RateLimitState {
  * });
  */
 export function createRateLimitMiddleware(options: RateLimitOptions): Middleware {
+  checkOptions('createRateLimitMiddleware', options, rateLimitOptions);
   const { requestsPerWindow, tokensPerWindow } = options;
   if (requestsPerWindow === undefined && tokensPerWindow === undefined)
     throw new TypeError('createRateLimitMiddleware needs requestsPerWindow or tokensPerWindow');

@@ -1,10 +1,12 @@
 import {
   type ChatResponse,
   ChatStream,
+  checkOptions,
   InvalidRequestError,
   isChatStream,
   type Message,
   type Middleware,
+  type OptionShape,
   type Role,
 } from 'ai.matey.core';
 import { redactTextStream } from './redact-stream.ts';
@@ -39,6 +41,16 @@ export interface RedactionOptions extends RedactorOptions {
 
 const STATE_KEY = 'redactions';
 
+const redactionOptions: OptionShape<RedactionOptions> = {
+  categories: true,
+  customPatterns: true,
+  replacements: true,
+  action: true,
+  roles: true,
+  redactResponses: true,
+  maxHoldChars: true,
+};
+
 /**
  * Redacts personal data from requests before they leave (the pipeline's "PII detection &
  * redaction" stage, ahead of the prompt-injection check and the cache, so neither the provider
@@ -59,7 +71,9 @@ const STATE_KEY = 'redactions';
  * // the backend received 'I am [EMAIL]'
  */
 export function createRedactionMiddleware(options: RedactionOptions = {}): Middleware {
-  const redactor = new Redactor(options);
+  checkOptions('createRedactionMiddleware', options, redactionOptions);
+  const { categories, customPatterns, replacements } = options;
+  const redactor = new Redactor({ categories, customPatterns, replacements });
   const roles = new Set<Role>(options.roles ?? ['user', 'assistant', 'tool']);
   const reject = options.action === 'reject';
 

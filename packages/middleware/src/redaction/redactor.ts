@@ -1,3 +1,4 @@
+import { checkOptions, type OptionShape } from 'ai.matey.core';
 import {
   BUILT_IN_DETECTORS,
   type CustomPiiPattern,
@@ -30,6 +31,12 @@ export function addCounts(into: RedactionCounts, more: RedactionCounts): Redacti
   return into;
 }
 
+const redactorOptions: OptionShape<RedactorOptions> = {
+  categories: true,
+  customPatterns: true,
+  replacements: true,
+};
+
 /**
  * Finds and replaces personal data in text: emails, phone numbers (international `+…` and US
  * formats), payment cards (Luhn-valid runs of 13–19 digits only), US SSNs (with the SSA's
@@ -45,6 +52,7 @@ export class Redactor {
   readonly #replacements: Partial<Record<string, string>>;
 
   constructor(options: RedactorOptions = {}) {
+    checkOptions('new Redactor', options, redactorOptions);
     const categories = new Set(options.categories ?? DEFAULT_CATEGORIES);
     // Keep the built-in order whatever order the caller lists categories in.
     this.#detectors = (Object.keys(BUILT_IN_DETECTORS) as PiiCategory[])

@@ -2,9 +2,11 @@ import {
   type AiMateyError,
   type ChatResponse,
   CircuitOpenError,
+  checkOptions,
   isChatStream,
   type Middleware,
   type MiddlewareContext,
+  type OptionShape,
   type Reply,
   toAiMateyError,
 } from 'ai.matey.core';
@@ -56,6 +58,19 @@ export interface RetryOptions {
   now?: () => number;
 }
 
+const retryOptions: OptionShape<RetryOptions> = {
+  maxAttempts: true,
+  baseDelayMs: true,
+  maxDelayMs: true,
+  maxRetryAfterMs: true,
+  budget: true,
+  shouldRetry: true,
+  onRetry: true,
+  sleep: true,
+  random: true,
+  now: true,
+};
+
 /**
  * Retries failed calls with exponential backoff and full jitter: the n-th retry waits a random
  * time in [0, min(maxDelayMs, baseDelayMs · 2^(n-1))], or exactly the error's `retryAfterMs`
@@ -75,6 +90,7 @@ export interface RetryOptions {
  * });
  */
 export function createRetryMiddleware(options: RetryOptions = {}): Middleware {
+  checkOptions('createRetryMiddleware', options, retryOptions);
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
   const baseDelayMs = options.baseDelayMs ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 20_000;

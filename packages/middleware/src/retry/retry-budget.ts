@@ -1,3 +1,4 @@
+import { checkOptions, type OptionShape } from 'ai.matey.core';
 export interface RetryBudgetOptions {
   /**
    * Retries earned per successful call: 0.2 lets retries add at most 20% to the load the
@@ -13,6 +14,13 @@ export interface RetryBudgetOptions {
   minRetriesPerSecond?: number;
   now?: () => number;
 }
+
+const retryBudgetOptions: OptionShape<RetryBudgetOptions> = {
+  ratio: true,
+  maxTokens: true,
+  minRetriesPerSecond: true,
+  now: true,
+};
 
 /**
  * A retry budget shared by many calls, token-bucket style (gRPC retry throttling, Finagle's
@@ -33,6 +41,7 @@ export class RetryBudget {
   #updatedAt: number;
 
   constructor(options: RetryBudgetOptions = {}) {
+    checkOptions('new RetryBudget', options, retryBudgetOptions);
     this.#ratio = options.ratio ?? 0.2;
     this.#maxTokens = options.maxTokens ?? 10;
     this.#refillPerMs = (options.minRetriesPerSecond ?? 1) / 1000;

@@ -1,3 +1,4 @@
+import { checkOptions, type OptionShape } from 'ai.matey.core';
 import type { KeyValueStore } from './store.ts';
 
 export interface MemoryStoreOptions {
@@ -11,6 +12,8 @@ interface Entry {
   expiresAt: number;
 }
 
+const memoryStoreOptions: OptionShape<MemoryStoreOptions> = { maxEntries: true, now: true };
+
 /** In-memory LRU store with TTLs: the default for a single process. */
 export class MemoryStore implements KeyValueStore {
   readonly #entries = new Map<string, Entry>();
@@ -18,6 +21,7 @@ export class MemoryStore implements KeyValueStore {
   readonly #now: () => number;
 
   constructor(options: MemoryStoreOptions = {}) {
+    checkOptions('new MemoryStore', options, memoryStoreOptions);
     this.#maxEntries = options.maxEntries ?? 10_000;
     this.#now = options.now ?? Date.now;
   }

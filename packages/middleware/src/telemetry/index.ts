@@ -14,9 +14,11 @@ import {
   type ChatRequest,
   type ChatResponse,
   ChatStream,
+  checkOptions,
   isChatStream,
   type Middleware,
   type MiddlewareContext,
+  type OptionShape,
   toAiMateyError,
 } from 'ai.matey.core';
 import {
@@ -45,6 +47,8 @@ type Ending =
   | { status: 'cancelled'; partial?: ChatResponse }
   | { status: 'failed'; error: unknown; partial?: ChatResponse };
 
+const telemetryOptions: OptionShape<TelemetryOptions> = { tracer: true, meter: true };
+
 /**
  * OpenTelemetry for every call, through `@opentelemetry/api` only (bring your own SDK).
  *
@@ -67,6 +71,7 @@ type Ending =
  * createTelemetryMiddleware({ tracer: provider.getTracer('gateway'), meter: meterProvider.getMeter('gateway') });
  */
 export function createTelemetryMiddleware(options: TelemetryOptions = {}): Middleware {
+  checkOptions('createTelemetryMiddleware', options, telemetryOptions);
   // The global tracer is a proxy, so an SDK registered later still gets spans. The global meter
   // is not: its instruments are made again whenever the registered meter provider changes.
   const tracer = options.tracer ?? trace.getTracer(SCOPE);

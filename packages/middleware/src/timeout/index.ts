@@ -1,7 +1,9 @@
 import {
   ChatStream,
+  checkOptions,
   isChatStream,
   type Middleware,
+  type OptionShape,
   type Reply,
   type StreamEvent,
   TimeoutError,
@@ -25,6 +27,13 @@ const codes: Record<Limit, string> = {
   idleMs: 'idle_timeout',
 };
 
+const timeoutOptions: OptionShape<TimeoutOptions> = {
+  totalMs: true,
+  firstEventMs: true,
+  idleMs: true,
+  now: true,
+};
+
 /**
  * Time limits for a call: the whole call (`totalMs`), the wait for a stream's first event
  * (`firstEventMs`) and the silence between events (`idleMs`). A call past a limit fails with a
@@ -42,6 +51,7 @@ const codes: Record<Limit, string> = {
  * });
  */
 export function createTimeoutMiddleware(options: TimeoutOptions): Middleware {
+  checkOptions('createTimeoutMiddleware', options, timeoutOptions);
   const now = options.now ?? Date.now;
   return {
     name: 'timeout',

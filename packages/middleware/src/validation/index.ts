@@ -1,4 +1,10 @@
-import { type ChatRequest, InvalidRequestError, type Middleware } from 'ai.matey.core';
+import {
+  type ChatRequest,
+  checkOptions,
+  InvalidRequestError,
+  type Middleware,
+  type OptionShape,
+} from 'ai.matey.core';
 import type { z } from 'zod';
 import { estimateInputTokens } from '../rate-limit/estimate-input-tokens.ts';
 import { chatRequestSchema } from './chat-request-schema.ts';
@@ -22,6 +28,14 @@ export interface ValidationOptions {
   estimateTokens?: (request: ChatRequest) => number;
 }
 
+const validationOptions: OptionShape<ValidationOptions> = {
+  allowedModels: true,
+  maxMessages: true,
+  maxInputTokens: true,
+  requireModel: true,
+  estimateTokens: true,
+};
+
 /**
  * Refuses malformed or disallowed requests before they cost a call: the request's shape
  * (`chatRequestSchema`: roles, content parts, tool definitions, parameter ranges), the allowed
@@ -34,6 +48,7 @@ export interface ValidationOptions {
  * const bridge = new Bridge({ backend, middleware: [validate] });
  */
 export function createValidationMiddleware(options: ValidationOptions = {}): Middleware {
+  checkOptions('createValidationMiddleware', options, validationOptions);
   const allowed = options.allowedModels?.map(globToRegExp);
   const estimate = options.estimateTokens ?? estimateInputTokens;
   return {

@@ -1,4 +1,11 @@
-import { AiMateyError, type ChatRequest, type ChatResponse, TypedEmitter } from 'ai.matey.core';
+import {
+  AiMateyError,
+  type ChatRequest,
+  type ChatResponse,
+  checkOptions,
+  type OptionShape,
+  TypedEmitter,
+} from 'ai.matey.core';
 import {
   type BatchExecutor,
   type BatchItemResult,
@@ -7,13 +14,17 @@ import {
   type BatchRunHooks,
 } from './batch-run.ts';
 import { type CheckpointEntry, CheckpointWriter, readCheckpoint } from './checkpoint.ts';
-import { RateGate } from './rate-gate.ts';
+import { RateGate, type RateGateOptions } from './rate-gate.ts';
 
 export interface BatchProcessorOptions {
   /** Items in flight at once. Default 4. */
   concurrency?: number;
-  /** The provider's limits; admissions are spaced evenly to stay inside them. */
-  rateLimit?: { requestsPerMinute?: number; tokensPerMinute?: number; enforcedWindowMs?: number };
+  /**
+   * The provider's limits: `requestsPerMinute` spaces admissions evenly; `maxRequests` per
+   * `perMinutes` allows bursts of that many in any such window; `tokensPerMinute` charges each
+   * item its estimated tokens.
+   */
+  rateLimit?: Omit<RateGateOptions, 'now'>;
   /** Retries of retryable errors, with exponential backoff and jitter. Default 3 attempts from 500 ms. */
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   /**
@@ -37,6 +48,20 @@ export interface ChatExecutor {
   execute(request: ChatRequest, options?: { signal?: AbortSignal }): Promise<ChatResponse>;
 }
 
+const batchProcessorOptions: OptionShape<BatchProcessorOptions> = {
+  concurrency: true,
+  rateLimit: {
+    requestsPerMinute: true,
+    maxRequests: true,
+    perMinutes: true,
+    tokensPerMinute: true,
+    enforcedWindowMs: true,
+  },
+  retry: { maxAttempts: true, baseDelayMs: true, maxDelayMs: true },
+  checkpoint: { path: true, retryFailed: true },
+  estimateTokens: true,
+};
+
 /**
  * Processes many calls within a provider's rate limits (the seed's pattern 6, as a scheduler
  * rather than a polling loop). Work is admitted on an even grid (`60_000 / requestsPerMinute`
@@ -44,6 +69,9 @@ export interface ChatExecutor {
  * provider's rate-limit headers say nothing is left; retryable errors are retried with backoff.
  * Results come back in input order. Cancel with an AbortSignal: calls in flight are aborted and
  * pending ones never start. With a checkpoint file, a cancelled or crashed batch resumes.
+ *
+ * `rateLimit: { maxRequests: 10, perMinutes: 1 }` (the guide's shape) allows any 10 in a
+ * minute, bursts included; `requestsPerMinute: 10` spaces them 6 s apart.
  *
  * @example
  * const processor = createBatchProcessor({
@@ -67,6 +95,7 @@ export class BatchProcessor extends TypedEmitter<BatchProcessorEvents> {
 
   constructor(options: BatchProcessorOptions = {}) {
     super();
+    checkOptions('BatchProcessor', options, batchProcessorOptions);
     this.#options = options;
     this.gate = new RateGate(options.rateLimit);
   }

@@ -91,3 +91,21 @@ describe('RateGate', () => {
     expect(times[20]).toBe(2_050);
   });
 });
+
+describe('RateGate with maxRequests per perMinutes (a sliding window)', () => {
+  it('lets a burst of maxRequests through, then one each time the oldest leaves the window', () => {
+    let now = 0;
+    const gate = new RateGate({ maxRequests: 10, perMinutes: 1, now: () => now });
+    for (let i = 0; i < 10; i++) {
+      expect(gate.delayFor()).toBe(0);
+      gate.admit();
+      now += 5;
+    }
+    // The first was admitted at 0 (counted 30 ms late, its connection is new); window 60 s + 1%.
+    expect(gate.delayFor()).toBe(30 + 60_000 + 600 - now);
+    now = 60_630;
+    expect(gate.delayFor()).toBe(0);
+    gate.admit();
+    expect(gate.delayFor()).toBe(5); // the second left the window 5 ms after the first
+  });
+});

@@ -1,5 +1,16 @@
+import { checkOptions, type OptionShape } from 'ai.matey.core';
+
 export interface RateGateOptions {
+  /** Admissions spaced evenly, one every `60_000 / requestsPerMinute` ms. */
   requestsPerMinute?: number;
+  /**
+   * At most this many admissions in any window of `perMinutes` minutes, bursts allowed (the
+   * integration-patterns guide's `rateLimit: { maxRequests: 10, perMinutes: 1 }`): the first
+   * `maxRequests` start at once, the next when the oldest of them leaves the window.
+   */
+  maxRequests?: number;
+  /** The window of `maxRequests`, in minutes (fractions allowed). Default 1. */
+  perMinutes?: number;
   tokensPerMinute?: number;
   /**
    * The shortest window the provider enforces `requestsPerMinute` over, pro rata (default 1000:
@@ -27,6 +38,15 @@ const MIN_CATCH_UP_MS = 8;
  */
 const FIRST_WINDOW_ALLOWANCE_MS = 30;
 
+const rateGateOptions: OptionShape<RateGateOptions> = {
+  requestsPerMinute: true,
+  maxRequests: true,
+  perMinutes: true,
+  tokensPerMinute: true,
+  enforcedWindowMs: true,
+  now: true,
+};
+
 /**
  * Paces admissions on an even grid: one request every `60_000 / requestsPerMinute` ms, and,
  * with a token limit, as many ms per item as its tokens take of the minute's budget. It says
@@ -43,6 +63,9 @@ const FIRST_WINDOW_ALLOWANCE_MS = 30;
  * small guard (1%, at least 2 ms), and the first window's admissions count 30 ms late (new
  * connections delay them). The achieved rate is thus about 99% of the limit, and never over it
  * in any window.
+ *
+ * With `maxRequests`/`perMinutes` there is no grid, only that window: bursts of `maxRequests`,
+ * then one admission each time the oldest leaves the window (plus the same guard).
  */
 export class RateGate {
   readonly #requestIntervalMs: number;
@@ -59,6 +82,7 @@ export class RateGate {
   readonly #catchUpMs: number;
 
   constructor(options: RateGateOptions = {}) {
+    checkOptions('new RateGate', options, rateGateOptions);
     const rpm = options.requestsPerMinute ?? 0;
     this.#requestIntervalMs = rpm > 0 ? 60_000 / rpm : 0;
     this.#msPerToken = options.tokensPerMinute ? 60_000 / options.tokensPerMinute : 0;
@@ -71,6 +95,23 @@ export class RateGate {
       this.#windowMs = window + Math.max(MIN_ARRIVAL_GUARD_MS, window * ARRIVAL_GUARD_FRACTION);
       this.#recent = new Array<number>(share).fill(Number.NEGATIVE_INFINITY);
     }
+    if (options.maxRequests !== undefined)
+      this.#useSlidingWindow(options.maxRequests, options.perMinutes ?? 1);
+  }
+
+  /** The guide's window: the ring holds `maxRequests` admissions, no grid (unless `requestsPerMinute` too). */
+  #useSlidingWindow(maxRequests: number, perMinutes: number): void {
+    if (!(Number.isInteger(maxRequests) && maxRequests > 0) || !(perMinutes > 0)) {
+      throw new RangeError(
+        `rateLimit needs maxRequests a whole number > 0 and perMinutes > 0 (got ${maxRequests} per ${perMinutes})`,
+      );
+    }
+    if (this.#recent.length > 0) {
+      throw new TypeError('rateLimit takes requestsPerMinute or maxRequests/perMinutes, not both');
+    }
+    const window = perMinutes * 60_000;
+    this.#windowMs = window + Math.max(MIN_ARRIVAL_GUARD_MS, window * ARRIVAL_GUARD_FRACTION);
+    this.#recent = new Array<number>(maxRequests).fill(Number.NEGATIVE_INFINITY);
   }
 
   get requestIntervalMs(): number {
@@ -97,6 +138,8 @@ export class RateGate {
     if (this.#requestIntervalMs > 0) {
       const slot = Math.max(this.#nextRequestAt ?? now, now - this.#catchUpMs);
       this.#nextRequestAt = slot + this.#requestIntervalMs;
+    }
+    if (this.#recent.length > 0) {
       const firstWindow = this.#admittedCount++ < this.#recent.length;
       this.#recent[this.#recentNext] = firstWindow ? now + FIRST_WINDOW_ALLOWANCE_MS : now;
       this.#recentNext = (this.#recentNext + 1) % this.#recent.length;

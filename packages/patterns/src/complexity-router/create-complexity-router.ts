@@ -4,6 +4,8 @@ import {
   type BackendMetadata,
   type ChatRequest,
   type ChatResponse,
+  checkOptions,
+  type OptionShape,
   Router,
   type RouterOptions,
   type StreamEvent,
@@ -63,6 +65,13 @@ export function createComplexityRouter(options: ComplexityRouterOptions): Comple
   return new ComplexityRouter(options);
 }
 
+const complexityRouterOptions: OptionShape<ComplexityRouterOptions> = {
+  tiers: { maxScore: true, backend: true, name: true },
+  backends: true,
+  analyzer: true,
+  router: true,
+};
+
 /** See `createComplexityRouter`. */
 export class ComplexityRouter implements Backend {
   readonly router: Router;
@@ -70,6 +79,7 @@ export class ComplexityRouter implements Backend {
   readonly #analyzer: ComplexityAnalyzer;
 
   constructor(options: ComplexityRouterOptions) {
+    checkOptions('ComplexityRouter', options, complexityRouterOptions);
     if (!options.tiers?.length) throw new TypeError('createComplexityRouter needs at least one tier');
     this.#analyzer = options.analyzer ?? explainComplexity;
     this.router = new Router({

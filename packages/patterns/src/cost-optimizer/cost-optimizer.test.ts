@@ -1,7 +1,7 @@
 import { Bridge, type ChatRequest, Router } from 'ai.matey.core';
 import { MockBackend } from 'ai.matey.testing';
 import { describe, expect, it } from 'vitest';
-import { type CallCost, createCostOptimizer } from './create-cost-optimizer.ts';
+import { type CallCost, CostOptimizer, createCostOptimizer } from './create-cost-optimizer.ts';
 import { selectCheapestProvider } from './select-cheapest-provider.ts';
 
 // The seed's tables.
@@ -127,5 +127,23 @@ describe('createCostOptimizer', () => {
     await bridge.execute(ask('ultra')); // 100 tokens at anthropic: $0.00008
     await expect(bridge.execute(ask('ultra'))).rejects.toMatchObject({ kind: 'budget-exceeded' });
     expect(optimizer.report().calls).toBe(1);
+  });
+});
+
+describe('new CostOptimizer() without options', () => {
+  it("uses the guide's prices and tiers: medium goes to deepseek, ultra to anthropic, savings against openai", async () => {
+    const { router, backends } = fleet();
+    const optimizer = new CostOptimizer();
+    expect(optimizer.reference).toBe('openai');
+    const bridge = new Bridge({ backend: router }).use(optimizer);
+    expect((await bridge.execute({ messages: [{ role: 'user', content: 'Hi' }] })).routing?.backend).toBe(
+      'deepseek',
+    );
+    expect((await bridge.execute(ask('ultra'))).routing?.backend).toBe('anthropic');
+    expect(backends.openai?.calls).toHaveLength(0);
+    const report = optimizer.report();
+    // 100 tokens a call: deepseek $0.00002 + anthropic $0.00008 against 2 × openai $0.00015.
+    expect(report.totalUsd).toBeCloseTo(0.0001, 12);
+    expect(report.savingsPct).toBeCloseTo((1 - 0.0001 / 0.0003) * 100, 6);
   });
 });

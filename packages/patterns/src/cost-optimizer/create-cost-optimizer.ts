@@ -3,12 +3,15 @@ import {
   type ChatRequest,
   type ChatResponse,
   ChatStream,
+  checkOptions,
   isChatStream,
   type Middleware,
   type NextFunction,
+  type OptionShape,
   type Reply,
   type Usage,
 } from 'ai.matey.core';
+import { defaultPricing, defaultQualityTiers } from './default-pricing.ts';
 import {
   type CostModel,
   cheapestFor,
@@ -20,10 +23,13 @@ import {
 } from './select-cheapest-provider.ts';
 
 export interface CostOptimizerOptions {
-  /** USD per 1,000 tokens per provider (one figure, or input and output prices). */
-  pricing: PricingTable;
-  /** Quality tier → eligible providers. A request picks its tier with `metadata.qualityTier`. */
-  tiers: QualityTiers;
+  /** USD per 1,000 tokens per provider (one figure, or input and output prices). Default `defaultPricing`. */
+  pricing?: PricingTable;
+  /**
+   * Quality tier → eligible providers. A request picks its tier with `metadata.qualityTier`.
+   * Default `defaultQualityTiers` (low, medium, high, ultra).
+   */
+  tiers?: QualityTiers;
   /** Default `medium`. */
   defaultTier?: string;
   /** See `CostModel.expectedOutputTokens`. Default 50. */
@@ -69,9 +75,18 @@ export interface CostReport {
  * await bridge.execute({ messages, metadata: { qualityTier: 'high' } });
  * optimizer.report(); // { calls: 1, totalUsd, referenceUsd, savingsPct, distribution: { groq: … } }
  */
-export function createCostOptimizer(options: CostOptimizerOptions): CostOptimizer {
+export function createCostOptimizer(options: CostOptimizerOptions = {}): CostOptimizer {
   return new CostOptimizer(options);
 }
+
+const costOptimizerOptions: OptionShape<CostOptimizerOptions> = {
+  pricing: true,
+  tiers: true,
+  defaultTier: true,
+  expectedOutputTokens: true,
+  reference: true,
+  budget: { maxUsdPerCall: true, maxTotalUsd: true },
+};
 
 /** See `createCostOptimizer`. */
 export class CostOptimizer implements Middleware {
@@ -82,16 +97,24 @@ export class CostOptimizer implements Middleware {
   readonly #records: CallCost[] = [];
   #committedUsd = 0;
 
-  constructor(options: CostOptimizerOptions) {
+  constructor(options: CostOptimizerOptions = {}) {
+    checkOptions('CostOptimizer', options, costOptimizerOptions);
     this.#options = options;
-    this.#model = options;
-    const priced = Object.entries(options.pricing);
+    const pricing = options.pricing ?? defaultPricing;
+    this.#model = {
+      pricing,
+      tiers: options.tiers ?? defaultQualityTiers,
+      ...(options.expectedOutputTokens === undefined
+        ? {}
+        : { expectedOutputTokens: options.expectedOutputTokens }),
+    };
+    const priced = Object.entries(pricing);
     const dearest = priced.reduce<[string, number] | undefined>((best, [name, price]) => {
       const cost = priceTokens(price, 1000, 1000);
       return !best || cost > best[1] ? [name, cost] : best;
     }, undefined);
     this.reference = options.reference ?? dearest?.[0] ?? '';
-    if (!(this.reference in options.pricing)) {
+    if (!(this.reference in pricing)) {
       throw new TypeError(`The reference provider '${this.reference}' has no price`);
     }
   }
@@ -106,11 +129,11 @@ export class CostOptimizer implements Middleware {
     const estimate = estimateTokens(promptChars(request), this.#options.expectedOutputTokens);
     const pinned = request.metadata?.provider;
     const choice =
-      typeof pinned === 'string' && this.#options.pricing[pinned] !== undefined
+      typeof pinned === 'string' && this.#model.pricing[pinned] !== undefined
         ? {
             provider: pinned,
             estimatedCost: priceTokens(
-              this.#options.pricing[pinned],
+              this.#model.pricing[pinned],
               estimate.inputTokens,
               estimate.outputTokens,
             ),
@@ -181,8 +204,8 @@ export class CostOptimizer implements Middleware {
   }
 
   #record(provider: string, tier: string, estimatedUsd: number, usage: Usage): CallCost {
-    const price = this.#options.pricing[provider] ?? 0;
-    const reference = this.#options.pricing[this.reference] ?? 0;
+    const price = this.#model.pricing[provider] ?? 0;
+    const reference = this.#model.pricing[this.reference] ?? 0;
     const record: CallCost = {
       provider,
       tier,

@@ -7,11 +7,13 @@ import {
   type ChatRequest,
   type ChatResponse,
   ChatStream,
+  checkOptions,
   type ErrorKind,
   isChatStream,
   type Middleware,
   type MiddlewareContext,
   type NextFunction,
+  type OptionShape,
   type Reply,
   toAiMateyError,
   UpstreamServerError,
@@ -117,6 +119,17 @@ export interface FailoverCall {
   tried: Set<string>;
 }
 
+const failoverOptions: OptionShape<FailoverOptions> = {
+  chain: true,
+  unhealthyAfter: true,
+  recoverAfterMs: true,
+  midStreamContinuation: true,
+  capabilities: true,
+  shouldFailover: true,
+  auditLimit: true,
+  now: true,
+};
+
 /** See `createFailoverMiddleware`. */
 export class FailoverMiddleware implements Middleware {
   readonly name = 'failover';
@@ -128,6 +141,7 @@ export class FailoverMiddleware implements Middleware {
   readonly #shouldFailover: (error: AiMateyError) => boolean;
 
   constructor(options: FailoverOptions) {
+    checkOptions('FailoverMiddleware', options, failoverOptions);
     if (!options.chain?.length) throw new TypeError('createFailoverMiddleware needs a chain of providers');
     this.#options = options;
     this.chain = [...options.chain];

@@ -1,3 +1,5 @@
+import { checkOptions, type OptionShape } from 'ai.matey.core';
+
 /** Health of one provider as the failover middleware sees it. */
 export interface ProviderHealthState {
   status: 'healthy' | 'unhealthy';
@@ -19,6 +21,12 @@ export interface ProviderHealthOptions {
 /** `use`: call it; `probe`: call it as the one probe after the cool-down; `skip`: leave it out. */
 export type Admission = 'use' | 'probe' | 'skip';
 
+const providerHealthOptions: OptionShape<ProviderHealthOptions> = {
+  unhealthyAfter: true,
+  recoverAfterMs: true,
+  now: true,
+};
+
 /**
  * Consecutive-failure health per provider, with recovery: an unhealthy provider is skipped for
  * `recoverAfterMs`, then a single call probes it; success makes it healthy, failure restarts
@@ -29,6 +37,7 @@ export class ProviderHealth {
   readonly #states = new Map<string, ProviderHealthState & { probing: boolean }>();
 
   constructor(options: ProviderHealthOptions) {
+    checkOptions('new ProviderHealth', options, providerHealthOptions);
     this.#options = options;
   }
 

@@ -2,7 +2,9 @@ import {
   type Backend,
   type CircuitSnapshot,
   type CircuitState,
+  checkOptions,
   type Middleware,
+  type OptionShape,
   TimeoutError,
   TypedEmitter,
   toAiMateyError,
@@ -19,7 +21,8 @@ import {
 import { type HealthSample, SampleWindow, summariseLatency } from './sample-window.ts';
 
 export interface HealthMonitorOptions {
-  backends: Record<string, Backend> | Backend[];
+  /** The backends to probe. More join with `runHealthCheck(name, backend)`. Default none. */
+  backends?: Record<string, Backend> | Backend[];
   /** Time between active probes. Default 30 s. */
   intervalMs?: number;
   /** A probe; throwing means unhealthy. Default: `backend.healthCheck()`, else a one-token call. */
@@ -64,9 +67,26 @@ interface ProviderState {
  * monitor.start();
  * console.table(monitor.getHealthReport().providers);
  */
-export function createHealthMonitor(options: HealthMonitorOptions): HealthMonitor {
+export function createHealthMonitor(options: HealthMonitorOptions = {}): HealthMonitor {
   return new HealthMonitor(options);
 }
+
+const healthMonitorOptions: OptionShape<HealthMonitorOptions> = {
+  backends: true,
+  intervalMs: true,
+  probe: true,
+  probeTimeoutMs: true,
+  thresholds: {
+    healthyAboveSuccessPct: true,
+    unhealthyBelowSuccessPct: true,
+    unhealthyAfterFailures: true,
+    highLatencyMs: true,
+    minSamples: true,
+  },
+  router: true,
+  now: true,
+  window: { samples: true, ms: true },
+};
 
 /** See `createHealthMonitor`. */
 export class HealthMonitor extends TypedEmitter<HealthMonitorEvents> {
@@ -78,14 +98,15 @@ export class HealthMonitor extends TypedEmitter<HealthMonitorEvents> {
   #probes = new AbortController();
   readonly #alerts: HealthAlert[] = [];
 
-  constructor(options: HealthMonitorOptions) {
+  constructor(options: HealthMonitorOptions = {}) {
     super();
+    checkOptions('HealthMonitor', options, healthMonitorOptions);
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#backends = new Map(
       Array.isArray(options.backends)
         ? options.backends.map((b) => [b.metadata.name, b])
-        : Object.entries(options.backends),
+        : Object.entries(options.backends ?? {}),
     );
     for (const name of this.#backends.keys()) this.#state(name);
   }
@@ -116,6 +137,23 @@ export class HealthMonitor extends TypedEmitter<HealthMonitorEvents> {
     await Promise.all([...this.#backends].map(([name, backend]) => this.#probe(name, backend)));
     this.#checkCircuits();
     return this.getHealthReport();
+  }
+
+  /** Probes every backend once (the integration-patterns guide's name for `checkNow`). */
+  runHealthChecks(): Promise<HealthReport> {
+    return this.checkNow();
+  }
+
+  /**
+   * Probes one backend now, adding it under `name` if the monitor does not know it yet (later
+   * `runHealthChecks()` and `start()` probe it too), as the guide's `runHealthCheck(provider, backend)`.
+   */
+  async runHealthCheck(name: string, backend: Backend): Promise<ProviderHealthReport> {
+    if (!this.#backends.has(name)) this.#backends.set(name, backend);
+    await this.#probe(name, this.#backends.get(name) ?? backend);
+    const report = this.getHealthReport().providers[name];
+    if (!report) throw new Error(`No health report for '${name}'`);
+    return report;
   }
 
   /** Records one observed call, from your own code or from the middleware. */

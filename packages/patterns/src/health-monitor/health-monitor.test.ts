@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { type Backend, Bridge, Router, UpstreamServerError } from 'ai.matey.core';
 import { abortableSleep, MockBackend } from 'ai.matey.testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createHealthMonitor } from './create-health-monitor.ts';
+import { createHealthMonitor, HealthMonitor } from './create-health-monitor.ts';
 import type { HealthAlert } from './health-report.ts';
 
 const fail = () => new UpstreamServerError({ message: 'upstream 500', status: 500 });
@@ -156,5 +156,32 @@ describe('createHealthMonitor: passive signals and percentiles', () => {
     const report = monitor.getHealthReport();
     expect(report.providers.flaky).toMatchObject({ status: 'unhealthy', circuit: 'open' });
     expect(alerts.map((a) => a.type)).toEqual(['circuit-opened']);
+  });
+});
+
+describe('HealthMonitor: the guide’s runHealthCheck(provider, backend) and runHealthChecks()', () => {
+  it('starts with no backends, learns one per runHealthCheck, and probes all of them on runHealthChecks', async () => {
+    const monitor = new HealthMonitor();
+    expect(await monitor.runHealthChecks()).toMatchObject({ healthy: true, providers: {} });
+    const openai = new MockBackend({ name: 'openai' });
+    // No healthCheck(): the default probe is a one-token call, which fails.
+    const failing = new MockBackend({ name: 'anthropic', reply: { error: fail() } });
+    const anthropic: Backend = {
+      metadata: failing.metadata,
+      execute: (request, options) => failing.execute(request, options),
+      stream: (request, options) => failing.stream(request, options),
+    };
+    expect(await monitor.runHealthCheck('openai', openai)).toMatchObject({
+      successRate: 100,
+      totalRequests: 1,
+    });
+    expect(await monitor.runHealthCheck('anthropic', anthropic)).toMatchObject({
+      successRate: 0,
+      lastError: 'upstream 500',
+    });
+    const report = await monitor.runHealthChecks();
+    expect(report.providers.openai?.totalRequests).toBe(2);
+    expect(report.providers.anthropic?.totalRequests).toBe(2);
+    expect(failing.calls).toHaveLength(2);
   });
 });

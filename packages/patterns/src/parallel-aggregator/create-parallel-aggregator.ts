@@ -6,6 +6,8 @@ import {
   type ChatRequest,
   type ChatResponse,
   ChatStream,
+  checkOptions,
+  type OptionShape,
   type StreamEvent,
   TypedEmitter,
   toAiMateyError,
@@ -67,6 +69,13 @@ export function createParallelAggregator(options: ParallelAggregatorOptions): Pa
   return new ParallelAggregator(options);
 }
 
+const parallelAggregatorOptions: OptionShape<ParallelAggregatorOptions> = {
+  backends: true,
+  strategy: true,
+  select: true,
+  timeoutMs: true,
+};
+
 /** See `createParallelAggregator`. */
 export class ParallelAggregator extends TypedEmitter<ParallelAggregatorEvents> {
   readonly strategy: AggregationStrategy;
@@ -76,6 +85,7 @@ export class ParallelAggregator extends TypedEmitter<ParallelAggregatorEvents> {
 
   constructor(options: ParallelAggregatorOptions) {
     super();
+    checkOptions('ParallelAggregator', options, parallelAggregatorOptions);
     this.#backends = Array.isArray(options.backends)
       ? options.backends.map((backend) => [backend.metadata.name, backend])
       : Object.entries(options.backends);
