@@ -49,7 +49,7 @@ describe('checkOptions', () => {
     expect(error.option).toBe('timeout');
     expect(error.suggestion).toBe('timeoutMs');
     expect(error.message).toBe(
-      "new Bridge: unknown option 'timeout'. Did you mean 'timeoutMs'? Known: backend, middleware, timeoutMs.",
+      "new Bridge: unknown option 'timeout'. Did you mean 'timeoutMs'? Known: backend, middleware, timeoutMs, maxAttempts.",
     );
   });
 

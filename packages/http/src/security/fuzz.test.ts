@@ -10,21 +10,17 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestFleet, type TestFleet } from '../test-gateway.ts';
-import { attachWebSocketGateway, type WebSocketGateway } from '../websocket/websocket-server.ts';
 
 const RUNS = 120;
 const TIME_LIMIT_MS = 12_000;
 
 let fleet: TestFleet;
-let websocket: WebSocketGateway;
 beforeAll(async () => {
   fleet = await startTestFleet();
   fleet.upstreams.openai.setReply({ text: 'ok' });
   fleet.upstreams.anthropic.setReply({ text: 'ok' });
-  websocket = attachWebSocketGateway(fleet.running.server, { bridge: fleet.gateway.options.bridge });
 });
 afterAll(async () => {
-  await websocket.close();
   await fleet.close();
 });
 
