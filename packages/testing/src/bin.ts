@@ -12,7 +12,7 @@ Starts a mock LLM upstream (OpenAI, Anthropic and Gemini wire formats) on 127.0.
   --chunk-delay MS  wait between SSE events
   --tps N           tokens per second for text deltas
   --text TEXT       reply with this text (default: echo the last user message)
-  --fixture NAME    replay a recorded fixture (ai.matey.testing/fixtures/<protocol>/NAME)
+  --fixture NAME    replay a recorded fixture (ai.matey.fixtures, recorded/<protocol>/NAME)
   --rpm N           enforce N requests per minute (429 beyond)
   --api-key KEY     require this API key (repeatable)
   --log             keep the request log (off: a long benchmark would grow it)
