@@ -19,9 +19,10 @@ import {
   type KeyValueStore,
   MemoryStore,
 } from 'ai.matey.middleware';
-import { type SimulatedFleet, startSimulatedFleet } from 'ai.matey.testing';
+import type { SimulatedFleet } from 'ai.matey.testing';
 import type { GatewayConfig, ProviderConfig } from './config-schema.ts';
 import { perKeyMiddleware } from './per-key-middleware.ts';
+import { startFleet } from './start-fleet.ts';
 
 export interface EnabledProvider {
   name: string;
@@ -81,7 +82,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     }
   }
   if (enabled.length === 0) {
-    fleet = await startSimulatedFleet(undefined, {
+    fleet = await startFleet({
       timeScale: options.fleetTimeScale ?? 1,
       ...(options.fleetFailureRate === undefined ? {} : { failureRate: options.fleetFailureRate }),
     });
