@@ -127,15 +127,8 @@ const built = await check('pnpm build (turbo, every package)', async () => {
 });
 if (!built) finish();
 
-await check('dry-run publish (pnpm -r publish --dry-run)', async () => {
-  const result = succeeded(
-    await pnpm(['-r', '--filter', './packages/*', 'publish', '--dry-run', '--no-git-checks']),
-    'publish',
-  );
-  const missing = packageNames.filter((name) => !result.stdout.includes(`+ ${name}@`));
-  if (missing.length > 0) throw new Error(`not published: ${missing.join(', ')}\n${result.stdout}`);
-  return `${packageNames.length} packages`;
-});
+// The dry run asks the registry about every package: it runs while the rest goes on.
+const publishing = pnpm(['-r', '--filter', './packages/*', 'publish', '--dry-run', '--no-git-checks']);
 
 const packed = await check('pnpm pack, LICENSE in every tarball', async () => {
   mkdirSync(tarballs);
@@ -150,6 +143,24 @@ const packed = await check('pnpm pack, LICENSE in every tarball', async () => {
   return `${packageNames.length} tarballs`;
 });
 if (!packed) finish();
+
+await check('packing without a build fails loudly (prepack)', async () => {
+  // A copy of a package as a fresh clone has it: sources, no dist/.
+  const copy = join(work, 'unbuilt', 'packages', 'core');
+  cpSync(join(root, 'packages', 'core'), copy, {
+    recursive: true,
+    filter: (source) => !/[/\\](dist|node_modules)$/.test(source),
+  });
+  cpSync(
+    join(root, 'scripts', 'check-package-dist.ts'),
+    join(work, 'unbuilt', 'scripts', 'check-package-dist.ts'),
+  );
+  const result = await run('pnpm', ['pack', '--pack-destination', work], { cwd: copy, env: userEnv() });
+  if (result.code === 0 || !`${result.stdout}${result.stderr}`.includes('refusing to pack')) {
+    throw new Error(`pnpm pack exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+  }
+  return /refusing to pack[^\n]*/.exec(`${result.stdout}${result.stderr}`)?.[0];
+});
 
 // The checks of the tarballs themselves run while npm installs the projects.
 const lint = (async () => {
@@ -189,6 +200,12 @@ const installed = await check(
   },
 );
 
+await check('dry-run publish (pnpm -r publish --dry-run)', async () => {
+  const result = succeeded(await publishing, 'publish');
+  const missing = packageNames.filter((name) => !result.stdout.includes(`+ ${name}@`));
+  if (missing.length > 0) throw new Error(`not published: ${missing.join(', ')}\n${result.stdout}`);
+  return `${packageNames.length} packages`;
+});
 const lintResults = await lint;
 await check('publint --strict, every package', async () => {
   const bad = lintResults.publint.filter(
@@ -253,6 +270,29 @@ await check('npx matey --help', async () => {
   );
   if (!result.stdout.includes('Usage: matey')) throw new Error(result.stdout + result.stderr);
   return undefined;
+});
+
+await check('an older Node gets one clear line (22.12 faked by a preload)', async () => {
+  const preload = ['--import', './fake-node-22.12.mjs'];
+  const expected = [
+    { cwd: cliOnly, args: ['node_modules/.bin/matey', '--help'], line: 'matey needs Node.js 22.19 or newer' },
+    {
+      cwd: app,
+      args: ['esm.mjs', 'http://127.0.0.1:9'],
+      line: 'ai.matey.backend needs Node.js 22.19 or newer',
+    },
+  ];
+  for (const { cwd, args, line } of expected) {
+    const result = await run('node', [...preload, ...args], { cwd, env: userEnv(), timeoutMs: 30_000 });
+    if (
+      result.code !== 1 ||
+      !result.stderr.includes(`${line}`) ||
+      !result.stderr.includes('this is Node.js 22.12.0')
+    ) {
+      throw new Error(`node ${args.join(' ')}: exit ${result.code}\n${result.stdout}\n${result.stderr}`);
+    }
+  }
+  return 'matey and ai.matey.backend name the running and the needed version';
 });
 
 await check('npx matey serve --config (mock upstream): a streamed completion', async () => {
