@@ -6,119 +6,22 @@
  *
  *   node scripts/consumer-test/main.ts [--keep]   (--keep leaves the temp projects in place)
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { check, npmProject, pool, succeeded, userEnv, verdicts, WorkspacePackages } from './harness.ts';
 import { installSize, sizeTable } from './install-size.ts';
-import { type Finished, killAll, run, type Server, startServer } from './run-process.ts';
+import { killAll, run, type Server, startServer } from './run-process.ts';
 import { streamedCompletion } from './streamed-completion.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'ai-matey-consumer-'));
 const tarballs = join(work, 'tarballs');
 const mockText = 'Ahoy from the mock upstream, four chunks long.';
-let failures = 0;
-
-/** Runs one case and prints its verdict; a case fails by throwing. */
-async function check(name: string, body: () => Promise<string | undefined>): Promise<boolean> {
-  const started = Date.now();
-  try {
-    const detail = await body();
-    console.log(`PASS  ${name} (${elapsed(started)})${detail ? `: ${detail}` : ''}`);
-    return true;
-  } catch (error) {
-    failures++;
-    const message = error instanceof Error ? error.message : String(error);
-    console.log(`FAIL  ${name} (${elapsed(started)})\n${indent(message)}`);
-    return false;
-  }
-}
-
-function elapsed(since: number): string {
-  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
-}
-
-function indent(text: string): string {
-  return text
-    .trim()
-    .split('\n')
-    .slice(0, 40)
-    .map((line) => `      ${line}`)
-    .join('\n');
-}
-
-function succeeded(result: Finished, what: string): Finished {
-  if (result.code !== 0) {
-    throw new Error(`${what} exited with ${result.code ?? 'a timeout'}\n${result.stdout}\n${result.stderr}`);
-  }
-  return result;
-}
-
-/** The environment of a user's shell: no provider keys, no pnpm script variables. */
-function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/_API_KEY$|_BASE_URL$|^npm_|^PNPM_|^MATEY_|^AZURE_OPENAI/.test(key)) continue;
-    env[key] = value;
-  }
-  return { ...env, ...extra };
-}
-
-interface Manifest {
-  name: string;
-  version: string;
-  dependencies?: Record<string, string>;
-}
-
-const manifests = new Map<string, Manifest>();
-for (const dir of readdirSync(join(root, 'packages'))) {
-  const manifest = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as Manifest;
-  manifests.set(manifest.name, manifest);
-}
-
-/** The tarballs a user needs for these packages: them and the ai.matey packages they depend on. */
-function tarballsFor(names: string[]): string[] {
-  const needed = new Set<string>();
-  const visit = (name: string) => {
-    const manifest = manifests.get(name);
-    if (!manifest || needed.has(name)) return;
-    needed.add(name);
-    for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency);
-  };
-  for (const name of names) visit(name);
-  return [...needed].map((name) => join(tarballs, `${name}-${manifests.get(name)?.version}.tgz`));
-}
-
-/** A fresh npm project with the consumer files and these tarballs (and registry packages). */
-async function npmProject(name: string, packages: string[]): Promise<string> {
-  const dir = join(work, name);
-  mkdirSync(dir);
-  cpSync(join(import.meta.dirname, 'project'), dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
-  const flags = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
-  succeeded(
-    await run('npm', ['install', ...flags, ...packages], { cwd: dir, env: userEnv() }),
-    `npm install in ${name}`,
-  );
-  return dir;
-}
-
-/** At most `limit` of the jobs at once. */
-async function pool<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[]> {
-  const results: T[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const index = next++;
-      results[index] = await jobs[index]!();
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-  return results;
-}
+const workspace = new WorkspacePackages(root, tarballs);
 
 const pnpm = (args: string[], timeoutMs = 300_000) => run('pnpm', args, { cwd: root, timeoutMs });
-const packageNames = [...manifests.keys()].sort();
+const packageNames = workspace.names;
 console.log(`Consumer test in ${work}\n`);
 
 const built = await check('pnpm build (turbo, every package)', async () => {
@@ -136,7 +39,7 @@ const packed = await check('pnpm pack, LICENSE in every tarball', async () => {
     await pnpm(['-r', '--filter', './packages/*', 'pack', '--pack-destination', tarballs]),
     'pnpm pack',
   );
-  for (const file of tarballsFor(packageNames)) {
+  for (const file of workspace.tarballsFor(packageNames)) {
     const listing = succeeded(await run('tar', ['-tzf', file], { cwd: work }), `tar -tzf ${file}`).stdout;
     if (!listing.includes('package/LICENSE\n')) throw new Error(`${file} has no LICENSE`);
   }
@@ -165,7 +68,7 @@ await check('packing without a build fails loudly (prepack)', async () => {
 // The checks of the tarballs themselves run while npm installs the projects.
 const lint = (async () => {
   const bin = (tool: string) => join(root, 'node_modules', '.bin', tool);
-  const files = tarballsFor(packageNames);
+  const files = workspace.tarballsFor(packageNames);
   const publint = await pool(
     files.map((file) => () => run(bin('publint'), ['run', '--strict', file], { cwd: work })),
     2,
@@ -189,12 +92,12 @@ const installed = await check(
   'npm install of only the tarballs a user needs (3 fresh projects)',
   async () => {
     [app, cliOnly, withKit] = await Promise.all([
-      npmProject('core-and-backend', [
-        ...tarballsFor(['ai.matey.core', 'ai.matey.backend']),
+      npmProject(join(work, 'core-and-backend'), [
+        ...workspace.tarballsFor(['ai.matey.core', 'ai.matey.backend']),
         '@types/node@22',
       ]),
-      npmProject('cli', tarballsFor(['ai.matey.cli'])),
-      npmProject('cli-and-testing', tarballsFor(['ai.matey.cli', 'ai.matey.testing'])),
+      npmProject(join(work, 'cli'), workspace.tarballsFor(['ai.matey.cli'])),
+      npmProject(join(work, 'cli-and-testing'), workspace.tarballsFor(['ai.matey.cli', 'ai.matey.testing'])),
     ]);
     return 'core+backend; cli; cli+testing';
   },
@@ -353,7 +256,9 @@ function finish(): never {
   killAll();
   if (!process.argv.includes('--keep')) rmSync(work, { recursive: true, force: true });
   console.log(
-    failures === 0 ? '\nConsumer test: all cases PASS' : `\nConsumer test: ${failures} case(s) FAIL`,
+    verdicts.failures === 0
+      ? '\nConsumer test: all cases PASS'
+      : `\nConsumer test: ${verdicts.failures} case(s) FAIL`,
   );
-  process.exit(failures === 0 ? 0 : 1);
+  process.exit(verdicts.failures === 0 ? 0 : 1);
 }
