@@ -16,17 +16,19 @@ PNPM_VERSION=10.34.9
 TOOLS="$PWD/.tools"
 
 major() { "$@" 2>/dev/null | sed -E 's/^v//; s/\..*//' || true; }
+# Node as one number, 22.19.1 -> 2219 (undici 8 and type stripping need 22.19).
+node_level() { node --version 2>/dev/null | sed -E 's/^v([0-9]+)\.([0-9]+).*/\1 \2/' | { read -r a b && echo $((a * 100 + b)); } || true; }
 
 ensure_node() {
   local have
-  have=$(major node --version)
-  if [ "${have:-0}" -ge 22 ] 2>/dev/null; then return; fi
+  have=$(node_level)
+  if [ "${have:-0}" -ge 2219 ] 2>/dev/null; then return; fi
   local os arch pkg
   os=$(uname -s | tr '[:upper:]' '[:lower:]')
   case "$(uname -m)" in x86_64) arch=x64 ;; aarch64|arm64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
   pkg="node-$os-$arch"
   if [ ! -x "$TOOLS/node_modules/$pkg/bin/node" ]; then
-    command -v npm >/dev/null || { echo "run.sh: need Node >= 22, or npm to fetch it" >&2; exit 1; }
+    command -v npm >/dev/null || { echo "run.sh: need Node >= 22.19, or npm to fetch it" >&2; exit 1; }
     echo "run.sh: fetching Node $NODE_VERSION ($pkg) from the npm registry into .tools/" >&2
     npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix "$TOOLS" "$pkg@$NODE_VERSION" >&2
   fi

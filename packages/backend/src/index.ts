@@ -1,3 +1,6 @@
+// First: fails with a clear message on a Node.js too old for undici, before undici loads.
+import './require-node.ts';
+
 export type { BackendPlugin, BackendPluginOptions } from './adapter/backend-plugin.ts';
 export { HttpBackend, type HttpBackendOptions } from './adapter/http-backend.ts';
 export type { AuthStyle, BackendAdapterOptions, ProviderProfile } from './adapter/provider-profile.ts';

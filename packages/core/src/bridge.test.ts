@@ -1,4 +1,3 @@
-import { MockBackend } from 'ai.matey.testing';
 import { describe, expect, it } from 'vitest';
 import { Bridge } from './bridge.ts';
 import { ChatStream, isChatStream } from './chat-stream.ts';
@@ -8,6 +7,7 @@ import { RateLimitError } from './errors/rate-limit-error.ts';
 import type { Middleware, NextFunction } from './middleware/middleware.ts';
 import type { ChatRequest } from './spec/request.ts';
 import type { StreamEvent } from './spec/stream.ts';
+import { MockBackend } from './test-support/mock-backend.ts';
 
 const hello: ChatRequest = { messages: [{ role: 'user', content: 'Hello there' }] };
 

@@ -1,7 +1,15 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { startMockUpstream } from './mock-upstream/mock-upstream.ts';
 import type { MockUpstreamReply } from './mock-upstream/mock-upstream-reply.ts';
+
+// Checked before the server code loads. Keep in step with `engines` in package.json.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  console.error(
+    `ai-matey-mock-upstream needs Node.js 22.12 or newer; this is Node.js ${process.versions.node}.`,
+  );
+  process.exit(1);
+}
 
 const usage = `Usage: ai-matey-mock-upstream [options]
 Starts a mock LLM upstream (OpenAI, Anthropic and Gemini wire formats) on 127.0.0.1.
@@ -12,7 +20,7 @@ Starts a mock LLM upstream (OpenAI, Anthropic and Gemini wire formats) on 127.0.
   --chunk-delay MS  wait between SSE events
   --tps N           tokens per second for text deltas
   --text TEXT       reply with this text (default: echo the last user message)
-  --fixture NAME    replay a recorded fixture (ai.matey.testing/fixtures/<protocol>/NAME)
+  --fixture NAME    replay a recorded fixture (ai.matey.fixtures, recorded/<protocol>/NAME)
   --rpm N           enforce N requests per minute (429 beyond)
   --api-key KEY     require this API key (repeatable)
   --log             keep the request log (off: a long benchmark would grow it)
@@ -63,6 +71,7 @@ if (tokensPerSecond !== undefined) defaults.tokensPerSecond = tokensPerSecond;
 if (values.text !== undefined) defaults.text = values.text;
 if (values.fixture !== undefined) defaults.fixture = values.fixture;
 
+const { startMockUpstream } = await import('./mock-upstream/mock-upstream.ts');
 const upstream = await startMockUpstream({
   defaults,
   log: values.log,

@@ -5,7 +5,7 @@ import { type BuiltInWireProtocol, SseParser } from 'ai.matey.wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixturesDir, fixtureToSse, listFixtures, readFixture } from './fixtures.ts';
 
-// Recorded responses from packages/testing/fixtures (see its README.md).
+// Recorded responses from packages/fixtures/recorded (see its README.md).
 const protocols: BuiltInWireProtocol[] = ['openai-chat', 'anthropic-messages', 'gemini'];
 
 describe('fixtures', () => {
@@ -16,7 +16,7 @@ describe('fixtures', () => {
   });
 
   it('finds the fixtures folder shipped with the package and lists each protocol without extensions', () => {
-    expect(fixturesDir()).toMatch(/testing[/\\]fixtures$/);
+    expect(fixturesDir()).toMatch(/fixtures[/\\]recorded$/);
     const openai = listFixtures('openai-chat');
     expect(openai).toContain('openai-text');
     expect(openai).toContain('deepseek-json');

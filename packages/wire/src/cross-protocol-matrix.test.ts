@@ -1,5 +1,5 @@
 /**
- * The cross-protocol matrix (packages/testing/fixtures): every recorded reply, decoded to the spec and
+ * The cross-protocol matrix (packages/fixtures/recorded): every recorded reply, decoded to the spec and
  * re-encoded in each of the three protocols, is parsed by that protocol's official client
  * (`openai`, `@anthropic-ai/sdk`, `@google/genai`) from a real HTTP server, JSON and SSE, with
  * the same text, tool calls and usage.
@@ -7,7 +7,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { type ChatResponse, ChatStream, responseText, responseToEvents } from 'ai.matey.core';
-import { fixtureToSse, listFixtures, readFixture } from 'ai.matey.testing';
+import { fixtureToSse, listFixtures, readFixture } from 'ai.matey.fixtures';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltInWireProtocol, WireCodec } from './codec.ts';

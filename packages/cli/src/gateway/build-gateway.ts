@@ -12,12 +12,13 @@ import {
   type KeyValueStore,
   MemoryStore,
 } from 'ai.matey.middleware';
-import { type SimulatedFleet, startSimulatedFleet } from 'ai.matey.testing';
+import type { SimulatedFleet } from 'ai.matey.testing';
 import { backendFromConfig } from './backend-from-config.ts';
 import { ConfigError, type ConfigIssue } from './config-error.ts';
 import { type KnownProviders, referenceIssues } from './config-references.ts';
 import type { GatewayConfig } from './config-schema.ts';
 import { type GatewayTelemetry, openTelemetry } from './open-telemetry.ts';
+import { startFleet } from './start-fleet.ts';
 
 export interface EnabledProvider {
   name: string;
@@ -95,7 +96,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     }
   }
   if (enabled.length === 0) {
-    fleet = await startSimulatedFleet(undefined, {
+    fleet = await startFleet({
       timeScale: options.fleetTimeScale ?? 1,
       ...(options.fleetFailureRate === undefined ? {} : { failureRate: options.fleetFailureRate }),
     });

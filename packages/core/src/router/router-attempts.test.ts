@@ -1,4 +1,4 @@
-import { MockBackend } from 'ai.matey.testing';
+import { MockBackend } from '../test-support/mock-backend.ts';
 import { describe, expect, it } from 'vitest';
 import { Bridge } from '../bridge.ts';
 import { OverloadedError } from '../errors/overloaded-error.ts';

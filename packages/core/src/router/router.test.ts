@@ -1,4 +1,3 @@
-import { MockBackend } from 'ai.matey.testing';
 import { describe, expect, it } from 'vitest';
 import type { ModelCatalog } from '../backend.ts';
 import { Bridge } from '../bridge.ts';
@@ -7,6 +6,7 @@ import { AuthenticationError } from '../errors/authentication-error.ts';
 import { InvalidRequestError } from '../errors/invalid-request-error.ts';
 import { UpstreamServerError } from '../errors/upstream-server-error.ts';
 import type { ChatRequest } from '../spec/request.ts';
+import { MockBackend } from '../test-support/mock-backend.ts';
 import { Router } from './router.ts';
 
 const ask = (text: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({

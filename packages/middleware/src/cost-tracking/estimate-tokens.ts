@@ -18,15 +18,20 @@ type EncodingName = 'o200k_base' | 'cl100k_base';
 
 // Loaded on first use: each encoding table costs a few hundred ms to parse, so importing it at
 // start-up would slow every process, including those that never estimate an OpenAI call.
-const encodings = new Map<EncodingName, Promise<Encoding>>();
+// gpt-tokenizer is an optional peer dependency (30 MB): without it, counts are approximate.
+const encodings = new Map<EncodingName, Promise<Encoding | undefined>>();
 
-function loadEncoding(name: EncodingName): Promise<Encoding> {
+function loadEncoding(name: EncodingName): Promise<Encoding | undefined> {
   let loading = encodings.get(name);
   if (!loading) {
-    loading =
+    const encoding: Promise<Encoding> =
       name === 'o200k_base'
         ? import('gpt-tokenizer/encoding/o200k_base')
         : import('gpt-tokenizer/encoding/cl100k_base');
+    loading = encoding.catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+      throw error;
+    });
     encodings.set(name, loading);
   }
   return loading;
@@ -85,9 +90,10 @@ export function approximateMessageTokens(message: Message): number {
  * Estimates the input tokens of a request before it is sent.
  *
  * For OpenAI-family models (gpt-4o, gpt-4.1, gpt-5, o-series, gpt-4, gpt-3.5) it counts with the
- * model's own BPE encoding (`gpt-tokenizer`, loaded lazily) and OpenAI's per-message framing, so
- * text-only chats match what the API bills. Tool definitions are counted as their JSON text,
- * which is close but not exact. For every other family the count is an APPROXIMATION: chars/4
+ * model's own BPE encoding (`gpt-tokenizer`, an optional peer dependency loaded lazily) and
+ * OpenAI's per-message framing, so text-only chats match what the API bills. Tool definitions
+ * are counted as their JSON text, which is close but not exact. For every other family, and for
+ * every model when gpt-tokenizer is not installed, the count is an APPROXIMATION: chars/4
  * plus 4 tokens per message (typically within ±20% for English; code and other languages vary).
  *
  * @example
@@ -97,12 +103,12 @@ export async function estimateInputTokens(request: ChatRequest, provider?: strin
   const model = request.model ?? '';
   const encodingName = openAIEncodingFor(model, provider);
   const toolsText = request.tools?.length ? JSON.stringify(request.tools) : '';
-  if (!encodingName) {
+  const encoding = encodingName ? await loadEncoding(encodingName) : undefined;
+  if (!encoding) {
     let tokens = REPLY_PRIMING + approximateTokens(toolsText);
     for (const message of request.messages) tokens += approximateMessageTokens(message);
     return { tokens, method: 'approximate' };
   }
-  const encoding = await loadEncoding(encodingName);
   let tokens = REPLY_PRIMING + (toolsText ? encoding.countTokens(toolsText) : 0);
   for (const message of request.messages) {
     tokens += MESSAGE_OVERHEAD + encoding.countTokens(message.role) + imageTokens(message);

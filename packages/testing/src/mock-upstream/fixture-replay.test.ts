@@ -4,7 +4,7 @@ import { listFixtures, readFixture, readFixtureFiles } from '../fixtures.ts';
 import { startMockUpstream } from './mock-upstream.ts';
 import { parseSseText, sendChat } from './test-requests.ts';
 
-// Every recorded response in packages/testing/fixtures (see its README.md), replayed through a real socket.
+// Every recorded response in packages/fixtures/recorded (see its README.md), replayed through a real socket.
 const protocols: BuiltInWireProtocol[] = ['openai-chat', 'anthropic-messages', 'gemini'];
 
 describe('fixture replay', () => {

@@ -1,5 +1,5 @@
 /**
- * Every recorded Anthropic reply in `packages/testing/fixtures/anthropic-messages` (see its README),
+ * Every recorded Anthropic reply in `packages/fixtures/recorded/anthropic-messages` (see its README),
  * decoded: streams are framed as Anthropic sends them, split at awkward places, and read
  * through `SseParser` and the stream decoder.
  */
@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import { type ChatRequest, type ChatResponse, collectStream, type StreamEvent } from 'ai.matey.core';
-import { fixturesDir } from 'ai.matey.testing';
+import { fixturesDir } from 'ai.matey.fixtures';
 import { describe, expect, it } from 'vitest';
 import type { DecodeContext } from '../codec.ts';
 import { decodeStreamText } from '../test-support/stream-text.ts';

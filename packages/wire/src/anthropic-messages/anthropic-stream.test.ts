@@ -8,7 +8,7 @@ import {
   responseToEvents,
   type StreamEvent,
 } from 'ai.matey.core';
-import { fixturesDir } from 'ai.matey.testing';
+import { fixturesDir } from 'ai.matey.fixtures';
 import { describe, expect, it } from 'vitest';
 import { decodeStreamText, encodeStreamText } from '../test-support/stream-text.ts';
 import { anthropicMessages } from './index.ts';

@@ -1,5 +1,5 @@
 /**
- * Every recorded Gemini reply in packages/testing/fixtures/gemini (recorded by the Vercel AI SDK, Apache
+ * Every recorded Gemini reply in packages/fixtures/recorded/gemini (recorded by the Vercel AI SDK, Apache
  * 2.0), decoded as a backend would: JSON bodies through `decodeResponse`, streams replayed as
  * Gemini frames them (`data: LINE` and a blank line, no `[DONE]`) in awkward byte splits through
  * the SSE parser and the stream decoder.
@@ -14,7 +14,7 @@ import {
   RateLimitError,
   type StreamEvent,
 } from 'ai.matey.core';
-import { fixturesDir } from 'ai.matey.testing';
+import { fixturesDir } from 'ai.matey.fixtures';
 import { describe, expect, it } from 'vitest';
 import { decodeStreamBatches } from '../test-support/stream-text.ts';
 import { gemini } from './index.ts';

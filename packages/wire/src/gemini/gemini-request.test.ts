@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { type ChatRequest, InvalidRequestError } from 'ai.matey.core';
-import { fixturesDir } from 'ai.matey.testing';
+import { fixturesDir } from 'ai.matey.fixtures';
 import { describe, expect, it } from 'vitest';
 import { SKIP_THOUGHT_SIGNATURE } from './gemini-request.ts';
 import type { GeminiRequestBody } from './gemini-types.ts';

@@ -1,5 +1,5 @@
 /**
- * Every recorded reply in packages/testing/fixtures/openai-chat (real OpenAI, Groq, DeepSeek, Mistral and
+ * Every recorded reply in packages/fixtures/recorded/openai-chat (real OpenAI, Groq, DeepSeek, Mistral and
  * xAI responses, from the Vercel AI SDK's fixtures) decoded whole and streamed.
  */
 
@@ -13,12 +13,12 @@ import {
   type ToolCallPart,
   type Usage,
 } from 'ai.matey.core';
-import { fixturesDir } from 'ai.matey.testing';
+import { fixturesDir } from 'ai.matey.fixtures';
 import { describe, expect, it } from 'vitest';
 import { decodeStreamText } from '../test-support/stream-text.ts';
 import { openaiChat } from './index.ts';
 
-// The recorded replies ai.matey.testing ships (or wherever AI_MATEY_FIXTURES points).
+// The recorded replies ai.matey.fixtures ships (or wherever AI_MATEY_FIXTURES points).
 const fixtureDir = pathToFileURL(`${fixturesDir()}/openai-chat/`);
 
 function fixtureText(name: string): string {
