@@ -1,4 +1,3 @@
-import { MockBackend } from '../test-support/mock-backend.ts';
 import { describe, expect, it } from 'vitest';
 import type { AttemptCheck } from '../backend.ts';
 import { Bridge } from '../bridge.ts';
@@ -6,6 +5,7 @@ import { PermissionDeniedError } from '../errors/permission-denied-error.ts';
 import { UpstreamServerError } from '../errors/upstream-server-error.ts';
 import type { Middleware } from '../middleware/middleware.ts';
 import type { ChatRequest } from '../spec/request.ts';
+import { MockBackend } from '../test-support/mock-backend.ts';
 import { Router } from './router.ts';
 
 const ask: ChatRequest = { model: 'small', messages: [{ role: 'user', content: 'hi' }] };

@@ -1,8 +1,8 @@
-import { MockBackend } from '../test-support/mock-backend.ts';
 import { describe, expect, it } from 'vitest';
 import { Bridge } from '../bridge.ts';
 import { OverloadedError } from '../errors/overloaded-error.ts';
 import type { ChatRequest } from '../spec/request.ts';
+import { MockBackend } from '../test-support/mock-backend.ts';
 import { Router } from './router.ts';
 
 const hi: ChatRequest = { messages: [{ role: 'user', content: 'hi' }] };
