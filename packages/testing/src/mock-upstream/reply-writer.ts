@@ -132,7 +132,8 @@ export async function writeStreamReply(
   else res.end(terminator());
 }
 
-function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
+/** Resolves when the socket drains or the call is aborted, whichever comes first. */
+export function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);

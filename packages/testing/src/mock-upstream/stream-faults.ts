@@ -1,6 +1,6 @@
 import type { StreamEvent } from 'ai.matey.core';
 import type { StreamEncoder } from 'ai.matey.wire';
-import { delay, type Exchange } from './reply-writer.ts';
+import { delay, drained, type Exchange } from './reply-writer.ts';
 import type { StreamPiece } from './stream-pieces.ts';
 
 /** Faults of a 200 stream that a parser or a timeout must stop: no clean end comes on its own. */
@@ -119,16 +119,6 @@ export function writeRawBody(
 async function write(exchange: Exchange, text: string): Promise<boolean> {
   const { res, signal } = exchange;
   if (signal.aborted || res.destroyed) return false;
-  if (!res.write(text)) {
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        res.off('drain', done);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      res.once('drain', done);
-      signal.addEventListener('abort', done, { once: true });
-    });
-  }
+  if (!res.write(text)) await drained(res, signal);
   return !signal.aborted;
 }
