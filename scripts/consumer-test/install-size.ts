@@ -65,10 +65,15 @@ function folderBytes(dir: string): number {
   return bytes;
 }
 
-/** The sizes as a Markdown table (MB = 10^6 bytes of files). */
+/** The sizes as a Markdown table, smallest first (MB = 10^6 bytes of files). */
 export function sizeTable(sizes: InstallSize[]): string {
-  const rows = sizes.map(
-    (size) => `| \`${size.name}\` | ${size.packages} | ${(size.bytes / 1_000_000).toFixed(1)} MB |`,
-  );
+  const rows = [...sizes]
+    .sort((a, b) => a.bytes - b.bytes)
+    .map((size) => `| \`${size.name}\` | ${size.packages} | ${(size.bytes / 1_000_000).toFixed(1)} MB |`);
   return ['| package | packages installed | installed size |', '| --- | ---: | ---: |', ...rows].join('\n');
+}
+
+/** The packages named by the rows of the install-size tables in a Markdown text (the README). */
+export function sizeTablePackages(markdown: string): string[] {
+  return [...markdown.matchAll(/^\| `([^`]+)` +\| +\d+ \| +[\d.]+ MB \|$/gm)].map((row) => row[1] ?? '');
 }

@@ -6,13 +6,18 @@
  *
  *   node scripts/consumer-test/main.ts [--keep]   (--keep leaves the temp projects in place)
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { check, npmProject, pool, succeeded, userEnv, verdicts, WorkspacePackages } from './harness.ts';
-import { installSize, sizeTable } from './install-size.ts';
+import { installSize, sizeTable, sizeTablePackages } from './install-size.ts';
 import { killAll, run, type Server, startServer } from './run-process.ts';
 import { streamedCompletion } from './streamed-completion.ts';
+import {
+  serveExportsSpansOverOtlp,
+  serveTelemetryNeedsOtelPackage,
+  userSdkSeesMiddlewareSpans,
+} from './telemetry-cases.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'ai-matey-consumer-'));
@@ -88,18 +93,29 @@ const lint = (async () => {
 let app = '';
 let cliOnly = '';
 let withKit = '';
+let otelUser = '';
 const installed = await check(
-  'npm install of only the tarballs a user needs (3 fresh projects)',
+  'npm install of only the tarballs a user needs (4 fresh projects)',
   async () => {
-    [app, cliOnly, withKit] = await Promise.all([
+    [app, cliOnly, withKit, otelUser] = await Promise.all([
       npmProject(join(work, 'core-and-backend'), [
         ...workspace.tarballsFor(['ai.matey.core', 'ai.matey.backend']),
         '@types/node@22',
       ]),
       npmProject(join(work, 'cli'), workspace.tarballsFor(['ai.matey.cli'])),
-      npmProject(join(work, 'cli-and-testing'), workspace.tarballsFor(['ai.matey.cli', 'ai.matey.testing'])),
+      npmProject(
+        join(work, 'cli-testing-otel'),
+        workspace.tarballsFor(['ai.matey.cli', 'ai.matey.testing', 'ai.matey.telemetry.otel']),
+      ),
+      // The user's own OpenTelemetry SDK (the 2.x line) beside the middleware, as npm resolves it.
+      npmProject(join(work, 'otel-user-sdk'), [
+        ...workspace.tarballsFor(['ai.matey.core', 'ai.matey.middleware']),
+        '@opentelemetry/api',
+        '@opentelemetry/sdk-trace-node@2',
+        '@opentelemetry/sdk-trace-base@2',
+      ]),
     ]);
-    return 'core+backend; cli; cli+testing';
+    return 'core+backend; cli; cli+testing+telemetry.otel; core+middleware+OpenTelemetry SDK 2.x';
   },
 );
 
@@ -159,6 +175,10 @@ for (const resolution of ['nodenext', 'bundler']) {
   });
 }
 
+await check("OpenTelemetry: the user's SDK sees the middleware's spans", () =>
+  userSdkSeesMiddlewareSpans(otelUser),
+);
+
 await check('ai.matey.middleware without gpt-tokenizer: token counts fall back to the estimate', async () => {
   const result = succeeded(await run('node', ['tokens.mjs'], { cwd: cliOnly, env: userEnv() }), 'tokens.mjs');
   const estimate = JSON.parse(result.stdout) as { tokens: number; method: string };
@@ -210,6 +230,14 @@ await check('npx matey serve --config (mock upstream): a streamed completion', a
   }
 });
 
+await check('matey serve with telemetry: exports spans over OTLP/HTTP', () =>
+  serveExportsSpansOverOtlp(withKit, mockEnv),
+);
+
+await check('matey serve with telemetry, no ai.matey.telemetry.otel: one clear line (exit 2)', () =>
+  serveTelemetryNeedsOtelPackage(cliOnly, mockEnv),
+);
+
 await check('npx matey serve, no keys, no ai.matey.testing: one clear line', async () => {
   const result = await run('npx', ['--no', '--', 'matey', 'serve', '--port', '0'], {
     cwd: cliOnly,
@@ -248,6 +276,18 @@ await check('install sizes (each package with everything npm installs for it)', 
   );
   if (kit.length > 0) throw new Error(`the CLI's run-time tree holds ${kit.join(', ')}`);
   return 'no test kit and no tokenizer in the CLI tree';
+});
+
+await check("the README's install-size table has a row for every published package", async () => {
+  const rows = sizeTablePackages(readFileSync(join(root, 'README.md'), 'utf8'));
+  const missing = packageNames.filter((name) => !rows.includes(name));
+  const extra = rows.filter((name) => !packageNames.includes(name));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new Error(
+      `missing: ${missing.join(', ') || 'none'}; not a package: ${extra.join(', ') || 'none'} (paste the table above)`,
+    );
+  }
+  return `${rows.length} rows`;
 });
 
 finish();
