@@ -4,6 +4,7 @@ import { ChatStream, isChatStream } from './chat-stream.ts';
 import type { AiMateyError } from './errors/ai-matey-error.ts';
 import { CancelledError } from './errors/cancelled-error.ts';
 import { InvalidRequestError } from './errors/invalid-request-error.ts';
+import { reviseError } from './errors/revise-error.ts';
 import { TimeoutError } from './errors/timeout-error.ts';
 import { toAiMateyError } from './errors/to-ai-matey-error.ts';
 import { UpstreamServerError } from './errors/upstream-server-error.ts';
@@ -270,7 +271,10 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
 
   #fail(call: { context: MiddlewareContext; controller: AbortController }, error: unknown): AiMateyError {
     // When our own signal fired, its reason (timeout, cancel) is the truth, not the socket error.
-    const typed = toAiMateyError(call.context.signal.aborted ? (call.context.signal.reason ?? error) : error);
+    const typed = this.#routed(
+      toAiMateyError(call.context.signal.aborted ? (call.context.signal.reason ?? error) : error),
+      call.context.attempts,
+    );
     this.emit('request:error', {
       requestId: call.context.requestId,
       mode: call.context.mode,
@@ -278,6 +282,24 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
       durationMs: performance.now() - call.context.startedAt,
     });
     return typed;
+  }
+
+  /**
+   * The error with the upstream calls this call made, so a caller sees them on a failure as on
+   * a success (`x-matey-attempts`). The innermost Bridge that called upstream knows best: a
+   * Bridge in front of another (the gateway's policy chain) made none and keeps the inner count.
+   */
+  #routed(error: AiMateyError, attempts: AttemptBudget): AiMateyError {
+    const known = error.routing;
+    if (known && attempts.used === 0) return error;
+    const backend =
+      known?.backend ?? (this.#isComposite() || attempts.used === 0 ? undefined : this.backend.metadata.name);
+    return reviseError(error, {
+      routing: {
+        attempts: Math.max(attempts.used, known?.attempts ?? 0),
+        ...(backend === undefined ? {} : { backend }),
+      },
+    });
   }
 }
 

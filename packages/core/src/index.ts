@@ -19,7 +19,12 @@ export {
   type CircuitState,
 } from './circuit-breaker.ts';
 export { costOfUsage, type ModelPricing } from './cost-of-usage.ts';
-export { AiMateyError, type AiMateyErrorOptions, type ErrorKind } from './errors/ai-matey-error.ts';
+export {
+  AiMateyError,
+  type AiMateyErrorOptions,
+  type ErrorKind,
+  type ErrorRouting,
+} from './errors/ai-matey-error.ts';
 export { AllBackendsFailedError, type BackendAttempt } from './errors/all-backends-failed-error.ts';
 export { AuthenticationError } from './errors/authentication-error.ts';
 export { BudgetExceededError } from './errors/budget-exceeded-error.ts';

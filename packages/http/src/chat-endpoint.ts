@@ -323,9 +323,24 @@ export function sendError(
   const encoded = codec.encodeError(error);
   sendText(outgoing, encoded.status, redactSecrets(JSON.stringify(encoded.body)), {
     ...encoded.headers,
+    ...errorRoutingHeaders(error),
     ...headers,
     'x-request-id': requestId,
   });
+}
+
+/**
+ * What a failed call went through, as a successful one reports it: the upstream calls made
+ * (retries and fallbacks, 0 when refused before any), and the backend and provider at fault.
+ */
+function errorRoutingHeaders(error: AiMateyError): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (error.provider) headers['x-matey-provider'] = headerSafe(error.provider);
+  if (error.routing) {
+    headers['x-matey-attempts'] = String(error.routing.attempts);
+    if (error.routing.backend) headers['x-matey-backend'] = headerSafe(error.routing.backend);
+  }
+  return headers;
 }
 
 function sendText(outgoing: ServerResponse, status: number, text: string, headers: Record<string, string>) {

@@ -35,6 +35,14 @@ export interface AiMateyErrorOptions {
   cause?: unknown;
 }
 
+/** Where a failed call went before it failed, as far as the Router and the Bridge know. */
+export interface ErrorRouting {
+  /** Upstream calls the client request made in all (retries and fallbacks), 0 when none was made. */
+  attempts: number;
+  /** The backend whose failure this is (a Router's registered name), where known. */
+  backend?: string;
+}
+
 /**
  * The base of every error ai.matey throws. Check with `AiMateyError.isInstance(e)`, which works
  * across duplicate copies of the package; `kind` says which subclass it is.
@@ -48,6 +56,8 @@ export class AiMateyError extends Error {
   readonly param: string | undefined;
   readonly isRetryable: boolean;
   readonly retryAfterMs: number | undefined;
+  /** Set on the way out by the Router and the Bridge (see `withRouting`); undefined before. */
+  readonly routing: ErrorRouting | undefined = undefined;
 
   constructor(options: AiMateyErrorOptions) {
     super(redactSecrets(options.message), options.cause === undefined ? undefined : { cause: options.cause });
@@ -76,6 +86,7 @@ export class AiMateyError extends Error {
       param: this.param,
       isRetryable: this.isRetryable,
       retryAfterMs: this.retryAfterMs,
+      ...(this.routing ? { routing: this.routing } : {}),
     };
   }
 }

@@ -4,15 +4,21 @@ export interface BackendAttempt {
   backend: string;
   error: AiMateyError;
   durationMs?: number;
+  /** Refused by the caller's policy (`checkAttempt`) before any call: not a failure of the backend. */
+  refusedByPolicy?: boolean;
 }
 
-/** Every backend that was tried failed; `attempts` holds each one's error, in order. */
+/**
+ * Every backend that was tried failed; `attempts` holds each one's error, in order. Status,
+ * provider and code are the last real failure's: a candidate the caller's policy refused did
+ * not fail, so a 403 for a skipped fallback does not hide the primary's 503.
+ */
 export class AllBackendsFailedError extends AiMateyError {
   override readonly kind = 'all-backends-failed' as const;
   readonly attempts: BackendAttempt[];
 
   constructor(attempts: BackendAttempt[], message?: string) {
-    const last = attempts.at(-1)?.error;
+    const last = (attempts.findLast((a) => !a.refusedByPolicy) ?? attempts.at(-1))?.error;
     super({
       message:
         message ??

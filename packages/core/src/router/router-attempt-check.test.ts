@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AttemptCheck } from '../backend.ts';
 import { Bridge } from '../bridge.ts';
 import { PermissionDeniedError } from '../errors/permission-denied-error.ts';
+import { RateLimitError } from '../errors/rate-limit-error.ts';
 import { UpstreamServerError } from '../errors/upstream-server-error.ts';
 import type { Middleware } from '../middleware/middleware.ts';
 import type { ChatRequest } from '../spec/request.ts';
@@ -44,6 +45,45 @@ describe.each(['execute', 'stream'] as const)('checkAttempt (%s)', (mode) => {
     const error = await call(bridge, only('primary/small')).catch((thrown: unknown) => thrown);
     expect(String((error as Error).message)).toMatch(/fallback: may not use 'fallback\/big'/);
     expect(fallback.calls).toHaveLength(0);
+  });
+
+  it('when every fallback is refused, the error is the primary’s own failure, with a note', async () => {
+    const { bridge } = fleet();
+    const error = await call(bridge, only('primary/small')).catch((thrown: unknown) => thrown);
+    // A 503 the caller may retry, not the 403 of a fallback the key was never allowed.
+    expect(error).toMatchObject({
+      kind: 'upstream-server',
+      status: 503,
+      routing: { attempts: 1, backend: 'primary' },
+    });
+    expect((error as Error).message).toBe(
+      "down (not tried, not allowed: fallback: may not use 'fallback/big')",
+    );
+  });
+
+  it('with several real failures, the aggregate’s status is the last real one, not a refusal', async () => {
+    const router = new Router({ defaultBackend: 'primary', fallbackChain: ['second', 'fallback/big'] })
+      .register(
+        'primary',
+        new MockBackend({ reply: { error: new UpstreamServerError({ message: 'down', status: 503 }) } }),
+      )
+      .register(
+        'second',
+        new MockBackend({
+          reply: { error: new RateLimitError({ message: 'slow down', retryAfterMs: 2_000 }) },
+        }),
+      )
+      .register('fallback', new MockBackend({ name: 'fallback' }));
+    const error = await call(new Bridge({ backend: router }), only('primary/small', 'second/small')).catch(
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toMatchObject({
+      kind: 'all-backends-failed',
+      status: 429,
+      retryAfterMs: 2_000,
+      routing: { attempts: 2, backend: 'second' },
+    });
+    expect((error as Error).message).toMatch(/fallback: may not use 'fallback\/big'/);
   });
 
   it('lets an allowed fallback serve', async () => {

@@ -14,7 +14,7 @@ import {
   circuitBreakerOptions,
 } from '../circuit-breaker.ts';
 import type { AiMateyError } from '../errors/ai-matey-error.ts';
-import { AllBackendsFailedError, type BackendAttempt } from '../errors/all-backends-failed-error.ts';
+import type { BackendAttempt } from '../errors/all-backends-failed-error.ts';
 import { CircuitOpenError } from '../errors/circuit-open-error.ts';
 import { ModelNotFoundError } from '../errors/model-not-found-error.ts';
 import { toAiMateyError } from '../errors/to-ai-matey-error.ts';
@@ -25,6 +25,7 @@ import type { StreamEvent } from '../spec/stream.ts';
 import { LazyStream, StreamRelay } from '../stream-relay.ts';
 import { checkOptions, type OptionShape } from '../util/check-options.ts';
 import { missingCapabilities } from './request-needs.ts';
+import { RouterCall } from './router-call.ts';
 import { WeightedPicker } from './weighted-picker.ts';
 
 export type RoutingStrategy =
@@ -186,9 +187,22 @@ export class Router implements Backend {
   }
 
   async execute(request: ChatRequest, options: BackendCallOptions = {}): Promise<ChatResponse> {
+    const call = new RouterCall(options.attempts);
+    try {
+      return await this.#executeCandidates(request, call, options);
+    } catch (thrown) {
+      throw call.routed(thrown);
+    }
+  }
+
+  async #executeCandidates(
+    request: ChatRequest,
+    call: RouterCall,
+    options: BackendCallOptions,
+  ): Promise<ChatResponse> {
     const selection = this.#select(request);
-    const failures: BackendAttempt[] = [];
-    const candidates = this.#admitted(selection, failures, options);
+    const { failures } = call;
+    const candidates = this.#admitted(selection, call, options);
     for (const { registration, request: attemptRequest, attempt } of candidates) {
       const started = performance.now();
       registration.inFlight++;
@@ -203,7 +217,7 @@ export class Router implements Backend {
         registration.inFlight--;
       }
     }
-    throw this.#exhausted(failures);
+    throw call.exhausted();
   }
 
   stream(request: ChatRequest, options: BackendCallOptions = {}): AsyncIterable<StreamEvent> {
@@ -212,9 +226,22 @@ export class Router implements Backend {
 
   /** Tries the candidates until one sends its first event; the stream then belongs to that backend. */
   async #openStream(request: ChatRequest, options: BackendCallOptions): Promise<AsyncIterator<StreamEvent>> {
+    const call = new RouterCall(options.attempts);
+    try {
+      return await this.#openCandidates(request, call, options);
+    } catch (thrown) {
+      throw call.routed(thrown);
+    }
+  }
+
+  async #openCandidates(
+    request: ChatRequest,
+    call: RouterCall,
+    options: BackendCallOptions,
+  ): Promise<AsyncIterator<StreamEvent>> {
     const selection = this.#select(request);
-    const failures: BackendAttempt[] = [];
-    const candidates = this.#admitted(selection, failures, options);
+    const { failures } = call;
+    const candidates = this.#admitted(selection, call, options);
     for (const { registration, request: attemptRequest, attempt } of candidates) {
       const started = performance.now();
       registration.inFlight++;
@@ -236,7 +263,7 @@ export class Router implements Backend {
         },
         fail: (thrown) => {
           registration.inFlight--;
-          return this.#recordFailure(registration, thrown);
+          return call.routed(this.#recordFailure(registration, thrown));
         },
         cancel: () => {
           registration.inFlight--;
@@ -244,7 +271,7 @@ export class Router implements Backend {
         },
       });
     }
-    throw this.#exhausted(failures);
+    throw call.exhausted();
   }
 
   async listModels(options: { signal?: AbortSignal } = {}): Promise<ModelInfo[]> {
@@ -409,7 +436,7 @@ export class Router implements Backend {
    */
   *#admitted(
     selection: Selection,
-    failures: BackendAttempt[],
+    call: RouterCall,
     options: BackendCallOptions,
   ): Generator<{ registration: Registration; request: ChatRequest; attempt: number }> {
     let attempt = 0;
@@ -421,15 +448,19 @@ export class Router implements Backend {
         candidate.registration,
         candidate.request,
         selection,
-        failures,
+        call.failures,
         attempt,
         options,
       );
       if (error) {
-        if (!selection.allowFallback) throw error;
+        if (!selection.allowFallback) {
+          call.backend = candidate.registration.name;
+          throw error;
+        }
         continue;
       }
       options.attempts?.tryTake();
+      call.calling(candidate.registration.name);
       yield { ...candidate, attempt };
     }
   }
@@ -469,7 +500,7 @@ export class Router implements Backend {
       request,
     });
     if (refused) {
-      failures.push({ backend: registration.name, error: refused });
+      failures.push({ backend: registration.name, error: refused, refusedByPolicy: true });
       return refused;
     }
     const missing = missingCapabilities(request, registration.backend.metadata.capabilities);
@@ -547,11 +578,6 @@ export class Router implements Backend {
           }
         : {}),
     };
-  }
-
-  #exhausted(failures: BackendAttempt[]): AiMateyError {
-    if (failures.length === 1 && failures[0]) return failures[0].error;
-    return new AllBackendsFailedError(failures);
   }
 }
 

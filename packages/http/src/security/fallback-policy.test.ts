@@ -92,3 +92,44 @@ describe('fallbacks under a key policy', () => {
     both.close();
   });
 });
+
+describe('a call whose every fallback the key may not use', () => {
+  it.each([
+    ['/v1/chat/completions', 503, 'openai'],
+    ['/v1/messages', 529, 'anthropic'],
+  ] as const)(
+    'answers with the primary upstream failure, not the refusal (%s)',
+    async (path, status, format) => {
+      const reply = await fetch(`${fleet.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${CHEAP}` },
+        body: JSON.stringify({ model: 'cheap', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      const body = (await reply.json()) as { error: { message: string; type: string; code?: string } };
+      // The primary was overloaded: that is what the caller may wait out and retry, not a 403.
+      expect(reply.status).toBe(status);
+      expect(body.error.type).toBe(format === 'anthropic' ? 'overloaded_error' : 'server_error');
+      expect(body.error.message).toMatch(
+        /not tried, not allowed: anthropic: .*may not use model 'anthropic\/claude-haiku-4-5'/,
+      );
+      expect(reply.headers.get('x-matey-backend')).toBe('openai');
+      expect(reply.headers.get('x-matey-attempts')).toBe('1');
+      expect(fleet.upstreams.openai.requests.length).toBe(1);
+      expect(fleet.upstreams.anthropic.requests.length).toBe(0);
+    },
+  );
+
+  it('says so over the WebSocket too, with the same status and count', async () => {
+    const cheap = await openChatSocket(fleet.wsUrl, { headers: { 'x-api-key': CHEAP } });
+    const frame = await cheap.chat({ content: 'hi', model: 'cheap' });
+    cheap.close();
+    expect(frame).toMatchObject({ type: 'error', error: { status: 503, attempts: 1, backend: 'openai' } });
+  });
+
+  it('a model refused before any upstream call reports 0 attempts', async () => {
+    const reply = await chat(CHEAP, 'gpt-4o');
+    expect(reply.status).toBe(403);
+    expect(reply.headers.get('x-matey-attempts')).toBe('0');
+    expect(fleet.upstreams.openai.requests.length).toBe(0);
+  });
+});

@@ -10,6 +10,9 @@ import { type MockUpstream, type MockUpstreamReply, startMockUpstream } from 'ai
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGateway } from '../create-gateway.ts';
 import { serveGateway } from '../serve-gateway.ts';
+import type { ServerMessage } from '../websocket/websocket-protocol.ts';
+import { attachWebSocketGateway } from '../websocket/websocket-server.ts';
+import { openChatSocket } from './security-clients.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -22,6 +25,8 @@ interface FleetOptions {
   replies: MockUpstreamReply[];
   maxAttempts?: number;
   circuitBreaker?: CircuitBreakerOptions;
+  /** One adapter straight behind the Bridge, no Router (only the first reply is used). */
+  plain?: boolean;
 }
 
 /** Three providers a, b, c (a first; b and c its fallbacks), each on its own mock upstream. */
@@ -40,18 +45,25 @@ async function startFleet(options: FleetOptions) {
     const adapter = new AnthropicBackendAdapter({ apiKey: 'upstream-key', baseURL: upstream.url });
     router.register(names[i] as string, adapter);
   }
+  const plainBackend = options.plain ? router.getBackend('a') : undefined;
   const bridge = new Bridge({
-    backend: router,
+    backend: plainBackend ?? router,
     middleware: [createRetryMiddleware({ baseDelayMs: 5, maxDelayMs: 20 })],
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
   });
-  const running = await serveGateway(createGateway({ bridge, router }), { port: 0, shutdownGraceMs: 200 });
+  const gateway = createGateway({ bridge, ...(plainBackend ? {} : { router }) });
+  const running = await serveGateway(gateway, { port: 0, shutdownGraceMs: 200 });
+  const websocket = attachWebSocketGateway(running.server, {
+    policy: gateway.policy,
+    ...(plainBackend ? {} : { router }),
+  });
   cleanups.push(async () => {
+    await websocket.close();
     await running.close();
     await Promise.all(upstreams.map((upstream) => upstream.close()));
   });
   const calls = () => upstreams.reduce((sum, upstream) => sum + upstream.requests.length, 0);
-  return { url: running.url, upstreams, calls };
+  return { url: running.url, wsUrl: `ws${running.url.slice(4)}/v1/ws`, upstreams, calls };
 }
 
 async function chat(url: string, model: string, stream = false, format: 'openai' | 'anthropic' = 'openai') {
@@ -91,8 +103,9 @@ describe('one budget of upstream calls per client request', () => {
 
   it('the budget is configurable: maxAttempts 5 makes 5 upstream calls in the storm', async () => {
     const fleet = await startFleet({ replies: [OVERLOADED, OVERLOADED, OVERLOADED], maxAttempts: 5 });
-    await chat(fleet.url, 'claude-sonnet-4-5');
+    const reply = await chat(fleet.url, 'claude-sonnet-4-5');
     expect(fleet.calls()).toBe(5);
+    expect(reply.headers.get('x-matey-attempts')).toBe('5');
   });
 
   it.each([false, true])(
@@ -117,6 +130,63 @@ describe('one budget of upstream calls per client request', () => {
     expect(reply.text).toContain('a again');
     expect(fleet.calls()).toBe(3);
     expect(reply.headers.get('x-matey-attempts')).toBe('3');
+  });
+});
+
+describe('a failed call says how many upstream calls it made', () => {
+  it.each([
+    ['openai', false],
+    ['openai', true],
+    ['anthropic', false],
+    ['anthropic', true],
+  ] as const)(
+    'a 529 storm over three providers: x-matey-attempts 3, the last backend named (%s format, stream %s)',
+    async (format, stream) => {
+      const fleet = await startFleet({ replies: [OVERLOADED, OVERLOADED, OVERLOADED] });
+      const reply = await chat(fleet.url, 'claude-sonnet-4-5', stream, format);
+      expect(reply.status).toBe(529);
+      expect(fleet.calls()).toBe(3);
+      expect(reply.headers.get('x-matey-attempts')).toBe(String(fleet.calls()));
+      expect(reply.headers.get('x-matey-backend')).toBe('c');
+      expect(reply.headers.get('x-matey-provider')).toBe('anthropic');
+    },
+  );
+
+  it.each([false, true])(
+    'a single provider retried to the end: x-matey-attempts 3 (router-pinned, stream %s)',
+    async (stream) => {
+      const fleet = await startFleet({ replies: [OVERLOADED] });
+      const reply = await chat(fleet.url, 'a/claude-sonnet-4-5', stream);
+      expect(reply.status).toBeGreaterThanOrEqual(500);
+      expect(fleet.calls()).toBe(3);
+      expect(reply.headers.get('x-matey-attempts')).toBe('3');
+      expect(reply.headers.get('x-matey-backend')).toBe('a');
+    },
+  );
+
+  it.each([false, true])(
+    'a single adapter behind the Bridge (no Router), retried to the end: x-matey-attempts 3 (stream %s)',
+    async (stream) => {
+      const fleet = await startFleet({ replies: [OVERLOADED], plain: true });
+      const reply = await chat(fleet.url, 'claude-sonnet-4-5', stream);
+      expect(reply.status).toBeGreaterThanOrEqual(500);
+      expect(fleet.calls()).toBe(3);
+      expect(reply.headers.get('x-matey-attempts')).toBe('3');
+      expect(reply.headers.get('x-matey-provider')).toBe('anthropic');
+    },
+  );
+
+  it('the WebSocket error frame carries the same count', async () => {
+    const fleet = await startFleet({ replies: [OVERLOADED, OVERLOADED, OVERLOADED] });
+    const client = await openChatSocket(fleet.wsUrl);
+    const frame = (await client.chat({ content: 'hello', model: 'claude-sonnet-4-5' })) as Extract<
+      ServerMessage,
+      { type: 'error' }
+    >;
+    client.close();
+    expect(frame.type).toBe('error');
+    expect(fleet.calls()).toBe(3);
+    expect(frame.error).toMatchObject({ attempts: 3, backend: 'c', provider: 'anthropic', status: 529 });
   });
 });
 

@@ -34,8 +34,21 @@ export type ServerMessage =
   | {
       type: 'error';
       id?: string;
-      /** `param` names the field at fault (`messages[0]`), as in the HTTP error bodies. */
-      error: { kind: string; message: string; status?: number; code?: string; param?: string };
+      /**
+       * `param` names the field at fault (`messages[0]`), as in the HTTP error bodies; `attempts`
+       * counts the upstream calls made (the HTTP `x-matey-attempts`), `backend` and `provider`
+       * name the one at fault, where known.
+       */
+      error: {
+        kind: string;
+        message: string;
+        status?: number;
+        code?: string;
+        param?: string;
+        attempts?: number;
+        backend?: string;
+        provider?: string;
+      };
     }
   | { type: 'cancelled'; id: string }
   | { type: 'provider_switched'; provider: string }

@@ -114,6 +114,9 @@ export function attachWebSocketGateway(
         status: error.status,
         code: error.code === undefined ? undefined : redactSecrets(error.code),
         ...(error.param ? { param: error.param } : {}),
+        ...(error.routing ? { attempts: error.routing.attempts } : {}),
+        ...(error.routing?.backend ? { backend: error.routing.backend } : {}),
+        ...(error.provider ? { provider: error.provider } : {}),
       },
     });
 
