@@ -199,3 +199,11 @@ describe('RedisStore', () => {
     expect((error as RedisStoreError).detail).toMatch(/not JSON/);
   });
 });
+
+describe('RedisStore options', () => {
+  it('refuses a misspelt option by name before connecting, instead of ignoring it', () => {
+    expect(() => new RedisStore({ url: LOCAL_REDIS_URL, keyPrefx: 'x:' } as never)).toThrow(
+      /unknown option 'keyPrefx'.*keyPrefix/,
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import { checkOptions, type OptionShape } from 'ai.matey.core';
 import type { KeyValueStore } from 'ai.matey.middleware';
 import { Redis, type RedisOptions } from 'ioredis';
 import { INCREMENT_SCRIPT, INCREMENT_SCRIPT_SHA } from './increment-script.ts';
@@ -32,6 +33,13 @@ const FAIL_FAST: RedisOptions = {
   commandTimeout: 2_000,
 };
 
+const redisStoreOptions: OptionShape<RedisStoreOptions> = {
+  client: true,
+  url: true,
+  redisOptions: true,
+  keyPrefix: true,
+};
+
 /**
  * A `KeyValueStore` on Redis, so several gateway replicas share one cache, one set of rate
  * limits and one budget. Values are stored as JSON under `keyPrefix + key`; TTLs are Redis
@@ -59,6 +67,7 @@ export class RedisStore implements KeyValueStore {
   #closed = false;
 
   constructor(options: RedisStoreOptions = {}) {
+    checkOptions('new RedisStore', options, redisStoreOptions);
     this.#prefix = options.keyPrefix ?? 'matey:';
     if (options.client) {
       this.#client = options.client;
