@@ -6,8 +6,10 @@ import {
   type BackendMetadata,
   type ChatRequest,
   type ChatResponse,
+  checkOptions,
   type ModelInfo,
   NetworkError,
+  type OptionShape,
   responseToEvents,
   type StreamEvent,
 } from 'ai.matey.core';
@@ -44,6 +46,16 @@ export interface MockBackendOptions {
   models?: ModelInfo[];
 }
 
+const mockBackendOptions: OptionShape<MockBackendOptions> = {
+  name: true,
+  provider: true,
+  defaultModel: true,
+  capabilities: true,
+  reply: true,
+  replies: true,
+  models: true,
+};
+
 /**
  * An in-process Backend for tests of core, middleware and patterns: scripted replies, errors,
  * latency and mid-stream faults, and a log of every request it received. Its stream and its
@@ -60,6 +72,7 @@ export class MockBackend implements Backend {
   readonly #models: ModelInfo[];
 
   constructor(options: MockBackendOptions = {}) {
+    checkOptions('new MockBackend', options, mockBackendOptions);
     const name = options.name ?? 'mock';
     this.metadata = {
       name,
