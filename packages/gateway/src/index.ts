@@ -2,6 +2,7 @@ export { type BuildOptions, type BuiltGateway, buildGateway, type EnabledProvide
 export { type GatewayConfig, type GatewayConfigInput, gatewayConfigSchema } from './config-schema.ts';
 export { createGatewayFromConfig, validateConfig } from './create-gateway-from-config.ts';
 export { ConfigError, type ConfigIssue, loadConfigFile, parseConfig } from './load-config.ts';
+export { createModelAliasMiddleware } from './model-alias-middleware.ts';
 export type { GatewayTelemetry } from './open-telemetry.ts';
 export {
   DEFAULT_CONFIG_FILES,

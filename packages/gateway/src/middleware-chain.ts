@@ -11,6 +11,7 @@ import {
 } from 'ai.matey.middleware';
 import type { BuildOptions } from './build-gateway.ts';
 import type { GatewayConfig } from './config-schema.ts';
+import { createModelAliasMiddleware } from './model-alias-middleware.ts';
 import type { GatewayTelemetry } from './open-telemetry.ts';
 
 /**
@@ -26,16 +27,7 @@ export function middlewareChain(
   const chain: Middleware[] = [];
   const { middleware } = config;
   const aliases = config.models;
-  if (Object.keys(aliases).length > 0) {
-    chain.push({
-      name: 'model-aliases',
-      execute: (request, next) => {
-        const target =
-          request.model && Object.hasOwn(aliases, request.model) ? aliases[request.model] : undefined;
-        return next(target ? { ...request, model: target } : request);
-      },
-    });
-  }
+  if (Object.keys(aliases).length > 0) chain.push(createModelAliasMiddleware(aliases));
   // Outermost after the aliases: one gen_ai span per call (retries and fallbacks inside it),
   // naming the model the alias resolved to.
   if (telemetry) chain.push(telemetry.middleware);
