@@ -9,6 +9,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { embeddedGatewayNeedsTestingPackage, embeddedGatewayStreams } from './gateway-cases.ts';
 import { check, npmProject, pool, succeeded, userEnv, verdicts, WorkspacePackages } from './harness.ts';
 import { installSize, sizeTable, sizeTablePackages } from './install-size.ts';
 import { killAll, run, type Server, startServer } from './run-process.ts';
@@ -94,10 +95,11 @@ let app = '';
 let cliOnly = '';
 let withKit = '';
 let otelUser = '';
+let gatewayUser = '';
 const installed = await check(
-  'npm install of only the tarballs a user needs (4 fresh projects)',
+  'npm install of only the tarballs a user needs (5 fresh projects)',
   async () => {
-    [app, cliOnly, withKit, otelUser] = await Promise.all([
+    [app, cliOnly, withKit, otelUser, gatewayUser] = await Promise.all([
       npmProject(join(work, 'core-and-backend'), [
         ...workspace.tarballsFor(['ai.matey.core', 'ai.matey.backend']),
         '@types/node@22',
@@ -114,8 +116,9 @@ const installed = await check(
         '@opentelemetry/sdk-trace-node@2',
         '@opentelemetry/sdk-trace-base@2',
       ]),
+      npmProject(join(work, 'gateway'), workspace.tarballsFor(['ai.matey.gateway', 'ai.matey.http'])),
     ]);
-    return 'core+backend; cli; cli+testing+telemetry.otel; core+middleware+OpenTelemetry SDK 2.x';
+    return 'core+backend; cli; cli+testing+telemetry.otel; core+middleware+OpenTelemetry SDK 2.x; gateway+http';
   },
 );
 
@@ -265,17 +268,26 @@ await check('npx matey serve, no keys, with ai.matey.testing: the simulated flee
     await server.stop();
   }
 });
+await check('createGatewayFromConfig in a user program (gateway+http): a streamed completion', () =>
+  embeddedGatewayStreams(gatewayUser, mockEnv, mockText),
+);
+
+await check('createGatewayFromConfig, no provider, no ai.matey.testing: one clear error', () =>
+  embeddedGatewayNeedsTestingPackage(gatewayUser),
+);
 await mock?.stop();
 
 await check('install sizes (each package with everything npm installs for it)', async () => {
   const sizes = packageNames.map((name) => installSize(withKit, name));
   console.log(`\n${sizeTable(sizes)}\n`);
-  const cli = sizes.find((size) => size.name === 'ai.matey.cli');
-  const kit = ['ai.matey.testing', 'ai.matey.fixtures', 'gpt-tokenizer'].filter((name) =>
-    cli?.names.includes(name),
-  );
-  if (kit.length > 0) throw new Error(`the CLI's run-time tree holds ${kit.join(', ')}`);
-  return 'no test kit and no tokenizer in the CLI tree';
+  for (const name of ['ai.matey.cli', 'ai.matey.gateway']) {
+    const tree = sizes.find((size) => size.name === name);
+    const kit = ['ai.matey.testing', 'ai.matey.fixtures', 'gpt-tokenizer'].filter((kitName) =>
+      tree?.names.includes(kitName),
+    );
+    if (kit.length > 0) throw new Error(`the run-time tree of ${name} holds ${kit.join(', ')}`);
+  }
+  return 'no test kit and no tokenizer in the CLI and gateway trees';
 });
 
 await check("the README's install-size table has a row for every published package", async () => {

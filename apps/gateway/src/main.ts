@@ -1,4 +1,4 @@
-import { runGateway } from 'ai.matey.cli';
+import { runGateway } from 'ai.matey.gateway';
 
 // The main job: the gateway on 127.0.0.1:8787 (PORT, HOST override), configured by
 // matey.config.yaml when present, else by the API keys in the environment, else a simulated fleet.

@@ -1,3 +1,4 @@
+export * from 'ai.matey.gateway';
 export { BatchProgressBar, formatProgress } from './batch/batch-progress-bar.ts';
 export { type BatchItem, readBatchInput } from './batch/read-batch-input.ts';
 export { type ChatSender, ChatSession, type ChatSessionOptions } from './chat/chat-session.ts';
@@ -6,5 +7,4 @@ export { type GatewayCallOptions, streamFromGateway } from './chat/stream-from-g
 export { type CliIo, type CliOutput, processIo } from './cli/cli-io.ts';
 export { runCli } from './cli/run-cli.ts';
 export { UsageError } from './cli/usage-error.ts';
-export * from './gateway/index.ts';
 export { listProviderModels, type ModelRow } from './models/list-provider-models.ts';

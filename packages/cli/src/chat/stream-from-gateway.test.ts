@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { AiMateyError, collectStream } from 'ai.matey.core';
+import { gatewayConfigSchema, type StartedGateway, startGateway } from 'ai.matey.gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatewayConfigSchema } from '../gateway/config-schema.ts';
-import { type StartedGateway, startGateway } from '../gateway/start-gateway.ts';
 import { streamFromGateway } from './stream-from-gateway.ts';
 
 let gateway: StartedGateway;

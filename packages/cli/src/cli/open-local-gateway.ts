@@ -1,5 +1,4 @@
-import { type BuiltGateway, buildGateway } from '../gateway/build-gateway.ts';
-import { displayPath, resolveConfig } from '../gateway/run-gateway.ts';
+import { type BuiltGateway, buildGateway, displayPath, resolveConfig } from 'ai.matey.gateway';
 import type { CliIo } from './cli-io.ts';
 import { simulationOptions } from './simulation-options.ts';
 import { UsageError } from './usage-error.ts';

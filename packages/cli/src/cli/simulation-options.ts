@@ -1,4 +1,4 @@
-import type { BuildOptions } from '../gateway/build-gateway.ts';
+import type { BuildOptions } from 'ai.matey.gateway';
 import { UsageError } from './usage-error.ts';
 
 /**

@@ -1,3 +1,4 @@
+import type { BuiltGateway } from 'ai.matey.gateway';
 import { runChatRepl } from '../chat/chat-repl.ts';
 import { ChatSession } from '../chat/chat-session.ts';
 import { streamFromGateway } from '../chat/stream-from-gateway.ts';
@@ -5,7 +6,6 @@ import type { CliIo } from '../cli/cli-io.ts';
 import { describeError } from '../cli/describe-error.ts';
 import { checkProvider, openLocalGateway } from '../cli/open-local-gateway.ts';
 import { parseCommandArgs } from '../cli/parse-command-args.ts';
-import type { BuiltGateway } from '../gateway/build-gateway.ts';
 
 export const CHAT_USAGE = `Usage: matey chat [options] [prompt…]
 

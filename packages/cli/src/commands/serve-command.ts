@@ -1,8 +1,8 @@
+import { runGatewayUntilStopped } from 'ai.matey.gateway';
 import type { CliIo } from '../cli/cli-io.ts';
 import { numberFlag, parseCommandArgs } from '../cli/parse-command-args.ts';
 import { simulationOptions } from '../cli/simulation-options.ts';
 import { UsageError } from '../cli/usage-error.ts';
-import { runGatewayUntilStopped } from '../gateway/run-gateway.ts';
 
 export const SERVE_USAGE = `Usage: matey serve [options]
 

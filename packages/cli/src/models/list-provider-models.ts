@@ -1,5 +1,5 @@
 import { defaultCatalog } from 'ai.matey.backend';
-import type { BuiltGateway } from '../gateway/build-gateway.ts';
+import type { BuiltGateway } from 'ai.matey.gateway';
 
 /** One model of one enabled provider, with what the catalog knows of it. */
 export interface ModelRow {

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { gatewayConfigSchema } from './config-schema.ts';
 import { parseConfig } from './load-config.ts';
 
-const examplePath = fileURLToPath(new URL('../../../../matey.config.example.yaml', import.meta.url));
+const examplePath = fileURLToPath(new URL('../../../matey.config.example.yaml', import.meta.url));
 
 const env = {
   OPENAI_API_KEY: 'sk-example-openai',

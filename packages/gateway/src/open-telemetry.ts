@@ -24,7 +24,7 @@ export async function openTelemetry(config: TelemetryConfig): Promise<GatewayTel
     if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     // A TypeError is reported as a config error (exit 2) by `matey serve`.
     throw new TypeError(
-      `telemetry: needs the optional package ai.matey.telemetry.otel beside ai.matey.cli (npm install ai.matey.telemetry.otel) (${(error as Error).message})`,
+      `telemetry: needs the optional package ai.matey.telemetry.otel (npm install ai.matey.telemetry.otel) (${(error as Error).message})`,
     );
   });
   const telemetry = startOtelTelemetry({

@@ -1,22 +1,15 @@
 import { dirname, resolve } from 'node:path';
 import { createBackend, defaultCatalog, PROVIDER_PROFILES, type ProviderName } from 'ai.matey.backend';
-import { type Backend, Bridge, type Middleware, Router } from 'ai.matey.core';
+import { type Backend, Bridge, Router } from 'ai.matey.core';
 import { createGateway, type Gateway } from 'ai.matey.http';
-import {
-  createCacheMiddleware,
-  createLoggingMiddleware,
-  createPromptInjectionGuard,
-  createRedactionMiddleware,
-  createRetryMiddleware,
-  createTimeoutMiddleware,
-  type KeyValueStore,
-  MemoryStore,
-} from 'ai.matey.middleware';
+import type { KeyValueStore } from 'ai.matey.middleware';
 import type { SimulatedFleet } from 'ai.matey.testing';
 import { backendFromConfig } from './backend-from-config.ts';
 import { ConfigError, type ConfigIssue } from './config-error.ts';
 import { type KnownProviders, referenceIssues } from './config-references.ts';
 import type { GatewayConfig } from './config-schema.ts';
+import { middlewareChain } from './middleware-chain.ts';
+import { describeStoreUrl, openStore } from './open-store.ts';
 import { type GatewayTelemetry, openTelemetry } from './open-telemetry.ts';
 import { startFleet } from './start-fleet.ts';
 
@@ -227,75 +220,6 @@ function configuredSecrets(config: GatewayConfig, env: NodeJS.ProcessEnv): strin
   return secrets;
 }
 
-/** The store URL for a log line: its password replaced. */
-function describeStoreUrl(url: string | undefined): string {
-  if (!url) return '(in memory)';
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
-}
-
 function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
   return names.map((name) => env[name]).find((value) => value !== undefined && value !== '');
-}
-
-function middlewareChain(
-  config: GatewayConfig,
-  store: KeyValueStore,
-  options: BuildOptions,
-  telemetry: GatewayTelemetry | undefined,
-): Middleware[] {
-  const chain: Middleware[] = [];
-  const { middleware } = config;
-  const aliases = config.models;
-  if (Object.keys(aliases).length > 0) {
-    chain.push({
-      name: 'model-aliases',
-      execute: (request, next) => {
-        const target =
-          request.model && Object.hasOwn(aliases, request.model) ? aliases[request.model] : undefined;
-        return next(target ? { ...request, model: target } : request);
-      },
-    });
-  }
-  // Outermost after the aliases: one gen_ai span per call (retries and fallbacks inside it),
-  // naming the model the alias resolved to.
-  if (telemetry) chain.push(telemetry.middleware);
-  if (middleware.logging) {
-    chain.push(
-      createLoggingMiddleware({
-        pino: { level: middleware.logging.level },
-        ...(options.logDestination ? { destination: options.logDestination } : {}),
-      }),
-    );
-  }
-  if (middleware.promptInjection !== 'off')
-    chain.push(createPromptInjectionGuard({ action: middleware.promptInjection }));
-  if (middleware.redaction) chain.push(createRedactionMiddleware());
-  if (middleware.cache) {
-    chain.push(
-      createCacheMiddleware({
-        store: middleware.cache.maxEntries
-          ? new MemoryStore({ maxEntries: middleware.cache.maxEntries })
-          : store,
-        ...(middleware.cache.ttlMs ? { ttlMs: middleware.cache.ttlMs } : {}),
-      }),
-    );
-  }
-  if (middleware.timeoutMs) chain.push(createTimeoutMiddleware({ totalMs: middleware.timeoutMs }));
-  if (middleware.retry)
-    chain.push(
-      createRetryMiddleware(
-        middleware.retry.maxAttempts ? { maxAttempts: middleware.retry.maxAttempts } : {},
-      ),
-    );
-  return chain;
-}
-
-async function openStore(url: string | undefined): Promise<KeyValueStore> {
-  if (!url) return new MemoryStore();
-  if (!/^rediss?:/.test(url))
-    throw new TypeError(`store: only redis:// URLs are supported (got ${describeStoreUrl(url)})`);
-  const { RedisStore } = await import('ai.matey.store.redis');
-  return new RedisStore({ url });
 }

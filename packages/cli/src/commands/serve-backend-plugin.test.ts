@@ -3,11 +3,11 @@ import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseConfig } from 'ai.matey.gateway';
 import { type MockUpstream, startMockUpstream } from 'ai.matey.testing';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMatey, spawnMatey } from '../test-support/run-matey.ts';
-import { parseConfig } from './load-config.ts';
 
 const examplePackage = fileURLToPath(new URL('../../../../examples/acme-backend', import.meta.url));
 const open: Array<{ close(): Promise<void> }> = [];

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseConfig } from 'ai.matey.gateway';
 import {
   type MockUpstream,
   type OtlpReceiver,
@@ -11,7 +12,6 @@ import {
 } from 'ai.matey.testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnMatey } from '../test-support/run-matey.ts';
-import { parseConfig } from './load-config.ts';
 
 const SERVER = 2;
 const CLIENT = 3;

@@ -1,0 +1,63 @@
+import type { Middleware } from 'ai.matey.core';
+import {
+  createCacheMiddleware,
+  createLoggingMiddleware,
+  createPromptInjectionGuard,
+  createRedactionMiddleware,
+  createRetryMiddleware,
+  createTimeoutMiddleware,
+  type KeyValueStore,
+  MemoryStore,
+} from 'ai.matey.middleware';
+import type { BuildOptions } from './build-gateway.ts';
+import type { GatewayConfig } from './config-schema.ts';
+import { createModelAliasMiddleware } from './model-alias-middleware.ts';
+import type { GatewayTelemetry } from './open-telemetry.ts';
+
+/**
+ * The Bridge's middleware chain the config asks for, outermost first: model aliases, the
+ * telemetry span, logging, the prompt-injection guard, redaction, cache, timeout, retry.
+ */
+export function middlewareChain(
+  config: GatewayConfig,
+  store: KeyValueStore,
+  options: BuildOptions,
+  telemetry: GatewayTelemetry | undefined,
+): Middleware[] {
+  const chain: Middleware[] = [];
+  const { middleware } = config;
+  const aliases = config.models;
+  if (Object.keys(aliases).length > 0) chain.push(createModelAliasMiddleware(aliases));
+  // Outermost after the aliases: one gen_ai span per call (retries and fallbacks inside it),
+  // naming the model the alias resolved to.
+  if (telemetry) chain.push(telemetry.middleware);
+  if (middleware.logging) {
+    chain.push(
+      createLoggingMiddleware({
+        pino: { level: middleware.logging.level },
+        ...(options.logDestination ? { destination: options.logDestination } : {}),
+      }),
+    );
+  }
+  if (middleware.promptInjection !== 'off')
+    chain.push(createPromptInjectionGuard({ action: middleware.promptInjection }));
+  if (middleware.redaction) chain.push(createRedactionMiddleware());
+  if (middleware.cache) {
+    chain.push(
+      createCacheMiddleware({
+        store: middleware.cache.maxEntries
+          ? new MemoryStore({ maxEntries: middleware.cache.maxEntries })
+          : store,
+        ...(middleware.cache.ttlMs ? { ttlMs: middleware.cache.ttlMs } : {}),
+      }),
+    );
+  }
+  if (middleware.timeoutMs) chain.push(createTimeoutMiddleware({ totalMs: middleware.timeoutMs }));
+  if (middleware.retry)
+    chain.push(
+      createRetryMiddleware(
+        middleware.retry.maxAttempts ? { maxAttempts: middleware.retry.maxAttempts } : {},
+      ),
+    );
+  return chain;
+}
