@@ -48,6 +48,8 @@ export {
   type Reply,
   toMiddleware,
 } from './middleware/middleware.ts';
+export { type CallObserver, type CallOutcome, observeCall } from './middleware/observe-call.ts';
+export { StateKey } from './middleware/state-key.ts';
 export { missingCapabilities, requestNeeds } from './router/request-needs.ts';
 export { type RegisterOptions, Router, type RouterOptions, type RoutingStrategy } from './router/router.ts';
 export type {
@@ -108,6 +110,7 @@ export {
 export { LazyStream, PrimedStream, type RelayHooks, StreamRelay } from './stream-relay.ts';
 export { checkOptions, type OptionShape } from './util/check-options.ts';
 export { TypedEmitter } from './util/event-emitter.ts';
+export { type ModelRef, parseModelRef } from './util/parse-model-ref.ts';
 export { type ChunkSource, type ReadChunks, readChunks } from './util/read-chunks.ts';
 export { redactSecrets } from './util/redact-secrets.ts';
 export { createRequestId } from './util/request-id.ts';

@@ -9,6 +9,7 @@ import {
   type OptionShape,
   type Reply,
   responseToEvents,
+  StateKey,
 } from 'ai.matey.core';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { KeyValueStore } from '../store/store.ts';
@@ -18,6 +19,9 @@ export { cacheKey, canonicalJson } from './cache-key.ts';
 
 /** `hit` and `miss` as usual; `bypass` for a request the cache does not take. */
 export type CacheStatus = 'hit' | 'miss' | 'bypass';
+
+/** Where the cache middleware says how it served a call, in `context.state` (`'cache-status'`). */
+export const CACHE_STATUS_STATE = new StateKey<CacheStatus>('cache-status');
 
 export interface CacheOptions {
   /** Where entries live. Default: a `MemoryStore` of `maxEntries`. */
@@ -121,19 +125,19 @@ export function createCacheMiddleware(options: CacheOptions = {}): CacheMiddlewa
     async execute(request, next, context) {
       if (!options.cacheNonDeterministic && isNonDeterministic(request)) {
         counters.bypassed++;
-        context.state.set('cache-status', 'bypass' satisfies CacheStatus);
+        CACHE_STATUS_STATE.set(context.state, 'bypass');
         return withStatus(await next(request), { status: 'bypass' });
       }
       const key = prefix + (await cacheKey(request, scopeOf(request, context)));
       const entry = await read(key);
       if (entry) {
         counters.hits++;
-        context.state.set('cache-status', 'hit' satisfies CacheStatus);
+        CACHE_STATUS_STATE.set(context.state, 'hit');
         if (context.mode === 'stream') return ChatStream.from(responseToEvents(entry.response));
         return withStatus(entry.response, { status: 'hit', ageMs: Math.max(0, now() - entry.storedAt) });
       }
       counters.misses++;
-      context.state.set('cache-status', 'miss' satisfies CacheStatus);
+      CACHE_STATUS_STATE.set(context.state, 'miss');
       const reply = await next(request);
       if (!isChatStream(reply)) {
         await write(key, reply);

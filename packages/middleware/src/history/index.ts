@@ -7,6 +7,7 @@ import {
   type Message,
   type Middleware,
   type OptionShape,
+  StateKey,
   StreamAccumulator,
   type StreamEvent,
 } from 'ai.matey.core';
@@ -33,6 +34,9 @@ export interface HistoryOptions {
   /** Token count of a message; default chars/4 plus 4 per message (an approximation). */
   countTokens?: (message: Message) => number;
 }
+
+/** Where the history middleware says what it prepended, in `context.state` (`'history'`). */
+export const HISTORY_STATE = new StateKey<{ sessionId: string; prependedMessages: number }>('history');
 
 /** The history middleware, with access to stored conversations. */
 export interface HistoryMiddleware extends Middleware {
@@ -111,7 +115,7 @@ export function createHistoryMiddleware(options: HistoryOptions = {}): HistoryMi
 
       const history = trimHistory(system, storedTurns, limits, newMessages);
       const historyTurns = system ? history.slice(1) : history;
-      context.state.set('history', { sessionId, prependedMessages: historyTurns.length });
+      HISTORY_STATE.set(context.state, { sessionId, prependedMessages: historyTurns.length });
 
       const save = async (response: ChatResponse) => {
         const reply: Message = { role: 'assistant', content: response.content };

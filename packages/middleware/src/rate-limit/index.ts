@@ -7,6 +7,7 @@ import {
   type MiddlewareContext,
   type OptionShape,
   RateLimitError,
+  StateKey,
   type Usage,
 } from 'ai.matey.core';
 import { MemoryStore } from '../store/memory-store.ts';
@@ -43,7 +44,10 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
-/** The headroom left after a call was admitted, in `context.state.get('rate-limit')`. */
+/** Where the rate limiter leaves the headroom of an admitted call in `context.state` (`'rate-limit'`). */
+export const RATE_LIMIT_STATE = new StateKey<RateLimitState>('rate-limit');
+
+/** The headroom left after a call was admitted, in `RATE_LIMIT_STATE` of `context.state`. */
 export interface RateLimitState {
   key: string;
   limitRequests?: number;
@@ -134,7 +138,7 @@ export function createRateLimitMiddleware(options: RateLimitOptions): Middleware
         state.limitTokens = tokensPerWindow;
         state.remainingTokens = tokens.remaining;
       }
-      context.state.set('rate-limit', state);
+      RATE_LIMIT_STATE.set(context.state, state);
 
       const reservation = tokens?.ok ? tokens.reservation : undefined;
       const correct = async (usage: Usage | undefined) => {

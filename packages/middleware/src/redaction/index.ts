@@ -8,6 +8,7 @@ import {
   type Middleware,
   type OptionShape,
   type Role,
+  StateKey,
 } from 'ai.matey.core';
 import { redactTextStream } from './redact-stream.ts';
 import { addCounts, type RedactionCounts, Redactor, type RedactorOptions } from './redactor.ts';
@@ -39,7 +40,8 @@ export interface RedactionOptions extends RedactorOptions {
   maxHoldChars?: number;
 }
 
-const STATE_KEY = 'redactions';
+/** Where the redaction middleware leaves its report in `context.state` (`'redactions'`). */
+export const REDACTIONS_STATE = new StateKey<RedactionReport>('redactions');
 
 const redactionOptions: OptionShape<RedactionOptions> = {
   categories: true,
@@ -97,7 +99,7 @@ export function createRedactionMiddleware(options: RedactionOptions = {}): Middl
       });
       const report: RedactionReport = { request: requestCounts };
       if (options.redactResponses) report.response = {};
-      context.state.set(STATE_KEY, report);
+      REDACTIONS_STATE.set(context.state, report);
 
       const reply = await next({ ...request, messages });
       if (isChatStream(reply)) {
