@@ -12,7 +12,8 @@ export type StreamOutcome =
 
 /**
  * One relay that passes a stream on unchanged, folds its events into the response they describe,
- * calls `onFirst` at its first event and `onDone` once when it ends, fails or is stopped early.
+ * calls `onFirst` at its first event and `onDone` once when it ends, fails or is stopped early
+ * (stopped after an in-band `error` event, it failed).
  * Shared by `ChatStream.onFinish` and `observeCall`, so watching a stream costs one relay.
  */
 export function outcomeRelay(
@@ -46,6 +47,12 @@ export function outcomeRelay(
       );
       return error;
     },
-    cancel: () => onDone({ status: 'cancelled', partial: accumulator.response() }),
+    // A reader that stops at an in-band error event (the Bridge does) saw the stream fail.
+    cancel: () =>
+      onDone(
+        accumulator.error
+          ? { status: 'failed', error: accumulator.error, partial: accumulator.response() }
+          : { status: 'cancelled', partial: accumulator.response() },
+      ),
   });
 }
