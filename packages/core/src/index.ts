@@ -39,6 +39,7 @@ export { TimeoutError } from './errors/timeout-error.ts';
 export { errorFromStatus, toAiMateyError } from './errors/to-ai-matey-error.ts';
 export { UnsupportedFeatureError } from './errors/unsupported-feature-error.ts';
 export { UpstreamServerError } from './errors/upstream-server-error.ts';
+export { mapReply, type ReplyMapper } from './middleware/map-reply.ts';
 export {
   Middleware,
   type MiddlewareContext,

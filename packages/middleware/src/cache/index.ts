@@ -3,9 +3,9 @@ import {
   type ChatResponse,
   ChatStream,
   checkOptions,
-  isChatStream,
   type Middleware,
   type MiddlewareContext,
+  mapReply,
   type OptionShape,
   type Reply,
   responseToEvents,
@@ -138,15 +138,20 @@ export function createCacheMiddleware(options: CacheOptions = {}): CacheMiddlewa
       }
       counters.misses++;
       CACHE_STATUS_STATE.set(context.state, 'miss');
-      const reply = await next(request);
-      if (!isChatStream(reply)) {
-        await write(key, reply);
-        return withStatus(reply, { status: 'miss' });
-      }
-      return ChatStream.from(reply).onFinish((outcome) => {
+      let writing: Promise<void> | undefined;
+      const reply = mapReply(await next(request), {
+        response: (response) => {
+          writing = write(key, response);
+          return withStatus(response, { status: 'miss' });
+        },
         // Only a stream read to its end is the whole answer; a cancelled or failed one is not.
-        if (outcome.status === 'completed') void write(key, outcome.response);
+        stream: (stream) =>
+          stream.onFinish((outcome) => {
+            if (outcome.status === 'completed') void write(key, outcome.response);
+          }),
       });
+      if (writing) await writing;
+      return reply;
     },
     stats() {
       return { ...counters };
@@ -158,8 +163,10 @@ function isNonDeterministic(request: ChatRequest): boolean {
   return (request.temperature ?? 0) > 0 && request.seed === undefined;
 }
 
+function withStatus<R extends Reply>(reply: R, cache: { status: CacheStatus; ageMs?: number }): R;
 function withStatus(reply: Reply, cache: { status: CacheStatus; ageMs?: number }): Reply {
   // Stream events carry no response metadata; for streams the status is in context.state.
-  if (isChatStream(reply)) return reply;
-  return { ...reply, metadata: { ...reply.metadata, cache } };
+  return mapReply(reply, {
+    response: (response) => ({ ...response, metadata: { ...response.metadata, cache } }),
+  });
 }

@@ -1,9 +1,9 @@
 import {
   checkOptions,
   InvalidRequestError,
-  isChatStream,
   type Message,
   type Middleware,
+  mapReply,
   type OptionShape,
   StateKey,
 } from 'ai.matey.core';
@@ -144,8 +144,13 @@ export function createPromptInjectionGuard(options: PromptInjectionGuardOptions 
       }
 
       const reply = await next(request);
-      if (!report.flagged || isChatStream(reply)) return reply;
-      return { ...reply, metadata: { ...reply.metadata, promptInjection: report } };
+      if (!report.flagged) return reply;
+      return mapReply(reply, {
+        response: (response) => ({
+          ...response,
+          metadata: { ...response.metadata, promptInjection: report },
+        }),
+      });
     },
   };
 }

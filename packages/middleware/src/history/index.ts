@@ -1,11 +1,10 @@
 import {
   type ChatRequest,
   type ChatResponse,
-  ChatStream,
   checkOptions,
-  isChatStream,
   type Message,
   type Middleware,
+  mapReply,
   type OptionShape,
   StateKey,
   StreamAccumulator,
@@ -123,9 +122,15 @@ export function createHistoryMiddleware(options: HistoryOptions = {}): HistoryMi
         await store.set(key, conversation, ttlMs);
       };
 
-      const reply = await next({ ...request, messages: [...history, ...newMessages] });
-      if (isChatStream(reply)) return new ChatStream(saveOnCompletion(ChatStream.from(reply), save));
-      await save(reply);
+      let saving: Promise<void> | undefined;
+      const reply = mapReply(await next({ ...request, messages: [...history, ...newMessages] }), {
+        response: (response) => {
+          saving = save(response);
+          return response;
+        },
+        stream: (stream) => saveOnCompletion(stream, save),
+      });
+      if (saving) await saving;
       return reply;
     },
   };

@@ -1,11 +1,11 @@
 import {
   type ChatResponse,
-  ChatStream,
+  type ChatStream,
   checkOptions,
   InvalidRequestError,
-  isChatStream,
   type Message,
   type Middleware,
+  mapReply,
   type OptionShape,
   type Role,
   StateKey,
@@ -102,21 +102,26 @@ export function createRedactionMiddleware(options: RedactionOptions = {}): Middl
       REDACTIONS_STATE.set(context.state, report);
 
       const reply = await next({ ...request, messages });
-      if (isChatStream(reply)) {
-        if (!options.redactResponses) return reply;
-        const responseCounts: RedactionCounts = {};
-        report.response = responseCounts;
-        return new ChatStream(
-          redactTextStream(
-            ChatStream.from(reply),
-            redactor,
-            (counts) => Object.assign(responseCounts, counts),
-            options.maxHoldChars,
-          ),
-        );
-      }
-      const response = options.redactResponses ? redactResponse(reply, redactor, report) : reply;
-      return { ...response, metadata: { ...response.metadata, redactions: report } };
+      return mapReply(reply, {
+        response: (plain) => {
+          const response = options.redactResponses ? redactResponse(plain, redactor, report) : plain;
+          return { ...response, metadata: { ...response.metadata, redactions: report } };
+        },
+        ...(options.redactResponses
+          ? {
+              stream: (stream: ChatStream) => {
+                const responseCounts: RedactionCounts = {};
+                report.response = responseCounts;
+                return redactTextStream(
+                  stream,
+                  redactor,
+                  (counts) => Object.assign(responseCounts, counts),
+                  options.maxHoldChars,
+                );
+              },
+            }
+          : {}),
+      });
     },
   };
 }

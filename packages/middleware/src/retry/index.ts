@@ -1,11 +1,10 @@
 import {
   type AiMateyError,
-  type ChatResponse,
   CircuitOpenError,
   checkOptions,
-  isChatStream,
   type Middleware,
   type MiddlewareContext,
+  mapReply,
   type OptionShape,
   type Reply,
   StateKey,
@@ -167,12 +166,12 @@ function circuitOpen(error: AiMateyError): boolean {
 
 function withRetryMetadata(reply: Reply, record: RetryRecord): Reply {
   // Stream events carry no response metadata; for streams the record lives in context.state.
-  if (isChatStream(reply)) return reply;
-  const response: ChatResponse = {
-    ...reply,
-    metadata: { ...reply.metadata, retry: { attempts: record.attempts } },
-  };
-  return response;
+  return mapReply(reply, {
+    response: (response) => ({
+      ...response,
+      metadata: { ...response.metadata, retry: { attempts: record.attempts } },
+    }),
+  });
 }
 
 /** Waits `ms`, or rejects with the signal's reason as soon as the call is cancelled. */
