@@ -248,6 +248,11 @@ export class FailoverMiddleware implements Middleware {
     this.#record(call, provider, started, outcome, error, charsSent);
   }
 
+  /** Releases a provider without a verdict (its stream's reader stopped early). */
+  release(provider: string): void {
+    this.health.release(provider);
+  }
+
   /**
    * The verdict on a reply once it has ended: a success, or a stream that failed after its
    * first event. A reader that stopped early, or a cancelled call, leaves the provider unjudged.
@@ -257,10 +262,10 @@ export class FailoverMiddleware implements Middleware {
     if (outcome.status === 'ok') {
       this.settle(call, provider, started, 'success');
     } else if (outcome.status === 'cancelled') {
-      this.health.release(provider);
+      this.release(provider);
     } else if (outcome.streamed) {
       const error = toAiMateyError(outcome.error);
-      if (error.kind === 'cancelled' || call.context.signal.aborted) this.health.release(provider);
+      if (error.kind === 'cancelled' || call.context.signal.aborted) this.release(provider);
       else this.settle(call, provider, started, 'failed-mid-stream', error, call.emitted.text.length);
     }
   }
