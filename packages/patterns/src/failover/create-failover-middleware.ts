@@ -1,9 +1,7 @@
 import {
   type AiMateyError,
   AllBackendsFailedError,
-  type Backend,
   type BackendAttempt,
-  type BackendCapabilities,
   type CallOutcome,
   type ChatRequest,
   ChatStream,
@@ -18,15 +16,13 @@ import {
   toAiMateyError,
   UpstreamServerError,
 } from 'ai.matey.core';
+import { allowsContinuation, type CapabilitySource } from './capability-source.ts';
 import { ProviderHealth, type ProviderHealthState } from './provider-health.ts';
+
+export type { CapabilitySource } from './capability-source.ts';
+
 import { serveStream } from './serve-stream.ts';
 import { EmittedStream } from './stream-splice.ts';
-
-/** Where per-provider capabilities come from: a Router, a table, or a lookup function. */
-export type CapabilitySource =
-  | { getBackend(name: string): Backend | undefined }
-  | Record<string, Partial<BackendCapabilities>>
-  | ((provider: string) => Partial<BackendCapabilities> | undefined);
 
 export interface FailoverOptions {
   /** Provider names, in the order to try them (each is set as `request.metadata.provider`). */
@@ -180,16 +176,7 @@ export class FailoverMiddleware implements Middleware {
 
   /** May this provider continue another's partial answer? */
   canContinue(provider: string): boolean {
-    const source = this.#options.capabilities;
-    if (!source) return true;
-    if (typeof source === 'function') return source(provider)?.continuation === true;
-    if (typeof source.getBackend === 'function') {
-      return (
-        (source as { getBackend(name: string): Backend | undefined }).getBackend(provider)?.metadata
-          .capabilities.continuation === true
-      );
-    }
-    return (source as Record<string, Partial<BackendCapabilities>>)[provider]?.continuation === true;
+    return allowsContinuation(this.#options.capabilities, provider);
   }
 
   /**
