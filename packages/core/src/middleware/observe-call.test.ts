@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Bridge } from '../bridge.ts';
+import { ChatStream } from '../chat-stream.ts';
 import { AiMateyError } from '../errors/ai-matey-error.ts';
 import { BudgetExceededError } from '../errors/budget-exceeded-error.ts';
 import { ContentFilterError } from '../errors/content-filter-error.ts';
+import { OverloadedError } from '../errors/overloaded-error.ts';
 import { RateLimitError } from '../errors/rate-limit-error.ts';
 import type { ChatRequest } from '../spec/request.ts';
 import { MockBackend, type MockReply } from '../test-support/mock-backend.ts';
@@ -125,6 +127,31 @@ describe('observeCall on a stream', () => {
     if (outcome?.status !== 'failed') throw new Error(`expected failed, got ${outcome?.status}`);
     expect(outcome.streamed).toBe(true);
     expect(outcome.partial?.content.length).toBeGreaterThan(0);
+  });
+});
+
+describe('observeCall on a stream with an in-band error event', () => {
+  it('reports failed, not cancelled, when the reader stops at the error event', async () => {
+    const error = new OverloadedError({ message: 'overloaded mid-way', provider: 'mock' });
+    const outcomes: CallOutcome[] = [];
+    const reply = await observeCall(
+      async () =>
+        ChatStream.from([
+          { type: 'start', id: 'r1', model: 'm', provider: 'mock' },
+          { type: 'text-delta', index: 0, delta: 'Half an' },
+          { type: 'error', error },
+          { type: 'text-delta', index: 0, delta: ' answer' },
+        ]),
+      hello,
+      {
+        onEnd: (outcome) => {
+          outcomes.push(outcome);
+        },
+      },
+    );
+    for await (const event of reply as ChatStream) if (event.type === 'error') break;
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ status: 'failed', error, streamed: true });
   });
 });
 
