@@ -1,8 +1,10 @@
-import { CancelledError } from './errors/cancelled-error.ts';
 import type { ChatResponse } from './spec/response.ts';
 import type { StreamEvent } from './spec/stream.ts';
-import { collectStream, StreamAccumulator } from './spec/stream-accumulator.ts';
+import { collectStream } from './spec/stream-accumulator.ts';
+import { outcomeRelay, type StreamOutcome } from './stream-outcome.ts';
 import { PrimedStream, StreamRelay } from './stream-relay.ts';
+
+export type { StreamOutcome } from './stream-outcome.ts';
 
 type EventMapper = (event: StreamEvent) => StreamEvent | StreamEvent[] | undefined;
 
@@ -73,30 +75,7 @@ export class ChatStream implements AsyncIterable<StreamEvent> {
    * ended it, or `cancelled` when the reader stopped early).
    */
   onFinish(onDone: (outcome: StreamOutcome) => void): ChatStream {
-    const accumulator = new StreamAccumulator();
-    return new ChatStream(
-      new StreamRelay(this[Symbol.asyncIterator](), {
-        event: (event) => {
-          accumulator.push(event);
-          return event;
-        },
-        end: () =>
-          onDone(
-            accumulator.error
-              ? { status: 'failed', error: accumulator.error, partial: accumulator.response() }
-              : { status: 'completed', response: accumulator.response() },
-          ),
-        fail: (error) => {
-          onDone(
-            CancelledError.isInstance(error) && error.kind === 'cancelled'
-              ? { status: 'cancelled', partial: accumulator.response() }
-              : { status: 'failed', error, partial: accumulator.response() },
-          );
-          return error;
-        },
-        cancel: () => onDone({ status: 'cancelled', partial: accumulator.response() }),
-      }),
-    );
+    return new ChatStream(outcomeRelay(this[Symbol.asyncIterator](), onDone));
   }
 
   /** Reads the whole stream into the response it describes. */
@@ -109,11 +88,6 @@ export class ChatStream implements AsyncIterable<StreamEvent> {
     for await (const event of this) if (event.type === 'text-delta') yield event.delta;
   }
 }
-
-export type StreamOutcome =
-  | { status: 'completed'; response: ChatResponse }
-  | { status: 'failed'; error: unknown; partial: ChatResponse }
-  | { status: 'cancelled'; partial: ChatResponse };
 
 /** True for a streamed reply (anything async-iterable), false for a plain response. */
 export function isChatStream(value: unknown): value is AsyncIterable<StreamEvent> {

@@ -44,6 +44,7 @@ export { TimeoutError } from './errors/timeout-error.ts';
 export { errorFromStatus, toAiMateyError } from './errors/to-ai-matey-error.ts';
 export { UnsupportedFeatureError } from './errors/unsupported-feature-error.ts';
 export { UpstreamServerError } from './errors/upstream-server-error.ts';
+export { mapReply, type ReplyMapper } from './middleware/map-reply.ts';
 export {
   Middleware,
   type MiddlewareContext,
@@ -53,6 +54,8 @@ export {
   type Reply,
   toMiddleware,
 } from './middleware/middleware.ts';
+export { type CallObserver, type CallOutcome, observeCall } from './middleware/observe-call.ts';
+export { StateKey } from './middleware/state-key.ts';
 export { missingCapabilities, requestNeeds } from './router/request-needs.ts';
 export { type RegisterOptions, Router, type RouterOptions, type RoutingStrategy } from './router/router.ts';
 export type {
@@ -113,6 +116,7 @@ export {
 export { LazyStream, PrimedStream, type RelayHooks, StreamRelay } from './stream-relay.ts';
 export { checkOptions, type OptionShape } from './util/check-options.ts';
 export { TypedEmitter } from './util/event-emitter.ts';
+export { type ModelRef, parseModelRef } from './util/parse-model-ref.ts';
 export { type ChunkSource, type ReadChunks, readChunks } from './util/read-chunks.ts';
 export { redactSecrets } from './util/redact-secrets.ts';
 export { createRequestId } from './util/request-id.ts';

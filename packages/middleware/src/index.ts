@@ -1,4 +1,5 @@
 export {
+  CACHE_STATUS_STATE,
   type CacheMiddleware,
   type CacheOptions,
   type CacheStats,
@@ -16,6 +17,7 @@ export {
   approximateTokens,
   type BudgetOptions,
   type CallCost,
+  COST_STATE,
   type CostRecord,
   type CostSummary,
   type CostTotals,
@@ -38,10 +40,12 @@ export {
   type InjectionMatch,
   type InjectionPattern,
   type InjectionReport,
+  PROMPT_INJECTION_STATE,
   type PromptInjectionGuardOptions,
 } from './guards/index.ts';
 export {
   createHistoryMiddleware,
+  HISTORY_STATE,
   type HistoryMiddleware,
   type HistoryOptions,
   trimHistory,
@@ -55,6 +59,7 @@ export {
 export {
   createRateLimitMiddleware,
   estimateInputTokens as quickInputTokens,
+  RATE_LIMIT_STATE,
   type RateLimitAlgorithm,
   type RateLimitOptions,
   type RateLimitState,
@@ -63,6 +68,7 @@ export {
   type CustomPiiPattern,
   createRedactionMiddleware,
   type PiiCategory,
+  REDACTIONS_STATE,
   type RedactionCounts,
   type RedactionOptions,
   type RedactionReport,
@@ -72,6 +78,7 @@ export {
 } from './redaction/index.ts';
 export {
   createRetryMiddleware,
+  RETRY_STATE,
   RetryBudget,
   type RetryBudgetOptions,
   type RetryOptions,

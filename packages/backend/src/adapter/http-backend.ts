@@ -10,6 +10,7 @@ import {
   LazyStream,
   type ModelInfo,
   type OptionShape,
+  parseModelRef,
   requestNeeds,
   type StreamEvent,
   UnsupportedFeatureError,
@@ -189,14 +190,12 @@ export class HttpBackend implements Backend {
   resolveModel(requested: string | undefined): string {
     const fallback = this.metadata.defaultModel ?? this.#profile.defaultModel;
     if (requested === undefined || requested === '') return fallback;
-    const slash = requested.indexOf('/');
-    if (slash <= 0) return requested;
-    const prefix = requested.slice(0, slash);
-    if (prefix !== this.metadata.name && prefix !== this.#profile.name) return requested;
+    const ref = parseModelRef(requested);
+    if (ref.provider !== this.metadata.name && ref.provider !== this.#profile.name) return requested;
     // `openrouter/auto` is a real id at OpenRouter: keep a prefix that is part of a known id.
     const known = this.#catalog.find(requested, this.#profile.name);
     if (known && (known.id === requested || known.aliases?.includes(requested))) return requested;
-    return requested.slice(slash + 1);
+    return ref.model;
   }
 
   #prepare(request: ChatRequest, stream: boolean): PreparedCall {

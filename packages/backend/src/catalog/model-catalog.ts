@@ -1,4 +1,4 @@
-import { type ModelCatalog as CoreModelCatalog, costOfUsage, type Usage } from 'ai.matey.core';
+import { type ModelCatalog as CoreModelCatalog, costOfUsage, parseModelRef, type Usage } from 'ai.matey.core';
 import type { CatalogEntry, ProviderCatalog } from './catalog-entry.ts';
 import { MODELS } from './models.ts';
 
@@ -71,10 +71,10 @@ export class ModelCatalog implements CoreModelCatalog {
     if (key.startsWith('models/')) key = key.slice('models/'.length);
     const direct = this.#lookup(key, wanted) ?? this.#lookup(key.replace(DATE_SUFFIX, ''), wanted);
     if (direct) return direct;
-    const slash = key.indexOf('/');
-    if (slash <= 0) return undefined;
-    const prefix = canonicalProvider(key.slice(0, slash));
-    const rest = key.slice(slash + 1);
+    const ref = parseModelRef(key);
+    if (ref.provider === undefined) return undefined;
+    const prefix = canonicalProvider(ref.provider);
+    const rest = ref.model;
     if (wanted === undefined || wanted === prefix) return this.find(rest, prefix);
     if (RESELLERS.has(wanted)) return this.find(rest, prefix);
     return undefined;

@@ -22,6 +22,14 @@ export type ErrorKind =
   | 'store-unavailable'
   | 'unknown';
 
+/** Kinds that are the request's own fault whoever serves it (see `AiMateyError.isRequestFault`). */
+const REQUEST_FAULT_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+  'invalid-request',
+  'cancelled',
+  'content-filter',
+  'context-length-exceeded',
+]);
+
 export interface AiMateyErrorOptions {
   message: string;
   provider?: string;
@@ -68,6 +76,15 @@ export class AiMateyError extends Error {
     this.param = options.param;
     this.isRetryable = options.isRetryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
+  }
+
+  /**
+   * The request itself is at fault: another provider would fail it the same way, so a Router
+   * does not fall back, failover does not move on and health checks do not blame the provider.
+   * Decided here once, from the kind (a subclass may refine it).
+   */
+  get isRequestFault(): boolean {
+    return REQUEST_FAULT_KINDS.has(this.kind);
   }
 
   static isInstance(error: unknown): error is AiMateyError {

@@ -582,7 +582,7 @@ export class Router implements Backend {
 }
 
 function isFallbackWorthy(error: AiMateyError): boolean {
-  return !['invalid-request', 'cancelled', 'content-filter', 'context-length-exceeded'].includes(error.kind);
+  return !error.isRequestFault;
 }
 
 function matches(pattern: string | RegExp, model: string): boolean {

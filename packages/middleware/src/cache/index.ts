@@ -3,12 +3,13 @@ import {
   type ChatResponse,
   ChatStream,
   checkOptions,
-  isChatStream,
   type Middleware,
   type MiddlewareContext,
+  mapReply,
   type OptionShape,
   type Reply,
   responseToEvents,
+  StateKey,
 } from 'ai.matey.core';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { KeyValueStore } from '../store/store.ts';
@@ -18,6 +19,9 @@ export { cacheKey, canonicalJson } from './cache-key.ts';
 
 /** `hit` and `miss` as usual; `bypass` for a request the cache does not take. */
 export type CacheStatus = 'hit' | 'miss' | 'bypass';
+
+/** Where the cache middleware says how it served a call, in `context.state` (`'cache-status'`). */
+export const CACHE_STATUS_STATE = new StateKey<CacheStatus>('cache-status');
 
 export interface CacheOptions {
   /** Where entries live. Default: a `MemoryStore` of `maxEntries`. */
@@ -121,28 +125,33 @@ export function createCacheMiddleware(options: CacheOptions = {}): CacheMiddlewa
     async execute(request, next, context) {
       if (!options.cacheNonDeterministic && isNonDeterministic(request)) {
         counters.bypassed++;
-        context.state.set('cache-status', 'bypass' satisfies CacheStatus);
+        CACHE_STATUS_STATE.set(context.state, 'bypass');
         return withStatus(await next(request), { status: 'bypass' });
       }
       const key = prefix + (await cacheKey(request, scopeOf(request, context)));
       const entry = await read(key);
       if (entry) {
         counters.hits++;
-        context.state.set('cache-status', 'hit' satisfies CacheStatus);
+        CACHE_STATUS_STATE.set(context.state, 'hit');
         if (context.mode === 'stream') return ChatStream.from(responseToEvents(entry.response));
         return withStatus(entry.response, { status: 'hit', ageMs: Math.max(0, now() - entry.storedAt) });
       }
       counters.misses++;
-      context.state.set('cache-status', 'miss' satisfies CacheStatus);
-      const reply = await next(request);
-      if (!isChatStream(reply)) {
-        await write(key, reply);
-        return withStatus(reply, { status: 'miss' });
-      }
-      return ChatStream.from(reply).onFinish((outcome) => {
+      CACHE_STATUS_STATE.set(context.state, 'miss');
+      let writing: Promise<void> | undefined;
+      const reply = mapReply(await next(request), {
+        response: (response) => {
+          writing = write(key, response);
+          return withStatus(response, { status: 'miss' });
+        },
         // Only a stream read to its end is the whole answer; a cancelled or failed one is not.
-        if (outcome.status === 'completed') void write(key, outcome.response);
+        stream: (stream) =>
+          stream.onFinish((outcome) => {
+            if (outcome.status === 'completed') void write(key, outcome.response);
+          }),
       });
+      if (writing) await writing;
+      return reply;
     },
     stats() {
       return { ...counters };
@@ -154,8 +163,10 @@ function isNonDeterministic(request: ChatRequest): boolean {
   return (request.temperature ?? 0) > 0 && request.seed === undefined;
 }
 
+function withStatus<R extends Reply>(reply: R, cache: { status: CacheStatus; ageMs?: number }): R;
 function withStatus(reply: Reply, cache: { status: CacheStatus; ageMs?: number }): Reply {
   // Stream events carry no response metadata; for streams the status is in context.state.
-  if (isChatStream(reply)) return reply;
-  return { ...reply, metadata: { ...reply.metadata, cache } };
+  return mapReply(reply, {
+    response: (response) => ({ ...response, metadata: { ...response.metadata, cache } }),
+  });
 }

@@ -1,16 +1,15 @@
 import {
   type ChatRequest,
-  ChatStream,
   CircuitBreaker,
   type CircuitBreakerOptions,
   CircuitOpenError,
   type CircuitSnapshot,
   type CircuitState,
   checkOptions,
-  isChatStream,
   type Middleware,
   type MiddlewareContext,
   type OptionShape,
+  observeCall,
   toAiMateyError,
 } from 'ai.matey.core';
 
@@ -82,29 +81,13 @@ export function createCircuitBreakerMiddleware(
       const key = keyOf(request, context);
       const breaker = circuit(key);
       if (!breaker.tryAcquire()) throw openCircuitError(key, breaker.snapshot(), now());
-      let reply: Awaited<ReturnType<typeof next>>;
-      try {
-        reply = await next(request);
-      } catch (error) {
-        settle(breaker, error);
-        throw error;
-      }
-      if (!isChatStream(reply)) {
-        breaker.recordSuccess();
-        return reply;
-      }
-      // The Bridge stops reading at an in-band error event, which then looks like a cancel.
-      let inBandError: unknown;
-      return ChatStream.from(reply)
-        .tap((event) => {
-          if (event.type === 'error') inBandError = event.error;
-        })
-        .onFinish((outcome) => {
-          if (outcome.status === 'failed') settle(breaker, outcome.error);
-          else if (inBandError !== undefined) settle(breaker, inBandError);
-          else if (outcome.status === 'completed') breaker.recordSuccess();
+      return observeCall(next, request, {
+        onEnd(outcome) {
+          if (outcome.status === 'ok') breaker.recordSuccess();
+          else if (outcome.status === 'failed') settle(breaker, outcome.error);
           else breaker.release();
-        });
+        },
+      });
     },
     states() {
       const states: Record<string, CircuitSnapshot> = {};

@@ -1,16 +1,16 @@
 import {
+  type CallOutcome,
   type ChatRequest,
   type ChatResponse,
-  ChatStream,
   checkOptions,
   costOfUsage,
-  isChatStream,
   type Middleware,
   type MiddlewareContext,
   type ModelCatalog,
   type OptionShape,
+  observeCall,
   responseText,
-  type StreamOutcome,
+  StateKey,
   type Usage,
 } from 'ai.matey.core';
 import type { KeyValueStore } from '../store/store.ts';
@@ -29,7 +29,7 @@ export {
 export { approximateTokens, estimateInputTokens, type TokenEstimate } from './estimate-tokens.ts';
 export type { ModelPrice } from './pricing.ts';
 
-/** The cost put in `response.metadata.cost` (execute) and `context.state.get('cost')` (both). */
+/** The cost put in `response.metadata.cost` (execute) and `COST_STATE` of `context.state` (both). */
 export interface CallCost {
   /** The call's worst case, reserved in its budgets before it started: its cost cap. */
   estimatedUsd: number;
@@ -74,7 +74,8 @@ export interface CostTrackingMiddleware extends Middleware {
   readonly tracker: CostTracker;
 }
 
-const STATE_KEY = 'cost';
+/** Where cost tracking leaves the call's `CallCost` in `context.state` (`'cost'`). */
+export const COST_STATE = new StateKey<CallCost>('cost');
 
 const costTrackingOptions: OptionShape<CostTrackingOptions> = {
   catalog: true,
@@ -155,7 +156,7 @@ export function createCostTrackingMiddleware(options: CostTrackingOptions = {}):
         budgets.length > 0 && estimatePrice && request.maxOutputTokens === undefined
           ? { ...request, maxOutputTokens }
           : request;
-      context.state.set(STATE_KEY, {
+      COST_STATE.set(context.state, {
         estimatedUsd,
         actualUsd: 0,
         chargedUsd: 0,
@@ -184,39 +185,36 @@ export function createCostTrackingMiddleware(options: CostTrackingOptions = {}):
           ...(usage.cachedInputTokens ? { cachedInputTokens: usage.cachedInputTokens } : {}),
           priced: price !== undefined,
         };
-        context.state.set(STATE_KEY, cost);
+        COST_STATE.set(context.state, cost);
         // A store that fails now must not fail a call that has been served and paid for.
         const settled = tracker.settle(reservation, chargedUsd).catch(() => {});
         notify(toRecord(cost, request, response, context, outcome, tracker.keyOf(request), id));
         return { cost, settled };
       };
 
-      let reply: Awaited<ReturnType<typeof next>>;
-      try {
-        reply = await next(capped);
-      } catch (error) {
-        await tracker.release(reservation).catch(() => {});
-        throw error;
-      }
-      if (isChatStream(reply)) {
-        return ChatStream.from(reply).onFinish((outcome) => {
-          const response = outcome.status === 'completed' ? outcome.response : outcome.partial;
-          settle(response, outcome.status, usageOf(outcome, estimatedInput));
-        });
-      }
-      const { cost, settled } = settle(reply, 'completed', reply.usage);
-      await settled;
-      return { ...reply, metadata: { ...reply.metadata, cost } };
+      let cost: CallCost | undefined;
+      return observeCall(next, capped, {
+        onEnd(outcome) {
+          const response = outcome.status === 'ok' ? outcome.response : outcome.partial;
+          // Failed before any reply: nothing was used, the reservation is given back.
+          if (!response) return tracker.release(reservation).catch(() => {});
+          const status = outcome.status === 'ok' ? 'completed' : outcome.status;
+          const settled = settle(response, status, usageOf(outcome.status, response, estimatedInput));
+          cost = settled.cost;
+          return settled.settled;
+        },
+        stampResponse: (response) =>
+          cost ? { ...response, metadata: { ...response.metadata, cost } } : response,
+      });
     },
   };
 }
 
-/** A finished stream's usage; a cut one without usage is charged what it is known to have used. */
-function usageOf(outcome: StreamOutcome, estimatedInput: number): Usage {
-  if (outcome.status === 'completed') return outcome.response.usage;
-  const usage = outcome.partial.usage;
-  if (usage.inputTokens > 0 || usage.outputTokens > 0) return usage;
-  const outputTokens = approximateTokens(responseText(outcome.partial));
+/** A call's usage; a stream cut before its usage arrived is charged what it is known to have used. */
+function usageOf(status: CallOutcome['status'], response: ChatResponse, estimatedInput: number): Usage {
+  const usage = response.usage;
+  if (status === 'ok' || usage.inputTokens > 0 || usage.outputTokens > 0) return usage;
+  const outputTokens = approximateTokens(responseText(response));
   return { inputTokens: estimatedInput, outputTokens, totalTokens: estimatedInput + outputTokens };
 }
 

@@ -1,4 +1,4 @@
-import { costOfUsage, type ModelCatalog, type ModelPricing } from 'ai.matey.core';
+import { costOfUsage, type ModelCatalog, type ModelPricing, parseModelRef } from 'ai.matey.core';
 
 /** Prices in USD per million tokens, the shape of `ModelInfo.pricing`. */
 export type ModelPrice = ModelPricing;
@@ -12,9 +12,9 @@ export interface PriceSources {
 
 /** Splits `provider/model` ids; a bare id keeps the provider given. */
 export function splitModelId(model: string, provider?: string): { model: string; provider?: string } {
-  const slash = model.indexOf('/');
-  if (slash > 0) return { provider: model.slice(0, slash), model: model.slice(slash + 1) };
-  return provider === undefined ? { model } : { model, provider };
+  const ref = parseModelRef(model);
+  if (ref.provider !== undefined || provider === undefined) return ref;
+  return { model, provider };
 }
 
 /** The price of a model, or undefined when no source knows it. */

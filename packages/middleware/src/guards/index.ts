@@ -1,10 +1,11 @@
 import {
   checkOptions,
   InvalidRequestError,
-  isChatStream,
   type Message,
   type Middleware,
+  mapReply,
   type OptionShape,
+  StateKey,
 } from 'ai.matey.core';
 import { type DetectOptions, detectPromptInjection, type InjectionMatch } from './detect-prompt-injection.ts';
 
@@ -50,7 +51,8 @@ export interface PromptInjectionGuardOptions extends DetectOptions {
   onDetect?: (report: InjectionReport, requestId: string) => void;
 }
 
-const STATE_KEY = 'promptInjection';
+/** Where the prompt-injection guard leaves its report in `context.state` (`'promptInjection'`). */
+export const PROMPT_INJECTION_STATE = new StateKey<InjectionReport>('promptInjection');
 
 function textsOf(message: Message, checkToolResults: boolean): string[] {
   if (message.role === 'user') {
@@ -123,7 +125,7 @@ export function createPromptInjectionGuard(options: PromptInjectionGuardOptions 
       });
 
       const report: InjectionReport = { flagged: findings.length > 0, score: highest, findings };
-      context.state.set(STATE_KEY, report);
+      PROMPT_INJECTION_STATE.set(context.state, report);
       if (report.flagged) {
         try {
           options.onDetect?.(report, context.requestId);
@@ -142,8 +144,13 @@ export function createPromptInjectionGuard(options: PromptInjectionGuardOptions 
       }
 
       const reply = await next(request);
-      if (!report.flagged || isChatStream(reply)) return reply;
-      return { ...reply, metadata: { ...reply.metadata, promptInjection: report } };
+      if (!report.flagged) return reply;
+      return mapReply(reply, {
+        response: (response) => ({
+          ...response,
+          metadata: { ...response.metadata, promptInjection: report },
+        }),
+      });
     },
   };
 }

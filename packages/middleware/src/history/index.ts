@@ -1,12 +1,12 @@
 import {
   type ChatRequest,
   type ChatResponse,
-  ChatStream,
   checkOptions,
-  isChatStream,
   type Message,
   type Middleware,
+  mapReply,
   type OptionShape,
+  StateKey,
   StreamAccumulator,
   type StreamEvent,
 } from 'ai.matey.core';
@@ -33,6 +33,9 @@ export interface HistoryOptions {
   /** Token count of a message; default chars/4 plus 4 per message (an approximation). */
   countTokens?: (message: Message) => number;
 }
+
+/** Where the history middleware says what it prepended, in `context.state` (`'history'`). */
+export const HISTORY_STATE = new StateKey<{ sessionId: string; prependedMessages: number }>('history');
 
 /** The history middleware, with access to stored conversations. */
 export interface HistoryMiddleware extends Middleware {
@@ -111,7 +114,7 @@ export function createHistoryMiddleware(options: HistoryOptions = {}): HistoryMi
 
       const history = trimHistory(system, storedTurns, limits, newMessages);
       const historyTurns = system ? history.slice(1) : history;
-      context.state.set('history', { sessionId, prependedMessages: historyTurns.length });
+      HISTORY_STATE.set(context.state, { sessionId, prependedMessages: historyTurns.length });
 
       const save = async (response: ChatResponse) => {
         const reply: Message = { role: 'assistant', content: response.content };
@@ -119,9 +122,15 @@ export function createHistoryMiddleware(options: HistoryOptions = {}): HistoryMi
         await store.set(key, conversation, ttlMs);
       };
 
-      const reply = await next({ ...request, messages: [...history, ...newMessages] });
-      if (isChatStream(reply)) return new ChatStream(saveOnCompletion(ChatStream.from(reply), save));
-      await save(reply);
+      let saving: Promise<void> | undefined;
+      const reply = mapReply(await next({ ...request, messages: [...history, ...newMessages] }), {
+        response: (response) => {
+          saving = save(response);
+          return response;
+        },
+        stream: (stream) => saveOnCompletion(stream, save),
+      });
+      if (saving) await saving;
       return reply;
     },
   };

@@ -1,7 +1,13 @@
-import { ChatStream, checkOptions, isChatStream, type Middleware, type OptionShape } from 'ai.matey.core';
+import {
+  type CallOutcome,
+  checkOptions,
+  type Middleware,
+  type OptionShape,
+  observeCall,
+} from 'ai.matey.core';
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import { Redactor, type RedactorOptions } from '../redaction/redactor.ts';
-import { buildLogLine, type CallResult } from './log-line.ts';
+import { buildLogLine } from './log-line.ts';
 
 export type { CallLogLine } from './log-line.ts';
 
@@ -97,50 +103,16 @@ export function createLoggingMiddleware(options: LoggingOptions = {}): Middlewar
 
   return {
     name: 'logging',
-    async execute(request, next, context) {
-      const started = performance.now();
-      const write = (result: CallResult, timeToFirstEventMs?: number) => {
-        try {
-          const line = buildLogLine({
-            request,
-            context,
-            result,
-            latencyMs: performance.now() - started,
-            ...(timeToFirstEventMs !== undefined ? { timeToFirstEventMs } : {}),
-            ...(bodies ? { bodies } : {}),
-          });
-          const status = line.error?.status;
-          if (result.status !== 'failed') logger[okLevel](line, message);
-          else if (status !== undefined && status < 500) logger.warn(line, message);
-          else logger.error(line, message);
-        } catch {
-          // Logging must never fail the call it describes.
-        }
+    execute(request, next, context) {
+      // An observer never fails the call it watches (observeCall catches what it throws).
+      const write = (outcome: CallOutcome) => {
+        const line = buildLogLine({ request, context, outcome, ...(bodies ? { bodies } : {}) });
+        const status = line.error?.status;
+        if (outcome.status !== 'failed') logger[okLevel](line, message);
+        else if (status !== undefined && status < 500) logger.warn(line, message);
+        else logger.error(line, message);
       };
-
-      let reply: Awaited<ReturnType<typeof next>>;
-      try {
-        reply = await next(request);
-      } catch (error) {
-        write({ status: 'failed', error });
-        throw error;
-      }
-      if (!isChatStream(reply)) {
-        write({ status: 'ok', response: reply });
-        return reply;
-      }
-      let firstEventAt: number | undefined;
-      return ChatStream.from(reply)
-        .tap(() => {
-          firstEventAt ??= performance.now();
-        })
-        .onFinish((outcome) => {
-          const ttfe = firstEventAt === undefined ? undefined : firstEventAt - started;
-          if (outcome.status === 'completed') write({ status: 'ok', response: outcome.response }, ttfe);
-          else if (outcome.status === 'cancelled')
-            write({ status: 'cancelled', partial: outcome.partial }, ttfe);
-          else write({ status: 'failed', error: outcome.error, partial: outcome.partial }, ttfe);
-        });
+      return observeCall(next, request, { onEnd: write });
     },
   };
 }

@@ -1,11 +1,14 @@
 import {
+  type CallOutcome,
   type ChatRequest,
-  type ChatResponse,
   type MiddlewareContext,
   redactSecrets,
   toAiMateyError,
 } from 'ai.matey.core';
+import { CACHE_STATUS_STATE } from '../cache/index.ts';
+import { COST_STATE } from '../cost-tracking/index.ts';
 import type { Redactor } from '../redaction/redactor.ts';
+import { RETRY_STATE } from '../retry/index.ts';
 
 /** The one line logged per call. Absent fields were not known for that call. */
 export interface CallLogLine {
@@ -34,17 +37,10 @@ export interface CallLogLine {
   response?: { content: unknown };
 }
 
-export type CallResult =
-  | { status: 'ok'; response: ChatResponse }
-  | { status: 'cancelled'; partial?: ChatResponse }
-  | { status: 'failed'; error: unknown; partial?: ChatResponse };
-
 export interface LineInput {
   request: ChatRequest;
   context: MiddlewareContext;
-  result: CallResult;
-  latencyMs: number;
-  timeToFirstEventMs?: number;
+  outcome: CallOutcome;
   /** Set to include message bodies; with a redactor, personal data in them is replaced. */
   bodies?: { redactor?: Redactor };
 }
@@ -69,19 +65,19 @@ function deepClean(value: unknown, clean: (text: string) => string): unknown {
 
 /** Builds the log line of a finished call; every string in it has secrets redacted. */
 export function buildLogLine(input: LineInput): CallLogLine {
-  const { request, context, result } = input;
+  const { request, context, outcome: result } = input;
   const response = result.status === 'ok' ? result.response : result.partial;
   const routing = response?.routing;
-  const retryAttempts = numberIn(context.state.get('retry'), 'attempts');
-  const cost = (response?.metadata?.cost as unknown) ?? context.state.get('cost');
-  const cache = context.state.get('cache-status');
+  const retryAttempts = RETRY_STATE.get(context.state)?.attempts;
+  const cost = (response?.metadata?.cost as unknown) ?? COST_STATE.get(context.state);
+  const cache = CACHE_STATUS_STATE.get(context.state);
 
   const line: CallLogLine = {
     requestId: context.requestId,
     mode: context.mode,
     outcome: 'ok',
     backend: routing?.backend ?? context.backend.name,
-    latencyMs: Math.round(input.latencyMs * 10) / 10,
+    latencyMs: Math.round(result.latencyMs * 10) / 10,
     // The call's own count is exact; a log line of a call answered without one (a cache hit) says 1.
     attempts: context.attempts.used || (retryAttempts ?? routing?.attempts ?? 1),
   };
@@ -90,8 +86,8 @@ export function buildLogLine(input: LineInput): CallLogLine {
   if (provider) line.provider = provider;
   if (response?.model) line.model = response.model;
   if (request.model) line.requestedModel = request.model;
-  if (input.timeToFirstEventMs !== undefined)
-    line.timeToFirstEventMs = Math.round(input.timeToFirstEventMs * 10) / 10;
+  if (result.timeToFirstEventMs !== undefined)
+    line.timeToFirstEventMs = Math.round(result.timeToFirstEventMs * 10) / 10;
   if (result.status === 'ok') line.finishReason = result.response.finishReason;
   const usage = response?.usage;
   if (usage && (usage.inputTokens > 0 || usage.outputTokens > 0)) {

@@ -1,13 +1,12 @@
 import {
   type ChatRequest,
-  ChatStream,
   checkOptions,
-  isChatStream,
   type Middleware,
   type MiddlewareContext,
   type OptionShape,
+  observeCall,
   RateLimitError,
-  type Usage,
+  StateKey,
 } from 'ai.matey.core';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { KeyValueStore } from '../store/store.ts';
@@ -43,7 +42,10 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
-/** The headroom left after a call was admitted, in `context.state.get('rate-limit')`. */
+/** Where the rate limiter leaves the headroom of an admitted call in `context.state` (`'rate-limit'`). */
+export const RATE_LIMIT_STATE = new StateKey<RateLimitState>('rate-limit');
+
+/** The headroom left after a call was admitted, in `RATE_LIMIT_STATE` of `context.state`. */
 export interface RateLimitState {
   key: string;
   limitRequests?: number;
@@ -134,29 +136,21 @@ export function createRateLimitMiddleware(options: RateLimitOptions): Middleware
         state.limitTokens = tokensPerWindow;
         state.remainingTokens = tokens.remaining;
       }
-      context.state.set('rate-limit', state);
+      RATE_LIMIT_STATE.set(context.state, state);
 
+      // Without a token reservation there is nothing to correct when the call ends.
       const reservation = tokens?.ok ? tokens.reservation : undefined;
-      const correct = async (usage: Usage | undefined) => {
-        // No usage reported (a cancelled stream, say): the estimate stands.
-        if (reservation && usage && usage.totalTokens > 0)
-          await limiter.adjust(reservation, usage.totalTokens - charged);
-      };
-      let reply: Awaited<ReturnType<typeof next>>;
-      try {
-        reply = await next(request);
-      } catch (error) {
-        if (reservation) await limiter.adjust(reservation, -charged).catch(() => {});
-        throw error;
-      }
-      if (!isChatStream(reply)) {
-        await correct(reply.usage);
-        return reply;
-      }
-      if (!reservation) return reply;
-      return ChatStream.from(reply).onFinish((outcome) => {
-        const usage = outcome.status === 'completed' ? outcome.response.usage : outcome.partial.usage;
-        void correct(usage).catch(() => {});
+      if (!reservation) return next(request);
+      return observeCall(next, request, {
+        onEnd(outcome) {
+          // Failed before any reply: the estimate is given back. No usage reported (a cancelled
+          // stream, say): the estimate stands.
+          if (outcome.status === 'failed' && !outcome.streamed) {
+            return limiter.adjust(reservation, -charged).catch(() => {});
+          }
+          const total = outcome.usage?.totalTokens ?? 0;
+          if (total > 0) return limiter.adjust(reservation, total - charged);
+        },
       });
     },
   };

@@ -1,13 +1,14 @@
 import {
   type ChatResponse,
-  ChatStream,
+  type ChatStream,
   checkOptions,
   InvalidRequestError,
-  isChatStream,
   type Message,
   type Middleware,
+  mapReply,
   type OptionShape,
   type Role,
+  StateKey,
 } from 'ai.matey.core';
 import { redactTextStream } from './redact-stream.ts';
 import { addCounts, type RedactionCounts, Redactor, type RedactorOptions } from './redactor.ts';
@@ -39,7 +40,8 @@ export interface RedactionOptions extends RedactorOptions {
   maxHoldChars?: number;
 }
 
-const STATE_KEY = 'redactions';
+/** Where the redaction middleware leaves its report in `context.state` (`'redactions'`). */
+export const REDACTIONS_STATE = new StateKey<RedactionReport>('redactions');
 
 const redactionOptions: OptionShape<RedactionOptions> = {
   categories: true,
@@ -97,24 +99,29 @@ export function createRedactionMiddleware(options: RedactionOptions = {}): Middl
       });
       const report: RedactionReport = { request: requestCounts };
       if (options.redactResponses) report.response = {};
-      context.state.set(STATE_KEY, report);
+      REDACTIONS_STATE.set(context.state, report);
 
       const reply = await next({ ...request, messages });
-      if (isChatStream(reply)) {
-        if (!options.redactResponses) return reply;
-        const responseCounts: RedactionCounts = {};
-        report.response = responseCounts;
-        return new ChatStream(
-          redactTextStream(
-            ChatStream.from(reply),
-            redactor,
-            (counts) => Object.assign(responseCounts, counts),
-            options.maxHoldChars,
-          ),
-        );
-      }
-      const response = options.redactResponses ? redactResponse(reply, redactor, report) : reply;
-      return { ...response, metadata: { ...response.metadata, redactions: report } };
+      return mapReply(reply, {
+        response: (plain) => {
+          const response = options.redactResponses ? redactResponse(plain, redactor, report) : plain;
+          return { ...response, metadata: { ...response.metadata, redactions: report } };
+        },
+        ...(options.redactResponses
+          ? {
+              stream: (stream: ChatStream) => {
+                const responseCounts: RedactionCounts = {};
+                report.response = responseCounts;
+                return redactTextStream(
+                  stream,
+                  redactor,
+                  (counts) => Object.assign(responseCounts, counts),
+                  options.maxHoldChars,
+                );
+              },
+            }
+          : {}),
+      });
     },
   };
 }

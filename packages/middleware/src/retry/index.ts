@@ -1,20 +1,23 @@
 import {
   type AiMateyError,
-  type ChatResponse,
   CircuitOpenError,
   checkOptions,
-  isChatStream,
   type Middleware,
   type MiddlewareContext,
+  mapReply,
   type OptionShape,
   type Reply,
+  StateKey,
   toAiMateyError,
 } from 'ai.matey.core';
 import { RetryBudget } from './retry-budget.ts';
 
 export { RetryBudget, type RetryBudgetOptions } from './retry-budget.ts';
 
-/** What a retried call went through, in `context.state.get('retry')` and `response.metadata.retry`. */
+/** Where the retry middleware leaves its `RetryRecord` in `context.state` (`'retry'`). */
+export const RETRY_STATE = new StateKey<RetryRecord>('retry');
+
+/** What a retried call went through, in `RETRY_STATE` of `context.state` and `response.metadata.retry`. */
 export interface RetryRecord {
   /** Calls made to the rest of the chain, the first included. */
   attempts: number;
@@ -107,7 +110,7 @@ export function createRetryMiddleware(options: RetryOptions = {}): Middleware {
     name: 'retry',
     async execute(request, next, context) {
       const record: RetryRecord = { attempts: 0, delaysMs: [] };
-      context.state.set('retry', record);
+      RETRY_STATE.set(context.state, record);
       while (true) {
         record.attempts++;
         let reply: Reply;
@@ -163,12 +166,12 @@ function circuitOpen(error: AiMateyError): boolean {
 
 function withRetryMetadata(reply: Reply, record: RetryRecord): Reply {
   // Stream events carry no response metadata; for streams the record lives in context.state.
-  if (isChatStream(reply)) return reply;
-  const response: ChatResponse = {
-    ...reply,
-    metadata: { ...reply.metadata, retry: { attempts: record.attempts } },
-  };
-  return response;
+  return mapReply(reply, {
+    response: (response) => ({
+      ...response,
+      metadata: { ...response.metadata, retry: { attempts: record.attempts } },
+    }),
+  });
 }
 
 /** Waits `ms`, or rejects with the signal's reason as soon as the call is cancelled. */

@@ -11,14 +11,14 @@ import {
   trace,
 } from '@opentelemetry/api';
 import {
+  type CallOutcome,
   type ChatRequest,
-  type ChatResponse,
-  ChatStream,
   checkOptions,
-  isChatStream,
   type Middleware,
   type MiddlewareContext,
+  type NextFunction,
   type OptionShape,
+  observeCall,
   toAiMateyError,
 } from 'ai.matey.core';
 import {
@@ -41,11 +41,6 @@ export interface TelemetryOptions {
 }
 
 const SCOPE = 'ai.matey.middleware';
-
-type Ending =
-  | { status: 'ok'; response: ChatResponse }
-  | { status: 'cancelled'; partial?: ChatResponse }
-  | { status: 'failed'; error: unknown; partial?: ChatResponse };
 
 const telemetryOptions: OptionShape<TelemetryOptions> = { tracer: true, meter: true };
 
@@ -88,7 +83,6 @@ export function createTelemetryMiddleware(options: TelemetryOptions = {}): Middl
   return {
     name: 'telemetry',
     async execute(request, next, context) {
-      const started = performance.now();
       const attributes = requestAttributes(request, context);
       const model = request.model ?? context.backend.defaultModel ?? '';
       const span = tracer.startSpan(
@@ -97,46 +91,25 @@ export function createTelemetryMiddleware(options: TelemetryOptions = {}): Middl
         otelContext.active(),
       );
       const { duration, tokens, firstChunk } = histograms();
-      const finish = (ending: Ending) => {
-        try {
-          endSpan(span, ending);
-          const metricAttributes = metricAttributesOf(request, context, ending);
-          duration.record((performance.now() - started) / 1000, metricAttributes);
-          const response = ending.status === 'ok' ? ending.response : ending.partial;
-          if (response && (response.usage.inputTokens > 0 || response.usage.outputTokens > 0)) {
-            tokens.record(response.usage.inputTokens, { ...metricAttributes, [GEN_AI.tokenType]: 'input' });
-            tokens.record(response.usage.outputTokens, { ...metricAttributes, [GEN_AI.tokenType]: 'output' });
-          }
-        } catch {
-          // Telemetry must never fail the call it observes.
-        }
-      };
-
-      let reply: Awaited<ReturnType<typeof next>>;
-      try {
-        reply = await otelContext.with(trace.setSpan(otelContext.active(), span), () => next(request));
-      } catch (error) {
-        finish({ status: 'failed', error });
-        throw error;
-      }
-      if (!isChatStream(reply)) {
-        finish({ status: 'ok', response: reply });
-        return reply;
-      }
-      let sawFirst = false;
-      return ChatStream.from(reply)
-        .tap(() => {
-          if (sawFirst) return;
-          sawFirst = true;
-          const seconds = (performance.now() - started) / 1000;
-          firstChunk.record(seconds, metricAttributesOf(request, context, undefined));
+      const spanContext = trace.setSpan(otelContext.active(), span);
+      // The rest of the chain runs inside the span's context, so backend spans nest under it.
+      const inSpan: NextFunction = (forwarded) => otelContext.with(spanContext, () => next(forwarded));
+      return observeCall(inSpan, request, {
+        onFirstEvent(timeToFirstEventMs) {
+          firstChunk.record(timeToFirstEventMs / 1000, metricAttributesOf(request, context, undefined));
           span.addEvent('gen_ai.first_chunk');
-        })
-        .onFinish((outcome) => {
-          if (outcome.status === 'completed') finish({ status: 'ok', response: outcome.response });
-          else if (outcome.status === 'cancelled') finish({ status: 'cancelled', partial: outcome.partial });
-          else finish({ status: 'failed', error: outcome.error, partial: outcome.partial });
-        });
+        },
+        onEnd(outcome) {
+          endSpan(span, outcome);
+          const metricAttributes = metricAttributesOf(request, context, outcome);
+          duration.record(outcome.latencyMs / 1000, metricAttributes);
+          const usage = outcome.usage;
+          if (usage && (usage.inputTokens > 0 || usage.outputTokens > 0)) {
+            tokens.record(usage.inputTokens, { ...metricAttributes, [GEN_AI.tokenType]: 'input' });
+            tokens.record(usage.outputTokens, { ...metricAttributes, [GEN_AI.tokenType]: 'output' });
+          }
+        },
+      });
     },
   };
 }
@@ -167,7 +140,7 @@ function createInstruments(meter: Pick<Meter, 'createHistogram'>): Instruments {
   };
 }
 
-function endSpan(span: Span, ending: Ending): void {
+function endSpan(span: Span, ending: CallOutcome): void {
   const response = ending.status === 'ok' ? ending.response : ending.partial;
   if (response) span.setAttributes(responseAttributes(response, ending.status === 'ok'));
   if (ending.status === 'failed') {
@@ -185,7 +158,7 @@ function endSpan(span: Span, ending: Ending): void {
 function metricAttributesOf(
   request: ChatRequest,
   context: MiddlewareContext,
-  ending: Ending | undefined,
+  ending: CallOutcome | undefined,
 ): Attributes {
   const attributes: Attributes = { [GEN_AI.operationName]: 'chat' };
   const response = ending?.status === 'ok' ? ending.response : ending?.partial;

@@ -1,8 +1,7 @@
 import {
-  ChatStream,
   checkOptions,
-  isChatStream,
   type Middleware,
+  mapReply,
   type OptionShape,
   type Reply,
   type StreamEvent,
@@ -60,8 +59,7 @@ export function createTimeoutMiddleware(options: TimeoutOptions): Middleware {
       const firstLimit: Limit | undefined = context.mode === 'stream' ? 'firstEventMs' : undefined;
       const { ms, limit } = pickLimit(firstLimit, deadline);
       const reply = await withTimeout(next(request), ms, limit, discard);
-      if (!isChatStream(reply)) return reply;
-      return new ChatStream(guard(reply, deadline));
+      return mapReply(reply, { stream: (stream) => guard(stream, deadline) });
     },
   };
 
@@ -147,9 +145,13 @@ function describe(limit: Limit): string {
 
 /** Closes a stream that arrived after its call timed out, so its upstream is cancelled. */
 function discard(reply: Reply): void {
-  if (!isChatStream(reply)) return;
-  // A stream from ChatStream.open releases its upstream only once started, hence one read.
-  void (async () => {
-    for await (const _ of reply) break;
-  })().catch(() => {});
+  mapReply(reply, {
+    stream: (stream) => {
+      // A stream from ChatStream.open releases its upstream only once started, hence one read.
+      void (async () => {
+        for await (const _ of stream) break;
+      })().catch(() => {});
+      return stream;
+    },
+  });
 }

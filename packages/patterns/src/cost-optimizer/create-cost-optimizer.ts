@@ -2,10 +2,9 @@ import {
   BudgetExceededError,
   type ChatRequest,
   type ChatResponse,
-  ChatStream,
   checkOptions,
-  isChatStream,
   type Middleware,
+  mapReply,
   type NextFunction,
   type OptionShape,
   type Reply,
@@ -149,13 +148,16 @@ export class CostOptimizer implements Middleware {
     }
     const costOf = (response: ChatResponse): CallCost =>
       this.#record(response.routing?.backend ?? choice.provider, tier, choice.estimatedCost, response.usage);
-    if (!isChatStream(reply)) return { ...reply, metadata: { ...reply.metadata, cost: costOf(reply) } };
     let served = choice.provider;
-    return ChatStream.from(reply).map((event) => {
-      if (event.type === 'start') served = event.routing?.backend ?? served;
-      if (event.type !== 'finish') return event;
-      const cost = this.#record(served, tier, choice.estimatedCost, event.usage);
-      return { ...event, providerMetadata: { ...event.providerMetadata, cost: { ...cost } } };
+    return mapReply(reply, {
+      response: (response) => ({ ...response, metadata: { ...response.metadata, cost: costOf(response) } }),
+      stream: (stream) =>
+        stream.map((event) => {
+          if (event.type === 'start') served = event.routing?.backend ?? served;
+          if (event.type !== 'finish') return event;
+          const cost = this.#record(served, tier, choice.estimatedCost, event.usage);
+          return { ...event, providerMetadata: { ...event.providerMetadata, cost: { ...cost } } };
+        }),
     });
   }
 

@@ -1,31 +1,28 @@
 import {
   type AiMateyError,
   AllBackendsFailedError,
-  type Backend,
   type BackendAttempt,
-  type BackendCapabilities,
+  type CallOutcome,
   type ChatRequest,
-  type ChatResponse,
   ChatStream,
   checkOptions,
   type ErrorKind,
-  isChatStream,
   type Middleware,
   type MiddlewareContext,
   type NextFunction,
   type OptionShape,
+  observeCall,
   type Reply,
   toAiMateyError,
   UpstreamServerError,
 } from 'ai.matey.core';
+import { allowsContinuation, type CapabilitySource } from './capability-source.ts';
 import { ProviderHealth, type ProviderHealthState } from './provider-health.ts';
-import { serveStream } from './serve-stream.ts';
 
-/** Where per-provider capabilities come from: a Router, a table, or a lookup function. */
-export type CapabilitySource =
-  | { getBackend(name: string): Backend | undefined }
-  | Record<string, Partial<BackendCapabilities>>
-  | ((provider: string) => Partial<BackendCapabilities> | undefined);
+export type { CapabilitySource } from './capability-source.ts';
+
+import { serveStream } from './serve-stream.ts';
+import { EmittedStream } from './stream-splice.ts';
 
 export interface FailoverOptions {
   /** Provider names, in the order to try them (each is set as `request.metadata.provider`). */
@@ -80,15 +77,6 @@ export interface FailoverReport {
   splices: FailoverSplice[];
 }
 
-/** The kinds of error that are the request's own fault: another provider would fail the same way. */
-const REQUEST_FAULTS: ErrorKind[] = [
-  'invalid-request',
-  'cancelled',
-  'content-filter',
-  'context-length-exceeded',
-  'budget-exceeded',
-];
-
 /**
  * Fails over along a chain of providers behind a Router (the seed's pattern 3, done right). For
  * each provider it sets `metadata.provider` on a copy of the request and calls `next`; errors
@@ -117,6 +105,8 @@ export interface FailoverCall {
   attempts: FailoverAttempt[];
   failures: BackendAttempt[];
   tried: Set<string>;
+  /** What the caller has received of a stream so far (for a verdict and a continuation). */
+  emitted: EmittedStream;
 }
 
 const failoverOptions: OptionShape<FailoverOptions> = {
@@ -151,19 +141,27 @@ export class FailoverMiddleware implements Middleware {
       recoverAfterMs: options.recoverAfterMs ?? 30_000,
       now: options.now ?? Date.now,
     });
-    this.#shouldFailover = options.shouldFailover ?? ((error) => !REQUEST_FAULTS.includes(error.kind));
+    this.#shouldFailover = options.shouldFailover ?? ((error) => !error.isRequestFault);
   }
 
   async execute(request: ChatRequest, next: NextFunction, context: MiddlewareContext): Promise<Reply> {
-    const call: FailoverCall = { request, next, context, attempts: [], failures: [], tried: new Set() };
+    const call: FailoverCall = {
+      request,
+      next,
+      context,
+      attempts: [],
+      failures: [],
+      tried: new Set(),
+      emitted: new EmittedStream(),
+    };
     const opened = await this.open(call, this.chain, (provider) => withProvider(request, provider));
     if (!opened) throw new AllBackendsFailedError(call.failures);
-    if (!isChatStream(opened.reply)) {
-      this.settle(call, opened.provider, opened.started, 'success');
+    // observeCall hands a stream back as core's ChatStream; anything else is a plain response.
+    if (!(opened.reply instanceof ChatStream)) {
       const report: FailoverReport = { provider: opened.provider, attempts: call.attempts, splices: [] };
       return { ...opened.reply, metadata: { ...opened.reply.metadata, failover: report } };
     }
-    return new ChatStream(serveStream(this, call, opened.provider, opened.started, opened.reply));
+    return new ChatStream(serveStream(this, call, opened.provider, opened.reply));
   }
 
   /** Every attempt of every call, oldest first (the last `auditLimit`). */
@@ -178,16 +176,7 @@ export class FailoverMiddleware implements Middleware {
 
   /** May this provider continue another's partial answer? */
   canContinue(provider: string): boolean {
-    const source = this.#options.capabilities;
-    if (!source) return true;
-    if (typeof source === 'function') return source(provider)?.continuation === true;
-    if (typeof source.getBackend === 'function') {
-      return (
-        (source as { getBackend(name: string): Backend | undefined }).getBackend(provider)?.metadata
-          .capabilities.continuation === true
-      );
-    }
-    return (source as Record<string, Partial<BackendCapabilities>>)[provider]?.continuation === true;
+    return allowsContinuation(this.#options.capabilities, provider);
   }
 
   /**
@@ -200,7 +189,7 @@ export class FailoverMiddleware implements Middleware {
     candidates: readonly string[],
     requestFor: (provider: string) => ChatRequest,
     filter?: (provider: string) => AiMateyError | undefined,
-  ): Promise<{ provider: string; reply: ChatResponse | ChatStream; started: number } | undefined> {
+  ): Promise<{ provider: string; reply: Reply } | undefined> {
     for (const provider of candidates) {
       if (call.tried.has(provider)) continue;
       // Fallbacks and retries share the request's budget of upstream calls.
@@ -214,8 +203,10 @@ export class FailoverMiddleware implements Middleware {
       call.tried.add(provider);
       const started = performance.now();
       try {
-        const reply = await call.next(requestFor(provider));
-        return { provider, reply: isChatStream(reply) ? ChatStream.from(reply) : reply, started };
+        const reply = await observeCall(call.next, requestFor(provider), {
+          onEnd: (outcome) => this.#verdict(call, provider, started, outcome),
+        });
+        return { provider, reply };
       } catch (thrown) {
         const error = toAiMateyError(thrown);
         if (call.context.signal.aborted || !this.#shouldFailover(error)) {
@@ -247,6 +238,23 @@ export class FailoverMiddleware implements Middleware {
   /** Releases a provider without a verdict (its stream's reader stopped early). */
   release(provider: string): void {
     this.health.release(provider);
+  }
+
+  /**
+   * The verdict on a reply once it has ended: a success, or a stream that failed after its
+   * first event. A reader that stopped early, or a cancelled call, leaves the provider unjudged.
+   * (A call that failed before any reply is judged where `open` catches it.)
+   */
+  #verdict(call: FailoverCall, provider: string, started: number, outcome: CallOutcome): void {
+    if (outcome.status === 'ok') {
+      this.settle(call, provider, started, 'success');
+    } else if (outcome.status === 'cancelled') {
+      this.release(provider);
+    } else if (outcome.streamed) {
+      const error = toAiMateyError(outcome.error);
+      if (error.kind === 'cancelled' || call.context.signal.aborted) this.release(provider);
+      else this.settle(call, provider, started, 'failed-mid-stream', error, call.emitted.text.length);
+    }
   }
 
   #refusal(provider: string): AiMateyError | undefined {

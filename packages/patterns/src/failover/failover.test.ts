@@ -265,4 +265,34 @@ describe('createFailoverMiddleware: behaviour', () => {
     expect(responseText(response)).toBe('one two three');
     expect(response.usage).toMatchObject({ inputTokens: 12, outputTokens: 4, totalTokens: 16 });
   });
+
+  it('judges a stream that reports an in-band error event as failed mid-stream, and splices after it', async () => {
+    const { router } = setup({ anthropic: { reply: { text: ' fox.' } } });
+    const inBand: Backend = {
+      metadata: { name: 'in-band', provider: 'in-band', capabilities: { ...router.metadata.capabilities } },
+      execute: () => Promise.reject(new Error('not used')),
+      async *stream(): AsyncGenerator<StreamEvent> {
+        yield { type: 'start', id: 'in-band-1', model: 'm', provider: 'in-band' };
+        yield { type: 'text-delta', index: 0, delta: 'A quick' };
+        yield { type: 'error', error: new OverloadedError({ message: 'overloaded mid-way' }) };
+      },
+    };
+    router.register('openai', inBand);
+    const failover = createFailoverMiddleware({ chain: CHAIN, midStreamContinuation: true });
+    const response = await new Bridge({ backend: router }).use(failover).stream(ask()).collect();
+    expect(responseText(response)).toBe('A quick fox.');
+    const report = response.providerMetadata?.failover as unknown as FailoverReport;
+    expect(report.attempts.map((a) => `${a.provider}:${a.outcome}:${a.charsSent ?? ''}`)).toEqual([
+      'openai:failed-mid-stream:7',
+      'anthropic:success:',
+    ]);
+    expect(failover.healthStatus().openai?.consecutiveFailures).toBe(1);
+  });
+
+  it('gives no verdict on a provider whose stream the reader stopped early', async () => {
+    const { bridge, failover } = setup({ openai: { reply: { text: 'one two three four five six' } } });
+    for await (const delta of bridge.stream(ask()).textStream()) if (delta) break;
+    expect(failover.auditTrail()).toEqual([]);
+    expect(failover.healthStatus().openai).toMatchObject({ status: 'healthy', consecutiveFailures: 0 });
+  });
 });

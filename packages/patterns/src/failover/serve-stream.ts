@@ -4,19 +4,12 @@ import {
   ChatStream,
   emptyUsage,
   type FinishEvent,
-  isChatStream,
   responseToEvents,
   type StreamEvent,
   toAiMateyError,
 } from 'ai.matey.core';
 import type { FailoverCall, FailoverMiddleware, FailoverSplice } from './create-failover-middleware.ts';
-import {
-  addUsage,
-  cannotContinue,
-  continuationRequest,
-  EmittedStream,
-  SpliceMapper,
-} from './stream-splice.ts';
+import { addUsage, cannotContinue, continuationRequest, SpliceMapper } from './stream-splice.ts';
 
 /**
  * Passes a provider's stream to the caller and gives the provider its health verdict when the
@@ -29,74 +22,65 @@ export async function* serveStream(
   middleware: FailoverMiddleware,
   call: FailoverCall,
   firstProvider: string,
-  firstStarted: number,
   firstStream: ChatStream,
 ): AsyncGenerator<StreamEvent> {
-  const emitted = new EmittedStream();
+  const emitted = call.emitted;
   const splices: FailoverSplice[] = [];
   let provider = firstProvider;
-  let started = firstStarted;
   let source: AsyncIterable<StreamEvent> = firstStream;
   let mapper: SpliceMapper | undefined;
   let baseUsage = emptyUsage();
-  let settled = false;
-  try {
-    while (true) {
-      let failure: AiMateyError | undefined;
-      let finish: FinishEvent | undefined;
-      let segmentUsage = emptyUsage();
-      try {
-        for await (const raw of source) {
-          if (raw.type === 'error') {
-            failure = raw.error;
-            break;
-          }
-          if (raw.type === 'usage' || raw.type === 'finish') segmentUsage = raw.usage;
-          const event = mapper ? mapper.map(raw) : raw;
-          if (!event) continue;
-          if (event.type === 'finish') {
-            finish = event;
-            continue;
-          }
-          emitted.push(event);
-          yield event;
+  // Each provider's verdict is given by the observer `open` put on its reply, as it ends.
+  while (true) {
+    let failure: AiMateyError | undefined;
+    let finish: FinishEvent | undefined;
+    let segmentUsage = emptyUsage();
+    try {
+      for await (const raw of source) {
+        // Read on to the end after an in-band error, so the stream ends as failed, not stopped.
+        if (failure) continue;
+        if (raw.type === 'error') {
+          failure = raw.error;
+          continue;
         }
-      } catch (thrown) {
-        failure = toAiMateyError(thrown);
-      }
-
-      if (!failure) {
-        middleware.settle(call, provider, started, 'success');
-        settled = true;
-        if (finish) {
-          const report = { provider, attempts: call.attempts, splices };
-          yield { ...finish, providerMetadata: { ...finish.providerMetadata, failover: report } };
+        if (raw.type === 'usage' || raw.type === 'finish') segmentUsage = raw.usage;
+        const event = mapper ? mapper.map(raw) : raw;
+        if (!event) continue;
+        if (event.type === 'finish') {
+          finish = event;
+          continue;
         }
-        return;
+        emitted.push(event);
+        yield event;
       }
-      if (call.context.signal.aborted || failure.kind === 'cancelled') throw failure;
-      middleware.settle(call, provider, started, 'failed-mid-stream', failure, emitted.text.length);
-      settled = true;
-      if (!middleware.midStreamContinuation || !emitted.continuable) throw failure;
-
-      const from = provider;
-      baseUsage = addUsage(baseUsage, segmentUsage);
-      const opened = await middleware.open(
-        call,
-        middleware.chain,
-        (candidate) => continuationRequest(call.request, candidate, emitted.text, from),
-        (candidate) => (middleware.canContinue(candidate) ? undefined : cannotContinue(candidate)),
-      );
-      if (!opened) throw new AllBackendsFailedError(call.failures);
-      splices.push({ at: emitted.text.length, from, to: opened.provider });
-      provider = opened.provider;
-      started = opened.started;
-      settled = false;
-      source = isChatStream(opened.reply) ? opened.reply : ChatStream.from(responseToEvents(opened.reply));
-      mapper = new SpliceMapper(emitted, baseUsage);
+    } catch (thrown) {
+      failure = toAiMateyError(thrown);
     }
-  } finally {
-    // The reader stopped early or cancelled: no verdict on the provider, just free its probe.
-    if (!settled) middleware.release(provider);
+
+    if (!failure) {
+      if (finish) {
+        const report = { provider, attempts: call.attempts, splices };
+        yield { ...finish, providerMetadata: { ...finish.providerMetadata, failover: report } };
+      }
+      return;
+    }
+    if (call.context.signal.aborted || failure.kind === 'cancelled') throw failure;
+    if (!middleware.midStreamContinuation || !emitted.continuable) throw failure;
+
+    const from = provider;
+    baseUsage = addUsage(baseUsage, segmentUsage);
+    const opened = await middleware.open(
+      call,
+      middleware.chain,
+      (candidate) => continuationRequest(call.request, candidate, emitted.text, from),
+      (candidate) => (middleware.canContinue(candidate) ? undefined : cannotContinue(candidate)),
+    );
+    if (!opened) throw new AllBackendsFailedError(call.failures);
+    splices.push({ at: emitted.text.length, from, to: opened.provider });
+    provider = opened.provider;
+    // observeCall hands a stream back as core's ChatStream; a plain response is replayed as events.
+    source =
+      opened.reply instanceof ChatStream ? opened.reply : ChatStream.from(responseToEvents(opened.reply));
+    mapper = new SpliceMapper(emitted, baseUsage);
   }
 }

@@ -1,11 +1,9 @@
 import {
   type AllBackendsFailedError,
   type ChatRequest,
-  ChatStream,
-  type ErrorKind,
-  isChatStream,
   type Middleware,
   type MiddlewareContext,
+  observeCall,
   type RoutingInfo,
   toAiMateyError,
 } from 'ai.matey.core';
@@ -18,15 +16,6 @@ export interface TrafficObservation {
   error?: unknown;
 }
 
-/** Errors that say nothing about the provider's health: the request's own faults. */
-const NOT_THE_PROVIDER: ErrorKind[] = [
-  'invalid-request',
-  'cancelled',
-  'content-filter',
-  'context-length-exceeded',
-  'budget-exceeded',
-];
-
 /**
  * A middleware that reports every call's outcome per backend: the one that served it (from the
  * Router's `routing`), the ones a Router tried before it, and the ones that failed. Latency is
@@ -36,26 +25,17 @@ const NOT_THE_PROVIDER: ErrorKind[] = [
 export function healthMiddleware(record: (observation: TrafficObservation) => void): Middleware {
   return {
     name: 'health-monitor',
-    async execute(request, next, context) {
-      const started = performance.now();
-      let reply: Awaited<ReturnType<typeof next>>;
-      try {
-        reply = await next(request);
-      } catch (error) {
-        recordFailure(record, error, request, context);
-        throw error;
-      }
-      const latencyMs = performance.now() - started;
-      if (!isChatStream(reply)) {
-        recordSuccess(record, reply.routing, request, context, latencyMs);
-        return reply;
-      }
-      return ChatStream.from(reply).onFinish((outcome) => {
-        if (outcome.status === 'completed') {
-          recordSuccess(record, outcome.response.routing, request, context, latencyMs);
-        } else if (outcome.status === 'failed') {
-          recordFailure(record, outcome.error, request, context, outcome.partial.routing?.backend);
-        }
+    execute(request, next, context) {
+      return observeCall(next, request, {
+        onEnd(outcome) {
+          if (outcome.status === 'ok') {
+            // A stream's latency is its time to first event: how long the caller waited.
+            const latencyMs = outcome.timeToFirstEventMs ?? outcome.latencyMs;
+            recordSuccess(record, outcome.response.routing, request, context, latencyMs);
+          } else if (outcome.status === 'failed') {
+            recordFailure(record, outcome.error, request, context, outcome.partial?.routing?.backend);
+          }
+        },
       });
     },
   };
@@ -99,12 +79,12 @@ function recordFailure(
   const error = toAiMateyError(thrown);
   if (error.kind === 'all-backends-failed') {
     for (const attempt of (error as AllBackendsFailedError).attempts ?? []) {
-      if (!NOT_THE_PROVIDER.includes(attempt.error.kind)) {
+      if (!attempt.error.isRequestFault) {
         record({ provider: attempt.backend, success: false, error: attempt.error });
       }
     }
     return;
   }
-  if (NOT_THE_PROVIDER.includes(error.kind) || context.signal.aborted) return;
+  if (error.isRequestFault || context.signal.aborted) return;
   record({ provider: servedBy(request, context, routed, error.provider), success: false, error });
 }
