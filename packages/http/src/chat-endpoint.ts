@@ -69,14 +69,13 @@ export async function serveChat(
   try {
     const key = deps.authenticate(incoming);
     const body = await readJsonBody(incoming, deps.limits, controller.signal);
-    const request = codec.decodeRequest(body);
+    const { request, stream, options } = codec.decodeCall(body);
     request.metadata = {
       ...request.metadata,
       userId: request.user ?? key?.id ?? deps.clientAddress(incoming) ?? 'anonymous',
     };
-    const wire = body as { stream?: unknown; stream_options?: { include_usage?: unknown } };
     const callOptions = { signal: controller.signal, requestId };
-    if (wire.stream !== true) {
+    if (!stream) {
       const response = await untilAborted(deps.policy.execute(key, request, callOptions), controller.signal);
       const cost = deps.costOf?.(response);
       sendJson(outgoing, 200, codec.encodeResponse(response), replyHeaders(requestId, response, cost));
@@ -108,7 +107,7 @@ export async function serveChat(
       deps.streamIdleTimeoutMs,
     );
     const sse = new SseResponse(outgoing);
-    const encoder = codec.createStreamEncoder({ includeUsage: wire.stream_options?.include_usage === true });
+    const encoder = codec.createStreamEncoder(options);
     const progress = new StreamProgress(first.value);
     sse.start(progress.headers(requestId));
     streamStarted = true;

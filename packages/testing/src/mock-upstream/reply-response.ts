@@ -1,11 +1,11 @@
 import type { ChatRequest, ChatResponse } from 'ai.matey.core';
-import type { BuiltInWireProtocol } from 'ai.matey.wire';
+import type { WireProtocol } from 'ai.matey.wire';
 import { scriptedResponse } from '../scripted-response.ts';
 import type { MockUpstreamReply } from './mock-upstream-reply.ts';
 
 /** What a reply's response needs to know besides the reply itself. */
 export interface ReplyResponseContext {
-  protocol: BuiltInWireProtocol;
+  protocol: WireProtocol;
   provider: string;
   model: string;
   callIndex: number;
@@ -13,7 +13,7 @@ export interface ReplyResponseContext {
   requestChars: number;
 }
 
-const idPrefixes: Record<BuiltInWireProtocol, { response: string; toolCall: string }> = {
+const idPrefixes: Readonly<Record<string, { response: string; toolCall: string }>> = {
   'openai-chat': { response: 'chatcmpl-mock', toolCall: 'call_mock' },
   'anthropic-messages': { response: 'msg_mock', toolCall: 'toolu_mock' },
   gemini: { response: 'mock', toolCall: 'mock_call' },
@@ -28,7 +28,7 @@ export function replyToResponse(
   reply: MockUpstreamReply,
   context: ReplyResponseContext,
 ): ChatResponse {
-  const prefixes = idPrefixes[context.protocol];
+  const prefixes = idPrefixes[context.protocol] ?? { response: 'mock', toolCall: 'call_mock' };
   const scripted = reply.text !== undefined || reply.reasoning !== undefined || reply.toolCalls !== undefined;
   const text = scripted ? (reply.text ?? '') : defaultReplyText(request, reply.chunkCount ?? 0);
   return scriptedResponse(reply, {
