@@ -1,8 +1,8 @@
 import type { AiMateyError, ChatRequest, ChatResponse, StreamEvent, Warning } from 'ai.matey.core';
 import type { SseEvent } from './sse/sse-parser.ts';
+import type { BuiltInWireProtocol } from './wire-protocols.ts';
 
-/** The wire protocols this package implements. */
-export type BuiltInWireProtocol = 'openai-chat' | 'anthropic-messages' | 'gemini';
+export type { BuiltInWireProtocol } from './wire-protocols.ts';
 
 /**
  * A wire protocol's name: a built-in one (these autocomplete) or one added with
