@@ -5,7 +5,7 @@ import {
   InvalidRequestError,
 } from 'ai.matey.core';
 import type { DecodedCall, WireCodec } from 'ai.matey.wire';
-import { defaultModelsOf } from './models-list.ts';
+import { personaOf } from './mock-personas.ts';
 import type { MockRoute } from './route-request.ts';
 
 /** A chat call's body read by its protocol's codec, or the provider-shaped reason it could not be. */
@@ -52,7 +52,7 @@ export function decodeChatCall(
     ok: true,
     body,
     request,
-    model: request.model ?? defaultModelsOf(codec.protocol)[0] ?? 'mock-model',
+    model: request.model ?? personaOf(codec.protocol).models[0] ?? 'mock-model',
     stream,
     includeUsage: options.includeUsage === true,
   };

@@ -1,5 +1,6 @@
 import { AiMateyError, errorForKind, errorFromStatus } from 'ai.matey.core';
 import { retryAfterHeaders, type WireCodec, type WireProtocol, wireCodec } from 'ai.matey.wire';
+import { personaOf } from './mock-personas.ts';
 import type { MockErrorKind, MockUpstreamReply } from './mock-upstream-reply.ts';
 
 const defaultMessages: Record<MockErrorKind, string> = {
@@ -14,13 +15,6 @@ const defaultMessages: Record<MockErrorKind, string> = {
   'content-filter': 'The request was rejected by the content filter.',
   'upstream-server': 'The server had an error while processing your request.',
   timeout: 'The request timed out.',
-};
-
-// Providers say "context length" in their own words, and clients recognise it by those words.
-const contextLengthMessages: Readonly<Record<string, string>> = {
-  'openai-chat': defaultMessages['context-length-exceeded'],
-  'anthropic-messages': 'prompt is too long: 210000 tokens > 200000 maximum',
-  gemini: 'The input token count (1100000) exceeds the maximum number of tokens allowed (1048576).',
 };
 
 const codes: Partial<Record<MockErrorKind, string>> = {
@@ -80,7 +74,7 @@ export function createMockError(
     message:
       options.message ??
       (kind === 'context-length-exceeded'
-        ? (contextLengthMessages[protocol] ?? defaultMessages[kind])
+        ? (personaOf(protocol).contextLengthMessage ?? defaultMessages[kind])
         : defaultMessages[kind]),
     ...(options.provider !== undefined ? { provider: options.provider } : {}),
     ...(status !== undefined ? { status } : {}),

@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthenticationError, type ChatRequest, RateLimitError } from 'ai.matey.core';
-import type { WireCodec, WireProtocol } from 'ai.matey.wire';
+import type { WireCodec } from 'ai.matey.wire';
 import { estimateTokens } from '../scripted-response.ts';
 import { decodeChatCall } from './decode-chat-call.ts';
 import { readBody, sendError, sendMockFailure } from './http-io.ts';
+import { personaOf } from './mock-personas.ts';
 import type { MockReplyContext, MockUpstreamReply, MockUpstreamReplySource } from './mock-upstream-reply.ts';
-import { defaultModelsOf, modelsListBody } from './models-list.ts';
+import { modelsListBody } from './models-list.ts';
 import { type MockRateLimit, SlidingWindowRateLimiter } from './rate-limiter.ts';
 import { type Exchange, sendJson } from './reply-writer.ts';
 import { requestApiKey } from './request-api-key.ts';
@@ -37,17 +38,6 @@ export interface MockUpstreamOptions {
   provider?: string;
   /** Keep the request log (default true; turn off for long benchmarks). */
   log?: boolean;
-}
-
-// The provider a mock of each built-in protocol stands in for; a registered protocol is its own.
-const defaultProviders: Readonly<Record<string, string>> = {
-  'openai-chat': 'openai',
-  'anthropic-messages': 'anthropic',
-  gemini: 'google',
-};
-
-function defaultProviderOf(protocol: WireProtocol): string {
-  return defaultProviders[protocol] ?? protocol;
 }
 
 /**
@@ -208,7 +198,7 @@ export class MockUpstream {
       return sendJson(exchange, 404, JSON.stringify(body));
     }
     const { codec } = route;
-    const provider = this.#options.provider ?? defaultProviderOf(codec.protocol);
+    const provider = this.#options.provider ?? personaOf(codec.protocol).provider;
     entry.protocol = codec.protocol;
     const keys = this.#options.apiKeys;
     if (keys && !keys.includes(requestApiKey(req.headers, query) ?? '')) {
@@ -220,7 +210,7 @@ export class MockUpstream {
       return sendError(exchange, codec, error);
     }
     if (route.kind === 'models') {
-      const models = this.#options.models ?? defaultModelsOf(codec.protocol);
+      const models = this.#options.models ?? personaOf(codec.protocol).models;
       return sendJson(exchange, 200, JSON.stringify(modelsListBody(codec, models, provider)));
     }
     await this.#chat(exchange, entry, route, codec, provider, bodyText, req);

@@ -1,10 +1,11 @@
-import type { BuiltInWireProtocol, WireCodec, WireProtocol } from 'ai.matey.wire';
+import type { BuiltInWireProtocol, WireCodec } from 'ai.matey.wire';
+import { mockPersonas } from './mock-personas.ts';
 
 /** The model ids a mock upstream lists when none are configured. */
 export const defaultMockModels: Record<BuiltInWireProtocol, string[]> = {
-  'openai-chat': ['gpt-4o-mini', 'gpt-4o'],
-  'anthropic-messages': ['claude-sonnet-4-5', 'claude-haiku-4-5'],
-  gemini: ['gemini-2.5-flash', 'gemini-2.5-pro'],
+  'openai-chat': mockPersonas['openai-chat'].models,
+  'anthropic-messages': mockPersonas['anthropic-messages'].models,
+  gemini: mockPersonas.gemini.models,
 };
 
 const CREATED_SECONDS = 1_700_000_000;
@@ -21,9 +22,4 @@ export function modelsListBody(codec: WireCodec, models: readonly string[], owne
       maxOutputTokens: 65_536,
     })),
   );
-}
-
-/** The models a mock upstream lists for a protocol when none are configured (`mock-model` for a registered one). */
-export function defaultModelsOf(protocol: WireProtocol): string[] {
-  return (defaultMockModels as Readonly<Record<string, string[]>>)[protocol] ?? ['mock-model'];
 }
