@@ -41,7 +41,8 @@ export interface MockUpstreamOptions {
 }
 
 /**
- * A real HTTP server speaking the OpenAI, Anthropic and Gemini wire formats (JSON and SSE), with
+ * A real HTTP server speaking the OpenAI, Anthropic and Gemini wire formats, and any protocol
+ * registered before it starts (JSON and SSE), with
  * scripted replies, recorded-fixture replay, fault injection, rate limits and a request log.
  * Start it with `startMockUpstream`.
  *
