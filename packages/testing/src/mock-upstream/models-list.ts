@@ -1,12 +1,10 @@
 import type { BuiltInWireProtocol, WireCodec } from 'ai.matey.wire';
 import { mockPersonas } from './mock-personas.ts';
 
-/** The model ids a mock upstream lists when none are configured. */
-export const defaultMockModels: Record<BuiltInWireProtocol, string[]> = {
-  'openai-chat': mockPersonas['openai-chat'].models,
-  'anthropic-messages': mockPersonas['anthropic-messages'].models,
-  gemini: mockPersonas.gemini.models,
-};
+/** The model ids a mock upstream lists when none are configured (its persona's). */
+export const defaultMockModels = Object.fromEntries(
+  Object.entries(mockPersonas).map(([protocol, persona]) => [protocol, persona.models]),
+) as Record<BuiltInWireProtocol, string[]>;
 
 const CREATED_SECONDS = 1_700_000_000;
 
