@@ -11,7 +11,7 @@ import {
   UpstreamServerError,
   type Usage,
 } from 'ai.matey.core';
-import type { WireCodec } from 'ai.matey.wire';
+import type { ChatPathInfo, WireCodec } from 'ai.matey.wire';
 import type { GatewayKey } from './gateway-keys.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayPolicy } from './gateway-policy.ts';
@@ -48,6 +48,8 @@ export async function serveChat(
   deps: ChatEndpointDeps,
   incoming: IncomingMessage,
   outgoing: ServerResponse,
+  /** What the call's path says (model, streaming) for protocols that put it there. */
+  path?: ChatPathInfo,
 ): Promise<void> {
   const requestId = headerValue(incoming, 'x-request-id') ?? createRequestId();
   const started = performance.now();
@@ -69,7 +71,7 @@ export async function serveChat(
   try {
     const key = deps.authenticate(incoming);
     const body = await readJsonBody(incoming, deps.limits, controller.signal);
-    const { request, stream, options } = codec.decodeCall(body);
+    const { request, stream, options } = codec.decodeCall(body, path);
     request.metadata = {
       ...request.metadata,
       userId: request.user ?? key?.id ?? deps.clientAddress(incoming) ?? 'anonymous',

@@ -117,9 +117,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (options.corsOrigins && options.corsOrigins.length > 0) app.use('*', gatewayCors(options.corsOrigins));
 
   const routes = inboundRouteTable();
-  const chat = (endpoint: string, codec: WireCodec) => async (c: GatewayContext) => {
-    await serveChat(endpoint, codec, deps, c.env.incoming, c.env.outgoing);
-    return RESPONSE_ALREADY_SENT;
+  const chat = (endpoint: string, codec: WireCodec) => {
+    // Decided here, once: only a protocol that puts the call in its path has it read per request.
+    const readPath = codec.inbound?.pathCarriesCall ? codec.endpoints.parseChatPath : undefined;
+    return async (c: GatewayContext) => {
+      await serveChat(endpoint, codec, deps, c.env.incoming, c.env.outgoing, readPath?.(c.req.path));
+      return RESPONSE_ALREADY_SENT;
+    };
   };
   for (const { path, codec } of routes.chat)
     app.post(path, chat(codec.inbound?.endpoint ?? codec.protocol, codec));

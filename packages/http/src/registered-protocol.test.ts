@@ -27,6 +27,26 @@ const madeUp: WireCodec = {
 };
 registerWireProtocol(madeUp);
 
+/** The same bodies, with the model and the streaming in the path, as Gemini puts them. */
+const CALL_IN_PATH = /\/models\/([^/]+)\/(say|stream)$/;
+registerWireProtocol({
+  ...madeUp,
+  protocol: 'made-up-path',
+  endpoints: {
+    ...madeUp.endpoints,
+    parseChatPath(path) {
+      const match = CALL_IN_PATH.exec(path);
+      return match?.[1] ? { model: match[1], stream: match[2] === 'stream' } : undefined;
+    },
+  },
+  inbound: {
+    endpoint: 'made-up-path',
+    chat: ['/v0/models/:model/:verb{say|stream}'],
+    pathCarriesCall: true,
+    models: { path: '/v0/catalogue' },
+  },
+});
+
 const upstream = await startMockUpstream({ reply: { text: 'made up' }, models: ['tiny-1'] });
 let running: RunningGateway;
 beforeAll(async () => {
@@ -84,6 +104,23 @@ describe('a registered wire protocol', () => {
     expect(await res.json()).toMatchObject({ object: 'list', data: [{ id: 'madeup/tiny-1' }] });
     expect(upstream.requests.some((entry) => entry.path === '/catalogue')).toBe(true);
   });
+
+  it.each([
+    ['say', false],
+    ['stream', true],
+  ] as const)(
+    'reads the model and streaming from the path when its protocol puts them there (%s)',
+    async (verb, stream) => {
+      const res = await fetch(`${running.url}/v0/models/tiny-2/${verb}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: body.messages }),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(stream ? /text\/event-stream/ : /application\/json/);
+      expect(upstream.requests.at(-1)).toMatchObject({ path: '/complete', model: 'tiny-2', stream });
+    },
+  );
 
   it('leaves the built-in routes as they were', async () => {
     const client = new OpenAI({ apiKey: 'unused', baseURL: `${running.url}/v1`, maxRetries: 0 });

@@ -108,8 +108,14 @@ export type ModelsCallMatch = 'certain' | 'possible' | undefined;
 export interface InboundRoutes {
   /** The endpoint's name in metrics and logs (`openai`, `anthropic`). */
   endpoint: string;
-  /** The paths of a chat call (`/v1/chat/completions`). */
+  /** The paths of a chat call (`/v1/chat/completions`), as Hono route patterns. */
   chat: readonly string[];
+  /**
+   * The path names the model or the streaming (Gemini's `/models/{model}:streamGenerateContent`):
+   * the gateway reads it with `endpoints.parseChatPath` and hands it to `decodeCall`. Off, the
+   * path is not read per request.
+   */
+  pathCarriesCall?: boolean;
   /**
    * The list-models path and, when several protocols share it, the request header this
    * protocol's clients always send (`anthropic-version`); the one without a header is the default.
