@@ -94,7 +94,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       ...(options.fleetFailureRate === undefined ? {} : { failureRate: options.fleetFailureRate }),
     });
     for (const simulated of fleet.providers) {
-      const baseURL = simulated.protocol === 'openai-chat' ? `${simulated.url}/v1` : simulated.url;
+      const { baseURL } = simulated;
       const backend = createBackend(simulated.name as ProviderName, {
         apiKey: 'simulated',
         baseURL,

@@ -11,7 +11,7 @@ import {
   UpstreamServerError,
   type Usage,
 } from 'ai.matey.core';
-import type { WireCodec } from 'ai.matey.wire';
+import type { ChatPathInfo, WireCodec } from 'ai.matey.wire';
 import type { GatewayKey } from './gateway-keys.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayPolicy } from './gateway-policy.ts';
@@ -48,6 +48,8 @@ export async function serveChat(
   deps: ChatEndpointDeps,
   incoming: IncomingMessage,
   outgoing: ServerResponse,
+  /** What the call's path says (model, streaming) for protocols that put it there. */
+  path?: ChatPathInfo,
 ): Promise<void> {
   const requestId = headerValue(incoming, 'x-request-id') ?? createRequestId();
   const started = performance.now();
@@ -69,14 +71,13 @@ export async function serveChat(
   try {
     const key = deps.authenticate(incoming);
     const body = await readJsonBody(incoming, deps.limits, controller.signal);
-    const request = codec.decodeRequest(body);
+    const { request, stream, options } = codec.decodeCall(body, path);
     request.metadata = {
       ...request.metadata,
       userId: request.user ?? key?.id ?? deps.clientAddress(incoming) ?? 'anonymous',
     };
-    const wire = body as { stream?: unknown; stream_options?: { include_usage?: unknown } };
     const callOptions = { signal: controller.signal, requestId };
-    if (wire.stream !== true) {
+    if (!stream) {
       const response = await untilAborted(deps.policy.execute(key, request, callOptions), controller.signal);
       const cost = deps.costOf?.(response);
       sendJson(outgoing, 200, codec.encodeResponse(response), replyHeaders(requestId, response, cost));
@@ -108,7 +109,7 @@ export async function serveChat(
       deps.streamIdleTimeoutMs,
     );
     const sse = new SseResponse(outgoing);
-    const encoder = codec.createStreamEncoder({ includeUsage: wire.stream_options?.include_usage === true });
+    const encoder = codec.createStreamEncoder(options);
     const progress = new StreamProgress(first.value);
     sse.start(progress.headers(requestId));
     streamStarted = true;

@@ -13,7 +13,7 @@ import {
   registerSecret,
   toAiMateyError,
 } from 'ai.matey.core';
-import { anthropicMessages, openaiChat, type WireCodec } from 'ai.matey.wire';
+import type { ListedModel, WireCodec } from 'ai.matey.wire';
 import { type Context, Hono } from 'hono';
 import { type ChatEndpointDeps, sendError, sendJson, serveChat } from './chat-endpoint.ts';
 import { gatewayCors } from './gateway-cors.ts';
@@ -21,6 +21,7 @@ import { type GatewayKeyring, presentedKey } from './gateway-keys.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import { GatewayPolicy } from './gateway-policy.ts';
+import { inboundRouteTable, type ModelsRoute } from './inbound-routes.ts';
 import { KnownModels } from './known-models.ts';
 import { defaultBodyLimits } from './read-json-body.ts';
 
@@ -69,7 +70,8 @@ const gatewayOptions: OptionShape<GatewayOptions> = {
 /**
  * The OpenAI- and Anthropic-compatible gateway as a Hono app:
  * `POST /v1/chat/completions`, `POST /v1/messages`, `GET /v1/models`, `GET /health/live`,
- * `GET /health/ready`, `GET /metrics`.
+ * `GET /health/ready`, `GET /metrics`, and the routes of any wire protocol registered (with
+ * `registerWireProtocol`) before it is created.
  *
  * @example
  * const gateway = createGateway({ bridge: new Bridge({ backend: router }), router });
@@ -114,29 +116,33 @@ export function createGateway(options: GatewayOptions): Gateway {
   for (const handler of options.use ?? []) app.use('*', handler);
   if (options.corsOrigins && options.corsOrigins.length > 0) app.use('*', gatewayCors(options.corsOrigins));
 
-  const chat = (endpoint: string, codec: WireCodec) => async (c: GatewayContext) => {
-    await serveChat(endpoint, codec, deps, c.env.incoming, c.env.outgoing);
-    return RESPONSE_ALREADY_SENT;
+  const routes = inboundRouteTable();
+  const chat = (endpoint: string, codec: WireCodec) => {
+    // Decided here, once: only a protocol that puts the call in its path has it read per request.
+    const readPath = codec.inbound?.pathCarriesCall ? codec.endpoints.parseChatPath : undefined;
+    return async (c: GatewayContext) => {
+      await serveChat(endpoint, codec, deps, c.env.incoming, c.env.outgoing, readPath?.(c.req.path));
+      return RESPONSE_ALREADY_SENT;
+    };
   };
-  app.post('/v1/chat/completions', chat('openai', openaiChat));
-  app.post('/chat/completions', chat('openai', openaiChat));
-  app.post('/v1/messages', chat('anthropic', anthropicMessages));
+  for (const { path, codec } of routes.chat)
+    app.post(path, chat(codec.inbound?.endpoint ?? codec.protocol, codec));
 
-  app.get('/v1/models', async (c) => {
-    const wantsAnthropic = c.req.header('anthropic-version') !== undefined;
+  const listModelsRoute = (route: ModelsRoute) => async (c: GatewayContext) => {
+    const codec = route.codecFor(c.env.incoming.headers);
     try {
       const key = policy.authenticate(presentedKey(c.env.incoming.headers));
       // A key sees only the models it may use, under either name it may ask for them by.
       const models = (await listModels(options)).filter((model) =>
         policy.allowsModel(key, model.id, `${model.provider}/${model.id}`),
       );
-      return c.json(wantsAnthropic ? anthropicModelList(models) : openaiModelList(models));
+      return c.json(codec.encodeModelList(models.map(listedModel)));
     } catch (error) {
-      const codec = wantsAnthropic ? anthropicMessages : openaiChat;
       sendError(c.env.outgoing, codec, toAiMateyError(error), createRequestId());
       return RESPONSE_ALREADY_SENT;
     }
-  });
+  };
+  for (const route of routes.models) app.get(route.path, listModelsRoute(route));
 
   app.get('/health/live', (c) => c.json({ status: 'ok' }));
   // With keys configured, what the gateway runs and how busy it is (backends, circuits, models,
@@ -164,7 +170,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   app.notFound((c) => {
-    const codec = codecForPath(c.req.path);
+    const codec = routes.codecForPath(c.req.path);
     const allowed = allowedMethods(app, c.req.path);
     if (allowed.length > 0) {
       const error = new InvalidRequestError({
@@ -187,7 +193,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.onError((error, c) => {
     const typed = toAiMateyError(error);
     if (!c.env.outgoing.headersSent)
-      sendError(c.env.outgoing, codecForPath(c.req.path), typed, createRequestId());
+      sendError(c.env.outgoing, routes.codecForPath(c.req.path), typed, createRequestId());
     return RESPONSE_ALREADY_SENT;
   });
   const stopCalls = () =>
@@ -215,11 +221,6 @@ function allowedMethods(app: Hono<{ Bindings: HttpBindings }>, path: string): st
 
 type GatewayContext = Context<{ Bindings: HttpBindings }>;
 
-/** The wire format a caller of this path speaks, for errors outside the chat endpoints. */
-function codecForPath(path: string): WireCodec {
-  return path.startsWith('/v1/messages') ? anthropicMessages : openaiChat;
-}
-
 async function listModels(options: GatewayOptions): Promise<ModelInfo[]> {
   const backend = options.router ?? options.bridge.backend;
   const models = (await backend.listModels?.()) ?? [];
@@ -232,26 +233,9 @@ async function listModels(options: GatewayOptions): Promise<ModelInfo[]> {
   });
 }
 
-function openaiModelList(models: ModelInfo[]) {
-  return {
-    object: 'list',
-    data: models.map((model) => ({
-      id: `${model.provider}/${model.id}`,
-      object: 'model',
-      created: 0,
-      owned_by: model.provider,
-    })),
-  };
-}
-
-function anthropicModelList(models: ModelInfo[]) {
-  const data = models.map((model) => ({
-    type: 'model',
-    id: `${model.provider}/${model.id}`,
-    display_name: model.id,
-    created_at: '1970-01-01T00:00:00Z',
-  }));
-  return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
+/** A model as the gateway lists it: by its `provider/model` name, the id as its display name. */
+function listedModel(model: ModelInfo): ListedModel {
+  return { id: `${model.provider}/${model.id}`, ownedBy: model.provider, displayName: model.id, created: 0 };
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { AiMateyError, ChatRequest, ChatResponse, StreamEvent, Warning } from 'ai.matey.core';
 import type { SseEvent } from './sse/sse-parser.ts';
+import type { BuiltInWireProtocol } from './wire-protocols.ts';
 
-/** The wire protocols this package implements. */
-export type BuiltInWireProtocol = 'openai-chat' | 'anthropic-messages' | 'gemini';
+export type { BuiltInWireProtocol } from './wire-protocols.ts';
 
 /**
  * A wire protocol's name: a built-in one (these autocomplete) or one added with
@@ -73,6 +73,54 @@ export interface ListedModel {
   id: string;
   contextWindow?: number;
   maxOutputTokens?: number;
+  /** Who serves it (OpenAI's `owned_by`); encoders that have no such field leave it out. */
+  ownedBy?: string;
+  /** A name for people (Anthropic's `display_name`, Gemini's `displayName`; default: the id). */
+  displayName?: string;
+  /** When it was created, in Unix seconds (default 0). */
+  created?: number;
+}
+
+/** What a call's path says about it, for protocols that put it there (Gemini, Azure deployments). */
+export interface ChatPathInfo {
+  /** The model the path names. */
+  model?: string;
+  /** Whether the path asks for a stream (Gemini's `:streamGenerateContent`). */
+  stream?: boolean;
+}
+
+/** An inbound chat call, read by the server half of a codec. */
+export interface DecodedCall {
+  request: ChatRequest;
+  /** The caller asked for a stream (a body field or the path, as the protocol says it). */
+  stream: boolean;
+  /** How to encode the stream back (OpenAI's `stream_options.include_usage`). */
+  options: StreamEncoderOptions;
+}
+
+/** How likely a list-models call is this protocol's: a header or path segment says so, or only the path fits. */
+export type ModelsCallMatch = 'certain' | 'possible' | undefined;
+
+/**
+ * The routes a gateway serves for this protocol's clients (Hono route patterns), built into the
+ * gateway's route table once at start-up. A protocol without them is not served inbound.
+ */
+export interface InboundRoutes {
+  /** The endpoint's name in metrics and logs (`openai`, `anthropic`). */
+  endpoint: string;
+  /** The paths of a chat call (`/v1/chat/completions`), as Hono route patterns. */
+  chat: readonly string[];
+  /**
+   * The path names the model or the streaming (Gemini's `/models/{model}:streamGenerateContent`):
+   * the gateway reads it with `endpoints.parseChatPath` and hands it to `decodeCall`. Off, the
+   * path is not read per request.
+   */
+  pathCarriesCall?: boolean;
+  /**
+   * The list-models path and, when several protocols share it, the request header this
+   * protocol's clients always send (`anthropic-version`); the one without a header is the default.
+   */
+  models: { path: string; header?: string };
 }
 
 /**
@@ -88,6 +136,13 @@ export interface WireEndpoints {
   modelsPath(versionedPath: string): string;
   /** The models in a list-models reply, or `undefined` when the body is not one. */
   decodeModelList(body: unknown): ListedModel[] | undefined;
+  /**
+   * Reads a server-side path (any base path, query taken off) back into a chat call of this
+   * protocol, or `undefined` when it is not one; the inverse of `chatPath`.
+   */
+  parseChatPath(path: string): ChatPathInfo | undefined;
+  /** Whether a `GET` at this path (any base path) with these headers lists this protocol's models. */
+  matchModelsCall(path: string, headers: Readonly<Record<string, unknown>>): ModelsCallMatch;
 }
 
 /**
@@ -125,9 +180,18 @@ export interface WireCodec {
 
   /** Parses an inbound body; throws `InvalidRequestError` naming the field at fault. */
   decodeRequest(body: unknown): ChatRequest;
+  /**
+   * Parses an inbound chat call: the request (the path's model when the body names none),
+   * whether to stream and the stream encoder's options; throws as `decodeRequest`.
+   */
+  decodeCall(body: unknown, path?: ChatPathInfo): DecodedCall;
   encodeResponse(response: ChatResponse): Record<string, unknown>;
+  /** A list-models reply body for these models, in this protocol's own shape. */
+  encodeModelList(models: readonly ListedModel[]): Record<string, unknown>;
   createStreamEncoder(options?: StreamEncoderOptions): StreamEncoder;
   encodeError(error: AiMateyError): EncodedError;
   /** What the extra fields `decodeRequest` carries may do (for a gateway's field policy). */
   readonly extraFields?: ExtraFieldPolicy;
+  /** The routes a gateway serves for this protocol; absent when it is not served inbound yet. */
+  readonly inbound?: InboundRoutes;
 }

@@ -1,13 +1,17 @@
 export { anthropicMessages } from './anthropic-messages/index.ts';
 export type {
   BuiltInWireProtocol,
+  ChatPathInfo,
   DecodeContext,
+  DecodedCall,
   EncodedError,
   EncodedRequest,
   EncodeRequestOptions,
   ExtraFieldPolicy,
   HeaderLookup,
+  InboundRoutes,
   ListedModel,
+  ModelsCallMatch,
   StreamDecoder,
   StreamEncoder,
   StreamEncoderOptions,
@@ -20,6 +24,7 @@ export { parseDuration, readHeader, retryAfterFromHeaders } from './header-looku
 export { openaiChat } from './openai-chat/index.ts';
 export { decodeDataModelList } from './shared/data-model-list.ts';
 export { sourceFromUrl, sourceToUrl } from './shared/data-url.ts';
+export { bodyStreamFlag, createCallDecoder } from './shared/decode-call.ts';
 export { retryAfterHeaders } from './shared/error-shapes.ts';
 export { mintId } from './shared/ids.ts';
 export { canonicalArguments, parseArguments } from './shared/tool-arguments.ts';

@@ -1,13 +1,17 @@
 import { anthropicMessages } from './anthropic-messages/index.ts';
-import type { BuiltInWireProtocol, WireCodec, WireProtocol } from './codec.ts';
+import type { WireCodec, WireProtocol } from './codec.ts';
 import { gemini } from './gemini/index.ts';
 import { openaiChat } from './openai-chat/index.ts';
 
-const BUILT_IN: Readonly<Record<BuiltInWireProtocol, WireCodec>> = {
+/** The protocols this package implements: one folder each, and one line here. */
+const BUILT_IN = {
   'openai-chat': openaiChat,
   'anthropic-messages': anthropicMessages,
   gemini,
-};
+} as const satisfies Readonly<Record<string, WireCodec>>;
+
+/** The wire protocols this package implements. */
+export type BuiltInWireProtocol = keyof typeof BUILT_IN;
 
 // One registry per process, not per copy of this package: a plug-in that registers a protocol
 // through its own nested copy of ai.matey.wire is still seen by the gateway's copy.

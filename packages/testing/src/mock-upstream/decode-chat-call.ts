@@ -4,8 +4,8 @@ import {
   type ChatRequest,
   InvalidRequestError,
 } from 'ai.matey.core';
-import type { WireCodec } from 'ai.matey.wire';
-import { defaultMockModels } from './models-list.ts';
+import type { DecodedCall, WireCodec } from 'ai.matey.wire';
+import { personaOf } from './mock-personas.ts';
 import type { MockRoute } from './route-request.ts';
 
 /** A chat call's body read by its protocol's codec, or the provider-shaped reason it could not be. */
@@ -33,10 +33,10 @@ export function decodeChatCall(
   provider: string,
 ): DecodedChatCall {
   let body: unknown = bodyText;
-  let request: ChatRequest;
+  let call: DecodedCall;
   try {
     body = JSON.parse(bodyText);
-    request = codec.decodeRequest(body);
+    call = codec.decodeCall(body, route);
   } catch (cause) {
     const error = BaseError.isInstance(cause)
       ? cause
@@ -47,14 +47,13 @@ export function decodeChatCall(
         });
     return { ok: false, body, error };
   }
-  if (route.model !== undefined && request.model === undefined) request = { ...request, model: route.model };
-  const record = body as { stream?: unknown; stream_options?: { include_usage?: unknown } | null };
+  const { request, stream, options } = call;
   return {
     ok: true,
     body,
     request,
-    model: request.model ?? defaultMockModels[route.protocol][0] ?? 'mock-model',
-    stream: route.stream ?? record.stream === true,
-    includeUsage: record.stream_options?.include_usage === true,
+    model: request.model ?? personaOf(codec.protocol).models[0] ?? 'mock-model',
+    stream,
+    includeUsage: options.includeUsage === true,
   };
 }

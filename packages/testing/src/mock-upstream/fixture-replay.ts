@@ -1,4 +1,4 @@
-import type { BuiltInWireProtocol } from 'ai.matey.wire';
+import { type WireProtocol, wireProtocols } from 'ai.matey.wire';
 import {
   fixtureSseTerminator,
   fixturesDir,
@@ -12,7 +12,6 @@ export type FixtureReplay =
   | { kind: 'json'; status: number; body: string }
   | { kind: 'stream'; frames: string[]; terminator: string };
 
-const WIRE_PROTOCOLS: readonly string[] = ['openai-chat', 'anthropic-messages', 'gemini'];
 // Fixtures are read once per process: replaying them must cost no disk access per request.
 const cache = new Map<string, FixtureReplay>();
 
@@ -20,16 +19,12 @@ const cache = new Map<string, FixtureReplay>();
  * The replay of fixture `name` (or `protocol/name`) for a route: `NAME.chunks.txt` framed as the
  * provider sends it when streaming, `NAME.json` verbatim otherwise. Throws when that file is missing.
  */
-export function loadFixtureReplay(
-  protocol: BuiltInWireProtocol,
-  name: string,
-  stream: boolean,
-): FixtureReplay {
+export function loadFixtureReplay(protocol: WireProtocol, name: string, stream: boolean): FixtureReplay {
   const slash = name.indexOf('/');
   const prefix = slash === -1 ? undefined : name.slice(0, slash);
-  const fixtureProtocol =
-    prefix && WIRE_PROTOCOLS.includes(prefix) ? (prefix as BuiltInWireProtocol) : protocol;
-  const fixtureName = prefix && WIRE_PROTOCOLS.includes(prefix) ? name.slice(slash + 1) : name;
+  const prefixed = prefix !== undefined && wireProtocols().includes(prefix);
+  const fixtureProtocol = prefixed ? prefix : protocol;
+  const fixtureName = prefixed ? name.slice(slash + 1) : name;
   const key = `${fixturesDir()}\0${fixtureProtocol}\0${fixtureName}\0${stream}`;
   const cached = cache.get(key);
   if (cached) return cached;

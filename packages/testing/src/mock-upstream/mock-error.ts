@@ -1,5 +1,6 @@
 import { AiMateyError, errorForKind, errorFromStatus } from 'ai.matey.core';
-import { type BuiltInWireProtocol, retryAfterHeaders, type WireCodec } from 'ai.matey.wire';
+import { retryAfterHeaders, type WireCodec, type WireProtocol, wireCodec } from 'ai.matey.wire';
+import { personaOf } from './mock-personas.ts';
 import type { MockErrorKind, MockUpstreamReply } from './mock-upstream-reply.ts';
 
 const defaultMessages: Record<MockErrorKind, string> = {
@@ -16,13 +17,6 @@ const defaultMessages: Record<MockErrorKind, string> = {
   timeout: 'The request timed out.',
 };
 
-// Providers say "context length" in their own words, and clients recognise it by those words.
-const contextLengthMessages: Record<BuiltInWireProtocol, string> = {
-  'openai-chat': defaultMessages['context-length-exceeded'],
-  'anthropic-messages': 'prompt is too long: 210000 tokens > 200000 maximum',
-  gemini: 'The input token count (1100000) exceeds the maximum number of tokens allowed (1048576).',
-};
-
 const codes: Partial<Record<MockErrorKind, string>> = {
   'context-length-exceeded': 'context_length_exceeded',
   'model-not-found': 'model_not_found',
@@ -33,7 +27,7 @@ const codes: Partial<Record<MockErrorKind, string>> = {
 /** The typed error a reply fails with, or undefined when it answers normally. */
 export function errorForReply(
   reply: MockUpstreamReply,
-  protocol: BuiltInWireProtocol,
+  protocol: WireProtocol,
   provider: string,
 ): AiMateyError | undefined {
   if (AiMateyError.isInstance(reply.error)) return reply.error;
@@ -64,7 +58,7 @@ export function errorForReply(
  */
 export function createMockError(
   kind: MockErrorKind,
-  protocol: BuiltInWireProtocol,
+  protocol: WireProtocol,
   options: {
     provider?: string;
     message?: string | undefined;
@@ -74,18 +68,14 @@ export function createMockError(
 ): AiMateyError {
   const status =
     options.status ??
-    (kind === 'overloaded'
-      ? protocol === 'anthropic-messages'
-        ? 529
-        : 503
-      : kind === 'upstream-server'
-        ? 500
-        : undefined);
+    (kind === 'overloaded' ? overloadStatus(protocol) : kind === 'upstream-server' ? 500 : undefined);
   const code = codes[kind];
   return errorForKind(kind, {
     message:
       options.message ??
-      (kind === 'context-length-exceeded' ? contextLengthMessages[protocol] : defaultMessages[kind]),
+      (kind === 'context-length-exceeded'
+        ? (personaOf(protocol).contextLengthMessage ?? defaultMessages[kind])
+        : defaultMessages[kind]),
     ...(options.provider !== undefined ? { provider: options.provider } : {}),
     ...(status !== undefined ? { status } : {}),
     ...(code !== undefined ? { code } : {}),
@@ -112,4 +102,13 @@ export function encodeMockError(
     body: JSON.stringify(encoded.body),
     headers,
   };
+}
+
+/**
+ * The status a server of this protocol answers an overload with: its codec's status for a plain
+ * 503 overload (Anthropic 529, others 503).
+ */
+function overloadStatus(protocol: WireProtocol): number {
+  const probe = errorForKind('overloaded', { message: 'Overloaded', status: 503 });
+  return wireCodec(protocol).encodeError(probe).status;
 }

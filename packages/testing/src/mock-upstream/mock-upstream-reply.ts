@@ -1,5 +1,5 @@
 import type { AiMateyError, ChatRequest } from 'ai.matey.core';
-import type { BuiltInWireProtocol } from 'ai.matey.wire';
+import type { WireProtocol } from 'ai.matey.wire';
 import type { ScriptedContent } from '../scripted-response.ts';
 import type { MockStreamFaults } from './stream-faults.ts';
 
@@ -62,7 +62,7 @@ export interface MockUpstreamReply extends ScriptedContent, MockStreamFaults {
 
 /** What a reply function knows about the call besides the decoded request. */
 export interface MockReplyContext {
-  protocol: BuiltInWireProtocol;
+  protocol: WireProtocol;
   /** The model asked for (body, Gemini path or Azure deployment). */
   model: string | undefined;
   stream: boolean;

@@ -1,23 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthenticationError, type ChatRequest, RateLimitError } from 'ai.matey.core';
-import {
-  anthropicMessages,
-  type BuiltInWireProtocol,
-  gemini,
-  openaiChat,
-  type WireCodec,
-} from 'ai.matey.wire';
+import type { WireCodec } from 'ai.matey.wire';
 import { estimateTokens } from '../scripted-response.ts';
 import { decodeChatCall } from './decode-chat-call.ts';
 import { readBody, sendError, sendMockFailure } from './http-io.ts';
+import { personaOf } from './mock-personas.ts';
 import type { MockReplyContext, MockUpstreamReply, MockUpstreamReplySource } from './mock-upstream-reply.ts';
-import { defaultMockModels, modelsListBody } from './models-list.ts';
+import { modelsListBody } from './models-list.ts';
 import { type MockRateLimit, SlidingWindowRateLimiter } from './rate-limiter.ts';
 import { type Exchange, sendJson } from './reply-writer.ts';
 import { requestApiKey } from './request-api-key.ts';
 import { type MockUpstreamRequest, RequestLog, redactHeaders, redactPath } from './request-log.ts';
-import { type MockRoute, routeRequest } from './route-request.ts';
+import { createRequestRouter, type MockRoute } from './route-request.ts';
 import { serveReply } from './serve-reply.ts';
 
 // A fixed abort reason: the default one builds a DOMException (with a stack) per request.
@@ -45,20 +40,9 @@ export interface MockUpstreamOptions {
   log?: boolean;
 }
 
-const codecs: Record<BuiltInWireProtocol, WireCodec> = {
-  'openai-chat': openaiChat,
-  'anthropic-messages': anthropicMessages,
-  gemini,
-};
-
-const defaultProviders: Record<BuiltInWireProtocol, string> = {
-  'openai-chat': 'openai',
-  'anthropic-messages': 'anthropic',
-  gemini: 'google',
-};
-
 /**
- * A real HTTP server speaking the OpenAI, Anthropic and Gemini wire formats (JSON and SSE), with
+ * A real HTTP server speaking the OpenAI, Anthropic and Gemini wire formats, and any protocol
+ * registered before it starts (JSON and SSE), with
  * scripted replies, recorded-fixture replay, fault injection, rate limits and a request log.
  * Start it with `startMockUpstream`.
  *
@@ -71,6 +55,8 @@ export class MockUpstream {
   readonly #options: MockUpstreamOptions;
   readonly #log = new RequestLog();
   readonly #limiter: SlidingWindowRateLimiter | undefined;
+  // Built once: the protocols registered when the server is made are the ones it serves.
+  readonly #route = createRequestRouter();
   #queue: MockUpstreamReply[];
   #reply: MockUpstreamReplySource;
   #callIndex = 0;
@@ -206,15 +192,15 @@ export class MockUpstream {
       entry.completedAt = Date.now();
     });
     const bodyText = method === 'POST' ? await readBody(req) : '';
-    const route = routeRequest(method, path, req.headers);
+    const route = this.#route(method, path, req.headers);
     if (this.#options.log !== false) this.#log.add(entry);
     if (route.kind === 'not-found') {
       const body = { error: { message: `No route for ${method} ${path}`, type: 'not_found_error' } };
       return sendJson(exchange, 404, JSON.stringify(body));
     }
-    const codec = codecs[route.protocol];
-    const provider = this.#options.provider ?? defaultProviders[route.protocol];
-    entry.protocol = route.protocol;
+    const { codec } = route;
+    const provider = this.#options.provider ?? personaOf(codec.protocol).provider;
+    entry.protocol = codec.protocol;
     const keys = this.#options.apiKeys;
     if (keys && !keys.includes(requestApiKey(req.headers, query) ?? '')) {
       const error = new AuthenticationError({
@@ -225,8 +211,8 @@ export class MockUpstream {
       return sendError(exchange, codec, error);
     }
     if (route.kind === 'models') {
-      const models = this.#options.models ?? defaultMockModels[route.protocol];
-      return sendJson(exchange, 200, JSON.stringify(modelsListBody(route.protocol, models, provider)));
+      const models = this.#options.models ?? personaOf(codec.protocol).models;
+      return sendJson(exchange, 200, JSON.stringify(modelsListBody(codec, models, provider)));
     }
     await this.#chat(exchange, entry, route, codec, provider, bodyText, req);
   }
@@ -265,7 +251,7 @@ export class MockUpstream {
 
     const callIndex = this.#callIndex++;
     entry.callIndex = callIndex;
-    const context = { protocol: route.protocol, model, stream, headers: req.headers, callIndex };
+    const context = { protocol: codec.protocol, model, stream, headers: req.headers, callIndex };
     const reply = await this.#nextReply(request, context);
     await serveReply(exchange, this.#options.defaults ? { ...this.#options.defaults, ...reply } : reply, {
       codec,

@@ -1,23 +1,18 @@
 import type { ChatRequest, ChatResponse } from 'ai.matey.core';
-import type { BuiltInWireProtocol } from 'ai.matey.wire';
+import type { WireProtocol } from 'ai.matey.wire';
 import { scriptedResponse } from '../scripted-response.ts';
+import { personaOf } from './mock-personas.ts';
 import type { MockUpstreamReply } from './mock-upstream-reply.ts';
 
 /** What a reply's response needs to know besides the reply itself. */
 export interface ReplyResponseContext {
-  protocol: BuiltInWireProtocol;
+  protocol: WireProtocol;
   provider: string;
   model: string;
   callIndex: number;
   /** Size of the request body in characters (for the default input-token estimate). */
   requestChars: number;
 }
-
-const idPrefixes: Record<BuiltInWireProtocol, { response: string; toolCall: string }> = {
-  'openai-chat': { response: 'chatcmpl-mock', toolCall: 'call_mock' },
-  'anthropic-messages': { response: 'msg_mock', toolCall: 'toolu_mock' },
-  gemini: { response: 'mock', toolCall: 'mock_call' },
-};
 
 // Deterministic filler, so a benchmark asking for 100 chunks gets 100 distinct deltas.
 const FILLER = 'the quick brown fox jumps over the lazy dog while the mock upstream streams'.split(' ');
@@ -28,7 +23,7 @@ export function replyToResponse(
   reply: MockUpstreamReply,
   context: ReplyResponseContext,
 ): ChatResponse {
-  const prefixes = idPrefixes[context.protocol];
+  const prefixes = personaOf(context.protocol).idPrefixes;
   const scripted = reply.text !== undefined || reply.reasoning !== undefined || reply.toolCalls !== undefined;
   const text = scripted ? (reply.text ?? '') : defaultReplyText(request, reply.chunkCount ?? 0);
   return scriptedResponse(reply, {

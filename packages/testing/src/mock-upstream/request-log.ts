@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatRequest } from 'ai.matey.core';
-import type { BuiltInWireProtocol } from 'ai.matey.wire';
+import type { WireProtocol } from 'ai.matey.wire';
 
 /** One request the mock upstream received, as a test sees it (secrets redacted). */
 export interface MockUpstreamRequest {
@@ -13,7 +13,7 @@ export interface MockUpstreamRequest {
   body: unknown;
   /** The spec request decoded from the body by the protocol's codec. */
   request?: ChatRequest;
-  protocol?: BuiltInWireProtocol;
+  protocol?: WireProtocol;
   model?: string;
   stream: boolean;
   /** Index among chat calls (what reply functions get as `callIndex`). */

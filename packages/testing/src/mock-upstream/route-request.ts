@@ -1,53 +1,48 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { BuiltInWireProtocol } from 'ai.matey.wire';
+import { type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
 
 /** What one inbound request asks the mock upstream for. */
 export type MockRoute =
   | {
       kind: 'chat';
-      protocol: BuiltInWireProtocol;
+      codec: WireCodec;
       /** Set where the path says it (Gemini); otherwise the body's `stream` decides. */
       stream?: boolean;
       /** The model named by the path (Gemini model, Azure deployment). */
       model?: string;
     }
-  | { kind: 'models'; protocol: BuiltInWireProtocol }
+  | { kind: 'models'; codec: WireCodec }
   | { kind: 'not-found' };
 
-const GEMINI_CHAT = /\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
-const AZURE_DEPLOYMENT = /\/deployments\/([^/]+)\/chat\/completions$/;
+/** Maps a method and path (query taken off) to a protocol's codec and an operation. */
+export type RouteRequest = (method: string, path: string, headers: IncomingHttpHeaders) => MockRoute;
 
 /**
- * Maps a method and path (query taken off) to a protocol and an operation. Paths match by their
- * end, so any base path works: `/v1/chat/completions`, `/chat/completions`, Groq's
- * `/openai/v1/chat/completions`, Azure's `/openai/deployments/{d}/chat/completions`.
+ * The mock upstream's router over every registered protocol, built once per server: each codec
+ * reads its own paths (`WireEndpoints.parseChatPath`, `matchModelsCall`). Paths match by their
+ * end, so any base path works: `/v1/chat/completions`, Groq's `/openai/v1/chat/completions`,
+ * Azure's `/openai/deployments/{d}/chat/completions`, Gemini's `/v1beta/models/{m}:generateContent`.
  */
-export function routeRequest(method: string, path: string, headers: IncomingHttpHeaders): MockRoute {
-  if (method === 'POST') {
-    if (path.endsWith('/chat/completions')) {
-      const azure = AZURE_DEPLOYMENT.exec(path);
-      return azure?.[1]
-        ? { kind: 'chat', protocol: 'openai-chat', model: decodeURIComponent(azure[1]) }
-        : { kind: 'chat', protocol: 'openai-chat' };
+export function createRequestRouter(): RouteRequest {
+  const codecs = wireProtocols().map((protocol) => wireCodec(protocol));
+  return (method, path, headers) => {
+    if (method === 'POST') {
+      for (const codec of codecs) {
+        const call = codec.endpoints.parseChatPath(path);
+        if (call) return { kind: 'chat', codec, ...call };
+      }
+      return { kind: 'not-found' };
     }
-    if (path.endsWith('/messages')) return { kind: 'chat', protocol: 'anthropic-messages' };
-    const gemini = GEMINI_CHAT.exec(path);
-    if (gemini?.[1]) {
-      return {
-        kind: 'chat',
-        protocol: 'gemini',
-        model: decodeURIComponent(gemini[1]),
-        stream: gemini[2] === 'streamGenerateContent',
-      };
+    if (method === 'GET') {
+      // A header or path segment that names a protocol beats a path that only fits.
+      let possible: WireCodec | undefined;
+      for (const codec of codecs) {
+        const match = codec.endpoints.matchModelsCall(path, headers);
+        if (match === 'certain') return { kind: 'models', codec };
+        if (match === 'possible') possible ??= codec;
+      }
+      if (possible) return { kind: 'models', codec: possible };
     }
     return { kind: 'not-found' };
-  }
-  if (method === 'GET' && path.endsWith('/models')) {
-    if (path.includes('/v1beta/') || headers['x-goog-api-key'] !== undefined) {
-      return { kind: 'models', protocol: 'gemini' };
-    }
-    if (headers['anthropic-version'] !== undefined) return { kind: 'models', protocol: 'anthropic-messages' };
-    return { kind: 'models', protocol: 'openai-chat' };
-  }
-  return { kind: 'not-found' };
+  };
 }

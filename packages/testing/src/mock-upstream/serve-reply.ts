@@ -1,5 +1,5 @@
 import type { ChatRequest } from 'ai.matey.core';
-import type { BuiltInWireProtocol, WireCodec } from 'ai.matey.wire';
+import type { WireCodec } from 'ai.matey.wire';
 import { loadFixtureReplay } from './fixture-replay.ts';
 import { sendError } from './http-io.ts';
 import { createMockError, errorForReply } from './mock-error.ts';
@@ -35,8 +35,7 @@ export async function serveReply(
 ): Promise<void> {
   const { signal } = exchange;
   const { codec } = call;
-  // The mock upstream picks its codec from the built-in ones by route.
-  const protocol = codec.protocol as BuiltInWireProtocol;
+  const { protocol } = codec;
   if (reply.hangMs !== undefined) {
     await delay(reply.hangMs, signal);
     if (!signal.aborted) resetConnection(exchange);

@@ -1,5 +1,5 @@
 import type { ChatRequest } from 'ai.matey.core';
-import type { BuiltInWireProtocol } from 'ai.matey.wire';
+import type { WireProtocol } from 'ai.matey.wire';
 import { type MockUpstream, startMockUpstream } from './mock-upstream.ts';
 import type { MockErrorKind, MockUpstreamReply } from './mock-upstream-reply.ts';
 
@@ -7,7 +7,9 @@ import type { MockErrorKind, MockUpstreamReply } from './mock-upstream-reply.ts'
 export interface SimulatedProviderProfile {
   /** Provider name (`openai`, `anthropic`, `groq`, …), used in responses and errors. */
   name: string;
-  protocol: BuiltInWireProtocol;
+  protocol: WireProtocol;
+  /** The path its clients' base URL carries (`/v1` for OpenAI-compatible SDKs; default ''). */
+  basePath?: string;
   /** Model ids it serves; the first is its default. */
   models: string[];
   /** Mean time to first byte (jittered ±25%). */
@@ -29,6 +31,7 @@ export const simulatedProfiles: Record<string, SimulatedProviderProfile> = {
   openai: {
     name: 'openai',
     protocol: 'openai-chat',
+    basePath: '/v1',
     models: ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-nano'],
     latencyMs: 350,
     tokensPerSecond: 90,
@@ -47,6 +50,7 @@ export const simulatedProfiles: Record<string, SimulatedProviderProfile> = {
   groq: {
     name: 'groq',
     protocol: 'openai-chat',
+    basePath: '/v1',
     models: ['llama-3.1-8b-instant', 'llama-3.3-70b-versatile'],
     latencyMs: 120,
     tokensPerSecond: 450,
@@ -56,6 +60,7 @@ export const simulatedProfiles: Record<string, SimulatedProviderProfile> = {
   deepseek: {
     name: 'deepseek',
     protocol: 'openai-chat',
+    basePath: '/v1',
     models: ['deepseek-chat', 'deepseek-reasoner'],
     latencyMs: 900,
     tokensPerSecond: 35,
@@ -94,10 +99,12 @@ export interface SimulatedFleetOptions {
 /** One running simulated provider. */
 export interface SimulatedProvider {
   name: string;
-  protocol: BuiltInWireProtocol;
+  protocol: WireProtocol;
   models: string[];
   /** Base URL (`http://127.0.0.1:PORT`). */
   url: string;
+  /** What a client of its protocol is given as base URL (`url` and the profile's `basePath`). */
+  baseURL: string;
   upstream: MockUpstream;
 }
 
@@ -180,6 +187,7 @@ async function startProvider(
     protocol: profile.protocol,
     models: profile.models,
     url: upstream.url,
+    baseURL: `${upstream.url}${profile.basePath ?? ''}`,
     upstream,
   };
 }

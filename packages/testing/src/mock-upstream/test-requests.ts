@@ -1,8 +1,8 @@
-import { type BuiltInWireProtocol, type SseEvent, SseParser } from 'ai.matey.wire';
+import { type SseEvent, SseParser, type WireProtocol } from 'ai.matey.wire';
 
 /** A minimal valid chat call for a protocol (what tests send with plain fetch). */
 export function chatCall(
-  protocol: BuiltInWireProtocol,
+  protocol: WireProtocol,
   options: { stream?: boolean; text?: string; model?: string } = {},
 ): { path: string; body: Record<string, unknown>; headers: Record<string, string> } {
   const stream = options.stream ?? false;
@@ -43,7 +43,7 @@ export function chatCall(
 /** Sends a chat call with fetch; resolves with status, headers and the whole body text. */
 export async function sendChat(
   baseUrl: string,
-  protocol: BuiltInWireProtocol,
+  protocol: WireProtocol,
   options: { stream?: boolean; text?: string; model?: string; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; headers: Headers; text: string }> {
   const call = chatCall(protocol, options);

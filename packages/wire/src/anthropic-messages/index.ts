@@ -1,7 +1,9 @@
 import type { WireCodec } from '../codec.ts';
-import { anthropicEndpoints } from './anthropic-endpoints.ts';
+import { bodyStreamFlag, createCallDecoder } from '../shared/decode-call.ts';
+import { anthropicEndpoints, anthropicInbound } from './anthropic-endpoints.ts';
 import { decodeAnthropicError, encodeAnthropicError } from './anthropic-error.ts';
 import { anthropicExtraFields } from './anthropic-extra-fields.ts';
+import { encodeAnthropicModelList } from './anthropic-model-list.ts';
 import { encodeAnthropicRequest } from './anthropic-request.ts';
 import { decodeAnthropicRequest } from './anthropic-request-decoder.ts';
 import { decodeAnthropicResponse, encodeAnthropicResponse } from './anthropic-response.ts';
@@ -24,8 +26,11 @@ export const anthropicMessages: WireCodec = {
   createStreamDecoder: (context) => new AnthropicStreamDecoder(context),
   decodeError: decodeAnthropicError,
   decodeRequest: decodeAnthropicRequest,
+  decodeCall: createCallDecoder(decodeAnthropicRequest, bodyStreamFlag),
   encodeResponse: encodeAnthropicResponse,
+  encodeModelList: encodeAnthropicModelList,
   createStreamEncoder: () => new AnthropicStreamEncoder(),
   encodeError: encodeAnthropicError,
   extraFields: anthropicExtraFields,
+  inbound: anthropicInbound,
 };

@@ -1,4 +1,8 @@
-import type { ListedModel, WireEndpoints } from '../codec.ts';
+import type { WireEndpoints } from '../codec.ts';
+import { decodeGeminiModelList } from './gemini-model-list.ts';
+
+// Any base path and API version: the model and the call are in the last segment.
+const GEMINI_CHAT = /\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 
 /** Gemini puts the model in the path; base URLs are the bare host, `/v1beta` when no version is given. */
 export const geminiEndpoints: WireEndpoints = {
@@ -11,16 +15,18 @@ export const geminiEndpoints: WireEndpoints = {
       : `${path}/models/${id}:generateContent`;
   },
   modelsPath: (path) => `${path}/models?pageSize=1000`,
-  decodeModelList(body) {
-    const models = (body as { models?: unknown } | null)?.models;
-    if (!Array.isArray(models)) return undefined;
-    return models.flatMap((raw: unknown) => {
-      const model = raw as { name?: unknown; inputTokenLimit?: unknown; outputTokenLimit?: unknown } | null;
-      if (typeof model?.name !== 'string') return [];
-      const entry: ListedModel = { id: model.name.replace(/^models\//, '') };
-      if (typeof model.inputTokenLimit === 'number') entry.contextWindow = model.inputTokenLimit;
-      if (typeof model.outputTokenLimit === 'number') entry.maxOutputTokens = model.outputTokenLimit;
-      return [entry];
-    });
+  decodeModelList: decodeGeminiModelList,
+  parseChatPath(path) {
+    const match = GEMINI_CHAT.exec(path);
+    if (!match?.[1]) return undefined;
+    try {
+      return { model: decodeURIComponent(match[1]), stream: match[2] === 'streamGenerateContent' };
+    } catch {
+      return undefined;
+    }
   },
+  matchModelsCall: (path, headers) =>
+    path.endsWith('/models') && (path.includes('/v1beta/') || headers['x-goog-api-key'] !== undefined)
+      ? 'certain'
+      : undefined,
 };

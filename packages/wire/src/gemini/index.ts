@@ -1,7 +1,9 @@
 import type { WireCodec } from '../codec.ts';
+import { createCallDecoder } from '../shared/decode-call.ts';
 import { geminiEndpoints } from './gemini-endpoints.ts';
 import { decodeGeminiError, encodeGeminiError } from './gemini-error.ts';
 import { geminiExtraFields } from './gemini-extra-fields.ts';
+import { encodeGeminiModelList } from './gemini-model-list.ts';
 import { encodeGeminiRequest } from './gemini-request.ts';
 import { decodeGeminiRequest } from './gemini-request-decoder.ts';
 import { decodeGeminiResponse, encodeGeminiResponse } from './gemini-response.ts';
@@ -26,7 +28,10 @@ export const gemini: WireCodec = {
   createStreamDecoder: (context) => new GeminiStreamDecoder(context),
   decodeError: decodeGeminiError,
   decodeRequest: decodeGeminiRequest,
+  // Gemini says streaming in the path (`:streamGenerateContent`), never in the body.
+  decodeCall: createCallDecoder(decodeGeminiRequest, () => ({ stream: false, options: {} })),
   encodeResponse: encodeGeminiResponse,
+  encodeModelList: encodeGeminiModelList,
   createStreamEncoder: () => new GeminiStreamEncoder(),
   encodeError: encodeGeminiError,
   extraFields: geminiExtraFields,

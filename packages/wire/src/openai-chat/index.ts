@@ -1,9 +1,11 @@
 import type { WireCodec } from '../codec.ts';
+import { createCallDecoder } from '../shared/decode-call.ts';
 import { decodeOpenAIChatRequest } from './openai-chat-decode-request.ts';
 import { encodeOpenAIChatRequest } from './openai-chat-encode-request.ts';
-import { openaiChatEndpoints } from './openai-chat-endpoints.ts';
+import { openaiChatEndpoints, openaiChatInbound } from './openai-chat-endpoints.ts';
 import { decodeOpenAIError, encodeOpenAIError } from './openai-chat-error.ts';
 import { openaiChatExtraFields } from './openai-chat-extra-fields.ts';
+import { encodeOpenAIModelList } from './openai-chat-model-list.ts';
 import { decodeOpenAIChatResponse, encodeOpenAIChatResponse } from './openai-chat-response.ts';
 import { OpenAIChatStreamDecoder } from './openai-chat-stream-decoder.ts';
 import { OpenAIChatStreamEncoder } from './openai-chat-stream-encoder.ts';
@@ -26,8 +28,16 @@ export const openaiChat: WireCodec = {
   createStreamDecoder: (context) => new OpenAIChatStreamDecoder(context),
   decodeError: (status, body, headers, context) => decodeOpenAIError(status, body, headers, context),
   decodeRequest: decodeOpenAIChatRequest,
+  decodeCall: createCallDecoder(decodeOpenAIChatRequest, (body) => ({
+    stream: body.stream === true,
+    options: {
+      includeUsage: (body.stream_options as { include_usage?: unknown } | null)?.include_usage === true,
+    },
+  })),
   encodeResponse: encodeOpenAIChatResponse,
+  encodeModelList: encodeOpenAIModelList,
   createStreamEncoder: (options) => new OpenAIChatStreamEncoder(options),
   encodeError: encodeOpenAIError,
   extraFields: openaiChatExtraFields,
+  inbound: openaiChatInbound,
 };
