@@ -8,6 +8,7 @@ export default defineConfig({
       'examples/*/src/**/*.test.ts',
       'bench/src/**/*.test.ts',
       'seed/src/**/*.test.ts',
+      'scripts/*.test.ts',
     ],
     testTimeout: 20_000,
     hookTimeout: 20_000,
