@@ -1,11 +1,10 @@
-import { AttemptBudget } from './attempt-budget.ts';
-import type { AttemptCheck, Backend, BackendObservation } from './backend.ts';
+import type { AttemptBudget } from './attempt-budget.ts';
+import type { Backend, BackendObservation } from './backend.ts';
+import { type BridgeCall, beginCall, type CallMode, type CallOptions } from './bridge-call.ts';
 import { ChatStream, isChatStream } from './chat-stream.ts';
 import type { AiMateyError } from './errors/ai-matey-error.ts';
 import { CancelledError } from './errors/cancelled-error.ts';
-import { InvalidRequestError } from './errors/invalid-request-error.ts';
 import { reviseError } from './errors/revise-error.ts';
-import { TimeoutError } from './errors/timeout-error.ts';
 import { toAiMateyError } from './errors/to-ai-matey-error.ts';
 import { UpstreamServerError } from './errors/upstream-server-error.ts';
 import {
@@ -23,7 +22,6 @@ import { responseToEvents, StreamAccumulator } from './spec/stream-accumulator.t
 import { LazyStream, StreamRelay } from './stream-relay.ts';
 import { checkOptions, type OptionShape } from './util/check-options.ts';
 import { TypedEmitter } from './util/event-emitter.ts';
-import { createRequestId } from './util/request-id.ts';
 
 export interface BridgeOptions {
   backend: Backend;
@@ -37,19 +35,6 @@ export interface BridgeOptions {
   maxAttempts?: number;
 }
 
-export interface CallOptions {
-  signal?: AbortSignal;
-  /** Time limit for this call, in ms; overrides the Bridge's. */
-  timeoutMs?: number;
-  /** Your own id for the call (the gateway passes its request id). */
-  requestId?: string;
-  /**
-   * Asked before every upstream attempt (each fallback and retry a Router makes, or the single
-   * backend's call): return an error to refuse that attempt. The gateway passes a key's policy.
-   */
-  checkAttempt?: AttemptCheck;
-}
-
 const bridgeOptions: OptionShape<BridgeOptions> = {
   backend: true,
   middleware: true,
@@ -57,12 +42,10 @@ const bridgeOptions: OptionShape<BridgeOptions> = {
   maxAttempts: true,
 };
 
-type Mode = 'execute' | 'stream';
-
 export interface BridgeEvents {
-  'request:start': { requestId: string; mode: Mode; request: ChatRequest };
-  'request:end': { requestId: string; mode: Mode; response: ChatResponse; durationMs: number };
-  'request:error': { requestId: string; mode: Mode; error: AiMateyError; durationMs: number };
+  'request:start': { requestId: string; mode: CallMode; request: ChatRequest };
+  'request:end': { requestId: string; mode: CallMode; response: ChatResponse; durationMs: number };
+  'request:error': { requestId: string; mode: CallMode; error: AiMateyError; durationMs: number };
   'stream:chunk': { requestId: string; event: StreamEvent };
   'backend:selected': { requestId: string; backend: string; reason: string; attempt: number };
   'backend:failover': { requestId: string; from: string; to: string; error: Error; attempt: number };
@@ -227,46 +210,14 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
     return this.backend.metadata.provider === 'router';
   }
 
-  #begin(mode: Mode, request: ChatRequest, options: CallOptions) {
-    if (!request || !Array.isArray(request.messages)) {
-      throw new InvalidRequestError({ message: 'A chat request needs a messages array', param: 'messages' });
-    }
-    const controller = new AbortController();
-    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    const timer =
-      timeoutMs === undefined
-        ? undefined
-        : setTimeout(
-            () =>
-              controller.abort(new TimeoutError({ message: `The call took longer than ${timeoutMs} ms` })),
-            timeoutMs,
-          );
-    const onCallerAbort = () =>
-      controller.abort(
-        toAiMateyError(options.signal?.reason ?? new CancelledError({ message: 'Cancelled by the caller' })),
-      );
-    if (options.signal?.aborted) onCallerAbort();
-    else options.signal?.addEventListener('abort', onCallerAbort, { once: true });
-
-    const context: MiddlewareContext = {
-      mode,
-      requestId: options.requestId ?? createRequestId(),
-      signal: controller.signal,
-      startedAt: performance.now(),
+  #begin(mode: CallMode, request: ChatRequest, options: CallOptions): BridgeCall {
+    const call = beginCall(mode, request, options, {
       backend: this.backend.metadata,
-      state: new Map(),
-      attempts: new AttemptBudget(this.#maxAttempts),
-      ...(options.checkAttempt ? { checkAttempt: options.checkAttempt } : {}),
-    };
-    this.emit('request:start', { requestId: context.requestId, mode, request });
-    return {
-      context,
-      controller,
-      dispose() {
-        if (timer) clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onCallerAbort);
-      },
-    };
+      timeoutMs: this.#timeoutMs,
+      maxAttempts: this.#maxAttempts,
+    });
+    this.emit('request:start', { requestId: call.context.requestId, mode, request });
+    return call;
   }
 
   #fail(call: { context: MiddlewareContext; controller: AbortController }, error: unknown): AiMateyError {

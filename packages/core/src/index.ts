@@ -10,7 +10,8 @@ export type {
   ModelCatalog,
   ModelInfo,
 } from './backend.ts';
-export { Bridge, type BridgeEvents, type BridgeOptions, type CallOptions } from './bridge.ts';
+export { Bridge, type BridgeEvents, type BridgeOptions } from './bridge.ts';
+export type { CallOptions } from './bridge-call.ts';
 export { ChatStream, isChatStream, type StreamOutcome } from './chat-stream.ts';
 export {
   CircuitBreaker,
@@ -32,7 +33,6 @@ export { CancelledError } from './errors/cancelled-error.ts';
 export { CircuitOpenError } from './errors/circuit-open-error.ts';
 export { ContentFilterError } from './errors/content-filter-error.ts';
 export { ContextLengthExceededError } from './errors/context-length-exceeded-error.ts';
-export { errorForKind, type SimpleErrorKind } from './errors/error-for-kind.ts';
 export { InvalidRequestError } from './errors/invalid-request-error.ts';
 export { ModelNotFoundError } from './errors/model-not-found-error.ts';
 export { NetworkError } from './errors/network-error.ts';
@@ -56,7 +56,6 @@ export {
 } from './middleware/middleware.ts';
 export { type CallObserver, type CallOutcome, observeCall } from './middleware/observe-call.ts';
 export { StateKey } from './middleware/state-key.ts';
-export { missingCapabilities, requestNeeds } from './router/request-needs.ts';
 export { type RegisterOptions, Router, type RouterOptions, type RoutingStrategy } from './router/router.ts';
 export type {
   AssistantContentPart,
@@ -113,19 +112,9 @@ export {
   responseToEvents,
   StreamAccumulator,
 } from './spec/stream-accumulator.ts';
-export { LazyStream, PrimedStream, type RelayHooks, StreamRelay } from './stream-relay.ts';
 export { checkOptions, type OptionShape } from './util/check-options.ts';
-export { TypedEmitter } from './util/event-emitter.ts';
 export { type ModelRef, parseModelRef } from './util/parse-model-ref.ts';
-export { type ChunkSource, type ReadChunks, readChunks } from './util/read-chunks.ts';
 export { redactSecrets } from './util/redact-secrets.ts';
-export { createRequestId } from './util/request-id.ts';
-export {
-  MIN_SECRET_LENGTH,
-  registeredSecretCount,
-  registerSecret,
-  scrubRegisteredSecrets,
-} from './util/secret-registry.ts';
 export { UnknownOptionError } from './util/unknown-option-error.ts';
 
 /** The version of the spec types (request, response, stream events). */

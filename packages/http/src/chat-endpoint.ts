@@ -1,22 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  AiMateyError,
-  CancelledError,
   type ChatResponse,
-  createRequestId,
   redactSecrets,
   type StreamEvent,
   TimeoutError,
   toAiMateyError,
   UpstreamServerError,
-  type Usage,
 } from 'ai.matey.core';
+import { createRequestId } from 'ai.matey.core/internal';
 import type { ChatPathInfo, WireCodec } from 'ai.matey.wire';
 import type { GatewayKey } from './gateway-keys.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayPolicy } from './gateway-policy.ts';
 import { type BodyLimits, readJsonBody } from './read-json-body.ts';
+import { replyHeaders } from './reply-headers.ts';
+import { sendError, sendJson } from './send-json.ts';
 import { SseResponse } from './sse-response.ts';
+import { StreamProgress } from './stream-progress.ts';
+import { untilAborted } from './until-aborted.ts';
 
 export interface ChatEndpointDeps {
   /** Admits each call (key, models, fields, limits, budget) and runs it. */
@@ -183,174 +184,9 @@ function requestTimedOut(ms: number): TimeoutError {
   });
 }
 
-/**
- * The promise's value, or a rejection with the signal's reason once it aborts: a backend that
- * does not watch its signal cannot hold a call past the deadline or a shutdown before it answers.
- */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(abortReason(signal));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      promise.catch(() => {});
-      reject(abortReason(signal));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return AiMateyError.isInstance(signal.reason)
-    ? signal.reason
-    : new CancelledError({ message: 'The client closed the connection' });
-}
-
 /** The reply with its model as the metrics label (bounded: a known id or `other`). */
 function labelled(response: ChatResponse, deps: ChatEndpointDeps): ChatResponse {
   return { ...response, model: deps.modelLabel(response.provider || 'unknown', response.model || 'unknown') };
-}
-
-/** Tracks just what the gateway reports about a stream (no text kept). */
-class StreamProgress {
-  provider = 'unknown';
-  model = 'unknown';
-  id = '';
-  backend: string | undefined;
-  attempts: number | undefined;
-  warnings: string[] = [];
-  usage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
-
-  constructor(first: StreamEvent | undefined) {
-    if (first) this.see(first);
-  }
-
-  see(event: StreamEvent): void {
-    if (event.type === 'start') {
-      this.provider = event.provider || this.provider;
-      this.model = event.model || this.model;
-      this.id ||= event.id;
-      this.backend = event.routing?.backend ?? this.backend;
-      this.attempts = event.routing?.attempts ?? this.attempts;
-      for (const warning of event.warnings ?? []) this.warnings.push(warning.message);
-    } else if (event.type === 'usage' || event.type === 'finish') this.usage = event.usage;
-  }
-
-  headers(requestId: string): Record<string, string> {
-    const headers: Record<string, string> = {
-      'x-request-id': requestId,
-      'x-matey-provider': headerSafe(this.provider),
-      'x-matey-model': headerSafe(this.model),
-    };
-    if (this.attempts !== undefined) headers['x-matey-attempts'] = String(this.attempts);
-    if (this.backend) headers['x-matey-backend'] = headerSafe(this.backend);
-    if (this.warnings.length > 0) headers['x-matey-warnings'] = headerSafe(this.warnings.join('; '));
-    return headers;
-  }
-
-  response(): ChatResponse {
-    return {
-      id: this.id,
-      model: this.model,
-      provider: this.provider,
-      content: [],
-      finishReason: 'stop',
-      usage: this.usage,
-      warnings: [],
-    };
-  }
-}
-
-function replyHeaders(
-  requestId: string,
-  response: ChatResponse,
-  cost: number | undefined,
-): Record<string, string> {
-  // Names come from the upstream's reply: a character a header cannot carry must not turn a paid
-  // call into a 500.
-  const headers: Record<string, string> = {
-    'x-request-id': requestId,
-    'x-matey-provider': headerSafe(response.provider),
-    'x-matey-model': headerSafe(response.model),
-  };
-  if (response.routing) {
-    headers['x-matey-backend'] = headerSafe(response.routing.backend);
-    headers['x-matey-attempts'] = String(response.routing.attempts);
-  }
-  if (cost !== undefined) headers['x-matey-cost-usd'] = cost.toFixed(8);
-  if (response.warnings.length > 0)
-    headers['x-matey-warnings'] = headerSafe(response.warnings.map((w) => w.message).join('; '));
-  return headers;
-}
-
-/** A header value from upstream text: printable ASCII (anything else becomes `?`), no secret, at most 1 KiB. */
-export function headerSafe(text: string): string {
-  return redactSecrets(text)
-    .replace(/[^\x20-\x7e]/g, '?')
-    .slice(0, 1024);
-}
-
-export function sendJson(
-  outgoing: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  sendText(outgoing, status, JSON.stringify(body), headers);
-}
-
-/**
- * An error in the caller's format. Every error body the gateway sends goes through here, and
- * through `redactSecrets`: no registered secret (a provider's key, a store password) leaves in it.
- */
-export function sendError(
-  outgoing: ServerResponse,
-  codec: WireCodec,
-  error: AiMateyError,
-  requestId: string,
-  headers: Record<string, string> = {},
-): void {
-  const encoded = codec.encodeError(error);
-  sendText(outgoing, encoded.status, redactSecrets(JSON.stringify(encoded.body)), {
-    ...encoded.headers,
-    ...errorRoutingHeaders(error),
-    ...headers,
-    'x-request-id': requestId,
-  });
-}
-
-/**
- * What a failed call went through, as a successful one reports it: the upstream calls made
- * (retries and fallbacks, 0 when refused before any), and the backend and provider at fault.
- */
-function errorRoutingHeaders(error: AiMateyError): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (error.provider) headers['x-matey-provider'] = headerSafe(error.provider);
-  if (error.routing) {
-    headers['x-matey-attempts'] = String(error.routing.attempts);
-    if (error.routing.backend) headers['x-matey-backend'] = headerSafe(error.routing.backend);
-  }
-  return headers;
-}
-
-function sendText(outgoing: ServerResponse, status: number, text: string, headers: Record<string, string>) {
-  outgoing.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  outgoing.end(text);
 }
 
 function headerValue(incoming: IncomingMessage, name: string): string | undefined {

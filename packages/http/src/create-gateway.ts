@@ -4,18 +4,17 @@ import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import {
   checkOptions,
-  createRequestId,
   InvalidRequestError,
   type ModelInfo,
   ModelNotFoundError,
   type OptionShape,
   OverloadedError,
-  registerSecret,
   toAiMateyError,
 } from 'ai.matey.core';
+import { createRequestId, registerSecret } from 'ai.matey.core/internal';
 import type { ListedModel, WireCodec } from 'ai.matey.wire';
 import { type Context, Hono } from 'hono';
-import { type ChatEndpointDeps, sendError, sendJson, serveChat } from './chat-endpoint.ts';
+import { type ChatEndpointDeps, serveChat } from './chat-endpoint.ts';
 import { gatewayCors } from './gateway-cors.ts';
 import { type GatewayKeyring, presentedKey } from './gateway-keys.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
@@ -24,6 +23,7 @@ import { GatewayPolicy } from './gateway-policy.ts';
 import { inboundRouteTable, type ModelsRoute } from './inbound-routes.ts';
 import { KnownModels } from './known-models.ts';
 import { defaultBodyLimits } from './read-json-body.ts';
+import { sendError, sendJson } from './send-json.ts';
 
 /** Default longest wait for a reply (or a stream's first event), retries and fallbacks included. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 600_000;

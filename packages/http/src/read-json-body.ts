@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { InvalidRequestError, readChunks } from 'ai.matey.core';
+import { InvalidRequestError } from 'ai.matey.core';
+import { readChunks } from 'ai.matey.core/internal';
 
 export interface BodyLimits {
   /** Largest accepted body in bytes. Default 4 MiB. */

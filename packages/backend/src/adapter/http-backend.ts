@@ -7,16 +7,15 @@ import {
   type ChatRequest,
   type ChatResponse,
   checkOptions,
-  LazyStream,
   type ModelInfo,
   type OptionShape,
   parseModelRef,
-  requestNeeds,
   type StreamEvent,
   UnsupportedFeatureError,
   UpstreamServerError,
   type Warning,
 } from 'ai.matey.core';
+import { LazyStream, requestNeeds } from 'ai.matey.core/internal';
 import { type WireCodec, wireCodec } from 'ai.matey.wire';
 import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import { defaultCatalog } from '../catalog/model-catalog.ts';

@@ -1,11 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import {
-  type ChunkSource,
-  checkOptions,
-  type OptionShape,
-  readChunks,
-  UpstreamServerError,
-} from 'ai.matey.core';
+import { checkOptions, type OptionShape, UpstreamServerError } from 'ai.matey.core';
+import { type ChunkSource, readChunks } from 'ai.matey.core/internal';
 import { Pool } from 'undici';
 import { toTransportError } from './transport-error.ts';
 

@@ -3,19 +3,18 @@ import type { Duplex } from 'node:stream';
 import {
   type AiMateyError,
   type Bridge,
-  type ChatRequest,
-  createRequestId,
   InvalidRequestError,
-  type Message,
   RateLimitError,
   type Router,
-  redactSecrets,
   StreamAccumulator,
   toAiMateyError,
 } from 'ai.matey.core';
+import { createRequestId } from 'ai.matey.core/internal';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { GatewayKey } from '../gateway-keys.ts';
 import { GatewayPolicy } from '../gateway-policy.ts';
+import { type ChatTurn, chatTurnOf } from './websocket-chat-turn.ts';
+import { type ClientState, errorFrame, sendFrame } from './websocket-client.ts';
 import type { ClientMessage, ServerMessage } from './websocket-protocol.ts';
 import { admitUpgrade } from './websocket-upgrade.ts';
 
@@ -42,17 +41,6 @@ export interface WebSocketGatewayOptions {
   highWaterBytes?: number;
   /** Largest accepted frame. Default 1 MiB. */
   maxPayloadBytes?: number;
-}
-
-interface ClientState {
-  id: string;
-  socket: WebSocket;
-  alive: boolean;
-  /** The provider the client chose with `switch_provider` (none: routed as HTTP routes). */
-  provider: string | undefined;
-  history: Message[];
-  chats: Map<string, AbortController>;
-  key: GatewayKey | undefined;
 }
 
 export interface WebSocketGateway {
@@ -92,33 +80,9 @@ export function attachWebSocketGateway(
   };
   httpServer.on('upgrade', onUpgrade);
 
-  /** Sends a frame; returns a promise only when the socket is backed up (await it before reading on). */
-  const send = (client: ClientState, message: ServerMessage): Promise<void> | undefined => {
-    if (client.socket.readyState !== client.socket.OPEN) return undefined;
-    const data = JSON.stringify(message);
-    if (client.socket.bufferedAmount < highWater) {
-      client.socket.send(data);
-      return undefined;
-    }
-    // The socket is backed up: wait for this frame to be written before reading more upstream.
-    return new Promise<void>((resolve) => client.socket.send(data, () => resolve()));
-  };
-
+  const send = (client: ClientState, message: ServerMessage) => sendFrame(client, message, highWater);
   const sendError = (client: ClientState, error: AiMateyError, id?: string) =>
-    send(client, {
-      type: 'error',
-      ...(id ? { id } : {}),
-      error: {
-        kind: error.kind,
-        message: redactSecrets(error.message),
-        status: error.status,
-        code: error.code === undefined ? undefined : redactSecrets(error.code),
-        ...(error.param ? { param: error.param } : {}),
-        ...(error.routing ? { attempts: error.routing.attempts } : {}),
-        ...(error.routing?.backend ? { backend: error.routing.backend } : {}),
-        ...(error.provider ? { provider: error.provider } : {}),
-      },
-    });
+    send(client, errorFrame(error, id));
 
   function onConnection(socket: WebSocket, key: GatewayKey | undefined): void {
     const client: ClientState = {
@@ -228,35 +192,14 @@ export function attachWebSocketGateway(
       );
       return;
     }
-    const userTurn: Message | undefined =
-      typeof message.content === 'string' ? { role: 'user', content: message.content } : undefined;
-    // Whatever the client sent as `messages` goes to the policy's validation, as an HTTP body would.
-    const messages =
-      message.messages !== undefined ? message.messages : userTurn ? [...client.history, userTurn] : [];
-    if (Array.isArray(messages) && messages.length === 0) {
-      await sendError(
-        client,
-        new InvalidRequestError({ message: 'A chat needs "content" or "messages"', param: 'content' }),
-        id,
-      );
+    let turn: ChatTurn;
+    try {
+      turn = chatTurnOf(client, message);
+    } catch (error) {
+      await sendError(client, toAiMateyError(error), id);
       return;
     }
-    if (message.provider !== undefined && typeof message.provider !== 'string') {
-      const error = new InvalidRequestError({ message: '"provider" must be a string', param: 'provider' });
-      await sendError(client, error, id);
-      return;
-    }
-    // Named only when the client chose one; otherwise the router decides, as for HTTP.
-    const provider = message.provider ?? client.provider;
-    const request: ChatRequest = {
-      messages,
-      ...(message.model !== undefined ? { model: message.model } : {}),
-      metadata: {
-        ...(provider !== undefined ? { provider } : {}),
-        userId: client.key?.id ?? client.id,
-        sessionId: client.id,
-      },
-    };
+    const { request, userTurn } = turn;
     const controller = new AbortController();
     client.chats.set(id, controller);
     const started = performance.now();

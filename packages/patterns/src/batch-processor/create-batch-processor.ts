@@ -4,8 +4,8 @@ import {
   type ChatResponse,
   checkOptions,
   type OptionShape,
-  TypedEmitter,
 } from 'ai.matey.core';
+import { TypedEmitter } from 'ai.matey.core/internal';
 import {
   type BatchExecutor,
   type BatchItemResult,

@@ -1,14 +1,14 @@
 import {
   type Backend,
   type CircuitSnapshot,
-  type CircuitState,
   checkOptions,
   type Middleware,
   type OptionShape,
   TimeoutError,
-  TypedEmitter,
   toAiMateyError,
 } from 'ai.matey.core';
+import { TypedEmitter } from 'ai.matey.core/internal';
+import { defaultProbe } from './default-probe.ts';
 import { healthMiddleware } from './health-middleware.ts';
 import {
   type HealthAlert,
@@ -18,7 +18,8 @@ import {
   healthStatus,
   type ProviderHealthReport,
 } from './health-report.ts';
-import { type HealthSample, SampleWindow, summariseLatency } from './sample-window.ts';
+import { createProviderState, type ProviderState, providerReport } from './provider-state.ts';
+import { type HealthSample, summariseLatency } from './sample-window.ts';
 
 export interface HealthMonitorOptions {
   /** The backends to probe. More join with `runHealthCheck(name, backend)`. Default none. */
@@ -40,17 +41,6 @@ export interface HealthMonitorOptions {
 export interface HealthMonitorEvents {
   alert: HealthAlert;
   sample: { provider: string; sample: HealthSample };
-}
-
-interface ProviderState {
-  window: SampleWindow;
-  consecutiveFailures: number;
-  status: HealthStatus;
-  lastCheck?: number;
-  lastError?: string;
-  latencyAlerted: boolean;
-  circuit?: CircuitState;
-  probing: boolean;
 }
 
 /**
@@ -193,19 +183,7 @@ export class HealthMonitor extends TypedEmitter<HealthMonitorEvents> {
     this.#checkCircuits();
     const providers: Record<string, ProviderHealthReport> = {};
     for (const [name, state] of this.#states) {
-      const samples = state.window.current(this.#now());
-      const successes = samples.filter((s) => s.success).length;
-      const latency = summariseLatency(samples);
-      providers[name] = {
-        status: this.#statusOf(state),
-        successRate: samples.length > 0 ? (successes / samples.length) * 100 : 0,
-        ...(latency ? { latency } : {}),
-        totalRequests: samples.length,
-        consecutiveFailures: state.consecutiveFailures,
-        ...(state.lastCheck === undefined ? {} : { lastCheck: new Date(state.lastCheck).toISOString() }),
-        ...(state.lastError === undefined ? {} : { lastError: state.lastError }),
-        ...(state.circuit === undefined ? {} : { circuit: state.circuit }),
-      };
+      providers[name] = providerReport(state, state.window.current(this.#now()), this.#statusOf(state));
     }
     return {
       generatedAt: new Date(this.#now()).toISOString(),
@@ -298,28 +276,9 @@ export class HealthMonitor extends TypedEmitter<HealthMonitorEvents> {
   #state(provider: string): ProviderState {
     let state = this.#states.get(provider);
     if (!state) {
-      const window = this.#options.window ?? {};
-      state = {
-        window: new SampleWindow(window.samples ?? 60, window.ms),
-        consecutiveFailures: 0,
-        status: 'unknown',
-        latencyAlerted: false,
-        probing: false,
-      };
+      state = createProviderState(this.#options.window);
       this.#states.set(provider, state);
     }
     return state;
   }
-}
-
-async function defaultProbe(backend: Backend, signal: AbortSignal): Promise<void> {
-  if (backend.healthCheck) {
-    const result = await backend.healthCheck({ signal });
-    if (!result.healthy) throw new Error(result.message ?? 'The backend reports itself unhealthy');
-    return;
-  }
-  await backend.execute(
-    { messages: [{ role: 'user', content: 'Health check' }], maxOutputTokens: 1 },
-    { signal },
-  );
 }

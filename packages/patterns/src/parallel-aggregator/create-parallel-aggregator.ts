@@ -9,9 +9,9 @@ import {
   checkOptions,
   type OptionShape,
   type StreamEvent,
-  TypedEmitter,
   toAiMateyError,
 } from 'ai.matey.core';
+import { TypedEmitter } from 'ai.matey.core/internal';
 import { type CallSlot, openCallSlots, raceFirstEvent } from './race-streams.ts';
 
 /** One provider's outcome. `cancelled` marks a call stopped because another one won. */

@@ -1,4 +1,5 @@
-import { AiMateyError, errorForKind, errorFromStatus } from 'ai.matey.core';
+import { AiMateyError, errorFromStatus } from 'ai.matey.core';
+import { errorForKind } from 'ai.matey.core/internal';
 import { retryAfterHeaders, type WireCodec, type WireProtocol, wireCodec } from 'ai.matey.wire';
 import { personaOf } from './mock-personas.ts';
 import type { MockErrorKind, MockUpstreamReply } from './mock-upstream-reply.ts';

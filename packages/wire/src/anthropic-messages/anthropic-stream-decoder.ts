@@ -1,24 +1,13 @@
 import { type AiMateyError, NetworkError, type StreamEvent, UpstreamServerError } from 'ai.matey.core';
 import type { DecodeContext, StreamDecoder } from '../codec.ts';
-import { canonicalArguments } from '../shared/tool-arguments.ts';
 import type { SseEvent } from '../sse/sse-parser.ts';
-import { toolInputText } from './anthropic-content-decoder.ts';
 import { decodeAnthropicError } from './anthropic-error.ts';
-import { isJsonModeRequest, JSON_TOOL_NAME } from './anthropic-json-mode.ts';
+import { isJsonModeRequest } from './anthropic-json-mode.ts';
 import { replyMetadata } from './anthropic-response.ts';
 import { finishReasonFromAnthropic } from './anthropic-stop-reason.ts';
-import type { AnthropicResponseBlock, AnthropicUsage } from './anthropic-types.ts';
+import { AnthropicStreamBlocks } from './anthropic-stream-blocks.ts';
+import type { AnthropicUsage } from './anthropic-types.ts';
 import { mergeAnthropicUsage, usageFromAnthropic } from './anthropic-usage.ts';
-
-/** What the decoder knows about one Anthropic content block, by Anthropic's block index. */
-type BlockState =
-  | { kind: 'text'; index: number; emitted: boolean; citations: unknown[] }
-  | { kind: 'reasoning'; index: number; emitted: boolean }
-  | { kind: 'tool'; index: number; id: string; name: string; input: unknown; args: string; done: boolean }
-  | { kind: 'json'; index: number; input: unknown; args: string; done: boolean }
-  | { kind: 'other'; block: Record<string, unknown>; args: string; done: boolean };
-
-type Json = Record<string, unknown>;
 
 /** Events that belong inside a message: none may come before its message_start. */
 const MESSAGE_EVENTS = new Set([
@@ -28,14 +17,6 @@ const MESSAGE_EVENTS = new Set([
   'message_delta',
   'message_stop',
 ]);
-
-function record(value: unknown): Json {
-  return typeof value === 'object' && value !== null ? (value as Json) : {};
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
 /**
  * Anthropic's SSE events as spec stream events.
@@ -49,10 +30,7 @@ function text(value: unknown): string {
  */
 export class AnthropicStreamDecoder implements StreamDecoder {
   readonly #context: DecodeContext;
-  readonly #jsonMode: boolean;
-  readonly #blocks = new Map<number, BlockState>();
-  readonly #otherBlocks: AnthropicResponseBlock[] = [];
-  #nextIndex = 0;
+  readonly #blocks: AnthropicStreamBlocks;
   #started = false;
   #messageId = '';
   #done = false;
@@ -60,12 +38,10 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   #stopReason: string | null = null;
   #stopSequence: string | null = null;
   #stopDetails: unknown;
-  #jsonAnswer = false;
-  #toolCalls = false;
 
   constructor(context: DecodeContext) {
     this.#context = context;
-    this.#jsonMode = isJsonModeRequest(context.request);
+    this.#blocks = new AnthropicStreamBlocks(isJsonModeRequest(context.request));
   }
 
   push(event: SseEvent): StreamEvent[] {
@@ -89,11 +65,11 @@ export class AnthropicStreamDecoder implements StreamDecoder {
       case 'message_start':
         return this.#start(record(data.message));
       case 'content_block_start':
-        return this.#blockStart(Number(data.index), record(data.content_block));
+        return this.#blocks.start(Number(data.index), record(data.content_block));
       case 'content_block_delta':
-        return this.#blockDelta(Number(data.index), record(data.delta));
+        return this.#blocks.delta(Number(data.index), record(data.delta));
       case 'content_block_stop':
-        return this.#blockStop(Number(data.index));
+        return this.#blocks.stop(Number(data.index));
       case 'message_delta': {
         const delta = record(data.delta);
         if ('stop_reason' in delta)
@@ -150,176 +126,30 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     ];
   }
 
-  #blockStart(blockIndex: number, block: Json): StreamEvent[] {
-    const events: StreamEvent[] = [];
-    switch (block.type) {
-      case 'text': {
-        const state: BlockState = { kind: 'text', index: this.#nextIndex++, emitted: false, citations: [] };
-        this.#blocks.set(blockIndex, state);
-        if (text(block.text) !== '') events.push(this.#text(state, text(block.text)));
-        return events;
-      }
-      case 'thinking': {
-        const state: BlockState = { kind: 'reasoning', index: this.#nextIndex++, emitted: false };
-        this.#blocks.set(blockIndex, state);
-        const signature = text(block.signature);
-        if (text(block.thinking) !== '' || signature !== '')
-          events.push(this.#reasoning(state, text(block.thinking), signature ? { signature } : {}));
-        return events;
-      }
-      case 'redacted_thinking': {
-        const state: BlockState = { kind: 'reasoning', index: this.#nextIndex++, emitted: false };
-        this.#blocks.set(blockIndex, state);
-        return [this.#reasoning(state, '', { redactedData: text(block.data) })];
-      }
-      case 'tool_use': {
-        const name = text(block.name);
-        if (this.#jsonMode && name === JSON_TOOL_NAME) {
-          this.#blocks.set(blockIndex, {
-            kind: 'json',
-            index: this.#nextIndex++,
-            input: block.input,
-            args: '',
-            done: false,
-          });
-          return [];
-        }
-        const state: BlockState = {
-          kind: 'tool',
-          index: this.#nextIndex++,
-          id: text(block.id),
-          name,
-          input: block.input,
-          args: '',
-          done: false,
-        };
-        this.#blocks.set(blockIndex, state);
-        this.#toolCalls = true;
-        return [{ type: 'tool-call-start', index: state.index, toolCallId: state.id, toolName: name }];
-      }
-      default:
-        this.#blocks.set(blockIndex, { kind: 'other', block: { ...block }, args: '', done: false });
-        return [];
-    }
-  }
-
-  #blockDelta(blockIndex: number, delta: Json): StreamEvent[] {
-    const state = this.#blocks.get(blockIndex);
-    if (!state) return [];
-    switch (delta.type) {
-      case 'text_delta':
-        return state.kind === 'text' ? [this.#text(state, text(delta.text))] : [];
-      case 'citations_delta':
-        if (state.kind !== 'text') return [];
-        state.citations.push(delta.citation);
-        // The whole list each time: metadata merges by key, so the latest list wins.
-        return [this.#text(state, '', { anthropic: { citations: [...state.citations] } })];
-      case 'thinking_delta':
-        return state.kind === 'reasoning' && text(delta.thinking) !== ''
-          ? [this.#reasoning(state, text(delta.thinking))]
-          : [];
-      case 'signature_delta':
-        return state.kind === 'reasoning' && text(delta.signature) !== ''
-          ? [this.#reasoning(state, '', { signature: text(delta.signature) })]
-          : [];
-      case 'input_json_delta': {
-        if (state.kind === 'text' || state.kind === 'reasoning') return [];
-        const piece = text(delta.partial_json);
-        state.args += piece;
-        if (state.kind !== 'tool' || piece === '') return [];
-        return [{ type: 'tool-call-delta', index: state.index, toolCallId: state.id, argumentsDelta: piece }];
-      }
-      default:
-        return [];
-    }
-  }
-
-  #blockStop(blockIndex: number): StreamEvent[] {
-    const state = this.#blocks.get(blockIndex);
-    if (!state) return [];
-    switch (state.kind) {
-      case 'text':
-        return state.emitted ? [] : [this.#text(state, '')];
-      case 'reasoning':
-        return state.emitted ? [] : [this.#reasoning(state, '')];
-      case 'json': {
-        if (state.done) return [];
-        state.done = true;
-        this.#jsonAnswer = true;
-        // Sent whole at the end: the non-streamed reply has only the parsed object, and the
-        // two must read the same, so the text is the canonical JSON, not the raw fragments.
-        const json = state.args.trim() === '' ? toolInputText(state.input) : canonicalArguments(state.args);
-        return [{ type: 'text-delta', index: state.index, delta: json }];
-      }
-      case 'tool': {
-        if (state.done) return [];
-        state.done = true;
-        const args = state.args.trim() === '' ? toolInputText(state.input) : canonicalArguments(state.args);
-        return [
-          {
-            type: 'tool-call-end',
-            index: state.index,
-            toolCallId: state.id,
-            toolName: state.name,
-            arguments: args,
-          },
-        ];
-      }
-      case 'other':
-        if (state.done) return [];
-        state.done = true;
-        if (state.args.trim() !== '') {
-          try {
-            state.block.input = JSON.parse(state.args);
-          } catch {
-            state.block.input = state.args;
-          }
-        }
-        this.#otherBlocks.push(state.block as AnthropicResponseBlock);
-        return [];
-    }
-  }
-
   #finish(): StreamEvent[] {
-    const events: StreamEvent[] = [];
-    // Blocks left open (no content_block_stop) are closed as they stand.
-    for (const blockIndex of this.#blocks.keys()) events.push(...this.#blockStop(blockIndex));
+    const events = this.#blocks.stopAll();
     this.#done = true;
-    const onlyJson = this.#jsonAnswer && !this.#toolCalls;
     events.push({
       type: 'finish',
-      finishReason: finishReasonFromAnthropic(this.#stopReason, onlyJson),
+      finishReason: finishReasonFromAnthropic(this.#stopReason, this.#blocks.onlyJson),
       ...(this.#stopReason ? { rawFinishReason: this.#stopReason } : {}),
       usage: usageFromAnthropic(this.#usage),
       ...replyMetadata({
         stopSequence: this.#stopSequence,
         stopDetails: this.#stopDetails,
-        otherBlocks: this.#otherBlocks,
+        otherBlocks: this.#blocks.otherBlocks,
       }),
     });
     return events;
   }
+}
 
-  #text(
-    state: Extract<BlockState, { kind: 'text' }>,
-    delta: string,
-    providerMetadata?: Record<string, Record<string, unknown>>,
-  ): StreamEvent {
-    state.emitted = true;
-    return {
-      type: 'text-delta',
-      index: state.index,
-      delta,
-      ...(providerMetadata ? { providerMetadata } : {}),
-    };
-  }
+type Json = Record<string, unknown>;
 
-  #reasoning(
-    state: Extract<BlockState, { kind: 'reasoning' }>,
-    delta: string,
-    extra: { signature?: string; redactedData?: string } = {},
-  ): StreamEvent {
-    state.emitted = true;
-    return { type: 'reasoning-delta', index: state.index, delta, ...extra };
-  }
+function record(value: unknown): Json {
+  return typeof value === 'object' && value !== null ? (value as Json) : {};
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }

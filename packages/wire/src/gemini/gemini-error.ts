@@ -1,11 +1,5 @@
-import {
-  type AiMateyError,
-  type AiMateyErrorOptions,
-  type ErrorKind,
-  errorForKind,
-  errorFromStatus,
-  type SimpleErrorKind,
-} from 'ai.matey.core';
+import { type AiMateyError, type AiMateyErrorOptions, type ErrorKind, errorFromStatus } from 'ai.matey.core';
+import { errorForKind, type SimpleErrorKind } from 'ai.matey.core/internal';
 import type { DecodeContext, EncodedError, HeaderLookup } from '../codec.ts';
 import { parseDuration, retryAfterFromHeaders } from '../header-lookup.ts';
 import { parseErrorBody, retryAfterHeaders, tableEntry, textBodyMessage } from '../shared/error-shapes.ts';

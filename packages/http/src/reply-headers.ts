@@ -1,0 +1,45 @@
+import { type AiMateyError, type ChatResponse, redactSecrets } from 'ai.matey.core';
+
+/** The `x-request-id` and `x-matey-*` headers of a plain (not streamed) reply. */
+export function replyHeaders(
+  requestId: string,
+  response: ChatResponse,
+  cost: number | undefined,
+): Record<string, string> {
+  // Names come from the upstream's reply: a character a header cannot carry must not turn a paid
+  // call into a 500.
+  const headers: Record<string, string> = {
+    'x-request-id': requestId,
+    'x-matey-provider': headerSafe(response.provider),
+    'x-matey-model': headerSafe(response.model),
+  };
+  if (response.routing) {
+    headers['x-matey-backend'] = headerSafe(response.routing.backend);
+    headers['x-matey-attempts'] = String(response.routing.attempts);
+  }
+  if (cost !== undefined) headers['x-matey-cost-usd'] = cost.toFixed(8);
+  if (response.warnings.length > 0)
+    headers['x-matey-warnings'] = headerSafe(response.warnings.map((w) => w.message).join('; '));
+  return headers;
+}
+
+/** A header value from upstream text: printable ASCII (anything else becomes `?`), no secret, at most 1 KiB. */
+export function headerSafe(text: string): string {
+  return redactSecrets(text)
+    .replace(/[^\x20-\x7e]/g, '?')
+    .slice(0, 1024);
+}
+
+/**
+ * What a failed call went through, as a successful one reports it: the upstream calls made
+ * (retries and fallbacks, 0 when refused before any), and the backend and provider at fault.
+ */
+export function errorRoutingHeaders(error: AiMateyError): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (error.provider) headers['x-matey-provider'] = headerSafe(error.provider);
+  if (error.routing) {
+    headers['x-matey-attempts'] = String(error.routing.attempts);
+    if (error.routing.backend) headers['x-matey-backend'] = headerSafe(error.routing.backend);
+  }
+  return headers;
+}
