@@ -17,6 +17,8 @@ export interface Attempt {
   registration: Registration;
   request: ChatRequest;
   call: RouterCall;
+  /** The call options for this attempt's backend. */
+  options: BackendCallOptions;
   /** When the attempt began, from `performance.now()`. */
   started: number;
   /** The routing info for a response served by this attempt. */
@@ -90,7 +92,7 @@ function* admitted(loop: AttemptLoop): Generator<Candidate & { attempt: number }
 
 function admittedAttempt(
   loop: AttemptLoop,
-  { registration, request, attempt }: Candidate & { attempt: number },
+  { registration, request, modelResolved, attempt }: Candidate & { attempt: number },
   started: number,
 ): Attempt {
   const { call } = loop;
@@ -98,6 +100,7 @@ function admittedAttempt(
     registration,
     request,
     call,
+    options: modelResolved ? { ...loop.options, modelResolved } : loop.options,
     started,
     routing: () => routingInfo(loop, registration, attempt),
     succeeded: (latencyMs) => {

@@ -6,6 +6,8 @@ import type { Selection } from './selection.ts';
 export interface Candidate {
   registration: Registration;
   request: ChatRequest;
+  /** The model is the provider's own id already (see `BackendCallOptions.modelResolved`). */
+  modelResolved: boolean;
 }
 
 /**
@@ -18,7 +20,11 @@ export function* fallbackCandidates(
   fallbackChain: readonly string[] | undefined,
   registrations: ReadonlyMap<string, Registration>,
 ): Generator<Candidate> {
-  yield { registration: selection.primary, request: selection.request };
+  yield {
+    registration: selection.primary,
+    request: selection.request,
+    modelResolved: selection.modelResolved,
+  };
   if (!selection.allowFallback) return;
   for (const entry of fallbackChain ?? []) {
     // A registered name wins over a split, so a backend may be named `a/b`.
@@ -26,9 +32,11 @@ export function* fallbackCandidates(
     const registration = registrations.get(ref.provider ?? entry);
     if (!registration) continue;
     if (ref.provider === undefined) {
-      if (registration !== selection.primary) yield { registration, request: selection.request };
+      if (registration !== selection.primary) {
+        yield { registration, request: selection.request, modelResolved: selection.modelResolved };
+      }
     } else {
-      yield { registration, request: { ...selection.request, model: ref.model } };
+      yield { registration, request: { ...selection.request, model: ref.model }, modelResolved: true };
     }
   }
 }

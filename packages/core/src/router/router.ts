@@ -147,7 +147,7 @@ export class Router implements Backend {
 
   async execute(request: ChatRequest, options: BackendCallOptions = {}): Promise<ChatResponse> {
     return this.#attempts(request, options, async (attempt) => {
-      const response = await attempt.registration.backend.execute(attempt.request, options);
+      const response = await attempt.registration.backend.execute(attempt.request, attempt.options);
       attempt.succeeded(performance.now() - attempt.started);
       return { ...response, routing: attempt.routing() };
     });
@@ -163,7 +163,9 @@ export class Router implements Backend {
    */
   #openStream(request: ChatRequest, options: BackendCallOptions): Promise<AsyncIterator<StreamEvent>> {
     return this.#attempts(request, options, async (attempt) => {
-      const opened = await ChatStream.open(attempt.registration.backend.stream(attempt.request, options));
+      const opened = await ChatStream.open(
+        attempt.registration.backend.stream(attempt.request, attempt.options),
+      );
       const firstEventMs = performance.now() - attempt.started;
       const routing = attempt.routing();
       return new StreamRelay(opened[Symbol.asyncIterator](), {

@@ -54,14 +54,18 @@ describe('selectBackend', () => {
       ...base,
       registrations,
     });
-    expect(selection).toMatchObject({ reason: "model prefix 'groq/'", allowFallback: false });
+    expect(selection).toMatchObject({
+      reason: "model prefix 'groq/'",
+      allowFallback: false,
+      modelResolved: true,
+    });
     expect(selection.primary.name).toBe('groq');
     expect(selection.request.model).toBe('groq/compound');
     const unprefixed = selectBackend(ask({ model: 'meta/llama' }), firstOfPool([]), {
       ...base,
       registrations,
     });
-    expect(unprefixed.request.model).toBe('meta/llama');
+    expect(unprefixed).toMatchObject({ request: { model: 'meta/llama' }, modelResolved: false });
   });
 
   it('names the missing backend precisely', () => {
@@ -86,10 +90,10 @@ describe('fallbackCandidates', () => {
     const candidates = [
       ...fallbackCandidates(selection, ['b', 'missing', 'c/other-model', 'a'], registrations),
     ];
-    expect(candidates.map((c) => [c.registration.name, c.request.model])).toEqual([
-      ['b', 'm'],
-      ['c', 'other-model'],
-      ['a', 'm'],
+    expect(candidates.map((c) => [c.registration.name, c.request.model, c.modelResolved])).toEqual([
+      ['b', 'm', false],
+      ['c', 'other-model', true],
+      ['a', 'm', false],
     ]);
   });
 

@@ -12,6 +12,8 @@ export interface Selection {
   allowFallback: boolean;
   /** The request as the primary gets it (a `provider/` prefix removed). */
   request: ChatRequest;
+  /** The Router took a `provider/` prefix off the model: the backend must not strip another. */
+  modelResolved: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export function selectBackend(
       reason: 'named by request metadata.provider',
       allowFallback: false,
       request,
+      modelResolved: false,
     };
   }
   const ref = request.model ? parseModelRef(request.model) : undefined;
@@ -52,6 +55,7 @@ export function selectBackend(
       reason: `model prefix '${prefixed.name}/'`,
       allowFallback: false,
       request: { ...request, model: ref.model },
+      modelResolved: true,
     };
   }
   const { name, reason } = strategy(request, { ...context, pool: fitPool(request, registrations) });
@@ -64,7 +68,7 @@ export function selectBackend(
       param: 'model',
     });
   }
-  return { primary: registration, reason, allowFallback: true, request };
+  return { primary: registration, reason, allowFallback: true, request, modelResolved: false };
 }
 
 /** Backends whose circuit lets calls through and that can serve the request; all of them when none can. */
