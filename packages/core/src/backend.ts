@@ -72,6 +72,11 @@ export interface BackendCallOptions {
    * one per backend it calls and stops when it is spent.
    */
   attempts?: AttemptBudget;
+  /**
+   * The request's model is already the provider's own id (a Router took the `provider/` prefix
+   * off, or a fallback entry set it): the backend sends it as is, stripping no prefix again.
+   */
+  modelResolved?: boolean;
 }
 
 /** The contract every provider adapter, Router and test double implements. */

@@ -1,12 +1,12 @@
 import { inspect } from 'node:util';
-import type { ChatRequest, StreamEvent } from 'ai.matey.core';
+import { type ChatRequest, Router, type StreamEvent } from 'ai.matey.core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AnthropicBackendAdapter } from '../adapters/anthropic-backend-adapter.ts';
 import { AzureOpenAIBackendAdapter } from '../adapters/azure-openai-backend-adapter.ts';
 import { GeminiBackendAdapter } from '../adapters/gemini-backend-adapter.ts';
 import { GroqBackendAdapter, OpenRouterBackendAdapter } from '../adapters/openai-compatible-adapters.ts';
 import { TEST_KEY } from '../test-support/adapter-families.ts';
-import { failure, useMockUpstream } from '../test-support/upstream-harness.ts';
+import { drain, failure, useMockUpstream } from '../test-support/upstream-harness.ts';
 
 // Nothing listens here: a call that reaches the network fails with NetworkError, not the error under test.
 const CLOSED = 'http://127.0.0.1:9/v1';
@@ -108,6 +108,28 @@ describe('HttpBackend against the mock upstream', () => {
     expect(mock.upstream.requests.map((request) => request.model)).toEqual([
       'claude-sonnet-4-5',
       'claude-haiku-4-5',
+    ]);
+  });
+
+  it('behind a Router, takes a provider/ prefix off once: groq/groq/compound is sent as groq/compound', async () => {
+    const groq = new GroqBackendAdapter({
+      apiKey: TEST_KEY,
+      baseURL: `${mock.upstream.url}/openai/v1`,
+      transport: mock.transport,
+    });
+    const router = new Router({ fallbackChain: ['other', 'groq/groq/compound'] })
+      .register('other', new GroqBackendAdapter({ apiKey: TEST_KEY, baseURL: CLOSED, name: 'other' }))
+      .register('groq', groq);
+    await router.execute({ ...hello, model: 'groq/groq/compound' });
+    await drain(router.stream({ ...hello, model: 'groq/groq/compound' }));
+    // The strategy picks `other` (closed, so it fails); the fallback entry names groq's own model id.
+    await router.execute({ ...hello, model: 'llama-3.3-70b-versatile' });
+    await groq.execute({ ...hello, model: 'groq/llama-3.1-8b-instant' });
+    expect(mock.upstream.requests.map((request) => request.model)).toEqual([
+      'groq/compound',
+      'groq/compound',
+      'groq/compound',
+      'llama-3.1-8b-instant',
     ]);
   });
 

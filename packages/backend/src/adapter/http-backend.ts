@@ -113,7 +113,7 @@ export class HttpBackend implements Backend {
 
   async execute(request: ChatRequest, options: BackendCallOptions = {}): Promise<ChatResponse> {
     const { signal } = options;
-    const call = this.#prepare(request, false);
+    const call = this.#prepare(request, false, options.modelResolved);
     const response = await this.#post(call, signal);
     if (response.status >= 300) throw await this.#errorFrom(response, request, signal);
     const body = await this.#transport.readJson(response, this.#profile.name, signal);
@@ -131,7 +131,7 @@ export class HttpBackend implements Backend {
     return new LazyStream(async () => {
       const { signal } = options;
       const provider = this.#profile.name;
-      const call = this.#prepare(request, true);
+      const call = this.#prepare(request, true, options.modelResolved);
       const response = await this.#post(call, signal);
       if (response.status >= 300) throw await this.#errorFrom(response, request, signal);
       const decoder = this.#codec.createStreamDecoder({ provider, request });
@@ -185,10 +185,14 @@ export class HttpBackend implements Backend {
     return { metadata: this.metadata, baseURL: `${this.origin}${this.basePath}` };
   }
 
-  /** The upstream model id: the request's (minus a `name/` prefix naming this adapter) or the default. */
-  resolveModel(requested: string | undefined): string {
+  /**
+   * The upstream model id: the request's (minus a `name/` prefix naming this adapter, unless a
+   * Router already took its prefix off: `resolved`) or the default.
+   */
+  resolveModel(requested: string | undefined, resolved = false): string {
     const fallback = this.metadata.defaultModel ?? this.#profile.defaultModel;
     if (requested === undefined || requested === '') return fallback;
+    if (resolved) return requested;
     const ref = parseModelRef(requested);
     if (ref.provider !== this.metadata.name && ref.provider !== this.#profile.name) return requested;
     // `openrouter/auto` is a real id at OpenRouter: keep a prefix that is part of a known id.
@@ -197,9 +201,9 @@ export class HttpBackend implements Backend {
     return ref.model;
   }
 
-  #prepare(request: ChatRequest, stream: boolean): PreparedCall {
+  #prepare(request: ChatRequest, stream: boolean, resolved: boolean | undefined): PreparedCall {
     const provider = this.#profile.name;
-    const model = this.resolveModel(request.model);
+    const model = this.resolveModel(request.model, resolved);
     const capabilities = this.#catalog.find(model, provider)?.capabilities;
     if (capabilities) {
       const missing = requestNeeds(request).filter((need) => capabilities[need] === false);
