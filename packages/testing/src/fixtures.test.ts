@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fixturesDir, fixtureToSse, listFixtures, readFixture } from 'ai.matey.fixtures';
 import { type BuiltInWireProtocol, SseParser } from 'ai.matey.wire';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixturesDir, fixtureToSse, listFixtures, readFixture } from './fixtures.ts';
 
 // Recorded responses from packages/fixtures/recorded (see its README.md).
 const protocols: BuiltInWireProtocol[] = ['openai-chat', 'anthropic-messages', 'gemini'];

@@ -1,4 +1,3 @@
-export { abortableSleep } from './abortable-sleep.ts';
 export {
   type Fixture,
   fixtureSseTerminator,
@@ -9,7 +8,8 @@ export {
   readFixture,
   readFixtureFiles,
   splitChunks,
-} from './fixtures.ts';
+} from 'ai.matey.fixtures';
+export { abortableSleep } from './abortable-sleep.ts';
 export {
   MockBackend,
   type MockBackendOptions,

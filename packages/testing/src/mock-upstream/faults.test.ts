@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { readFixture } from 'ai.matey.fixtures';
 import {
   anthropicMessages,
   type BuiltInWireProtocol,
@@ -7,7 +8,6 @@ import {
   type WireCodec,
 } from 'ai.matey.wire';
 import { describe, expect, it } from 'vitest';
-import { readFixture } from '../fixtures.ts';
 import { startMockUpstream } from './mock-upstream.ts';
 import type { MockErrorKind, MockUpstreamReply } from './mock-upstream-reply.ts';
 import { chatCall, parseSseText, sendChat } from './test-requests.ts';

@@ -1,6 +1,6 @@
+import { listFixtures, readFixture, readFixtureFiles } from 'ai.matey.fixtures';
 import type { BuiltInWireProtocol } from 'ai.matey.wire';
 import { describe, expect, it } from 'vitest';
-import { listFixtures, readFixture, readFixtureFiles } from '../fixtures.ts';
 import { startMockUpstream } from './mock-upstream.ts';
 import { parseSseText, sendChat } from './test-requests.ts';
 

@@ -1,11 +1,11 @@
-import { type WireProtocol, wireProtocols } from 'ai.matey.wire';
 import {
   fixtureSseTerminator,
   fixturesDir,
   fixtureToSseFrames,
   readFixtureFiles,
   splitChunks,
-} from '../fixtures.ts';
+} from 'ai.matey.fixtures';
+import { type WireProtocol, wireProtocols } from 'ai.matey.wire';
 
 /** A recorded response ready to send: a JSON body with its status, or SSE frames. */
 export type FixtureReplay =
