@@ -1,32 +1,33 @@
 import type { BackendCallOptions } from '../backend.ts';
 import type { AiMateyError } from '../errors/ai-matey-error.ts';
+import { toAiMateyError } from '../errors/to-ai-matey-error.ts';
+import type { Reply } from '../middleware/middleware.ts';
+import { observeCall } from '../middleware/observe-call.ts';
 import type { ChatRequest } from '../spec/request.ts';
 import type { RoutingInfo } from '../spec/response.ts';
 import { admitAttempt } from './admit-attempt.ts';
+import { attemptObserver } from './attempt-observer.ts';
 import { type Candidate, fallbackCandidates } from './fallback-candidates.ts';
-import { type Registration, recordFailure, recordSuccess } from './registration.ts';
+import type { Registration } from './registration.ts';
 import type { RouterCall } from './router-call.ts';
 import type { Selection } from './selection.ts';
 
 /**
- * One attempt that has been admitted and counted in flight. `start` (the caller's) holds its
- * in-flight slot once it returns: it must end it with `succeeded`, `failed` or `cancelled`
- * (at once for a plain call, when its stream ends for a stream).
+ * One attempt that has been admitted and counted in flight. `start` (the caller's) makes its
+ * backend call through `watch`, which gives the in-flight slot back and books the outcome on the
+ * backend (at once for a plain call, when its stream ends for a stream).
  */
 export interface Attempt {
   registration: Registration;
   request: ChatRequest;
-  call: RouterCall;
   /** The call options for this attempt's backend. */
   options: BackendCallOptions;
-  /** When the attempt began, from `performance.now()`. */
-  started: number;
+  /** Makes the backend call, watched with `observeCall` until it ends. */
+  watch<R extends Reply>(call: () => Promise<R>): Promise<R>;
   /** The routing info for a response served by this attempt. */
   routing(): RoutingInfo;
-  succeeded(latencyMs: number): void;
-  /** A failure after `start` returned (mid-stream): books it, gives back the error as the call throws it. */
-  failed(thrown: unknown): AiMateyError;
-  cancelled(): void;
+  /** A failure after `start` returned (mid-stream), as the call throws it: with its routing. */
+  routed(thrown: unknown): AiMateyError;
 }
 
 export interface AttemptLoop {
@@ -51,10 +52,10 @@ export async function runAttempts<T>(loop: AttemptLoop, start: (attempt: Attempt
     const started = performance.now();
     registration.inFlight++;
     try {
-      return await start(admittedAttempt(loop, candidate, started));
+      return await start(admittedAttempt(loop, candidate));
     } catch (thrown) {
-      registration.inFlight--;
-      const failure = recordFailure(registration, thrown);
+      // Already booked on the backend by the attempt's observer.
+      const failure = toAiMateyError(thrown, registration.backend.metadata.provider);
       if (!selection.allowFallback || failure.isRequestFault || options.signal?.aborted) throw failure;
       call.failures.push({
         backend: registration.name,
@@ -93,28 +94,19 @@ function* admitted(loop: AttemptLoop): Generator<Candidate & { attempt: number }
 function admittedAttempt(
   loop: AttemptLoop,
   { registration, request, modelResolved, attempt }: Candidate & { attempt: number },
-  started: number,
 ): Attempt {
   const { call } = loop;
+  const observer = attemptObserver(registration);
+  // observeCall hands back the kind of reply it was given: the response, or the stream relayed.
+  const watch = <R extends Reply>(backendCall: () => Promise<R>) =>
+    observeCall(backendCall, request, observer) as Promise<R>;
   return {
     registration,
     request,
-    call,
     options: modelResolved ? { ...loop.options, modelResolved } : loop.options,
-    started,
+    watch,
     routing: () => routingInfo(loop, registration, attempt),
-    succeeded: (latencyMs) => {
-      registration.inFlight--;
-      recordSuccess(registration, latencyMs);
-    },
-    failed: (thrown) => {
-      registration.inFlight--;
-      return call.routed(recordFailure(registration, thrown));
-    },
-    cancelled: () => {
-      registration.inFlight--;
-      registration.breaker?.release();
-    },
+    routed: (thrown) => call.routed(toAiMateyError(thrown, registration.backend.metadata.provider)),
   };
 }
 

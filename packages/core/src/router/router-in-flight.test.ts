@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Backend } from '../backend.ts';
+import { Bridge } from '../bridge.ts';
 import { UpstreamServerError } from '../errors/upstream-server-error.ts';
 import type { ChatRequest } from '../spec/request.ts';
+import type { StreamEvent } from '../spec/stream.ts';
 import { MockBackend } from '../test-support/mock-backend.ts';
 import { Router } from './router.ts';
 
@@ -50,5 +53,23 @@ describe('Router calls in flight', () => {
       for await (const _ of r.stream(hello));
     }).rejects.toMatchObject({ kind: 'network', routing: { backend: 'a' } });
     expect(inFlight(r)).toEqual([0, 0]);
+  });
+
+  it('books a stream that fails in-band (an upstream error event) against its backend’s circuit', async () => {
+    const mock = new MockBackend({ name: 'a' });
+    const failsInBand: Backend = {
+      metadata: mock.metadata,
+      execute: (request) => mock.execute(request),
+      async *stream(): AsyncIterable<StreamEvent> {
+        yield { type: 'start', id: 'r1', model: 'm', provider: 'a' };
+        yield { type: 'error', error: down() };
+      },
+    };
+    const r = new Router({ circuitBreaker: { failureThreshold: 1 } }).register('a', failsInBand);
+    await expect(async () => {
+      for await (const _ of new Bridge({ backend: r }).stream(hello));
+    }).rejects.toMatchObject({ kind: 'upstream-server' });
+    expect(r.circuitStates().a).toMatchObject({ state: 'open', consecutiveFailures: 1 });
+    expect(inFlight(r)).toEqual([0]);
   });
 });

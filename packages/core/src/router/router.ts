@@ -147,8 +147,8 @@ export class Router implements Backend {
 
   async execute(request: ChatRequest, options: BackendCallOptions = {}): Promise<ChatResponse> {
     return this.#attempts(request, options, async (attempt) => {
-      const response = await attempt.registration.backend.execute(attempt.request, attempt.options);
-      attempt.succeeded(performance.now() - attempt.started);
+      const { backend } = attempt.registration;
+      const response = await attempt.watch(() => backend.execute(attempt.request, attempt.options));
       return { ...response, routing: attempt.routing() };
     });
   }
@@ -163,16 +163,14 @@ export class Router implements Backend {
    */
   #openStream(request: ChatRequest, options: BackendCallOptions): Promise<AsyncIterator<StreamEvent>> {
     return this.#attempts(request, options, async (attempt) => {
-      const opened = await ChatStream.open(
-        attempt.registration.backend.stream(attempt.request, attempt.options),
+      const { backend } = attempt.registration;
+      const opened = await attempt.watch(() =>
+        ChatStream.open(backend.stream(attempt.request, attempt.options)),
       );
-      const firstEventMs = performance.now() - attempt.started;
       const routing = attempt.routing();
       return new StreamRelay(opened[Symbol.asyncIterator](), {
         event: (event) => (event.type === 'start' ? { ...event, routing } : event),
-        end: () => attempt.succeeded(firstEventMs),
-        fail: (thrown) => attempt.failed(thrown),
-        cancel: () => attempt.cancelled(),
+        fail: (thrown) => attempt.routed(thrown),
       });
     });
   }
