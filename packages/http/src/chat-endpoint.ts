@@ -1,25 +1,26 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import {
+  type AiMateyError,
   type ChatResponse,
   redactSecrets,
   type StreamEvent,
-  TimeoutError,
   toAiMateyError,
   UpstreamServerError,
 } from 'ai.matey.core';
-import { createRequestId } from 'ai.matey.core/internal';
-import type { ChatPathInfo, WireCodec } from 'ai.matey.wire';
+import type { ChatPathInfo, StreamEncoderOptions, WireCodec } from 'ai.matey.wire';
+import { CallControl, type CallLimits } from './call-control.ts';
+import { errorReply } from './error-reply.ts';
+import type { GatewayContext } from './gateway-env.ts';
 import type { GatewayKey } from './gateway-keys.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayPolicy } from './gateway-policy.ts';
 import { type BodyLimits, readJsonBody } from './read-json-body.ts';
 import { replyHeaders } from './reply-headers.ts';
-import { sendError, sendJson } from './send-json.ts';
-import { SseResponse } from './sse-response.ts';
+import { sseResponse } from './sse-response.ts';
 import { StreamProgress } from './stream-progress.ts';
 import { untilAborted } from './until-aborted.ts';
 
-export interface ChatEndpointDeps {
+export interface ChatEndpointDeps extends CallLimits {
   /** Admits each call (key, models, fields, limits, budget) and runs it. */
   policy: GatewayPolicy;
   limits: BodyLimits;
@@ -28,12 +29,6 @@ export interface ChatEndpointDeps {
   /** Authenticates the call (throws an AuthenticationError); undefined when keys are off. */
   authenticate: (incoming: IncomingMessage) => GatewayKey | undefined;
   clientAddress: (incoming: IncomingMessage) => string | undefined;
-  /** Aborted when the gateway stops (after the shutdown grace period), with the error to report. */
-  shutdownSignal: AbortSignal;
-  /** Longest a plain call, or a stream until its first event, may take (retries and fallbacks included). */
-  requestTimeoutMs: number;
-  /** Longest silence between two events of a stream that has started. */
-  streamIdleTimeoutMs: number;
   /** The `model` metrics label for a reply's model: a known id, or `other`. */
   modelLabel: (provider: string, model: string) => string;
 }
@@ -47,42 +42,30 @@ export async function serveChat(
   endpoint: string,
   codec: WireCodec,
   deps: ChatEndpointDeps,
-  incoming: IncomingMessage,
-  outgoing: ServerResponse,
+  c: GatewayContext,
   /** What the call's path says (model, streaming) for protocols that put it there. */
   path?: ChatPathInfo,
-): Promise<void> {
-  const requestId = headerValue(incoming, 'x-request-id') ?? createRequestId();
+): Promise<Response> {
+  const { incoming } = c.env;
+  const requestId = c.get('requestId');
   const started = performance.now();
-  const controller = new AbortController();
-  const onClose = () => {
-    if (!outgoing.writableFinished) controller.abort();
-  };
-  outgoing.once('close', onClose);
-  const onShutdown = () => controller.abort(deps.shutdownSignal.reason);
-  if (deps.shutdownSignal.aborted) onShutdown();
-  else deps.shutdownSignal.addEventListener('abort', onShutdown, { once: true });
-  let deadline = setTimeout(
-    () => controller.abort(requestTimedOut(deps.requestTimeoutMs)),
-    deps.requestTimeoutMs,
-  );
-  let streamStarted = false;
-  let iterator: AsyncIterator<StreamEvent> | undefined;
-  let streamDone = false;
+  const call = new CallControl(deps, c.req.raw.signal);
+  let events: AsyncIterator<StreamEvent> | undefined;
   try {
     const key = deps.authenticate(incoming);
-    const body = await readJsonBody(incoming, deps.limits, controller.signal);
+    // Read from Node's request, not `c.req`: refused as soon as it passes the limit, with no copy.
+    const body = await readJsonBody(incoming, deps.limits, call.signal);
     const { request, stream, options } = codec.decodeCall(body, path);
     request.metadata = {
       ...request.metadata,
       userId: request.user ?? key?.id ?? deps.clientAddress(incoming) ?? 'anonymous',
     };
-    const callOptions = { signal: controller.signal, requestId };
+    const callOptions = { signal: call.signal, requestId };
     if (!stream) {
-      const response = await untilAborted(deps.policy.execute(key, request, callOptions), controller.signal);
+      const response = await untilAborted(deps.policy.execute(key, request, callOptions), call.signal);
+      call.end();
       const cost = deps.costOf?.(response);
-      sendJson(outgoing, 200, codec.encodeResponse(response), replyHeaders(requestId, response, cost));
-      // Counted once it is sent: a reply that could not be sent is an error, not also a success.
+      const reply = c.json(codec.encodeResponse(response), 200, replyHeaders(requestId, response, cost));
       deps.metrics?.recordSuccess(
         endpoint,
         labelled(response, deps),
@@ -90,106 +73,122 @@ export async function serveChat(
         false,
         cost,
       );
-      return;
+      return reply;
     }
-    iterator = deps.policy.stream(key, request, callOptions)[Symbol.asyncIterator]();
-    const events = iterator;
+    events = deps.policy.stream(key, request, callOptions)[Symbol.asyncIterator]();
     // Wait for the first event before answering: a failure before it is a plain HTTP error.
-    const first = await untilAborted(events.next(), controller.signal);
+    const first = await untilAborted(events.next(), call.signal);
     if (first.done) {
       throw new UpstreamServerError({
         message: 'The upstream stream ended before sending anything',
         code: 'empty_stream',
       });
     }
-    // Streaming: from here a silence, not the stream's length, is what is limited (a long answer
-    // may rightly take longer than the deadline; a hung upstream may not go quiet for long).
-    clearTimeout(deadline);
-    deadline = setTimeout(
-      () => controller.abort(streamWentQuiet(deps.streamIdleTimeoutMs)),
-      deps.streamIdleTimeoutMs,
-    );
-    const sse = new SseResponse(outgoing);
-    const encoder = codec.createStreamEncoder(options);
+    call.streaming();
     const progress = new StreamProgress(first.value);
-    sse.start(progress.headers(requestId));
-    streamStarted = true;
     deps.metrics?.recordFirstEvent(
       endpoint,
       progress.provider,
       deps.modelLabel(progress.provider, progress.model),
       performance.now() - started,
     );
-    try {
-      await sse.write(encoder.encode(first.value));
-      while (!sse.closed) {
-        // The backend watches the signal from here (no race per event: it would cost ~3 µs each).
-        const next = await events.next();
-        if (next.done) break;
-        progress.see(next.value);
-        deadline.refresh();
-        await sse.write(encoder.encode(next.value));
-      }
-      if (sse.closed) return;
-      streamDone = true;
-      sse.end(encoder.end());
-      const response = progress.response();
-      deps.metrics?.recordSuccess(
-        endpoint,
-        labelled(response, deps),
-        performance.now() - started,
-        true,
-        deps.costOf?.(response),
-      );
-    } catch (error) {
-      const typed = toAiMateyError(error);
-      deps.metrics?.recordError(endpoint, typed.kind, codec.encodeError(typed).status, typed.provider);
-      // After the first event the status is sent: report in the stream's own error format.
-      sse.end(redactSecrets(encoder.error(typed)));
-    }
+    return streamReply(c, {
+      endpoint,
+      codec,
+      deps,
+      call,
+      events,
+      first: first.value,
+      progress,
+      started,
+      options,
+    });
   } catch (error) {
+    call.end();
+    if (events) {
+      // Ended before it was answered (client gone, error, shutdown): the upstream call stops too.
+      call.abort();
+      events.return?.().catch(() => {});
+    }
     const typed = toAiMateyError(error);
-    const encoded = codec.encodeError(typed);
     // The status the caller sees (an Anthropic caller gets 529 for any overload), not the upstream's.
-    deps.metrics?.recordError(endpoint, typed.kind, encoded.status, typed.provider);
-    if (!streamStarted && !outgoing.headersSent && !outgoing.destroyed) {
-      // Refused before its body was read (too large, no key): close rather than drain the rest.
-      sendError(outgoing, codec, typed, requestId, incoming.complete ? {} : { connection: 'close' });
-    }
-  } finally {
-    clearTimeout(deadline);
-    outgoing.off('close', onClose);
-    deps.shutdownSignal.removeEventListener('abort', onShutdown);
-    if (iterator && !streamDone) {
-      // Ended early (client gone, error, headers refused, shutdown): the upstream call stops too.
-      controller.abort();
-      iterator.return?.().catch(() => {});
-    }
+    deps.metrics?.recordError(endpoint, typed.kind, codec.encodeError(typed).status, typed.provider);
+    // Refused before its body was read (too large, no key): close rather than drain the rest.
+    return errorReply(c, codec, typed, incoming.complete ? {} : { connection: 'close' });
   }
 }
 
-function streamWentQuiet(ms: number): TimeoutError {
-  return new TimeoutError({
-    message: `The stream made no progress for ${ms} ms; it was stopped`,
-    code: 'stream_idle_timeout',
-    isRetryable: true,
-  });
+interface StreamCall {
+  endpoint: string;
+  codec: WireCodec;
+  deps: ChatEndpointDeps;
+  call: CallControl;
+  events: AsyncIterator<StreamEvent>;
+  first: StreamEvent;
+  progress: StreamProgress;
+  started: number;
+  options: StreamEncoderOptions;
 }
 
-function requestTimedOut(ms: number): TimeoutError {
-  return new TimeoutError({
-    message: `The request took longer than the gateway's limit of ${ms} ms`,
-    code: 'request_timeout',
-    isRetryable: true,
+/**
+ * The SSE reply of a stream that has sent its first event. After it the status is sent: a failure
+ * is reported in the stream's own error format, as its last event.
+ */
+function streamReply(c: GatewayContext, stream: StreamCall): Response {
+  const { endpoint, codec, deps, call, events, progress } = stream;
+  const encoder = codec.createStreamEncoder(stream.options);
+  let pending: StreamEvent | undefined = stream.first;
+  let ended = false;
+  const end = (text: string): string => {
+    ended = true;
+    call.end();
+    return text;
+  };
+  const failed = (error: unknown): string => {
+    const typed: AiMateyError = toAiMateyError(error);
+    deps.metrics?.recordError(endpoint, typed.kind, codec.encodeError(typed).status, typed.provider);
+    return end(redactSecrets(encoder.error(typed)));
+  };
+  return sseResponse(c, progress.headers(c.get('requestId')), {
+    next: async () => {
+      if (ended) return undefined;
+      if (pending) {
+        const event = pending;
+        pending = undefined;
+        return encoder.encode(event);
+      }
+      try {
+        // The backend watches the signal from here (no race per event: it would cost ~3 µs each).
+        const next = await events.next();
+        if (next.done) {
+          const response = progress.response();
+          deps.metrics?.recordSuccess(
+            endpoint,
+            labelled(response, deps),
+            performance.now() - stream.started,
+            true,
+            deps.costOf?.(response),
+          );
+          return end(encoder.end());
+        }
+        progress.see(next.value);
+        call.progressed();
+        return encoder.encode(next.value);
+      } catch (error) {
+        return failed(error);
+      }
+    },
+    cancel: () => {
+      if (ended) return;
+      ended = true;
+      call.abort();
+      call.end();
+      events.return?.().catch(() => {});
+    },
   });
 }
 
 /** The reply with its model as the metrics label (bounded: a known id or `other`). */
 function labelled(response: ChatResponse, deps: ChatEndpointDeps): ChatResponse {
   return { ...response, model: deps.modelLabel(response.provider || 'unknown', response.model || 'unknown') };
-}
-
-function headerValue(incoming: IncomingMessage, name: string): string | undefined {
-  const value = incoming.headers[name];
-  return typeof value === 'string' && /^[\w.:-]{1,128}$/.test(value) ? value : undefined;
 }

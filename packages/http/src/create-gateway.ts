@@ -1,7 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import type { IncomingMessage } from 'node:http';
-import type { HttpBindings } from '@hono/node-server';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import {
   checkOptions,
   InvalidRequestError,
@@ -11,19 +9,21 @@ import {
   OverloadedError,
   toAiMateyError,
 } from 'ai.matey.core';
-import { createRequestId, registerSecret } from 'ai.matey.core/internal';
+import { registerSecret } from 'ai.matey.core/internal';
 import type { ListedModel, WireCodec } from 'ai.matey.wire';
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { type ChatEndpointDeps, serveChat } from './chat-endpoint.ts';
+import { errorReply } from './error-reply.ts';
 import { gatewayCors } from './gateway-cors.ts';
+import type { GatewayContext, GatewayEnv } from './gateway-env.ts';
 import { type GatewayKeyring, presentedKey } from './gateway-keys.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import { GatewayPolicy } from './gateway-policy.ts';
+import { gatewayRequestId } from './gateway-request-id.ts';
 import { inboundRouteTable, type ModelsRoute } from './inbound-routes.ts';
 import { KnownModels } from './known-models.ts';
 import { defaultBodyLimits } from './read-json-body.ts';
-import { sendError, sendJson } from './send-json.ts';
 
 /** Default longest wait for a reply (or a stream's first event), retries and fallbacks included. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 600_000;
@@ -32,7 +32,7 @@ export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 120_000;
 
 export interface Gateway {
   /** The Hono app (mount it, or serve it with `serveGateway`). */
-  app: Hono<{ Bindings: HttpBindings }>;
+  app: Hono<GatewayEnv>;
   metrics: GatewayMetrics | undefined;
   /** The policy point every call passes, here and on the WebSocket (`attachWebSocketGateway`). */
   policy: GatewayPolicy;
@@ -112,18 +112,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     modelLabel: (provider, model) => knownModels.label(provider, model),
   };
   // Not strict: `/v1/models/` is `/v1/models`, as clients that join a base URL and a path send it.
-  const app = new Hono<{ Bindings: HttpBindings }>({ strict: false });
+  const app = new Hono<GatewayEnv>({ strict: false });
+  app.use('*', gatewayRequestId());
   for (const handler of options.use ?? []) app.use('*', handler);
-  if (options.corsOrigins && options.corsOrigins.length > 0) app.use('*', gatewayCors(options.corsOrigins));
+  const corsOrigins = options.corsOrigins ?? [];
+  if (corsOrigins.length > 0) app.use('*', gatewayCors(policy, corsOrigins.includes('*')));
 
+  // Each inbound protocol's routes (`WireCodec.inbound`): a handler returns a `Response`.
   const routes = inboundRouteTable();
   const chat = (endpoint: string, codec: WireCodec) => {
     // Decided here, once: only a protocol that puts the call in its path has it read per request.
     const readPath = codec.inbound?.pathCarriesCall ? codec.endpoints.parseChatPath : undefined;
-    return async (c: GatewayContext) => {
-      await serveChat(endpoint, codec, deps, c.env.incoming, c.env.outgoing, readPath?.(c.req.path));
-      return RESPONSE_ALREADY_SENT;
-    };
+    return (c: GatewayContext) => serveChat(endpoint, codec, deps, c, readPath?.(c.req.path));
   };
   for (const { path, codec } of routes.chat)
     app.post(path, chat(codec.inbound?.endpoint ?? codec.protocol, codec));
@@ -138,8 +138,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       );
       return c.json(codec.encodeModelList(models.map(listedModel)));
     } catch (error) {
-      sendError(c.env.outgoing, codec, toAiMateyError(error), createRequestId());
-      return RESPONSE_ALREADY_SENT;
+      return errorReply(c, codec, toAiMateyError(error));
     }
   };
   for (const route of routes.models) app.get(route.path, listModelsRoute(route));
@@ -178,24 +177,15 @@ export function createGateway(options: GatewayOptions): Gateway {
         status: 405,
         code: 'method_not_allowed',
       });
-      const encoded = codec.encodeError(error);
-      sendJson(c.env.outgoing, encoded.status, encoded.body, { allow: allowed.join(', ') });
-      return RESPONSE_ALREADY_SENT;
+      return errorReply(c, codec, error, { allow: allowed.join(', ') });
     }
     const error = new ModelNotFoundError({
       message: `No route for ${c.req.method} ${c.req.path}`,
       code: 'route_not_found',
     });
-    const encoded = codec.encodeError(error);
-    sendJson(c.env.outgoing, 404, encoded.body);
-    return RESPONSE_ALREADY_SENT;
+    return errorReply(c, codec, error);
   });
-  app.onError((error, c) => {
-    const typed = toAiMateyError(error);
-    if (!c.env.outgoing.headersSent)
-      sendError(c.env.outgoing, routes.codecForPath(c.req.path), typed, createRequestId());
-    return RESPONSE_ALREADY_SENT;
-  });
+  app.onError((error, c) => errorReply(c, routes.codecForPath(c.req.path), toAiMateyError(error)));
   const stopCalls = () =>
     shutdown.abort(
       new OverloadedError({
@@ -208,7 +198,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 }
 
 /** The methods the app serves on a path (trailing slash ignored), `HEAD` with `GET`. */
-function allowedMethods(app: Hono<{ Bindings: HttpBindings }>, path: string): string[] {
+function allowedMethods(app: Hono<GatewayEnv>, path: string): string[] {
   const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
   const methods = new Set<string>();
   for (const route of app.routes) {
@@ -218,8 +208,6 @@ function allowedMethods(app: Hono<{ Bindings: HttpBindings }>, path: string): st
   }
   return [...methods];
 }
-
-type GatewayContext = Context<{ Bindings: HttpBindings }>;
 
 async function listModels(options: GatewayOptions): Promise<ModelInfo[]> {
   const backend = options.router ?? options.bridge.backend;

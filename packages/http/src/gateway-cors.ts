@@ -1,5 +1,5 @@
-import type { HttpBindings } from '@hono/node-server';
-import type { MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import type { GatewayPolicy } from './gateway-policy.ts';
 
 /** What a browser may read of a reply: who served it, what it cost, and retry hints on errors. */
 const EXPOSED_HEADERS = [
@@ -12,34 +12,21 @@ const EXPOSED_HEADERS = [
   'x-matey-warnings',
   'retry-after',
   'retry-after-ms',
-].join(', ');
+];
 
 /**
- * CORS for the listed origins (`*` for any). The headers go straight onto the Node response,
- * not Hono's: the chat endpoints write SSE and errors to the socket themselves, and a header
- * set on Hono's response would never reach those replies.
+ * Hono's CORS middleware for the origins the policy allows (`corsOrigins`; `*` for any): the
+ * same origin check the WebSocket upgrade makes. A preflight is answered 204, with the methods
+ * and the requested headers for an allowed origin only.
  *
  * @example
- * app.use('*', gatewayCors(['https://app.example']));
+ * app.use('*', gatewayCors(policy, options.corsOrigins.includes('*')));
  */
-export function gatewayCors(origins: readonly string[]): MiddlewareHandler<{ Bindings: HttpBindings }> {
-  const anyOrigin = origins.includes('*');
-  return async function gatewayCorsMiddleware(c, next) {
-    const outgoing = c.env.outgoing;
-    const origin = c.req.header('origin');
-    const allowed = anyOrigin ? '*' : origin !== undefined && origins.includes(origin) ? origin : undefined;
-    if (!anyOrigin) outgoing.setHeader('vary', 'Origin');
-    if (allowed !== undefined) outgoing.setHeader('access-control-allow-origin', allowed);
-    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined) {
-      if (allowed !== undefined) {
-        outgoing.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-        const requested = c.req.header('access-control-request-headers');
-        if (requested) outgoing.setHeader('access-control-allow-headers', requested);
-        outgoing.setHeader('access-control-max-age', '600');
-      }
-      return c.body(null, 204);
-    }
-    if (allowed !== undefined) outgoing.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
-    await next();
-  };
+export function gatewayCors(policy: Pick<GatewayPolicy, 'allowsOrigin'>, anyOrigin: boolean) {
+  return cors({
+    origin: anyOrigin ? '*' : (origin) => (origin !== '' && policy.allowsOrigin(origin) ? origin : null),
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    exposeHeaders: EXPOSED_HEADERS,
+    maxAge: 600,
+  });
 }

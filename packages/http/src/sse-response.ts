@@ -1,74 +1,46 @@
-import type { ServerResponse } from 'node:http';
+import type { GatewayContext } from './gateway-env.ts';
+
+/** The text of a server-sent event stream, pulled one piece at a time. */
+export interface SseSource {
+  /** The next text to send (`''` when an event had nothing to say), or undefined at the end. */
+  next(): Promise<string | undefined> | string | undefined;
+  /** The client went away: stop reading upstream. */
+  cancel(): void;
+}
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+  // Told up front, @hono/node-server sends the headers at once instead of first waiting a timer
+  // tick for the body's second piece (to give a short body a content-length).
+  'transfer-encoding': 'chunked',
+};
 
 /**
- * Writes server-sent events straight to the Node response: no buffering (each write is
- * flushed as it comes, with Nagle off), and back-pressure respected (a full socket buffer
- * makes `write` wait for `drain`, which stops the reading of the upstream).
+ * A server-sent event reply as a web `Response`: its body is pulled from `source` only as fast as
+ * the socket takes it (@hono/node-server reads the next piece after a write the socket accepted,
+ * or after `drain`), so a slow client stops the reading of the upstream, and a client that goes
+ * away cancels it.
+ *
+ * @example
+ * return sseResponse(c, { 'x-matey-model': 'gpt-4o-mini' }, source);
  */
-export class SseResponse {
-  readonly #response: ServerResponse;
-  #closed = false;
-  #written = false;
-  #headersOut = false;
-
-  constructor(response: ServerResponse) {
-    this.#response = response;
-    response.once('close', () => {
-      this.#closed = true;
-    });
-  }
-
-  /** The client went away (or we ended). */
-  get closed(): boolean {
-    return this.#closed || this.#response.destroyed;
-  }
-
-  start(headers: Record<string, string>): void {
-    this.#response.socket?.setNoDelay(true);
-    this.#response.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-      ...headers,
-    });
-    // No flushHeaders: the caller writes the first event at once, and Node sends the headers with
-    // it in one packet (one syscall less before the caller's first byte).
-  }
-
-  /** Writes SSE text; resolves once the socket can take more. */
-  async write(text: string): Promise<void> {
-    if (this.closed) return;
-    if (text === '') {
-      // Nothing to send yet: the headers still go now, so the caller knows the stream began.
-      if (!this.#headersOut) {
-        this.#headersOut = true;
-        this.#response.flushHeaders();
-      }
-      return;
-    }
-    const ok = this.#response.write(text);
-    if (!this.#written) {
-      // Node corks a chunked response until the next tick; events already in hand (a burst
-      // read in one go) are then written together, behind the first. The first byte goes now.
-      this.#written = true;
-      this.#headersOut = true;
-      this.#response.socket?.uncork();
-    }
-    if (ok) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        this.#response.off('drain', done);
-        this.#response.off('close', done);
-        resolve();
-      };
-      this.#response.on('drain', done);
-      this.#response.on('close', done);
-    });
-  }
-
-  end(text = ''): void {
-    if (this.closed) return;
-    this.#response.end(text);
-  }
+export function sseResponse(c: GatewayContext, headers: Record<string, string>, source: SseSource): Response {
+  const body = new ReadableStream<string>(
+    {
+      async pull(controller) {
+        for (;;) {
+          const text = await source.next();
+          if (text === undefined) return controller.close();
+          if (text !== '') return controller.enqueue(text);
+        }
+      },
+      cancel: () => source.cancel(),
+    },
+    // Nothing is read ahead of the socket.
+    { highWaterMark: 0 },
+  );
+  return c.body(body, 200, { ...SSE_HEADERS, ...headers });
 }
