@@ -15,6 +15,7 @@ export type {
   StreamDecoder,
   StreamEncoder,
   StreamEncoderOptions,
+  TokenCountCodec,
   WireCodec,
   WireEndpoints,
   WireProtocol,
