@@ -86,15 +86,15 @@ export interface Backend {
   execute(request: ChatRequest, options?: BackendCallOptions): Promise<ChatResponse>;
   stream(request: ChatRequest, options?: BackendCallOptions): AsyncIterable<StreamEvent>;
   listModels?(options?: { signal?: AbortSignal }): Promise<ModelInfo[]>;
+  healthCheck?(options?: {
+    signal?: AbortSignal;
+  }): Promise<{ healthy: boolean; latencyMs: number; message?: string }>;
   /**
    * Counts the request's input tokens the provider's own way (Anthropic's `count_tokens`,
    * Gemini's `:countTokens`); throws `UnsupportedFeatureError` with code
    * `token_count_unsupported` when the provider offers no count.
    */
   countTokens?(request: ChatRequest, options?: BackendCallOptions): Promise<TokenCount>;
-  healthCheck?(options?: {
-    signal?: AbortSignal;
-  }): Promise<{ healthy: boolean; latencyMs: number; message?: string }>;
 }
 
 /** Looks up models and prices, for cost-aware routing and cost tracking. */

@@ -9,7 +9,7 @@ import {
 } from 'ai.matey.core';
 import { createRequestId } from 'ai.matey.core/internal';
 import type { ChatPathInfo, WireCodec } from 'ai.matey.wire';
-import type { GatewayKey } from './gateway-keys.ts';
+import type { GatewayKey, KeyPlaces } from './gateway-keys.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayPolicy } from './gateway-policy.ts';
 import { type BodyLimits, readJsonBody } from './read-json-body.ts';
@@ -25,8 +25,11 @@ export interface ChatEndpointDeps {
   limits: BodyLimits;
   metrics: GatewayMetrics | undefined;
   costOf: ((response: ChatResponse) => number | undefined) | undefined;
-  /** Authenticates the call (throws an AuthenticationError); undefined when keys are off. */
-  authenticate: (incoming: IncomingMessage) => GatewayKey | undefined;
+  /**
+   * Authenticates the call (throws an AuthenticationError); undefined when keys are off. `places`:
+   * where the caller's protocol puts the key besides the usual headers (`InboundRoutes.apiKey`).
+   */
+  authenticate: (incoming: IncomingMessage, places?: KeyPlaces) => GatewayKey | undefined;
   clientAddress: (incoming: IncomingMessage) => string | undefined;
   /** Aborted when the gateway stops (after the shutdown grace period), with the error to report. */
   shutdownSignal: AbortSignal;
@@ -70,7 +73,7 @@ export async function serveChat(
   let iterator: AsyncIterator<StreamEvent> | undefined;
   let streamDone = false;
   try {
-    const key = deps.authenticate(incoming);
+    const key = deps.authenticate(incoming, codec.inbound?.apiKey);
     const body = await readJsonBody(incoming, deps.limits, controller.signal);
     const { request, stream, options } = codec.decodeCall(body, path);
     request.metadata = {
@@ -112,7 +115,8 @@ export async function serveChat(
     const sse = new SseResponse(outgoing);
     const encoder = codec.createStreamEncoder(options);
     const progress = new StreamProgress(first.value);
-    sse.start(progress.headers(requestId));
+    const contentType = encoder.contentType;
+    sse.start({ ...progress.headers(requestId), ...(contentType ? { 'content-type': contentType } : {}) });
     streamStarted = true;
     deps.metrics?.recordFirstEvent(
       endpoint,

@@ -5,23 +5,24 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import {
   checkOptions,
   InvalidRequestError,
-  type ModelInfo,
   ModelNotFoundError,
   type OptionShape,
   OverloadedError,
   toAiMateyError,
 } from 'ai.matey.core';
 import { createRequestId, registerSecret } from 'ai.matey.core/internal';
-import type { ListedModel, WireCodec } from 'ai.matey.wire';
+import type { ChatPathInfo, WireCodec } from 'ai.matey.wire';
 import { type Context, Hono } from 'hono';
 import { type ChatEndpointDeps, serveChat } from './chat-endpoint.ts';
+import { serveCountTokens } from './count-tokens-endpoint.ts';
 import { gatewayCors } from './gateway-cors.ts';
 import { type GatewayKeyring, presentedKey } from './gateway-keys.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import { GatewayPolicy } from './gateway-policy.ts';
-import { inboundRouteTable, type ModelsRoute } from './inbound-routes.ts';
+import { inboundRouteTable } from './inbound-routes.ts';
 import { KnownModels } from './known-models.ts';
+import { modelsEndpoints } from './models-endpoint.ts';
 import { defaultBodyLimits } from './read-json-body.ts';
 import { sendError, sendJson } from './send-json.ts';
 
@@ -104,7 +105,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     limits: { ...defaultBodyLimits, ...options.limits },
     metrics,
     costOf: options.costOf,
-    authenticate: (incoming) => policy.authenticate(presentedKey(incoming.headers)),
+    authenticate: (incoming, places) =>
+      policy.authenticate(presentedKey(incoming.headers, incoming.url, places)),
     clientAddress: (incoming) => clientAddress(incoming, options.trustProxy ?? false),
     shutdownSignal: shutdown.signal,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
@@ -121,28 +123,26 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Decided here, once: only a protocol that puts the call in its path has it read per request.
     const readPath = codec.inbound?.pathCarriesCall ? codec.endpoints.parseChatPath : undefined;
     return async (c: GatewayContext) => {
-      await serveChat(endpoint, codec, deps, c.env.incoming, c.env.outgoing, readPath?.(c.req.path));
+      const path = readPath ? withQuery(readPath(c.req.path), c.env.incoming.url) : undefined;
+      await serveChat(endpoint, codec, deps, c.env.incoming, c.env.outgoing, path);
       return RESPONSE_ALREADY_SENT;
     };
   };
   for (const { path, codec } of routes.chat)
     app.post(path, chat(codec.inbound?.endpoint ?? codec.protocol, codec));
-
-  const listModelsRoute = (route: ModelsRoute) => async (c: GatewayContext) => {
-    const codec = route.codecFor(c.env.incoming.headers);
-    try {
-      const key = policy.authenticate(presentedKey(c.env.incoming.headers));
-      // A key sees only the models it may use, under either name it may ask for them by.
-      const models = (await listModels(options)).filter((model) =>
-        policy.allowsModel(key, model.id, `${model.provider}/${model.id}`),
-      );
-      return c.json(codec.encodeModelList(models.map(listedModel)));
-    } catch (error) {
-      sendError(c.env.outgoing, codec, toAiMateyError(error), createRequestId());
+  for (const { path, codec } of routes.countTokens) {
+    const { tokenCount } = codec;
+    if (!tokenCount) continue;
+    app.post(path, async (c) => {
+      const call = tokenCount.parsePath(c.req.path);
+      await serveCountTokens({ ...codec, tokenCount }, deps, c.env.incoming, c.env.outgoing, call);
       return RESPONSE_ALREADY_SENT;
-    }
-  };
-  for (const route of routes.models) app.get(route.path, listModelsRoute(route));
+    });
+  }
+
+  const modelsRoutes = modelsEndpoints(options, policy);
+  for (const route of routes.models) app.get(route.path, modelsRoutes.list(route));
+  for (const { path, codec } of routes.modelItems) app.get(path, modelsRoutes.item(codec));
 
   app.get('/health/live', (c) => c.json({ status: 'ok' }));
   // With keys configured, what the gateway runs and how busy it is (backends, circuits, models,
@@ -207,6 +207,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   return { app, metrics, policy, keyring, options, stopCalls };
 }
 
+/** What the path says, with the call's query (Gemini's `alt=sse`); nothing when the path says nothing. */
+function withQuery(info: ChatPathInfo | undefined, url: string | undefined): ChatPathInfo | undefined {
+  const queryAt = url?.indexOf('?') ?? -1;
+  return info && { ...info, query: new URLSearchParams(queryAt === -1 ? '' : url?.slice(queryAt + 1)) };
+}
+
 /** The methods the app serves on a path (trailing slash ignored), `HEAD` with `GET`. */
 function allowedMethods(app: Hono<{ Bindings: HttpBindings }>, path: string): string[] {
   const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
@@ -220,23 +226,6 @@ function allowedMethods(app: Hono<{ Bindings: HttpBindings }>, path: string): st
 }
 
 type GatewayContext = Context<{ Bindings: HttpBindings }>;
-
-async function listModels(options: GatewayOptions): Promise<ModelInfo[]> {
-  const backend = options.router ?? options.bridge.backend;
-  const models = (await backend.listModels?.()) ?? [];
-  const seen = new Set<string>();
-  return models.filter((model) => {
-    const key = `${model.provider}/${model.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** A model as the gateway lists it: by its `provider/model` name, the id as its display name. */
-function listedModel(model: ModelInfo): ListedModel {
-  return { id: `${model.provider}/${model.id}`, ownedBy: model.provider, displayName: model.id, created: 0 };
-}
 
 /**
  * The caller's address. Behind our own proxy it is the last `X-Forwarded-For` hop, the one that

@@ -12,7 +12,11 @@ export interface ModelsRoute {
 export interface InboundRouteTable {
   /** Each chat path with its codec. */
   chat: Array<{ path: string; codec: WireCodec }>;
+  /** Each token-count path with its codec (`InboundRoutes.countTokens`). */
+  countTokens: Array<{ path: string; codec: WireCodec }>;
   models: ModelsRoute[];
+  /** Each get-one-model path with its codec (`InboundRoutes.models.item`). */
+  modelItems: Array<{ path: string; codec: WireCodec }>;
   /** The wire format a caller of this path speaks, for errors outside the chat endpoints. */
   codecForPath(path: string): WireCodec;
 }
@@ -28,6 +32,18 @@ export function inboundRouteTable(): InboundRouteTable {
   const [fallback] = codecs;
   if (!fallback) throw new TypeError('createGateway: no registered wire protocol has inbound routes');
   const chat = codecs.flatMap((codec) => (codec.inbound?.chat ?? []).map((path) => ({ path, codec })));
+  const countTokens = codecs.flatMap((codec) =>
+    codec.tokenCount ? (codec.inbound?.countTokens ?? []).map((path) => ({ path, codec })) : [],
+  );
+  const modelItems = codecs.flatMap((codec) => {
+    const path = codec.inbound?.models.item;
+    return path !== undefined && codec.encodeModel ? [{ path, codec }] : [];
+  });
+  // A pattern's fixed start (`/v1beta/models` of `/v1beta/models/:call{…}`) says whose a path is.
+  const prefixes = [...chat, ...countTokens].map(({ path, codec }) => ({
+    prefix: path.replace(/\/?[:*].*$/, ''),
+    codec,
+  }));
   const byPath = new Map<string, WireCodec[]>();
   for (const codec of codecs) {
     const path = codec.inbound?.models.path;
@@ -36,8 +52,10 @@ export function inboundRouteTable(): InboundRouteTable {
   const models = [...byPath].map(([path, sharing]) => modelsRoute(path, sharing));
   return {
     chat,
+    countTokens,
     models,
-    codecForPath: (path) => chat.find((route) => path.startsWith(route.path))?.codec ?? fallback,
+    modelItems,
+    codecForPath: (path) => prefixes.find((route) => path.startsWith(route.prefix))?.codec ?? fallback,
   };
 }
 

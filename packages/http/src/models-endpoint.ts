@@ -1,0 +1,75 @@
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { type ModelInfo, ModelNotFoundError, toAiMateyError } from 'ai.matey.core';
+import { createRequestId } from 'ai.matey.core/internal';
+import type { ListedModel, WireCodec } from 'ai.matey.wire';
+import type { Context } from 'hono';
+import { presentedKey } from './gateway-keys.ts';
+import type { GatewayOptions } from './gateway-options.ts';
+import type { GatewayPolicy } from './gateway-policy.ts';
+import type { ModelsRoute } from './inbound-routes.ts';
+import { sendError } from './send-json.ts';
+
+type GatewayContext = Context<{ Bindings: HttpBindings }>;
+
+/**
+ * The list-models handler for one path (its codec told by the caller's headers) and, for a
+ * protocol with a get-one-model path, that handler: a key sees only the models it may use.
+ */
+export function modelsEndpoints(options: GatewayOptions, policy: GatewayPolicy) {
+  /** The models the key may use, under either name it may ask for them by. */
+  const visible = async (c: GatewayContext, codec: WireCodec): Promise<ListedModel[]> => {
+    const { headers, url } = c.env.incoming;
+    const key = policy.authenticate(presentedKey(headers, url, codec.inbound?.apiKey));
+    const models = (await listModels(options)).filter((model) =>
+      policy.allowsModel(key, model.id, `${model.provider}/${model.id}`),
+    );
+    return models.map(listedModel);
+  };
+  const answer = async (
+    c: GatewayContext,
+    codec: WireCodec,
+    reply: () => Promise<Record<string, unknown>>,
+  ) => {
+    try {
+      return c.json(await reply());
+    } catch (error) {
+      sendError(c.env.outgoing, codec, toAiMateyError(error), createRequestId());
+      return RESPONSE_ALREADY_SENT;
+    }
+  };
+  return {
+    list: (route: ModelsRoute) => (c: GatewayContext) => {
+      const codec = route.codecFor(c.env.incoming.headers);
+      return answer(c, codec, async () => codec.encodeModelList(await visible(c, codec)));
+    },
+    item: (codec: WireCodec) => (c: GatewayContext) =>
+      answer(c, codec, async () => {
+        const name = decodeURIComponent(c.req.param('model') ?? '').replace(/^models\//, '');
+        const models = await visible(c, codec);
+        // Asked for by its listed `provider/model` name, or by the bare id when only one has it.
+        const bare = models.filter((model) => model.displayName === name);
+        const found = models.find((model) => model.id === name) ?? (bare.length === 1 ? bare[0] : undefined);
+        if (!found || !codec.encodeModel)
+          throw new ModelNotFoundError({ message: `Model '${name}' is not found`, param: 'model' });
+        return codec.encodeModel(found);
+      }),
+  };
+}
+
+async function listModels(options: GatewayOptions): Promise<ModelInfo[]> {
+  const backend = options.router ?? options.bridge.backend;
+  const models = (await backend.listModels?.()) ?? [];
+  const seen = new Set<string>();
+  return models.filter((model) => {
+    const key = `${model.provider}/${model.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A model as the gateway lists it: by its `provider/model` name, the id as its display name. */
+function listedModel(model: ModelInfo): ListedModel {
+  return { id: `${model.provider}/${model.id}`, ownedBy: model.provider, displayName: model.id, created: 0 };
+}
