@@ -142,7 +142,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const modelsRoutes = modelsEndpoints(options, policy);
   for (const route of routes.models) app.get(route.path, modelsRoutes.list(route));
-  for (const { path, codec } of routes.modelItems) app.get(path, modelsRoutes.item(codec));
+  for (const route of routes.modelItems) app.get(route.path, modelsRoutes.item(route));
 
   app.get('/health/live', (c) => c.json({ status: 'ok' }));
   // With keys configured, what the gateway runs and how busy it is (backends, circuits, models,

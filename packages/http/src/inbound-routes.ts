@@ -1,11 +1,18 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
+import { type InboundModels, type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
 
 /** One list-models path and the codecs that share it, told apart by a header. */
 export interface ModelsRoute {
   path: string;
   /** The codec of a call at this path with these headers. */
   codecFor(headers: IncomingHttpHeaders): WireCodec;
+}
+
+/** A get-one-model path and its codec; `header`: the request header its clients always send. */
+export interface ModelItemRoute {
+  path: string;
+  codec: WireCodec;
+  header?: string;
 }
 
 /** The gateway's route table, built once at start-up from every protocol that has inbound routes. */
@@ -15,10 +22,17 @@ export interface InboundRouteTable {
   /** Each token-count path with its codec (`InboundRoutes.countTokens`). */
   countTokens: Array<{ path: string; codec: WireCodec }>;
   models: ModelsRoute[];
-  /** Each get-one-model path with its codec (`InboundRoutes.models.item`). */
-  modelItems: Array<{ path: string; codec: WireCodec }>;
+  /** Each get-one-model path (`InboundModels.item`). */
+  modelItems: ModelItemRoute[];
   /** The wire format a caller of this path speaks, for errors outside the chat endpoints. */
   codecForPath(path: string): WireCodec;
+}
+
+/** A protocol's list-models entries, one or several. */
+export function inboundModels(codec: WireCodec): readonly InboundModels[] {
+  const models = codec.inbound?.models;
+  if (models === undefined) return [];
+  return Array.isArray(models) ? models : [models as InboundModels];
 }
 
 /**
@@ -35,36 +49,59 @@ export function inboundRouteTable(): InboundRouteTable {
   const countTokens = codecs.flatMap((codec) =>
     codec.tokenCount ? (codec.inbound?.countTokens ?? []).map((path) => ({ path, codec })) : [],
   );
-  const modelItems = codecs.flatMap((codec) => {
-    const path = codec.inbound?.models.item;
-    return path !== undefined && codec.encodeModel ? [{ path, codec }] : [];
-  });
-  // A pattern's fixed start (`/v1beta/models` of `/v1beta/models/:call{…}`) says whose a path is.
-  const prefixes = [...chat, ...countTokens].map(({ path, codec }) => ({
-    prefix: path.replace(/\/?[:*].*$/, ''),
-    codec,
-  }));
-  const byPath = new Map<string, WireCodec[]>();
-  for (const codec of codecs) {
-    const path = codec.inbound?.models.path;
-    if (path !== undefined) byPath.set(path, [...(byPath.get(path) ?? []), codec]);
-  }
+  const modelItems = codecs.flatMap((codec) =>
+    inboundModels(codec).flatMap(({ item, header }) =>
+      item !== undefined && codec.encodeModel
+        ? [{ path: item, codec, ...(header === undefined ? {} : { header: header.toLowerCase() }) }]
+        : [],
+    ),
+  );
+  const byPath = new Map<string, Array<{ codec: WireCodec; header: string | undefined }>>();
+  for (const codec of codecs)
+    for (const { path, header } of inboundModels(codec))
+      byPath.set(path, [...(byPath.get(path) ?? []), { codec, header }]);
   const models = [...byPath].map(([path, sharing]) => modelsRoute(path, sharing));
+  // Whose errors a path gets: a call path's own pattern, or the fixed start of a plain path,
+  // or a list-models path no other protocol shares.
+  const owners = [
+    ...[...chat, ...countTokens].map(({ path, codec }) => ({ match: pathMatcher(path), codec })),
+    ...[...byPath].flatMap(([path, sharing]) =>
+      sharing.length === 1 && sharing[0] ? [{ match: pathMatcher(path), codec: sharing[0].codec }] : [],
+    ),
+  ];
   return {
     chat,
     countTokens,
     models,
     modelItems,
-    codecForPath: (path) => prefixes.find((route) => path.startsWith(route.prefix))?.codec ?? fallback,
+    codecForPath: (path) => owners.find((owner) => owner.match(path))?.codec ?? fallback,
   };
 }
 
-function modelsRoute(path: string, codecs: WireCodec[]): ModelsRoute {
-  const withHeader = codecs.flatMap((codec) => {
-    const header = codec.inbound?.models.header;
-    return header === undefined ? [] : [{ header: header.toLowerCase(), codec }];
-  });
-  const fallback = codecs.find((codec) => codec.inbound?.models.header === undefined) ?? codecs[0];
+/**
+ * Whether a path is under a route: a plain path by its start (`/v1/messages/batches` is the
+ * Anthropic caller's), a pattern (`/v1beta/models/:call{.+:countTokens}`) as Hono matches it.
+ */
+function pathMatcher(route: string): (path: string) => boolean {
+  if (!/[:*]/.test(route)) return (path) => path.startsWith(route);
+  let source = '';
+  for (const piece of route.split(/(:\w+\{[^}]*\}|:\w+|\*)/)) {
+    if (piece === '*') source += '.*';
+    else if (piece.startsWith(':')) source += `(?:${/\{([^}]*)\}/.exec(piece)?.[1] ?? '[^/]+'})`;
+    else source += piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  const pattern = new RegExp(`^${source}/?$`);
+  return (path) => pattern.test(path);
+}
+
+function modelsRoute(
+  path: string,
+  codecs: Array<{ codec: WireCodec; header: string | undefined }>,
+): ModelsRoute {
+  const withHeader = codecs.flatMap(({ codec, header }) =>
+    header === undefined ? [] : [{ header: header.toLowerCase(), codec }],
+  );
+  const fallback = (codecs.find(({ header }) => header === undefined) ?? codecs[0])?.codec;
   if (!fallback) throw new TypeError(`createGateway: no protocol lists models at ${path}`);
   return {
     path,

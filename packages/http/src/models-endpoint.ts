@@ -3,11 +3,11 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { type ModelInfo, ModelNotFoundError, toAiMateyError } from 'ai.matey.core';
 import { createRequestId } from 'ai.matey.core/internal';
 import type { ListedModel, WireCodec } from 'ai.matey.wire';
-import type { Context } from 'hono';
+import type { Context, Next } from 'hono';
 import { presentedKey } from './gateway-keys.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import type { GatewayPolicy } from './gateway-policy.ts';
-import type { ModelsRoute } from './inbound-routes.ts';
+import type { ModelItemRoute, ModelsRoute } from './inbound-routes.ts';
 import { sendError } from './send-json.ts';
 
 type GatewayContext = Context<{ Bindings: HttpBindings }>;
@@ -43,17 +43,23 @@ export function modelsEndpoints(options: GatewayOptions, policy: GatewayPolicy) 
       const codec = route.codecFor(c.env.incoming.headers);
       return answer(c, codec, async () => codec.encodeModelList(await visible(c, codec)));
     },
-    item: (codec: WireCodec) => (c: GatewayContext) =>
-      answer(c, codec, async () => {
-        const name = decodeURIComponent(c.req.param('model') ?? '').replace(/^models\//, '');
-        const models = await visible(c, codec);
-        // Asked for by its listed `provider/model` name, or by the bare id when only one has it.
-        const bare = models.filter((model) => model.displayName === name);
-        const found = models.find((model) => model.id === name) ?? (bare.length === 1 ? bare[0] : undefined);
-        if (!found || !codec.encodeModel)
-          throw new ModelNotFoundError({ message: `Model '${name}' is not found`, param: 'model' });
-        return codec.encodeModel(found);
-      }),
+    item:
+      ({ codec, header }: ModelItemRoute) =>
+      async (c: GatewayContext, next: Next) => {
+        // A path another protocol's clients share (`/v1/models/{id}`): only this one's callers.
+        if (header !== undefined && c.env.incoming.headers[header] === undefined) return next();
+        return answer(c, codec, async () => {
+          const name = decodeURIComponent(c.req.param('model') ?? '').replace(/^models\//, '');
+          const models = await visible(c, codec);
+          // Asked for by its listed `provider/model` name, or by the bare id when only one has it.
+          const bare = models.filter((model) => model.displayName === name);
+          const found =
+            models.find((model) => model.id === name) ?? (bare.length === 1 ? bare[0] : undefined);
+          if (!found || !codec.encodeModel)
+            throw new ModelNotFoundError({ message: `Model '${name}' is not found`, param: 'model' });
+          return codec.encodeModel(found);
+        });
+      },
   };
 }
 

@@ -133,15 +133,10 @@ export interface InboundRoutes {
    */
   pathCarriesCall?: boolean;
   /**
-   * The list-models path and, when several protocols share it, the request header this
+   * The list-models paths and, where several protocols share one, the request header this
    * protocol's clients always send (`anthropic-version`); the one without a header is the default.
    */
-  models: {
-    path: string;
-    header?: string;
-    /** The get-one-model path (Gemini's `/v1beta/models/{model}`), answered with `encodeModel`. */
-    item?: string;
-  };
+  models: InboundModels | readonly InboundModels[];
   /** The paths of a token-count call (`/v1/messages/count_tokens`), served with `tokenCount`. */
   countTokens?: readonly string[];
   /**
@@ -168,6 +163,15 @@ export interface TokenCountCodec {
   decodeRequest(body: unknown, path?: ChatPathInfo): ChatRequest;
   /** A count reply body in this protocol's shape. */
   encodeResponse(count: TokenCount): Record<string, unknown>;
+}
+
+/** A list-models path of a protocol's clients (and its get-one-model path, where it has one). */
+export interface InboundModels {
+  path: string;
+  /** The header this protocol's clients always send, when several protocols share the path. */
+  header?: string;
+  /** The get-one-model path (Gemini's `/v1beta/models/{model}`), answered with `encodeModel`. */
+  item?: string;
 }
 
 /**

@@ -9,6 +9,7 @@ export type {
   EncodeRequestOptions,
   ExtraFieldPolicy,
   HeaderLookup,
+  InboundModels,
   InboundRoutes,
   ListedModel,
   ModelsCallMatch,

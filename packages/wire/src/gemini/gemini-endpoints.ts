@@ -45,17 +45,23 @@ export const geminiEndpoints: WireEndpoints = {
 };
 
 // Hono route patterns: the model (`{.+}`: it may hold a slash) then the method after a colon.
-const MODEL_CALL = '/v1beta/models/:call{.+';
+// `@google/genai` calls `/v1` unless told otherwise, the AI SDK and REST examples `/v1beta`.
+const VERSIONS = ['/v1beta', '/v1'] as const;
+const modelCall = (method: string) => VERSIONS.map((version) => `${version}/models/:call{.+:${method}}`);
 
 /**
  * What `@google/genai` and the AI SDK's Google provider call: the model and the streaming in
- * the path, the key in `x-goog-api-key` or `?key=`.
+ * the path, the key in `x-goog-api-key` or `?key=`. `/v1/models` is OpenAI's list too: Google's
+ * clients are told apart there by their `x-goog-api-key`.
  */
 export const geminiInbound: InboundRoutes = {
   endpoint: 'gemini',
-  chat: [`${MODEL_CALL}:generateContent}`, `${MODEL_CALL}:streamGenerateContent}`],
+  chat: [...modelCall('generateContent'), ...modelCall('streamGenerateContent')],
   pathCarriesCall: true,
-  models: { path: '/v1beta/models', item: '/v1beta/models/:model{.+}' },
-  countTokens: [`${MODEL_CALL}:countTokens}`],
+  models: [
+    { path: '/v1beta/models', item: '/v1beta/models/:model{.+}' },
+    { path: '/v1/models', header: 'x-goog-api-key', item: '/v1/models/:model{.+}' },
+  ],
+  countTokens: modelCall('countTokens'),
   apiKey: { header: 'x-goog-api-key', query: 'key' },
 };
