@@ -3,6 +3,7 @@ import type { AiMateyError } from './errors/ai-matey-error.ts';
 import type { ChatRequest } from './spec/request.ts';
 import type { ChatResponse } from './spec/response.ts';
 import type { StreamEvent } from './spec/stream.ts';
+import type { TokenCount } from './spec/token-count.ts';
 
 /** What a backend can do; a request needing more fails with `UnsupportedFeatureError`. */
 export interface BackendCapabilities {
@@ -88,6 +89,12 @@ export interface Backend {
   healthCheck?(options?: {
     signal?: AbortSignal;
   }): Promise<{ healthy: boolean; latencyMs: number; message?: string }>;
+  /**
+   * Counts the request's input tokens the provider's own way (Anthropic's `count_tokens`,
+   * Gemini's `:countTokens`); throws `UnsupportedFeatureError` with code
+   * `token_count_unsupported` when the provider offers no count.
+   */
+  countTokens?(request: ChatRequest, options?: BackendCallOptions): Promise<TokenCount>;
 }
 
 /** Looks up models and prices, for cost-aware routing and cost tracking. */

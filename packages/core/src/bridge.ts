@@ -2,6 +2,7 @@ import type { AttemptBudget } from './attempt-budget.ts';
 import type { Backend, BackendObservation } from './backend.ts';
 import { type BridgeCall, beginCall, type CallMode, type CallOptions } from './bridge-call.ts';
 import { ChatStream, isChatStream } from './chat-stream.ts';
+import { type CountTokensOptions, countTokensWith } from './count-tokens.ts';
 import type { AiMateyError } from './errors/ai-matey-error.ts';
 import { CancelledError } from './errors/cancelled-error.ts';
 import { reviseError } from './errors/revise-error.ts';
@@ -19,6 +20,7 @@ import type { ChatRequest } from './spec/request.ts';
 import type { ChatResponse } from './spec/response.ts';
 import type { StreamEvent } from './spec/stream.ts';
 import { responseToEvents, StreamAccumulator } from './spec/stream-accumulator.ts';
+import type { TokenCount } from './spec/token-count.ts';
 import { LazyStream, StreamRelay } from './stream-relay.ts';
 import { checkOptions, type OptionShape } from './util/check-options.ts';
 import { TypedEmitter } from './util/event-emitter.ts';
@@ -112,6 +114,14 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
   /** Streams the reply. Usable directly in `for await`; breaking out cancels the upstream call. */
   stream(request: ChatRequest, options: CallOptions = {}): ChatStream {
     return new ChatStream(new LazyStream(() => this.#openStream(request, options)));
+  }
+
+  /**
+   * Counts the request's input tokens: exact from a provider that counts (through a Router, the
+   * backend that would serve it), else `options.estimate`. The middleware chain does not run.
+   */
+  countTokens(request: ChatRequest, options: CountTokensOptions = {}): Promise<TokenCount> {
+    return countTokensWith(this.backend, request, options);
   }
 
   /** Runs the chain up to the first event, then relays the rest with the call's bookkeeping. */

@@ -21,6 +21,11 @@ export {
 } from './circuit-breaker.ts';
 export { costOfUsage, type ModelPricing } from './cost-of-usage.ts';
 export {
+  type CountTokensOptions,
+  TOKEN_COUNT_UNSUPPORTED,
+  tokenCountUnsupported,
+} from './count-tokens.ts';
+export {
   AiMateyError,
   type AiMateyErrorOptions,
   type ErrorKind,
@@ -112,6 +117,7 @@ export {
   responseToEvents,
   StreamAccumulator,
 } from './spec/stream-accumulator.ts';
+export type { TokenCount } from './spec/token-count.ts';
 export { checkOptions, type OptionShape } from './util/check-options.ts';
 export { type ModelRef, parseModelRef } from './util/parse-model-ref.ts';
 export { redactSecrets } from './util/redact-secrets.ts';

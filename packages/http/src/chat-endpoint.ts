@@ -11,7 +11,7 @@ import type { ChatPathInfo, StreamEncoderOptions, WireCodec } from 'ai.matey.wir
 import { CallControl, type CallLimits } from './call-control.ts';
 import { errorReply } from './error-reply.ts';
 import type { GatewayContext } from './gateway-env.ts';
-import type { GatewayKey } from './gateway-keys.ts';
+import type { GatewayKey, KeyPlaces } from './gateway-keys.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayPolicy } from './gateway-policy.ts';
 import { type BodyLimits, readJsonBody } from './read-json-body.ts';
@@ -26,8 +26,11 @@ export interface ChatEndpointDeps extends CallLimits {
   limits: BodyLimits;
   metrics: GatewayMetrics | undefined;
   costOf: ((response: ChatResponse) => number | undefined) | undefined;
-  /** Authenticates the call (throws an AuthenticationError); undefined when keys are off. */
-  authenticate: (incoming: IncomingMessage) => GatewayKey | undefined;
+  /**
+   * Authenticates the call (throws an AuthenticationError); undefined when keys are off. `places`:
+   * where the caller's protocol puts the key besides the usual headers (`InboundRoutes.apiKey`).
+   */
+  authenticate: (incoming: IncomingMessage, places?: KeyPlaces) => GatewayKey | undefined;
   clientAddress: (incoming: IncomingMessage) => string | undefined;
   /** The `model` metrics label for a reply's model: a known id, or `other`. */
   modelLabel: (provider: string, model: string) => string;
@@ -52,7 +55,7 @@ export async function serveChat(
   const call = new CallControl(deps, c.req.raw.signal);
   let events: AsyncIterator<StreamEvent> | undefined;
   try {
-    const key = deps.authenticate(incoming);
+    const key = deps.authenticate(incoming, codec.inbound?.apiKey);
     // Read from Node's request, not `c.req`: refused as soon as it passes the limit, with no copy.
     const body = await readJsonBody(incoming, deps.limits, call.signal);
     const { request, stream, options } = codec.decodeCall(body, path);
@@ -149,7 +152,10 @@ function streamReply(c: GatewayContext, stream: StreamCall): Response {
     deps.metrics?.recordError(endpoint, typed.kind, codec.encodeError(typed).status, typed.provider);
     return end(redactSecrets(encoder.error(typed)));
   };
-  return sseResponse(c, progress.headers(c.get('requestId')), {
+  // A protocol may stream in another framing than SSE (Gemini's JSON array without `alt=sse`).
+  const { contentType } = encoder;
+  const headers = progress.headers(c.get('requestId'));
+  return sseResponse(c, contentType ? { ...headers, 'content-type': contentType } : headers, {
     next: async () => {
       if (ended) return undefined;
       if (pending) {

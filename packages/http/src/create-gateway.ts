@@ -3,16 +3,16 @@ import type { IncomingMessage } from 'node:http';
 import {
   checkOptions,
   InvalidRequestError,
-  type ModelInfo,
   ModelNotFoundError,
   type OptionShape,
   OverloadedError,
   toAiMateyError,
 } from 'ai.matey.core';
 import { registerSecret } from 'ai.matey.core/internal';
-import type { ListedModel, WireCodec } from 'ai.matey.wire';
+import type { ChatPathInfo, WireCodec } from 'ai.matey.wire';
 import { Hono } from 'hono';
 import { type ChatEndpointDeps, serveChat } from './chat-endpoint.ts';
+import { serveCountTokens } from './count-tokens-endpoint.ts';
 import { errorReply } from './error-reply.ts';
 import { gatewayCors } from './gateway-cors.ts';
 import type { GatewayContext, GatewayEnv } from './gateway-env.ts';
@@ -21,8 +21,9 @@ import { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import { GatewayPolicy } from './gateway-policy.ts';
 import { gatewayRequestId } from './gateway-request-id.ts';
-import { inboundRouteTable, type ModelsRoute } from './inbound-routes.ts';
+import { inboundRouteTable } from './inbound-routes.ts';
 import { KnownModels } from './known-models.ts';
+import { modelsEndpoints } from './models-endpoint.ts';
 import { defaultBodyLimits } from './read-json-body.ts';
 
 /** Default longest wait for a reply (or a stream's first event), retries and fallbacks included. */
@@ -104,7 +105,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     limits: { ...defaultBodyLimits, ...options.limits },
     metrics,
     costOf: options.costOf,
-    authenticate: (incoming) => policy.authenticate(presentedKey(incoming.headers)),
+    authenticate: (incoming, places) =>
+      policy.authenticate(presentedKey(incoming.headers, incoming.url, places)),
     clientAddress: (incoming) => clientAddress(incoming, options.trustProxy ?? false),
     shutdownSignal: shutdown.signal,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
@@ -123,25 +125,28 @@ export function createGateway(options: GatewayOptions): Gateway {
   const chat = (endpoint: string, codec: WireCodec) => {
     // Decided here, once: only a protocol that puts the call in its path has it read per request.
     const readPath = codec.inbound?.pathCarriesCall ? codec.endpoints.parseChatPath : undefined;
-    return (c: GatewayContext) => serveChat(endpoint, codec, deps, c, readPath?.(c.req.path));
+    return (c: GatewayContext) =>
+      serveChat(
+        endpoint,
+        codec,
+        deps,
+        c,
+        readPath ? withQuery(readPath(c.req.path), c.env.incoming.url) : undefined,
+      );
   };
   for (const { path, codec } of routes.chat)
     app.post(path, chat(codec.inbound?.endpoint ?? codec.protocol, codec));
+  for (const { path, codec } of routes.countTokens) {
+    const { tokenCount } = codec;
+    if (!tokenCount) continue;
+    app.post(path, (c: GatewayContext) =>
+      serveCountTokens({ ...codec, tokenCount }, deps, c, tokenCount.parsePath(c.req.path)),
+    );
+  }
 
-  const listModelsRoute = (route: ModelsRoute) => async (c: GatewayContext) => {
-    const codec = route.codecFor(c.env.incoming.headers);
-    try {
-      const key = policy.authenticate(presentedKey(c.env.incoming.headers));
-      // A key sees only the models it may use, under either name it may ask for them by.
-      const models = (await listModels(options)).filter((model) =>
-        policy.allowsModel(key, model.id, `${model.provider}/${model.id}`),
-      );
-      return c.json(codec.encodeModelList(models.map(listedModel)));
-    } catch (error) {
-      return errorReply(c, codec, toAiMateyError(error));
-    }
-  };
-  for (const route of routes.models) app.get(route.path, listModelsRoute(route));
+  const modelsRoutes = modelsEndpoints(options, policy);
+  for (const route of routes.models) app.get(route.path, modelsRoutes.list(route));
+  for (const route of routes.modelItems) app.get(route.path, modelsRoutes.item(route));
 
   app.get('/health/live', (c) => c.json({ status: 'ok' }));
   // With keys configured, what the gateway runs and how busy it is (backends, circuits, models,
@@ -197,6 +202,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   return { app, metrics, policy, keyring, options, stopCalls };
 }
 
+/** What the path says, with the call's query (Gemini's `alt=sse`); nothing when the path says nothing. */
+function withQuery(info: ChatPathInfo | undefined, url: string | undefined): ChatPathInfo | undefined {
+  const queryAt = url?.indexOf('?') ?? -1;
+  return info && { ...info, query: new URLSearchParams(queryAt === -1 ? '' : url?.slice(queryAt + 1)) };
+}
+
 /** The methods the app serves on a path (trailing slash ignored), `HEAD` with `GET`. */
 function allowedMethods(app: Hono<GatewayEnv>, path: string): string[] {
   const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
@@ -207,23 +218,6 @@ function allowedMethods(app: Hono<GatewayEnv>, path: string): string[] {
     if (route.method === 'GET') methods.add('HEAD');
   }
   return [...methods];
-}
-
-async function listModels(options: GatewayOptions): Promise<ModelInfo[]> {
-  const backend = options.router ?? options.bridge.backend;
-  const models = (await backend.listModels?.()) ?? [];
-  const seen = new Set<string>();
-  return models.filter((model) => {
-    const key = `${model.provider}/${model.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** A model as the gateway lists it: by its `provider/model` name, the id as its display name. */
-function listedModel(model: ModelInfo): ListedModel {
-  return { id: `${model.provider}/${model.id}`, ownedBy: model.provider, displayName: model.id, created: 0 };
 }
 
 /**

@@ -63,14 +63,34 @@ export class GatewayKeyring {
   }
 }
 
-/** The key a client presented: `Authorization: Bearer …` or `x-api-key`. */
-export function presentedKey(headers: Record<string, string | string[] | undefined>): string | undefined {
+/** Where a protocol's clients put their key besides the usual headers (`InboundRoutes.apiKey`). */
+export interface KeyPlaces {
+  /** A header of its own (`x-goog-api-key`). */
+  header?: string;
+  /** A query parameter (`key`, as in `?key=…`). */
+  query?: string;
+}
+
+/**
+ * The key a client presented: `Authorization: Bearer …` or `x-api-key`, or where the caller's
+ * protocol says its clients put it (`places`, read from the headers and the request's `url`).
+ * The one place a gateway reads a key from a request.
+ */
+export function presentedKey(
+  headers: Record<string, string | string[] | undefined>,
+  url?: string,
+  places?: KeyPlaces,
+): string | undefined {
   const apiKey = headers['x-api-key'];
   if (typeof apiKey === 'string' && apiKey !== '') return apiKey;
   const authorization = headers.authorization;
   if (typeof authorization === 'string' && /^bearer\s+/i.test(authorization))
     return authorization.replace(/^bearer\s+/i, '');
-  return undefined;
+  const own = places?.header === undefined ? undefined : headers[places.header.toLowerCase()];
+  if (typeof own === 'string' && own !== '') return own;
+  const queryAt = url?.indexOf('?') ?? -1;
+  if (places?.query === undefined || url === undefined || queryAt === -1) return undefined;
+  return new URLSearchParams(url.slice(queryAt + 1)).get(places.query) || undefined;
 }
 
 /** Whether a key may use a model: any of its `allowedModels` (exact ids or `*` globs) matches one of the names. */

@@ -1,7 +1,5 @@
 import {
   type AttemptCheck,
-  type Backend,
-  type BackendCallOptions,
   Bridge,
   type CallOptions,
   type ChatRequest,
@@ -11,18 +9,22 @@ import {
   type Middleware,
   type ModelCatalog,
   PermissionDeniedError,
+  type TokenCount,
 } from 'ai.matey.core';
 import {
   createCostTrackingMiddleware,
   createRateLimitMiddleware,
   createValidationMiddleware,
+  estimateInputTokens,
   type KeyValueStore,
   MemoryStore,
 } from 'ai.matey.middleware';
 import { anthropicMessages, type ExtraFieldPolicy, gemini, openaiChat, type WireCodec } from 'ai.matey.wire';
+import { type AdmitRules, admitCall, quoted } from './admit-call.ts';
 import { sortExtraFields } from './extra-fields.ts';
 import { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, keyAllowsModel } from './gateway-keys.ts';
 import { perKeyMiddleware } from './per-key-middleware.ts';
+import { bridgeBackend } from './policy-bridge-backend.ts';
 
 export interface GatewayPolicyOptions {
   /** The Bridge the admitted calls go to. */
@@ -69,6 +71,7 @@ export class GatewayPolicy {
   readonly #passThrough: ReadonlySet<string>;
   readonly #fieldPolicies: Map<string, ExtraFieldPolicy>;
   readonly #chain: Bridge;
+  readonly #rules: AdmitRules;
 
   constructor(options: GatewayPolicyOptions) {
     const keys = options.keys ?? [];
@@ -84,6 +87,12 @@ export class GatewayPolicy {
         codec.extraFields ? [[codec.extraFields.providerOptionsKey, codec.extraFields] as const] : [],
       ),
     );
+    this.#rules = {
+      maxMessages: this.#maxMessages,
+      allowsModel: (key, ...names) => this.allowsModel(key, ...names),
+      fieldPolicies: this.#fieldPolicies,
+      passThrough: this.#passThrough,
+    };
     const budgeted = keys.filter((key) => key.budgetUsdPerDay !== undefined);
     if (budgeted.length > 0 && !options.catalog)
       throw new TypeError(`Gateway key '${budgeted[0]?.id}' has a budget: pass a catalog to price calls`);
@@ -128,6 +137,31 @@ export class GatewayPolicy {
   stream(key: GatewayKey | undefined, request: ChatRequest, options: CallOptions = {}): ChatStream {
     const tagged = this.#tag(this.#configured(key), request, options);
     return this.#chain.stream(tagged, this.#callOptions(this.#configured(key), tagged, options));
+  }
+
+  /**
+   * Counts the request's input tokens if the policy admits it: the same key, model and field
+   * checks as a chat call, before the count and on the backend that counts, but no rate limit or
+   * budget is spent. Exact where the upstream counts, else a tokenizer estimate (`exact: false`).
+   */
+  countTokens(
+    key: GatewayKey | undefined,
+    request: ChatRequest,
+    options: Pick<CallOptions, 'signal' | 'requestId'> = {},
+  ): Promise<TokenCount> {
+    const configured = this.#configured(key);
+    const tagged = this.#tag(configured, request, options);
+    try {
+      admitCall(configured, tagged, this.#rules);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const check = this.#callOptions(configured, tagged, {}).checkAttempt;
+    return this.bridge.countTokens(tagged, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(check ? { checkAttempt: check } : {}),
+      estimate: async (counted, provider) => (await estimateInputTokens(counted, provider)).tokens,
+    });
   }
 
   /** The key as configured here (its limits), looked up by id. */
@@ -182,47 +216,7 @@ export class GatewayPolicy {
       name: 'gateway-policy',
       execute: (request, next) => {
         const keyId = request.metadata?.apiKeyId;
-        const key = typeof keyId === 'string' ? this.#keys.get(keyId) : undefined;
-        if (request.messages.length > this.#maxMessages) {
-          throw new InvalidRequestError({
-            message: `The request has ${request.messages.length} messages; the limit is ${this.#maxMessages}`,
-            param: 'messages',
-          });
-        }
-        if (request.model !== undefined && !MODEL_NAME.test(request.model)) {
-          throw new InvalidRequestError({
-            message: 'The model name must be 1 to 256 printable ASCII characters without spaces',
-            param: 'model',
-            code: 'invalid_model_name',
-          });
-        }
-        const provider = request.metadata?.provider;
-        const names = request.model
-          ? [request.model, ...(typeof provider === 'string' ? [`${provider}/${request.model}`] : [])]
-          : [];
-        // With no model named, each attempt is checked against the model the backend picks.
-        if (names.length > 0 && !this.allowsModel(key, ...names)) {
-          throw new PermissionDeniedError({
-            message: `This API key may not use model '${request.model}'`,
-            param: 'model',
-            code: 'model_not_allowed',
-          });
-        }
-        const fields = sortExtraFields(request, this.#fieldPolicies);
-        if (key && isRestricted(key) && fields.restricted.length > 0) {
-          throw new PermissionDeniedError({
-            message: `This API key may not send ${quoted(fields.restricted)} (it changes the cost or the route of a call)`,
-            param: fields.restricted[0],
-            code: 'parameter_not_allowed',
-          });
-        }
-        if (fields.unknown.length > 0 && this.#passThrough.size === 0) {
-          throw new InvalidRequestError({
-            message: `Unknown parameter ${quoted(fields.unknown)}: the gateway sends no unknown fields upstream unless a provider allows pass-through`,
-            param: fields.unknown[0],
-            code: 'unknown_parameter',
-          });
-        }
+        admitCall(typeof keyId === 'string' ? this.#keys.get(keyId) : undefined, request, this.#rules);
         return next(request);
       },
     };
@@ -255,39 +249,4 @@ export class GatewayPolicy {
       }),
     ];
   }
-}
-
-/** A key with any limit: its extra fields may not raise the cost or change the route. */
-function isRestricted(key: GatewayKey): boolean {
-  return (
-    key.allowedModels !== undefined ||
-    key.budgetUsdPerDay !== undefined ||
-    key.requestsPerMinute !== undefined
-  );
-}
-
-function quoted(names: string[]): string {
-  return names.map((name) => `'${name}'`).join(', ');
-}
-
-// Every provider's model ids are printable ASCII (`accounts/x/models/y`, `ft:gpt-4o:org::id`, `@cf/…`).
-const MODEL_NAME = /^[\x21-\x7e]{1,256}$/;
-
-/** The front-end's Bridge as the policy chain's backend: the call's id and attempt check go along. */
-function bridgeBackend(bridge: Bridge): Backend {
-  const forward = (request: ChatRequest, options: BackendCallOptions = {}): CallOptions => {
-    const requestId = request.metadata?.requestId;
-    return {
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(typeof requestId === 'string' ? { requestId } : {}),
-      ...(options.checkAttempt ? { checkAttempt: options.checkAttempt } : {}),
-    };
-  };
-  return {
-    get metadata() {
-      return bridge.backend.metadata;
-    },
-    execute: (request, options) => bridge.execute(request, forward(request, options)),
-    stream: (request, options) => bridge.stream(request, forward(request, options)),
-  };
 }

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
+import { type InboundModels, type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
 
 /** One list-models path and the codecs that share it, told apart by a header. */
 export interface ModelsRoute {
@@ -8,13 +8,31 @@ export interface ModelsRoute {
   codecFor(headers: IncomingHttpHeaders): WireCodec;
 }
 
+/** A get-one-model path and its codec; `header`: the request header its clients always send. */
+export interface ModelItemRoute {
+  path: string;
+  codec: WireCodec;
+  header?: string;
+}
+
 /** The gateway's route table, built once at start-up from every protocol that has inbound routes. */
 export interface InboundRouteTable {
   /** Each chat path with its codec. */
   chat: Array<{ path: string; codec: WireCodec }>;
+  /** Each token-count path with its codec (`InboundRoutes.countTokens`). */
+  countTokens: Array<{ path: string; codec: WireCodec }>;
   models: ModelsRoute[];
+  /** Each get-one-model path (`InboundModels.item`). */
+  modelItems: ModelItemRoute[];
   /** The wire format a caller of this path speaks, for errors outside the chat endpoints. */
   codecForPath(path: string): WireCodec;
+}
+
+/** A protocol's list-models entries, one or several. */
+export function inboundModels(codec: WireCodec): readonly InboundModels[] {
+  const models = codec.inbound?.models;
+  if (models === undefined) return [];
+  return Array.isArray(models) ? models : [models as InboundModels];
 }
 
 /**
@@ -28,25 +46,62 @@ export function inboundRouteTable(): InboundRouteTable {
   const [fallback] = codecs;
   if (!fallback) throw new TypeError('createGateway: no registered wire protocol has inbound routes');
   const chat = codecs.flatMap((codec) => (codec.inbound?.chat ?? []).map((path) => ({ path, codec })));
-  const byPath = new Map<string, WireCodec[]>();
-  for (const codec of codecs) {
-    const path = codec.inbound?.models.path;
-    if (path !== undefined) byPath.set(path, [...(byPath.get(path) ?? []), codec]);
-  }
+  const countTokens = codecs.flatMap((codec) =>
+    codec.tokenCount ? (codec.inbound?.countTokens ?? []).map((path) => ({ path, codec })) : [],
+  );
+  const modelItems = codecs.flatMap((codec) =>
+    inboundModels(codec).flatMap(({ item, header }) =>
+      item !== undefined && codec.encodeModel
+        ? [{ path: item, codec, ...(header === undefined ? {} : { header: header.toLowerCase() }) }]
+        : [],
+    ),
+  );
+  const byPath = new Map<string, Array<{ codec: WireCodec; header: string | undefined }>>();
+  for (const codec of codecs)
+    for (const { path, header } of inboundModels(codec))
+      byPath.set(path, [...(byPath.get(path) ?? []), { codec, header }]);
   const models = [...byPath].map(([path, sharing]) => modelsRoute(path, sharing));
+  // Whose errors a path gets: a call path's own pattern, or the fixed start of a plain path,
+  // or a list-models path no other protocol shares.
+  const owners = [
+    ...[...chat, ...countTokens].map(({ path, codec }) => ({ match: pathMatcher(path), codec })),
+    ...[...byPath].flatMap(([path, sharing]) =>
+      sharing.length === 1 && sharing[0] ? [{ match: pathMatcher(path), codec: sharing[0].codec }] : [],
+    ),
+  ];
   return {
     chat,
+    countTokens,
     models,
-    codecForPath: (path) => chat.find((route) => path.startsWith(route.path))?.codec ?? fallback,
+    modelItems,
+    codecForPath: (path) => owners.find((owner) => owner.match(path))?.codec ?? fallback,
   };
 }
 
-function modelsRoute(path: string, codecs: WireCodec[]): ModelsRoute {
-  const withHeader = codecs.flatMap((codec) => {
-    const header = codec.inbound?.models.header;
-    return header === undefined ? [] : [{ header: header.toLowerCase(), codec }];
-  });
-  const fallback = codecs.find((codec) => codec.inbound?.models.header === undefined) ?? codecs[0];
+/**
+ * Whether a path is under a route: a plain path by its start (`/v1/messages/batches` is the
+ * Anthropic caller's), a pattern (`/v1beta/models/:call{.+:countTokens}`) as Hono matches it.
+ */
+function pathMatcher(route: string): (path: string) => boolean {
+  if (!/[:*]/.test(route)) return (path) => path.startsWith(route);
+  let source = '';
+  for (const piece of route.split(/(:\w+\{[^}]*\}|:\w+|\*)/)) {
+    if (piece === '*') source += '.*';
+    else if (piece.startsWith(':')) source += `(?:${/\{([^}]*)\}/.exec(piece)?.[1] ?? '[^/]+'})`;
+    else source += piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  const pattern = new RegExp(`^${source}/?$`);
+  return (path) => pattern.test(path);
+}
+
+function modelsRoute(
+  path: string,
+  codecs: Array<{ codec: WireCodec; header: string | undefined }>,
+): ModelsRoute {
+  const withHeader = codecs.flatMap(({ codec, header }) =>
+    header === undefined ? [] : [{ header: header.toLowerCase(), codec }],
+  );
+  const fallback = (codecs.find(({ header }) => header === undefined) ?? codecs[0])?.codec;
   if (!fallback) throw new TypeError(`createGateway: no protocol lists models at ${path}`);
   return {
     path,

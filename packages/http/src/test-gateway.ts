@@ -1,12 +1,18 @@
 /**
  * Test support for the gateway's contract tests (not exported from the package): a gateway on an
- * ephemeral port whose Router sends `openai/…` and `gpt-*` to an OpenAI adapter and
- * `anthropic/…` and `claude-*` to an Anthropic adapter, each pointed at its own mock upstream.
+ * ephemeral port whose Router sends `openai/…` and `gpt-*` to an OpenAI adapter,
+ * `anthropic/…` and `claude-*` to an Anthropic adapter and `gemini/…` and `gemini-*` to a
+ * Gemini adapter, each pointed at its own mock upstream.
  */
 
 // ai.matey.http does not depend on ai.matey.backend, and ai.matey.testing does not export the
 // mock upstream yet: both are reached by path, here only.
-import { AnthropicBackendAdapter, defaultCatalog, OpenAIBackendAdapter } from 'ai.matey.backend';
+import {
+  AnthropicBackendAdapter,
+  defaultCatalog,
+  GeminiBackendAdapter,
+  OpenAIBackendAdapter,
+} from 'ai.matey.backend';
 import { Bridge, type ChatResponse, type MiddlewareLike, Router } from 'ai.matey.core';
 import { type MockUpstream, type MockUpstreamOptions, startMockUpstream } from 'ai.matey.testing';
 import { createGateway, type Gateway } from './create-gateway.ts';
@@ -27,11 +33,22 @@ export const LANES = [
 
 export type Lane = (typeof LANES)[number]['lane'];
 
+/** The Gemini-protocol lane, apart from `LANES` (the clients' tests that predate it run the two). */
+export const GEMINI_LANE = {
+  lane: 'gemini',
+  model: 'gemini/gemini-2.5-flash',
+  upstreamModel: 'gemini-2.5-flash',
+} as const;
+
+/** Every upstream protocol the fleet has. */
+export const ALL_LANES = [...LANES, GEMINI_LANE] as const;
+
 export interface TestFleetOptions {
   gateway?: Partial<Omit<GatewayOptions, 'bridge' | 'router'>>;
   serve?: ServeOptions;
   openai?: MockUpstreamOptions;
   anthropic?: MockUpstreamOptions;
+  gemini?: MockUpstreamOptions;
   /** The Router's fallback chain (`anthropic/claude-haiku-4-5`, …). Default none. */
   fallbackChain?: string[];
   /** Middleware on the gateway's Bridge (model aliases, retries, …). */
@@ -46,7 +63,7 @@ export interface TestFleet {
   gateway: Gateway;
   running: RunningGateway;
   router: Router;
-  upstreams: Record<Lane, MockUpstream>;
+  upstreams: Record<Lane | 'gemini', MockUpstream>;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -64,13 +81,14 @@ export function catalogCost(response: ChatResponse): number | undefined {
  * const client = new OpenAI({ apiKey: 'k', baseURL: `${fleet.url}/v1` });
  */
 export async function startTestFleet(options: TestFleetOptions = {}): Promise<TestFleet> {
-  const [openaiUpstream, anthropicUpstream] = await Promise.all([
+  const [openaiUpstream, anthropicUpstream, geminiUpstream] = await Promise.all([
     startMockUpstream({ ...options.openai }),
     startMockUpstream({ ...options.anthropic }),
+    startMockUpstream({ ...options.gemini }),
   ]);
   const router = new Router({
     routingStrategy: 'model-based',
-    modelMapping: { 'gpt-*': 'openai', 'claude-*': 'anthropic' },
+    modelMapping: { 'gpt-*': 'openai', 'claude-*': 'anthropic', 'gemini-*': 'gemini' },
     // A test scripts failures on purpose: they must not open a circuit for the next call.
     circuitBreaker: { failureThreshold: 1_000 },
     ...(options.fallbackChain ? { fallbackChain: options.fallbackChain } : {}),
@@ -83,6 +101,7 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
     'anthropic',
     new AnthropicBackendAdapter({ apiKey: UPSTREAM_KEY, baseURL: anthropicUpstream.url }),
   );
+  router.register('gemini', new GeminiBackendAdapter({ apiKey: UPSTREAM_KEY, baseURL: geminiUpstream.url }));
   const gateway = createGateway({
     bridge: new Bridge({ backend: router, middleware: options.middleware ?? [] }),
     router,
@@ -96,7 +115,7 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
   const close = async () => {
     await websocket.close();
     await running.close();
-    await Promise.all([openaiUpstream.close(), anthropicUpstream.close()]);
+    await Promise.all([openaiUpstream.close(), anthropicUpstream.close(), geminiUpstream.close()]);
   };
   return {
     url: running.url,
@@ -105,7 +124,7 @@ export async function startTestFleet(options: TestFleetOptions = {}): Promise<Te
     gateway,
     running,
     router,
-    upstreams: { openai: openaiUpstream, anthropic: anthropicUpstream },
+    upstreams: { openai: openaiUpstream, anthropic: anthropicUpstream, gemini: geminiUpstream },
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -25,6 +25,7 @@ export {
   type MockErrorKind,
   type MockRateLimit,
   type MockReplyContext,
+  type MockTokenCount,
   MockUpstream,
   type MockUpstreamOptions,
   type MockUpstreamReply,

@@ -1,4 +1,11 @@
-import type { AiMateyError, ChatRequest, ChatResponse, StreamEvent, Warning } from 'ai.matey.core';
+import type {
+  AiMateyError,
+  ChatRequest,
+  ChatResponse,
+  StreamEvent,
+  TokenCount,
+  Warning,
+} from 'ai.matey.core';
 import type { SseEvent } from './sse/sse-parser.ts';
 import type { BuiltInWireProtocol } from './wire-protocols.ts';
 
@@ -43,6 +50,11 @@ export interface DecodeContext {
 export interface StreamEncoderOptions {
   /** OpenAI: send the final `choices: []` chunk with usage (the caller set `stream_options.include_usage`). */
   includeUsage?: boolean;
+  /**
+   * How the stream is framed: `sse` (the default), or `json-array` for a protocol whose clients
+   * may ask for one JSON array written as it comes (Gemini without `alt=sse`).
+   */
+  framing?: 'sse' | 'json-array';
 }
 
 /** Turns one protocol's SSE events into spec events, keeping state across the stream. */
@@ -60,6 +72,8 @@ export interface StreamEncoder {
   end(): string;
   /** SSE text reporting an error after the stream started (never a silent end). */
   error(error: AiMateyError): string;
+  /** The reply's content type when it is not `text/event-stream` (a JSON-array stream). */
+  readonly contentType?: string;
 }
 
 export interface EncodedError {
@@ -87,6 +101,8 @@ export interface ChatPathInfo {
   model?: string;
   /** Whether the path asks for a stream (Gemini's `:streamGenerateContent`). */
   stream?: boolean;
+  /** The call's query, when the server passes it (Gemini's `alt=sse` says how to frame a stream). */
+  query?: URLSearchParams;
 }
 
 /** An inbound chat call, read by the server half of a codec. */
@@ -117,10 +133,45 @@ export interface InboundRoutes {
    */
   pathCarriesCall?: boolean;
   /**
-   * The list-models path and, when several protocols share it, the request header this
+   * The list-models paths and, where several protocols share one, the request header this
    * protocol's clients always send (`anthropic-version`); the one without a header is the default.
    */
-  models: { path: string; header?: string };
+  models: InboundModels | readonly InboundModels[];
+  /** The paths of a token-count call (`/v1/messages/count_tokens`), served with `tokenCount`. */
+  countTokens?: readonly string[];
+  /**
+   * Where this protocol's clients put their API key besides `Authorization: Bearer` and
+   * `x-api-key`: a header (`x-goog-api-key`) or a query parameter (`?key=`).
+   */
+  apiKey?: { header?: string; query?: string };
+}
+
+/**
+ * A protocol's token-count endpoint, both directions: a backend counts with the client half, a
+ * gateway serves the server half. The request is the chat request's shape, without output fields.
+ */
+export interface TokenCountCodec {
+  /** The path of a count call for this model (`${versionedPath}/messages/count_tokens`). */
+  path(versionedPath: string, model: string): string;
+  /** The count call's body for a spec request. */
+  encodeRequest(request: ChatRequest, options: EncodeRequestOptions): EncodedRequest;
+  /** The input tokens a count reply states; throws when the body is not one. */
+  decodeResponse(body: unknown): number;
+  /** Reads a server-side path back into a count call (the model it names), or `undefined`. */
+  parsePath(path: string): ChatPathInfo | undefined;
+  /** Parses an inbound count body (the path's model when the body names none); throws as `decodeRequest`. */
+  decodeRequest(body: unknown, path?: ChatPathInfo): ChatRequest;
+  /** A count reply body in this protocol's shape. */
+  encodeResponse(count: TokenCount): Record<string, unknown>;
+}
+
+/** A list-models path of a protocol's clients (and its get-one-model path, where it has one). */
+export interface InboundModels {
+  path: string;
+  /** The header this protocol's clients always send, when several protocols share the path. */
+  header?: string;
+  /** The get-one-model path (Gemini's `/v1beta/models/{model}`), answered with `encodeModel`. */
+  item?: string;
 }
 
 /**
@@ -194,4 +245,8 @@ export interface WireCodec {
   readonly extraFields?: ExtraFieldPolicy;
   /** The routes a gateway serves for this protocol; absent when it is not served inbound yet. */
   readonly inbound?: InboundRoutes;
+  /** The protocol's token-count endpoint; absent when the protocol has none. */
+  readonly tokenCount?: TokenCountCodec;
+  /** One model as the protocol's get-model endpoint describes it (`inbound.models.item`). */
+  encodeModel?(model: ListedModel): Record<string, unknown>;
 }

@@ -11,6 +11,8 @@ import {
   type OptionShape,
   parseModelRef,
   type StreamEvent,
+  type TokenCount,
+  tokenCountUnsupported,
   UnsupportedFeatureError,
   UpstreamServerError,
   type Warning,
@@ -22,8 +24,10 @@ import { defaultCatalog } from '../catalog/model-catalog.ts';
 import { type HttpTransport, sharedTransport, type TransportResponse } from '../transport/http-transport.ts';
 import { decodeSseStream } from './decode-sse-stream.ts';
 import { modelsFromListBody } from './models-from-list.ts';
+import { type HealthReport, probeByListingModels } from './probe-health.ts';
 import { type BackendAdapterOptions, fromEnv, type ProviderProfile } from './provider-profile.ts';
 import { rateLimitFromHeaders } from './rate-limit-headers.ts';
+import { scrubKey } from './scrub-key.ts';
 
 /** Options of the base class: the adapter options plus the shared pieces tests and gateways swap. */
 export interface HttpBackendOptions extends BackendAdapterOptions {
@@ -141,6 +145,28 @@ export class HttpBackend implements Backend {
     });
   }
 
+  /**
+   * The provider's own count of the request's input tokens, where its protocol has a count
+   * endpoint (Anthropic, Gemini); `UnsupportedFeatureError` (`token_count_unsupported`) otherwise.
+   */
+  async countTokens(request: ChatRequest, options: BackendCallOptions = {}): Promise<TokenCount> {
+    const counter = this.#codec.tokenCount;
+    const provider = this.#profile.name;
+    if (!counter) throw tokenCountUnsupported(provider, this.metadata.name);
+    const model = this.resolveModel(request.model, options.modelResolved);
+    const encoded = counter.encodeRequest(request, { model, stream: false, provider });
+    const call = {
+      path: counter.path(this.#versionedPath, model),
+      body: JSON.stringify(encoded.body),
+      warnings: [],
+    };
+    const response = await this.#post(call, options.signal);
+    if (response.status >= 300) throw await this.#errorFrom(response, request, options.signal);
+    const body = await this.#transport.readJson(response, provider, options.signal);
+    const inputTokens = this.#decode(() => counter.decodeResponse(body));
+    return { inputTokens, exact: true, provider, model };
+  }
+
   async listModels(options: { signal?: AbortSignal } = {}): Promise<ModelInfo[]> {
     const path = this.modelsPath();
     const provider = this.#profile.name;
@@ -160,24 +186,8 @@ export class HttpBackend implements Backend {
     return modelsFromListBody(this.#codec.endpoints.decodeModelList(body), provider, this.#catalog);
   }
 
-  async healthCheck(
-    options: { signal?: AbortSignal } = {},
-  ): Promise<{ healthy: boolean; latencyMs: number; message?: string }> {
-    const started = performance.now();
-    if (this.modelsPath() === undefined) {
-      return {
-        healthy: true,
-        latencyMs: 0,
-        message: 'not probed: the provider has no free endpoint to probe',
-      };
-    }
-    try {
-      const models = await this.listModels(options);
-      return { healthy: true, latencyMs: performance.now() - started, message: `${models.length} models` };
-    } catch (error) {
-      const message = AiMateyError.isInstance(error) ? error.message : String(error);
-      return { healthy: false, latencyMs: performance.now() - started, message };
-    }
+  healthCheck(options: { signal?: AbortSignal } = {}): Promise<HealthReport> {
+    return probeByListingModels(this.modelsPath() === undefined ? undefined : () => this.listModels(options));
   }
 
   /** Only the public description: the key and headers stay out of logs and serialised config. */
@@ -266,24 +276,11 @@ export class HttpBackend implements Backend {
     signal: AbortSignal | undefined,
   ): Promise<AiMateyError> {
     const provider = this.#profile.name;
-    let body = await this.#transport.readErrorBody(response, provider, signal);
-    const key = this.#apiKey;
-    // Some providers echo the key they rejected; it must not reach an error message.
-    if (key !== undefined && key.length >= 4) {
-      const text = typeof body === 'string' ? body : JSON.stringify(body);
-      if (text.includes(key)) {
-        const scrubbed = text.replaceAll(key, '[redacted]');
-        try {
-          body = typeof body === 'string' ? scrubbed : JSON.parse(scrubbed);
-        } catch {
-          body = scrubbed;
-        }
-      }
-    }
+    const body = scrubKey(await this.#transport.readErrorBody(response, provider, signal), this.#apiKey);
     return this.#codec.decodeError(response.status, body, response.headers, { provider, request });
   }
 
-  #decode(decode: () => ChatResponse): ChatResponse {
+  #decode<T>(decode: () => T): T {
     try {
       return decode();
     } catch (error) {

@@ -15,11 +15,13 @@ import {
 import type { ChatRequest } from '../spec/request.ts';
 import type { ChatResponse } from '../spec/response.ts';
 import type { StreamEvent } from '../spec/stream.ts';
+import type { TokenCount } from '../spec/token-count.ts';
 import { LazyStream, StreamRelay } from '../stream-relay.ts';
 import { checkOptions, type OptionShape } from '../util/check-options.ts';
 import { type Attempt, runAttempts } from './attempt-loop.ts';
 import { createRegistration, type Registration } from './registration.ts';
 import { RouterCall } from './router-call.ts';
+import { countTokensOnSelection } from './router-count-tokens.ts';
 import { selectBackend } from './selection.ts';
 import { createStrategy, type RoutingStrategy, type Strategy } from './strategies/index.ts';
 
@@ -175,6 +177,21 @@ export class Router implements Backend {
     });
   }
 
+  /** Counts input tokens with the backend the request would go to first (see `Backend.countTokens`). */
+  countTokens(request: ChatRequest, options: BackendCallOptions = {}): Promise<TokenCount> {
+    return countTokensOnSelection(this.#select(request), options);
+  }
+
+  #select(request: ChatRequest) {
+    return selectBackend(request, this.#strategy, {
+      registrations: this.#registrations,
+      defaultBackend: this.defaultBackend,
+      modelMapping: this.#options.modelMapping,
+      catalog: this.#options.catalog,
+      customStrategy: this.#options.customStrategy,
+    });
+  }
+
   /** Selects, then runs the attempt loop; an error leaves with the call's routing on it. */
   async #attempts<T>(
     request: ChatRequest,
@@ -183,13 +200,7 @@ export class Router implements Backend {
   ): Promise<T> {
     const call = new RouterCall(options.attempts);
     try {
-      const selection = selectBackend(request, this.#strategy, {
-        registrations: this.#registrations,
-        defaultBackend: this.defaultBackend,
-        modelMapping: this.#options.modelMapping,
-        catalog: this.#options.catalog,
-        customStrategy: this.#options.customStrategy,
-      });
+      const selection = this.#select(request);
       const loop = {
         selection,
         call,

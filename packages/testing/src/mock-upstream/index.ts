@@ -10,6 +10,7 @@ export type {
 export { defaultMockModels } from './models-list.ts';
 export type { MockRateLimit } from './rate-limiter.ts';
 export { type MockUpstreamRequest, REDACTED } from './request-log.ts';
+export type { MockTokenCount } from './serve-count.ts';
 export {
   defaultFleetProfiles,
   mulberry32,

@@ -13,6 +13,7 @@ import { type Exchange, sendJson } from './reply-writer.ts';
 import { requestApiKey } from './request-api-key.ts';
 import { type MockUpstreamRequest, RequestLog, redactHeaders, redactPath } from './request-log.ts';
 import { createRequestRouter, type MockRoute } from './route-request.ts';
+import { type MockTokenCount, serveCount } from './serve-count.ts';
 import { serveReply } from './serve-reply.ts';
 
 // A fixed abort reason: the default one builds a DOMException (with a stack) per request.
@@ -38,6 +39,8 @@ export interface MockUpstreamOptions {
   provider?: string;
   /** Keep the request log (default true; turn off for long benchmarks). */
   log?: boolean;
+  /** The count token-count calls get (Anthropic, Gemini); default: about 4 body characters a token. */
+  tokenCount?: MockTokenCount;
 }
 
 /**
@@ -213,6 +216,10 @@ export class MockUpstream {
     if (route.kind === 'models') {
       const models = this.#options.models ?? personaOf(codec.protocol).models;
       return sendJson(exchange, 200, JSON.stringify(modelsListBody(codec, models, provider)));
+    }
+    if (route.kind === 'count') {
+      serveCount(exchange, entry, route.codec, route, bodyText, this.#options.tokenCount);
+      return;
     }
     await this.#chat(exchange, entry, route, codec, provider, bodyText, req);
   }

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
+import { type TokenCountCodec, type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
 
 /** What one inbound request asks the mock upstream for. */
 export type MockRoute =
@@ -12,6 +12,7 @@ export type MockRoute =
       model?: string;
     }
   | { kind: 'models'; codec: WireCodec }
+  | { kind: 'count'; codec: WireCodec & { tokenCount: TokenCountCodec }; model?: string }
   | { kind: 'not-found' };
 
 /** Maps a method and path (query taken off) to a protocol's codec and an operation. */
@@ -27,6 +28,11 @@ export function createRequestRouter(): RouteRequest {
   const codecs = wireProtocols().map((protocol) => wireCodec(protocol));
   return (method, path, headers) => {
     if (method === 'POST') {
+      for (const codec of codecs) {
+        const { tokenCount } = codec;
+        const count = tokenCount?.parsePath(path);
+        if (tokenCount && count) return { kind: 'count', codec: { ...codec, tokenCount }, ...count };
+      }
       for (const codec of codecs) {
         const call = codec.endpoints.parseChatPath(path);
         if (call) return { kind: 'chat', codec, ...call };

@@ -18,4 +18,5 @@ export const anthropicInbound: InboundRoutes = {
   endpoint: 'anthropic',
   chat: ['/v1/messages'],
   models: { path: '/v1/models', header: 'anthropic-version' },
+  countTokens: ['/v1/messages/count_tokens'],
 };

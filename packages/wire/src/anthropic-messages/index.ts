@@ -9,6 +9,7 @@ import { decodeAnthropicRequest } from './anthropic-request-decoder.ts';
 import { decodeAnthropicResponse, encodeAnthropicResponse } from './anthropic-response.ts';
 import { AnthropicStreamDecoder } from './anthropic-stream-decoder.ts';
 import { AnthropicStreamEncoder } from './anthropic-stream-encoder.ts';
+import { anthropicTokenCount } from './anthropic-token-count.ts';
 
 /**
  * The Anthropic Messages codec (`POST /v1/messages`), both directions: the Anthropic backend
@@ -33,4 +34,5 @@ export const anthropicMessages: WireCodec = {
   encodeError: encodeAnthropicError,
   extraFields: anthropicExtraFields,
   inbound: anthropicInbound,
+  tokenCount: anthropicTokenCount,
 };

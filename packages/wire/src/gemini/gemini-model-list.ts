@@ -2,15 +2,18 @@ import type { ListedModel } from '../codec.ts';
 
 /** A Gemini `GET /v1beta/models` reply body. */
 export function encodeGeminiModelList(models: readonly ListedModel[]): Record<string, unknown> {
+  return { models: models.map(encodeGeminiModel) };
+}
+
+/** One model as Gemini's `GET /v1beta/models/{model}` describes it. */
+export function encodeGeminiModel(model: ListedModel): Record<string, unknown> {
   return {
-    models: models.map((model) => ({
-      name: `models/${model.id}`,
-      version: '001',
-      displayName: model.displayName ?? model.id,
-      ...(model.contextWindow !== undefined ? { inputTokenLimit: model.contextWindow } : {}),
-      ...(model.maxOutputTokens !== undefined ? { outputTokenLimit: model.maxOutputTokens } : {}),
-      supportedGenerationMethods: ['generateContent', 'countTokens'],
-    })),
+    name: `models/${model.id}`,
+    version: '001',
+    displayName: model.displayName ?? model.id,
+    ...(model.contextWindow !== undefined ? { inputTokenLimit: model.contextWindow } : {}),
+    ...(model.maxOutputTokens !== undefined ? { outputTokenLimit: model.maxOutputTokens } : {}),
+    supportedGenerationMethods: ['generateContent', 'countTokens'],
   };
 }
 

@@ -1,5 +1,5 @@
 import type { AiMateyError, StreamEvent, Usage } from 'ai.matey.core';
-import type { StreamEncoder } from '../codec.ts';
+import type { StreamEncoder, StreamEncoderOptions } from '../codec.ts';
 import { formatSse } from '../sse/format-sse.ts';
 import { encodeGeminiError } from './gemini-error.ts';
 import { thoughtSignatureOf } from './gemini-parts.ts';
@@ -12,12 +12,22 @@ import { finishReasonToGemini, usageToGemini } from './gemini-usage.ts';
  * `GenerateContentResponse` (`data: {…}` and a blank line). Text and reasoning deltas go out as
  * they come, as text and thought parts; a tool call goes out whole at its end, as Gemini sends
  * them; the finish chunk carries the finish reason and usage. Gemini has no end marker.
+ * With `framing: 'json-array'` (a call without `alt=sse`) the same chunks are the elements of
+ * one JSON array, written as they come, as Google answers such calls.
  */
 export class GeminiStreamEncoder implements StreamEncoder {
+  readonly contentType: string | undefined;
+  readonly #jsonArray: boolean;
+  #opened = false;
   #id = '';
   #model = '';
   #usage: Usage | undefined;
   #sentContent = false;
+
+  constructor(options: StreamEncoderOptions = {}) {
+    this.#jsonArray = options.framing === 'json-array';
+    this.contentType = this.#jsonArray ? 'application/json; charset=utf-8' : undefined;
+  }
 
   encode(event: StreamEvent): string {
     switch (event.type) {
@@ -86,11 +96,21 @@ export class GeminiStreamEncoder implements StreamEncoder {
   }
 
   end(): string {
-    return '';
+    if (!this.#jsonArray) return '';
+    return this.#opened ? '\n]' : '[]';
   }
 
   error(error: AiMateyError): string {
-    return formatSse(JSON.stringify(encodeGeminiError(error).body));
+    const body = JSON.stringify(encodeGeminiError(error).body);
+    return this.#jsonArray ? `${this.#frame(body)}\n]` : formatSse(body);
+  }
+
+  /** One chunk as an SSE event, or as the next element of the JSON array. */
+  #frame(json: string): string {
+    if (!this.#jsonArray) return formatSse(json);
+    const separator = this.#opened ? '\n,\r\n' : '[';
+    this.#opened = true;
+    return separator + json;
   }
 
   #parts(parts: GeminiPart[]): string {
@@ -102,7 +122,7 @@ export class GeminiStreamEncoder implements StreamEncoder {
     if (body.usageMetadata === undefined && this.#usage) body.usageMetadata = usageToGemini(this.#usage);
     body.modelVersion = this.#model;
     body.responseId = this.#id;
-    return formatSse(JSON.stringify(body));
+    return this.#frame(JSON.stringify(body));
   }
 }
 

@@ -1,14 +1,15 @@
 import type { WireCodec } from '../codec.ts';
-import { createCallDecoder } from '../shared/decode-call.ts';
-import { geminiEndpoints } from './gemini-endpoints.ts';
+import { decodeGeminiCall } from './gemini-call.ts';
+import { geminiEndpoints, geminiInbound } from './gemini-endpoints.ts';
 import { decodeGeminiError, encodeGeminiError } from './gemini-error.ts';
 import { geminiExtraFields } from './gemini-extra-fields.ts';
-import { encodeGeminiModelList } from './gemini-model-list.ts';
+import { encodeGeminiModel, encodeGeminiModelList } from './gemini-model-list.ts';
 import { encodeGeminiRequest } from './gemini-request.ts';
 import { decodeGeminiRequest } from './gemini-request-decoder.ts';
 import { decodeGeminiResponse, encodeGeminiResponse } from './gemini-response.ts';
 import { GeminiStreamDecoder } from './gemini-stream-decoder.ts';
 import { GeminiStreamEncoder } from './gemini-stream-encoder.ts';
+import { geminiTokenCount } from './gemini-token-count.ts';
 
 /**
  * The Gemini `generateContent` / `streamGenerateContent?alt=sse` codec, both directions. The
@@ -29,12 +30,15 @@ export const gemini: WireCodec = {
   decodeError: decodeGeminiError,
   decodeRequest: decodeGeminiRequest,
   // Gemini says streaming in the path (`:streamGenerateContent`), never in the body.
-  decodeCall: createCallDecoder(decodeGeminiRequest, () => ({ stream: false, options: {} })),
+  decodeCall: decodeGeminiCall,
   encodeResponse: encodeGeminiResponse,
   encodeModelList: encodeGeminiModelList,
-  createStreamEncoder: () => new GeminiStreamEncoder(),
+  createStreamEncoder: (options) => new GeminiStreamEncoder(options),
   encodeError: encodeGeminiError,
   extraFields: geminiExtraFields,
+  inbound: geminiInbound,
+  tokenCount: geminiTokenCount,
+  encodeModel: encodeGeminiModel,
 };
 
 export { geminiPath, parseGeminiPath } from './gemini-path.ts';
