@@ -3,6 +3,7 @@ import { decodeGeminiModelList } from './gemini-model-list.ts';
 
 // Any base path and API version: the model and the call are in the last segment.
 const GEMINI_CHAT = /\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+const GEMINI_EMBED = /\/models\/([^/:]+):(embedContent|batchEmbedContents)$/;
 
 /** Gemini puts the model in the path; base URLs are the bare host, `/v1beta` when no version is given. */
 export const geminiEndpoints: WireEndpoints = {
@@ -21,6 +22,17 @@ export const geminiEndpoints: WireEndpoints = {
     if (!match?.[1]) return undefined;
     try {
       return { model: decodeURIComponent(match[1]), stream: match[2] === 'streamGenerateContent' };
+    } catch {
+      return undefined;
+    }
+  },
+  embedPath: (path, model, inputs) =>
+    `${path}/models/${encodeURIComponent(model.replace(/^models\//, ''))}:${inputs === 1 ? 'embedContent' : 'batchEmbedContents'}`,
+  parseEmbedPath(path) {
+    const match = GEMINI_EMBED.exec(path);
+    if (!match?.[1]) return undefined;
+    try {
+      return { model: decodeURIComponent(match[1]), single: match[2] === 'embedContent' };
     } catch {
       return undefined;
     }

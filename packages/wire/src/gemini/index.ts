@@ -1,5 +1,7 @@
 import type { WireCodec } from '../codec.ts';
 import { createCallDecoder } from '../shared/decode-call.ts';
+import { decodeGeminiEmbedCall, encodeGeminiEmbedRequest } from './gemini-embed-request.ts';
+import { decodeGeminiEmbedResponse, encodeGeminiEmbedResponse } from './gemini-embed-response.ts';
 import { geminiEndpoints } from './gemini-endpoints.ts';
 import { decodeGeminiError, encodeGeminiError } from './gemini-error.ts';
 import { geminiExtraFields } from './gemini-extra-fields.ts';
@@ -13,7 +15,7 @@ import { GeminiStreamEncoder } from './gemini-stream-encoder.ts';
 /**
  * The Gemini `generateContent` / `streamGenerateContent?alt=sse` codec, both directions. The
  * model is not in the body: send to `geminiPath(model, stream)`, and read an inbound path with
- * `parseGeminiPath`.
+ * `parseGeminiPath`. Embeddings: `:embedContent` for one input, `:batchEmbedContents` for up to 100.
  *
  * @example
  * const { body } = gemini.encodeRequest(request, { model: 'gemini-2.5-flash', stream: false });
@@ -35,6 +37,13 @@ export const gemini: WireCodec = {
   createStreamEncoder: () => new GeminiStreamEncoder(),
   encodeError: encodeGeminiError,
   extraFields: geminiExtraFields,
+  embeddings: {
+    maxBatch: 100,
+    encodeRequest: encodeGeminiEmbedRequest,
+    decodeResponse: decodeGeminiEmbedResponse,
+    decodeCall: decodeGeminiEmbedCall,
+    encodeResponse: encodeGeminiEmbedResponse,
+  },
 };
 
 export { geminiPath, parseGeminiPath } from './gemini-path.ts';
