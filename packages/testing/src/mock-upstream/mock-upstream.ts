@@ -13,6 +13,7 @@ import { type Exchange, sendJson } from './reply-writer.ts';
 import { requestApiKey } from './request-api-key.ts';
 import { type MockUpstreamRequest, RequestLog, redactHeaders, redactPath } from './request-log.ts';
 import { createRequestRouter, type MockRoute } from './route-request.ts';
+import { type EmbedCallDeps, serveEmbedCall } from './serve-embed-call.ts';
 import { serveReply } from './serve-reply.ts';
 
 // A fixed abort reason: the default one builds a DOMException (with a stack) per request.
@@ -24,6 +25,8 @@ export interface MockUpstreamOptions {
   port?: number;
   /** The reply for calls with nothing queued (default: echo the last user message). */
   reply?: MockUpstreamReplySource;
+  /** The reply for embedding calls with nothing queued (default: deterministic vectors). */
+  embedReply?: EmbedCallDeps['reply'];
   /** Replies for the first calls, in order (as `enqueue`). */
   replies?: MockUpstreamReply[];
   /** Fields merged under every reply (timing knobs for a whole server, say). */
@@ -106,7 +109,7 @@ export class MockUpstream {
     return this.#log.entries;
   }
 
-  /** Queues replies for the next chat calls, in order, ahead of `reply`. */
+  /** Queues replies for the next calls (chat or embedding), in order, ahead of `reply`. */
   enqueue(...replies: MockUpstreamReply[]): this {
     this.#queue.push(...replies);
     return this;
@@ -213,6 +216,17 @@ export class MockUpstream {
     if (route.kind === 'models') {
       const models = this.#options.models ?? personaOf(codec.protocol).models;
       return sendJson(exchange, 200, JSON.stringify(modelsListBody(codec, models, provider)));
+    }
+    if (route.kind === 'embed') {
+      return serveEmbedCall(exchange, entry, route, {
+        provider,
+        bodyText,
+        headers: req.headers,
+        limiter: this.#limiter,
+        defaults: this.#options.defaults,
+        nextCall: () => ({ callIndex: this.#callIndex++, queued: this.#queue.shift() }),
+        reply: this.#options.embedReply ?? {},
+      });
     }
     await this.#chat(exchange, entry, route, codec, provider, bodyText, req);
   }
