@@ -1,5 +1,6 @@
 import type { AttemptBudget } from './attempt-budget.ts';
 import type { AiMateyError } from './errors/ai-matey-error.ts';
+import type { EmbedRequest, EmbedResponse } from './spec/embed.ts';
 import type { ChatRequest } from './spec/request.ts';
 import type { ChatResponse } from './spec/response.ts';
 import type { StreamEvent } from './spec/stream.ts';
@@ -30,6 +31,8 @@ export interface ModelInfo {
     cachedInputPerMTok?: number;
     cacheWritePerMTok?: number;
   };
+  /** Set for an embedding model: the length of its vectors, and the shorter ones it can give. */
+  embedding?: { dimensions: number; flexibleDimensions?: boolean };
 }
 
 export interface BackendMetadata {
@@ -53,7 +56,7 @@ export interface BackendAttemptInfo {
   provider: string;
   /** The model this attempt asks for (the backend's default when the request names none). */
   model: string | undefined;
-  request: ChatRequest;
+  request: ChatRequest | EmbedRequest;
 }
 
 /**
@@ -85,6 +88,11 @@ export interface Backend {
   readonly metadata: BackendMetadata;
   execute(request: ChatRequest, options?: BackendCallOptions): Promise<ChatResponse>;
   stream(request: ChatRequest, options?: BackendCallOptions): AsyncIterable<StreamEvent>;
+  /**
+   * Embeds a batch of inputs, one vector each, in order. Optional: a backend without it serves
+   * no embedding calls, and a Router never picks it for one.
+   */
+  embed?(request: EmbedRequest, options?: BackendCallOptions): Promise<EmbedResponse>;
   listModels?(options?: { signal?: AbortSignal }): Promise<ModelInfo[]>;
   healthCheck?(options?: {
     signal?: AbortSignal;

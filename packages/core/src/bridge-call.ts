@@ -4,7 +4,7 @@ import { CancelledError } from './errors/cancelled-error.ts';
 import { InvalidRequestError } from './errors/invalid-request-error.ts';
 import { TimeoutError } from './errors/timeout-error.ts';
 import { toAiMateyError } from './errors/to-ai-matey-error.ts';
-import type { MiddlewareContext } from './middleware/middleware.ts';
+import type { CallContext, MiddlewareContext } from './middleware/middleware.ts';
 import type { ChatRequest } from './spec/request.ts';
 import { createRequestId } from './util/request-id.ts';
 
@@ -24,8 +24,8 @@ export interface CallOptions {
 export type CallMode = 'execute' | 'stream';
 
 /** One call in flight: its middleware context, the controller that cancels it, and its cleanup. */
-export interface BridgeCall {
-  context: MiddlewareContext;
+export interface BridgeCall<Context extends CallContext = MiddlewareContext> {
+  context: Context;
   controller: AbortController;
   /** Clears the call's timer and lets go of the caller's signal. */
   dispose(): void;
@@ -44,6 +44,18 @@ export function beginCall(
   if (!request || !Array.isArray(request.messages)) {
     throw new InvalidRequestError({ message: 'A chat request needs a messages array', param: 'messages' });
   }
+  return openCall(mode, options, bridge);
+}
+
+/**
+ * Links the caller's signal and the time limit to one abort controller, and builds the context
+ * the middleware chain sees, for a call of any kind (the request was checked by the caller).
+ */
+export function openCall<Mode extends CallContext['mode']>(
+  mode: Mode,
+  options: CallOptions,
+  bridge: { backend: BackendMetadata; timeoutMs: number | undefined; maxAttempts: number },
+): BridgeCall<CallContext & { readonly mode: Mode }> {
   const controller = new AbortController();
   const timeoutMs = options.timeoutMs ?? bridge.timeoutMs;
   const timer =
@@ -60,7 +72,7 @@ export function beginCall(
   if (options.signal?.aborted) onCallerAbort();
   else options.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
-  const context: MiddlewareContext = {
+  const context = {
     mode,
     requestId: options.requestId ?? createRequestId(),
     signal: controller.signal,

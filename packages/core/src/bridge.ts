@@ -1,6 +1,7 @@
 import type { AttemptBudget } from './attempt-budget.ts';
 import type { Backend, BackendObservation } from './backend.ts';
 import { type BridgeCall, beginCall, type CallMode, type CallOptions } from './bridge-call.ts';
+import { runEmbed } from './bridge-embed.ts';
 import { ChatStream, isChatStream } from './chat-stream.ts';
 import { type CountTokensOptions, countTokensWith } from './count-tokens.ts';
 import type { AiMateyError } from './errors/ai-matey-error.ts';
@@ -16,6 +17,7 @@ import {
   type Reply,
   toMiddleware,
 } from './middleware/middleware.ts';
+import type { EmbedRequest, EmbedResponse } from './spec/embed.ts';
 import type { ChatRequest } from './spec/request.ts';
 import type { ChatResponse } from './spec/response.ts';
 import type { StreamEvent } from './spec/stream.ts';
@@ -165,6 +167,24 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
         call.controller.abort(new CancelledError({ message: 'The stream was closed by its reader' }));
         call.dispose();
       },
+    });
+  }
+
+  /**
+   * Embeds a batch of inputs, one vector each in order, through the middleware that take
+   * embedding calls (those with an `embed` hook; chat-only ones are passed by) to the backend.
+   */
+  embed(request: EmbedRequest, options: CallOptions = {}): Promise<EmbedResponse> {
+    return runEmbed(request, options, {
+      backend: this.backend,
+      middleware: this.#middleware,
+      timeoutMs: this.#timeoutMs,
+      maxAttempts: this.#maxAttempts,
+      observe: (named) =>
+        named.type === 'backend:selected'
+          ? this.emit(named.type, named.event)
+          : this.emit(named.type, named.event),
+      routed: (error, attempts) => this.#routed(error, attempts),
     });
   }
 

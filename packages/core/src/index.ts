@@ -12,6 +12,7 @@ export type {
 } from './backend.ts';
 export { Bridge, type BridgeEvents, type BridgeOptions } from './bridge.ts';
 export type { CallOptions } from './bridge-call.ts';
+export { checkEmbedRequest } from './bridge-embed.ts';
 export { ChatStream, isChatStream, type StreamOutcome } from './chat-stream.ts';
 export {
   CircuitBreaker,
@@ -51,6 +52,9 @@ export { UnsupportedFeatureError } from './errors/unsupported-feature-error.ts';
 export { UpstreamServerError } from './errors/upstream-server-error.ts';
 export { mapReply, type ReplyMapper } from './middleware/map-reply.ts';
 export {
+  type CallContext,
+  type EmbedContext,
+  type EmbedNextFunction,
   Middleware,
   type MiddlewareContext,
   type MiddlewareFunction,
@@ -60,6 +64,7 @@ export {
   toMiddleware,
 } from './middleware/middleware.ts';
 export { type CallObserver, type CallOutcome, observeCall } from './middleware/observe-call.ts';
+export { type EmbedObserver, type EmbedOutcome, observeEmbed } from './middleware/observe-embed.ts';
 export { StateKey } from './middleware/state-key.ts';
 export { type RegisterOptions, Router, type RouterOptions, type RoutingStrategy } from './router/router.ts';
 export type {
@@ -75,6 +80,13 @@ export type {
   ToolResultPart,
   UserContentPart,
 } from './spec/content.ts';
+export {
+  type EmbedInput,
+  type EmbedInputType,
+  type EmbedRequest,
+  type EmbedResponse,
+  isEmbedResponse,
+} from './spec/embed.ts';
 export type {
   AssistantMessage,
   ChatRequest,

@@ -7,6 +7,7 @@ export {
   cacheKey,
   canonicalJson,
   createCacheMiddleware,
+  embedCacheKey,
 } from './cache/index.ts';
 export {
   type CircuitBreakerMiddleware,
@@ -26,6 +27,7 @@ export {
   type CostTrackingMiddleware,
   type CostTrackingOptions,
   createCostTrackingMiddleware,
+  estimateEmbedTokens,
   estimateInputTokens,
   type ModelPrice,
   type TokenEstimate,

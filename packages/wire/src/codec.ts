@@ -2,6 +2,9 @@ import type {
   AiMateyError,
   ChatRequest,
   ChatResponse,
+  EmbedInputType,
+  EmbedRequest,
+  EmbedResponse,
   StreamEvent,
   TokenCount,
   Warning,
@@ -126,6 +129,8 @@ export interface InboundRoutes {
   endpoint: string;
   /** The paths of a chat call (`/v1/chat/completions`), as Hono route patterns. */
   chat: readonly string[];
+  /** The paths of an embedding call (`/v1/embeddings`), for a protocol with `embeddings`. */
+  embeddings?: readonly string[];
   /**
    * The path names the model or the streaming (Gemini's `/models/{model}:streamGenerateContent`):
    * the gateway reads it with `endpoints.parseChatPath` and hands it to `decodeCall`. Off, the
@@ -194,6 +199,69 @@ export interface WireEndpoints {
   parseChatPath(path: string): ChatPathInfo | undefined;
   /** Whether a `GET` at this path (any base path) with these headers lists this protocol's models. */
   matchModelsCall(path: string, headers: Readonly<Record<string, unknown>>): ModelsCallMatch;
+  /**
+   * The path of an embedding call of `inputs` inputs (Gemini: `:embedContent` for one,
+   * `:batchEmbedContents` for more); absent when the protocol has no embeddings.
+   */
+  embedPath?(versionedPath: string, model: string, inputs: number): string;
+  /** Reads a server-side path back into an embedding call, or `undefined`; the inverse of `embedPath`. */
+  parseEmbedPath?(path: string): EmbedPathInfo | undefined;
+}
+
+/** What an embedding call's path says (Gemini puts the model and the single/batch form there). */
+export interface EmbedPathInfo {
+  model?: string;
+  /** The one-input form (Gemini `:embedContent`), answered with one `embedding`. */
+  single?: boolean;
+}
+
+/** How a server answers an embedding call: the vectors' encoding and the reply's form. */
+export interface EmbedReplyOptions {
+  /** OpenAI `encoding_format`: `base64` sends each vector as little-endian float32 bytes. */
+  encoding?: 'float' | 'base64';
+  /** The one-input form (Gemini `:embedContent`). */
+  single?: boolean;
+}
+
+/** An inbound embedding call, read by the server half of a codec. */
+export interface DecodedEmbedCall {
+  request: EmbedRequest;
+  options: EmbedReplyOptions;
+}
+
+/**
+ * How an OpenAI-shaped embeddings API names what OpenAI names otherwise or not at all (Voyage's
+ * `output_dimension` and `input_type`). A provider profile carries it to the encoder.
+ */
+export interface EmbedFieldNames {
+  /** The field for `dimensions` (default `dimensions`). */
+  dimensions?: string;
+  /** The field for `inputType` and the values it takes; without it, `inputType` becomes a warning. */
+  inputType?: { field: string; values: Partial<Record<EmbedInputType, string>> };
+}
+
+export interface EncodeEmbedOptions {
+  /** The upstream model id (already stripped of any `provider/` prefix). */
+  model: string;
+  /** The provider name, for `providerOptions[provider]`. */
+  provider?: string;
+  /** Field names of an OpenAI-shaped API that differs from OpenAI's. */
+  fields?: EmbedFieldNames;
+}
+
+/**
+ * A protocol's embeddings, both directions: a backend encodes requests and decodes replies; a
+ * server (gateway, mock upstream) decodes calls and encodes replies. Paths are in `endpoints`.
+ */
+export interface WireEmbeddings {
+  /** Most inputs one upstream call may carry (OpenAI 2048, Gemini 100); a profile may lower it. */
+  readonly maxBatch: number;
+  encodeRequest(request: EmbedRequest, options: EncodeEmbedOptions): EncodedRequest;
+  /** The vectors in input order; `request` is the batch this reply answers. */
+  decodeResponse(body: unknown, context: { provider: string; request: EmbedRequest }): EmbedResponse;
+  /** Parses an inbound body (and path); throws `InvalidRequestError` naming the field at fault. */
+  decodeCall(body: unknown, path?: EmbedPathInfo): DecodedEmbedCall;
+  encodeResponse(response: EmbedResponse, options: EmbedReplyOptions): Record<string, unknown>;
 }
 
 /**
@@ -249,4 +317,6 @@ export interface WireCodec {
   readonly tokenCount?: TokenCountCodec;
   /** One model as the protocol's get-model endpoint describes it (`inbound.models.item`). */
   encodeModel?(model: ListedModel): Record<string, unknown>;
+  /** Embedding calls, for a protocol that has them (paths in `endpoints.embedPath`). */
+  readonly embeddings?: WireEmbeddings;
 }

@@ -1,6 +1,7 @@
 import type { AttemptBudget } from '../attempt-budget.ts';
 import type { AttemptCheck, BackendMetadata } from '../backend.ts';
 import type { ChatStream } from '../chat-stream.ts';
+import type { EmbedRequest, EmbedResponse } from '../spec/embed.ts';
 import type { ChatRequest } from '../spec/request.ts';
 import type { ChatResponse } from '../spec/response.ts';
 
@@ -10,9 +11,13 @@ export type Reply = ChatResponse | ChatStream;
 /** Runs the rest of the chain (and the backend) with this request. Call it again to retry. */
 export type NextFunction = (request: ChatRequest) => Promise<Reply>;
 
-export interface MiddlewareContext {
-  /** Which call this is; the same middleware serves both. */
-  readonly mode: 'execute' | 'stream';
+/** Runs the rest of the chain (and the backend) for an embedding call. Call it again to retry. */
+export type EmbedNextFunction = (request: EmbedRequest) => Promise<EmbedResponse>;
+
+/** What every call's context holds, whatever its kind (chat or embedding). */
+export interface CallContext {
+  /** `execute` and `stream` are chat calls; `embed` an embedding call. */
+  readonly mode: 'execute' | 'stream' | 'embed';
   readonly requestId: string;
   /** Aborted when the caller cancels or the call's time runs out. */
   readonly signal: AbortSignal;
@@ -27,11 +32,22 @@ export interface MiddlewareContext {
   readonly attempts: AttemptBudget;
 }
 
+/** The context of a chat call: `execute` or `stream`; the same middleware serves both. */
+export interface MiddlewareContext extends CallContext {
+  readonly mode: 'execute' | 'stream';
+}
+
+/** The context of an embedding call (`bridge.embed`). */
+export interface EmbedContext extends CallContext {
+  readonly mode: 'embed';
+}
+
 /**
  * One contract for `execute` and `stream` calls. A middleware may change the request (what it
  * passes to `next` is what the backend gets), answer without calling `next`, call `next` again
  * to retry, or wrap the reply: a `ChatResponse` for `execute`, a `ChatStream` for `stream`
- * (wrap it with `map`/`tap`/`onFinish`; never collect it).
+ * (wrap it with `map`/`tap`/`onFinish`; never collect it). Embedding calls go to `embed`, which
+ * a chat-only middleware leaves out.
  *
  * A class, so `import { Middleware } from 'ai.matey.core'` is a value under Node's type
  * stripping too; `implements Middleware` and `extends Middleware` both work, and so does a plain
@@ -47,6 +63,15 @@ export interface MiddlewareContext {
 export abstract class Middleware {
   declare readonly name?: string;
   abstract execute(request: ChatRequest, next: NextFunction, context: MiddlewareContext): Promise<Reply>;
+  /**
+   * Embedding calls (`bridge.embed`). A middleware without it is chat-only: embedding calls pass
+   * it by untouched, so validation of messages or redaction of chat content never sees them.
+   */
+  declare readonly embed?: (
+    request: EmbedRequest,
+    next: EmbedNextFunction,
+    context: EmbedContext,
+  ) => Promise<EmbedResponse>;
 }
 
 export type MiddlewareFunction = (

@@ -6,7 +6,7 @@ import { observeCall } from '../middleware/observe-call.ts';
 import type { ChatRequest } from '../spec/request.ts';
 import type { RoutingInfo } from '../spec/response.ts';
 import { admitAttempt } from './admit-attempt.ts';
-import { attemptObserver } from './attempt-observer.ts';
+import { attemptObserver, bookedCall } from './attempt-observer.ts';
 import { type Candidate, fallbackCandidates } from './fallback-candidates.ts';
 import type { Registration } from './registration.ts';
 import type { RouterCall } from './router-call.ts';
@@ -24,6 +24,8 @@ export interface Attempt {
   options: BackendCallOptions;
   /** Makes the backend call, watched with `observeCall` until it ends. */
   watch<R extends Reply>(call: () => Promise<R>): Promise<R>;
+  /** Makes a backend call that is not a chat (an embedding), booked as a plain reply is. */
+  book<T>(call: () => Promise<T>): Promise<T>;
   /** The routing info for a response served by this attempt. */
   routing(): RoutingInfo;
   /** A failure after `start` returned (mid-stream), as the call throws it: with its routing. */
@@ -105,6 +107,7 @@ function admittedAttempt(
     request,
     options: modelResolved ? { ...loop.options, modelResolved } : loop.options,
     watch,
+    book: (backendCall) => bookedCall(registration, backendCall),
     routing: () => routingInfo(loop, registration, attempt),
     routed: (thrown) => call.routed(toAiMateyError(thrown, registration.backend.metadata.provider)),
   };

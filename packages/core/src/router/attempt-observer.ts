@@ -18,3 +18,22 @@ export function attemptObserver(registration: Registration): CallObserver {
     },
   };
 }
+
+/**
+ * Makes a backend call that is not a chat (an embedding) and books its end as `attemptObserver`
+ * books a plain chat reply: the in-flight slot back, the latency and circuit fed, or the failure.
+ */
+export async function bookedCall<T>(registration: Registration, call: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  let result: T;
+  try {
+    result = await call();
+  } catch (error) {
+    registration.inFlight--;
+    recordFailure(registration, error);
+    throw error;
+  }
+  registration.inFlight--;
+  recordSuccess(registration, performance.now() - started);
+  return result;
+}

@@ -12,6 +12,7 @@ import {
   type CircuitSnapshot,
   circuitBreakerOptions,
 } from '../circuit-breaker.ts';
+import type { EmbedRequest, EmbedResponse } from '../spec/embed.ts';
 import type { ChatRequest } from '../spec/request.ts';
 import type { ChatResponse } from '../spec/response.ts';
 import type { StreamEvent } from '../spec/stream.ts';
@@ -22,6 +23,7 @@ import { type Attempt, runAttempts } from './attempt-loop.ts';
 import { createRegistration, type Registration } from './registration.ts';
 import { RouterCall } from './router-call.ts';
 import { countTokensOnSelection } from './router-count-tokens.ts';
+import { routeEmbed } from './router-embed.ts';
 import { selectBackend } from './selection.ts';
 import { createStrategy, type RoutingStrategy, type Strategy } from './strategies/index.ts';
 
@@ -157,6 +159,23 @@ export class Router implements Backend {
 
   stream(request: ChatRequest, options: BackendCallOptions = {}): AsyncIterable<StreamEvent> {
     return new LazyStream(() => this.#openStream(request, options));
+  }
+
+  /**
+   * Routes an embedding call among the registered backends that have `embed` (the others are
+   * never picked); with none of them, it fails with `UnsupportedFeatureError`.
+   */
+  embed(request: EmbedRequest, options: BackendCallOptions = {}): Promise<EmbedResponse> {
+    return routeEmbed(request, options, {
+      name: this.#options.name ?? 'router',
+      registrations: this.#registrations,
+      strategy: this.#strategy,
+      defaultBackend: this.defaultBackend,
+      modelMapping: this.#options.modelMapping,
+      fallbackChain: this.#options.fallbackChain,
+      catalog: this.#options.catalog,
+      customStrategy: this.#options.customStrategy,
+    });
   }
 
   /**

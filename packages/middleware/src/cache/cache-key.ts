@@ -1,4 +1,4 @@
-import type { ChatRequest } from 'ai.matey.core';
+import type { ChatRequest, EmbedRequest } from 'ai.matey.core';
 
 /**
  * The request fields that decide the answer, and so the cache key. `metadata` (caller data that
@@ -35,6 +35,29 @@ const keyFields = [
 export async function cacheKey(request: ChatRequest, scope = ''): Promise<string> {
   const picked: Record<string, unknown> = { scope };
   for (const field of keyFields) if (request[field] !== undefined) picked[field] = request[field];
+  const bytes = new TextEncoder().encode(canonicalJson(picked));
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+const embedKeyFields = [
+  'model',
+  'inputs',
+  'dimensions',
+  'inputType',
+  'providerOptions',
+] as const satisfies ReadonlyArray<keyof EmbedRequest>;
+
+/**
+ * The cache key of an embedding request: as `cacheKey`, over the fields that decide the vectors
+ * (model, inputs, dimensions, input type, provider options), in a space of its own.
+ *
+ * @example
+ * await embedCacheKey({ model: 'text-embedding-3-small', inputs: ['hello'] });
+ */
+export async function embedCacheKey(request: EmbedRequest, scope = ''): Promise<string> {
+  const picked: Record<string, unknown> = { scope, kind: 'embed' };
+  for (const field of embedKeyFields) if (request[field] !== undefined) picked[field] = request[field];
   const bytes = new TextEncoder().encode(canonicalJson(picked));
   const digest = await crypto.subtle.digest('SHA-256', bytes);
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');

@@ -1,10 +1,12 @@
 import {
+  type CallContext,
   type ChatRequest,
   type ChatResponse,
   ChatStream,
   checkOptions,
+  type EmbedRequest,
+  type EmbedResponse,
   type Middleware,
-  type MiddlewareContext,
   mapReply,
   type OptionShape,
   type Reply,
@@ -13,9 +15,9 @@ import {
 } from 'ai.matey.core';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { KeyValueStore } from '../store/store.ts';
-import { cacheKey } from './cache-key.ts';
+import { cacheKey, embedCacheKey } from './cache-key.ts';
 
-export { cacheKey, canonicalJson } from './cache-key.ts';
+export { cacheKey, canonicalJson, embedCacheKey } from './cache-key.ts';
 
 /** `hit` and `miss` as usual; `bypass` for a request the cache does not take. */
 export type CacheStatus = 'hit' | 'miss' | 'bypass';
@@ -36,7 +38,7 @@ export interface CacheOptions {
    */
   cacheNonDeterministic?: boolean;
   /** Keeps entries of different backends apart. Default: the Bridge backend's name. */
-  scope?: (request: ChatRequest, context: MiddlewareContext) => string;
+  scope?(request: ChatRequest | EmbedRequest, context: CallContext): string;
   /** Which responses are stored. Default: all but those that ended in an error. */
   shouldCache?: (response: ChatResponse) => boolean;
   /** Prefix of the store keys. Default `cache:`. */
@@ -59,8 +61,8 @@ export interface CacheMiddleware extends Middleware {
   stats(): CacheStats;
 }
 
-interface CacheEntry {
-  response: ChatResponse;
+interface CacheEntry<R = ChatResponse> {
+  response: R;
   storedAt: number;
 }
 
@@ -78,6 +80,8 @@ const cacheOptions: OptionShape<CacheOptions> = {
 /**
  * Answers a request it has seen before from a store, without calling the backend. The key is
  * exact (see `cacheKey`): the model, messages, tools and every sampling setting, not metadata.
+ *
+ * Embedding calls are cached too, under keys of their own (see `embedCacheKey`).
  *
  * Both call modes share entries: a hit in a stream call is replayed as a stream, and a streamed
  * miss is stored from the stream as it passes, once it completed. Errors are never stored, and
@@ -99,9 +103,9 @@ export function createCacheMiddleware(options: CacheOptions = {}): CacheMiddlewa
   const now = options.now ?? Date.now;
   const counters: CacheStats = { hits: 0, misses: 0, bypassed: 0, writes: 0, storeErrors: 0 };
 
-  async function read(key: string): Promise<CacheEntry | undefined> {
+  async function read<R = ChatResponse>(key: string): Promise<CacheEntry<R> | undefined> {
     try {
-      return await store.get<CacheEntry>(key);
+      return await store.get<CacheEntry<R>>(key);
     } catch {
       counters.storeErrors++;
       return undefined;
@@ -152,6 +156,28 @@ export function createCacheMiddleware(options: CacheOptions = {}): CacheMiddlewa
       });
       if (writing) await writing;
       return reply;
+    },
+    async embed(request, next, context) {
+      // Vectors are deterministic: every embedding request may be served from the cache.
+      const key = `${prefix}${await embedCacheKey(request, scopeOf(request, context))}`;
+      const entry = await read<EmbedResponse>(key);
+      if (entry) {
+        counters.hits++;
+        CACHE_STATUS_STATE.set(context.state, 'hit');
+        const cache = { status: 'hit', ageMs: Math.max(0, now() - entry.storedAt) };
+        return { ...entry.response, metadata: { ...entry.response.metadata, cache } };
+      }
+      counters.misses++;
+      CACHE_STATUS_STATE.set(context.state, 'miss');
+      const response = await next(request);
+      const { metadata: _metadata, routing: _routing, ...vectors } = response;
+      try {
+        await store.set<CacheEntry<EmbedResponse>>(key, { response: vectors, storedAt: now() }, ttlMs);
+        counters.writes++;
+      } catch {
+        counters.storeErrors++;
+      }
+      return { ...response, metadata: { ...response.metadata, cache: { status: 'miss' } } };
     },
     stats() {
       return { ...counters };

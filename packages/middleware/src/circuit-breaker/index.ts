@@ -1,4 +1,5 @@
 import {
+  type CallContext,
   type ChatRequest,
   CircuitBreaker,
   type CircuitBreakerOptions,
@@ -6,19 +7,20 @@ import {
   type CircuitSnapshot,
   type CircuitState,
   checkOptions,
+  type EmbedRequest,
   type Middleware,
-  type MiddlewareContext,
   type OptionShape,
   observeCall,
+  observeEmbed,
   toAiMateyError,
 } from 'ai.matey.core';
 
 export interface CircuitBreakerMiddlewareOptions extends Omit<CircuitBreakerOptions, 'onStateChange'> {
   /**
-   * Which circuit a call belongs to. Default: `request.metadata.provider` when it is a string,
-   * else the Bridge backend's name.
+   * Which circuit a call (chat or embedding) belongs to. Default: `request.metadata.provider`
+   * when it is a string, else the Bridge backend's name.
    */
-  key?: (request: ChatRequest, context: MiddlewareContext) => string;
+  key?(request: ChatRequest | EmbedRequest, context: CallContext): string;
   onStateChange?: (change: { key: string; from: CircuitState; to: CircuitState }) => void;
 }
 
@@ -47,7 +49,7 @@ const circuitBreakerOptions: OptionShape<CircuitBreakerMiddlewareOptions> = {
  * `circuit_open`, `retryAfterMs` until the first probe); after `cooldownMs` a limited number of
  * probe calls go through, and their outcome closes or re-opens it.
  *
- * A stream counts by how it ends, so a stream that breaks after its first event is a failure
+ * Embedding calls share the circuits of chat calls. A stream counts by how it ends, so a stream that breaks after its first event is a failure
  * too; a call the caller cancelled counts for nothing.
  *
  * @example
@@ -75,17 +77,32 @@ export function createCircuitBreakerMiddleware(
     return breaker;
   }
 
+  /** The call's circuit, with a permit taken (or the error of an open one). */
+  function admit(request: ChatRequest | EmbedRequest, context: CallContext): CircuitBreaker {
+    const key = keyOf(request, context);
+    const breaker = circuit(key);
+    if (!breaker.tryAcquire()) throw openCircuitError(key, breaker.snapshot(), now());
+    return breaker;
+  }
+
   return {
     name: 'circuit-breaker',
     async execute(request, next, context) {
-      const key = keyOf(request, context);
-      const breaker = circuit(key);
-      if (!breaker.tryAcquire()) throw openCircuitError(key, breaker.snapshot(), now());
+      const breaker = admit(request, context);
       return observeCall(next, request, {
         onEnd(outcome) {
           if (outcome.status === 'ok') breaker.recordSuccess();
           else if (outcome.status === 'failed') settle(breaker, outcome.error);
           else breaker.release();
+        },
+      });
+    },
+    async embed(request, next, context) {
+      const breaker = admit(request, context);
+      return observeEmbed(next, request, {
+        onEnd(outcome) {
+          if (outcome.status === 'ok') breaker.recordSuccess();
+          else settle(breaker, outcome.error);
         },
       });
     },
@@ -101,7 +118,7 @@ export function createCircuitBreakerMiddleware(
   };
 }
 
-function defaultKey(request: ChatRequest, context: MiddlewareContext): string {
+function defaultKey(request: ChatRequest | EmbedRequest, context: CallContext): string {
   const provider = request.metadata?.provider;
   return typeof provider === 'string' && provider !== '' ? provider : context.backend.name;
 }

@@ -1,4 +1,10 @@
-import { BudgetExceededError, type ChatRequest, checkOptions, type OptionShape } from 'ai.matey.core';
+import {
+  BudgetExceededError,
+  type ChatRequest,
+  checkOptions,
+  type EmbedRequest,
+  type OptionShape,
+} from 'ai.matey.core';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { KeyValueStore } from '../store/store.ts';
 import { roundUsd } from './pricing.ts';
@@ -8,8 +14,8 @@ export interface BudgetOptions {
   limitUsd: number;
   /** Length of the window in ms; windows are aligned to the epoch (a day starts at 00:00 UTC). */
   windowMs: number;
-  /** Whose budget a request spends. Default: `metadata.userId`, else `'global'`. */
-  key?: (request: ChatRequest) => string;
+  /** Whose budget a request (chat or embedding) spends. Default: `metadata.userId`, else `'global'`. */
+  key?(request: ChatRequest | EmbedRequest): string;
   /** Tells several budgets apart in the store (default `budget`). */
   name?: string;
 }
@@ -17,7 +23,8 @@ export interface BudgetOptions {
 /** One priced call, as given to `onCost` and summed by `totals()`. */
 export interface CostRecord {
   requestId: string;
-  mode: 'execute' | 'stream';
+  /** The call's kind: a chat call (`execute`, `stream`) or an embedding call (`embed`). */
+  mode: 'execute' | 'stream' | 'embed';
   provider: string;
   model: string;
   /** The budget key the call was charged to (of the first budget, or the default key). */
@@ -62,7 +69,7 @@ export interface CostTrackerOptions {
 }
 
 /** The default budget key: the caller's user id, else one global budget. */
-export function defaultBudgetKey(request: ChatRequest): string {
+export function defaultBudgetKey(request: ChatRequest | EmbedRequest): string {
   const userId = request.metadata?.userId;
   return typeof userId === 'string' && userId ? userId : 'global';
 }
@@ -116,7 +123,7 @@ export class CostTracker {
   }
 
   /** The key a request is charged to (of the first budget). */
-  keyOf(request: ChatRequest): string {
+  keyOf(request: ChatRequest | EmbedRequest): string {
     return (this.#budgets[0]?.key ?? defaultBudgetKey)(request);
   }
 
@@ -124,7 +131,7 @@ export class CostTracker {
    * Sets the estimate aside in every budget, or throws `BudgetExceededError` (and sets nothing
    * aside) when one of them cannot cover it.
    */
-  async reserve(request: ChatRequest, estimatedUsd: number): Promise<Reservation> {
+  async reserve(request: ChatRequest | EmbedRequest, estimatedUsd: number): Promise<Reservation> {
     const entries: Array<{ storeKey: string }> = [];
     const now = this.#now();
     for (const budget of this.#budgets) {

@@ -15,9 +15,11 @@ import {
 } from 'ai.matey.core';
 import type { KeyValueStore } from '../store/store.ts';
 import { type BudgetOptions, type CostRecord, CostTracker } from './cost-tracker.ts';
+import { trackEmbedCost } from './embed-cost.ts';
 import { approximateTokens, estimateInputTokens } from './estimate-tokens.ts';
 import { costOfTokens, findPrice, type ModelPrice, roundUsd, splitModelId } from './pricing.ts';
 
+export { estimateEmbedTokens } from '../shared/embed-tokens.ts';
 export {
   type BudgetOptions,
   type CostRecord,
@@ -103,7 +105,7 @@ const costTrackingOptions: OptionShape<CostTrackingOptions> = {
  * at once and whatever usage an upstream reports. A stream cut before its usage arrived is
  * charged the estimated input plus the text received so far. Unknown models cost 0 and are
  * marked `priced: false`; a call that could not be priced before it started is charged its
- * real cost after, uncapped.
+ * real cost after, uncapped. Embedding calls are priced by their input tokens the same way.
  *
  * @example
  * const costs = createCostTrackingMiddleware({
@@ -139,6 +141,13 @@ export function createCostTrackingMiddleware(options: CostTrackingOptions = {}):
   return {
     name: 'cost-tracking',
     tracker,
+    embed: (request, next, context) =>
+      trackEmbedCost(request, next, context, {
+        prices: options,
+        tracker,
+        notify,
+        remember: (call, cost) => COST_STATE.set(call.state, cost),
+      }),
     async execute(request, next, context) {
       const model = request.model ?? context.backend.defaultModel ?? '';
       const provider = context.backend.provider === 'router' ? undefined : context.backend.provider;

@@ -4,10 +4,12 @@ import {
   type Middleware,
   type OptionShape,
   observeCall,
+  observeEmbed,
 } from 'ai.matey.core';
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import { Redactor, type RedactorOptions } from '../redaction/redactor.ts';
-import { buildLogLine } from './log-line.ts';
+import { buildEmbedLogLine } from './embed-log-line.ts';
+import { buildLogLine, type CallLogLine } from './log-line.ts';
 
 export type { CallLogLine } from './log-line.ts';
 
@@ -74,7 +76,8 @@ const loggingOptions: OptionShape<LoggingOptions> = {
  * Logs ONE structured line per call, when it ends: request id, mode, provider, backend, model,
  * latency, time to first event (streams), tokens, cost (from the cost-tracking middleware, if it
  * runs inside this one), cache status, attempts (from the retry middleware or the Router) and
- * outcome (`ok`, `cancelled`, or the error kind). Streams are logged when they finish, fail or
+ * outcome (`ok`, `cancelled`, or the error kind). Embedding calls get the same line with
+ * `mode: 'embed'` and their batch size in `inputs`. Streams are logged when they finish, fail or
  * are abandoned, without being collected.
  *
  * API keys never reach the log: the line is built field by field (no config or header objects)
@@ -101,18 +104,25 @@ export function createLoggingMiddleware(options: LoggingOptions = {}): Middlewar
       : undefined;
   const bodies = options.logBodies ? { ...(bodyRedactor ? { redactor: bodyRedactor } : {}) } : undefined;
 
+  const write = (line: CallLogLine) => {
+    const status = line.error?.status;
+    if (line.error === undefined) logger[okLevel](line, message);
+    else if (status !== undefined && status < 500) logger.warn(line, message);
+    else logger.error(line, message);
+  };
   return {
     name: 'logging',
     execute(request, next, context) {
       // An observer never fails the call it watches (observeCall catches what it throws).
-      const write = (outcome: CallOutcome) => {
-        const line = buildLogLine({ request, context, outcome, ...(bodies ? { bodies } : {}) });
-        const status = line.error?.status;
-        if (outcome.status !== 'failed') logger[okLevel](line, message);
-        else if (status !== undefined && status < 500) logger.warn(line, message);
-        else logger.error(line, message);
-      };
-      return observeCall(next, request, { onEnd: write });
+      return observeCall(next, request, {
+        onEnd: (outcome: CallOutcome) =>
+          write(buildLogLine({ request, context, outcome, ...(bodies ? { bodies } : {}) })),
+      });
+    },
+    embed(request, next, context) {
+      return observeEmbed(next, request, {
+        onEnd: (outcome) => write(buildEmbedLogLine(request, context, outcome)),
+      });
     },
   };
 }

@@ -13,7 +13,8 @@ import { RETRY_STATE } from '../retry/index.ts';
 /** The one line logged per call. Absent fields were not known for that call. */
 export interface CallLogLine {
   requestId: string;
-  mode: 'execute' | 'stream';
+  /** A chat call (`execute`, `stream`) or an embedding call (`embed`). */
+  mode: 'execute' | 'stream' | 'embed';
   /** `ok`, `cancelled`, or the error's kind (`rate-limited`, `timeout`, …). */
   outcome: string;
   provider?: string;
@@ -32,6 +33,8 @@ export interface CallLogLine {
   /** Upstream calls made for this request, retries and fallbacks together (as `x-matey-attempts`). */
   attempts: number;
   cache?: string;
+  /** Embedding calls: how many inputs the batch had. */
+  inputs?: number;
   error?: { kind: string; message: string; status?: number; code?: string; provider?: string };
   request?: { messages: unknown; tools?: string[] };
   response?: { content: unknown };

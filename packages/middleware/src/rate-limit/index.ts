@@ -1,17 +1,21 @@
 import {
+  type CallContext,
   type ChatRequest,
   checkOptions,
+  type EmbedRequest,
   type Middleware,
   type MiddlewareContext,
   type OptionShape,
   observeCall,
+  observeEmbed,
   RateLimitError,
   StateKey,
 } from 'ai.matey.core';
+import { estimateEmbedTokens } from '../shared/embed-tokens.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { KeyValueStore } from '../store/store.ts';
 import { estimateInputTokens } from './estimate-input-tokens.ts';
-import type { Limiter, TakeResult } from './limiter.ts';
+import type { Limiter, Reservation, TakeResult } from './limiter.ts';
 import { SlidingWindowLimiter } from './sliding-window.ts';
 import { TokenBucketLimiter } from './token-bucket.ts';
 
@@ -31,13 +35,19 @@ export interface RateLimitOptions {
    * `token-bucket` (bursts up to the limit, refilled continuously).
    */
   algorithm?: RateLimitAlgorithm;
-  /** Whose limit a call counts against. Default: `metadata.userId`, else `metadata.apiKeyId`, else `global`. */
-  key?: (request: ChatRequest, context: MiddlewareContext) => string;
+  /**
+   * Whose limit a call (chat or embedding) counts against. Default: `metadata.userId`, else
+   * `metadata.apiKeyId`, else `global`.
+   */
+  key?(request: ChatRequest | EmbedRequest, context: CallContext): string;
   /** Where the counters live; share a store to share limits between replicas. Default: in memory. */
   store?: KeyValueStore;
   /** Prefix of the store keys. Default `rate-limit:`. */
   keyPrefix?: string;
-  /** The tokens a call is charged before its usage is known. Default: `estimateInputTokens`. */
+  /**
+   * The tokens a chat call is charged before its usage is known. Default: `estimateInputTokens`.
+   * An embedding call is charged `estimateEmbedTokens`.
+   */
   estimateTokens?: (request: ChatRequest) => number;
   now?: () => number;
 }
@@ -113,33 +123,41 @@ export function createRateLimitMiddleware(options: RateLimitOptions): Middleware
     });
   }
 
+  /** Takes a request and its estimated tokens from the key's limits, or throws the limit's error. */
+  async function admit(
+    request: ChatRequest | EmbedRequest,
+    context: CallContext,
+    charged: number,
+  ): Promise<Reservation | undefined> {
+    const key = keyOf(request, context);
+    const state: RateLimitState = { key };
+    let requests: TakeResult | undefined;
+    if (requestsPerWindow !== undefined) {
+      requests = await limiter.take(`${prefix}${key}:requests`, requestsPerWindow, 1);
+      if (!requests.ok) throw limited(requests, requestsPerWindow, 'requests');
+      state.limitRequests = requestsPerWindow;
+      state.remainingRequests = requests.remaining;
+    }
+    let tokens: TakeResult | undefined;
+    if (tokensPerWindow !== undefined) {
+      tokens = await limiter.take(`${prefix}${key}:tokens`, tokensPerWindow, charged);
+      if (!tokens.ok) {
+        if (requests?.ok) await limiter.adjust(requests.reservation, -1);
+        throw limited(tokens, tokensPerWindow, 'tokens');
+      }
+      state.limitTokens = tokensPerWindow;
+      state.remainingTokens = tokens.remaining;
+    }
+    RATE_LIMIT_STATE.set(context.state, state);
+    // Without a token reservation there is nothing to correct when the call ends.
+    return tokens?.ok ? tokens.reservation : undefined;
+  }
+
   return {
     name: 'rate-limit',
     async execute(request, next, context) {
-      const key = keyOf(request, context);
-      const state: RateLimitState = { key };
-      let requests: TakeResult | undefined;
-      if (requestsPerWindow !== undefined) {
-        requests = await limiter.take(`${prefix}${key}:requests`, requestsPerWindow, 1);
-        if (!requests.ok) throw limited(requests, requestsPerWindow, 'requests');
-        state.limitRequests = requestsPerWindow;
-        state.remainingRequests = requests.remaining;
-      }
-      let tokens: TakeResult | undefined;
       const charged = tokensPerWindow === undefined ? 0 : estimate(request);
-      if (tokensPerWindow !== undefined) {
-        tokens = await limiter.take(`${prefix}${key}:tokens`, tokensPerWindow, charged);
-        if (!tokens.ok) {
-          if (requests?.ok) await limiter.adjust(requests.reservation, -1);
-          throw limited(tokens, tokensPerWindow, 'tokens');
-        }
-        state.limitTokens = tokensPerWindow;
-        state.remainingTokens = tokens.remaining;
-      }
-      RATE_LIMIT_STATE.set(context.state, state);
-
-      // Without a token reservation there is nothing to correct when the call ends.
-      const reservation = tokens?.ok ? tokens.reservation : undefined;
+      const reservation = await admit(request, context, charged);
       if (!reservation) return next(request);
       return observeCall(next, request, {
         onEnd(outcome) {
@@ -153,10 +171,22 @@ export function createRateLimitMiddleware(options: RateLimitOptions): Middleware
         },
       });
     },
+    async embed(request, next, context) {
+      const charged = tokensPerWindow === undefined ? 0 : estimateEmbedTokens(request);
+      const reservation = await admit(request, context, charged);
+      if (!reservation) return next(request);
+      return observeEmbed(next, request, {
+        onEnd(outcome) {
+          if (outcome.status === 'failed') return limiter.adjust(reservation, -charged).catch(() => {});
+          const total = outcome.usage.totalTokens;
+          if (total > 0) return limiter.adjust(reservation, total - charged);
+        },
+      });
+    },
   };
 }
 
-function defaultKey(request: ChatRequest): string {
+function defaultKey(request: ChatRequest | EmbedRequest): string {
   const { userId, apiKeyId } = request.metadata ?? {};
   if (typeof userId === 'string' && userId !== '') return `user:${userId}`;
   if (typeof apiKeyId === 'string' && apiKeyId !== '') return `api-key:${apiKeyId}`;

@@ -1,5 +1,6 @@
 import {
   type AiMateyError,
+  type CallContext,
   CircuitOpenError,
   checkOptions,
   type Middleware,
@@ -82,6 +83,9 @@ const retryOptions: OptionShape<RetryOptions> = {
  * fallbacks draw from too) last, and never once the call is cancelled. An open circuit is not
  * waited for: its error goes straight to the caller with its `retryAfterMs`.
  *
+ * Embedding calls are retried the same way; a batch that a backend split into several upstream
+ * calls is retried whole when one of them fails.
+ *
  * Streams need no special case: `next` resolves only after a stream's first event arrived, so
  * a stream that fails before it rejects `next` and is retried, and one that fails after it
  * fails while the caller reads it, when retrying would repeat what the caller already saw.
@@ -109,36 +113,49 @@ export function createRetryMiddleware(options: RetryOptions = {}): Middleware {
   return {
     name: 'retry',
     async execute(request, next, context) {
-      const record: RetryRecord = { attempts: 0, delaysMs: [] };
-      RETRY_STATE.set(context.state, record);
-      while (true) {
-        record.attempts++;
-        let reply: Reply;
-        try {
-          reply = await next(request);
-        } catch (error) {
-          if (context.signal.aborted) throw error;
-          const typed = toAiMateyError(error);
-          const delayMs = retryDelay(typed, record.attempts);
-          if (delayMs === undefined) throw error;
-          if (context.attempts.remaining === 0) {
-            record.attemptsExhausted = true;
-            throw error;
-          }
-          if (budget && !budget.tryWithdraw()) {
-            record.budgetExhausted = true;
-            throw error;
-          }
-          options.onRetry?.({ attempt: record.attempts, delayMs, error: typed });
-          record.delaysMs.push(delayMs);
-          await sleep(delayMs, context.signal);
-          continue;
-        }
-        budget?.recordSuccess();
-        return withRetryMetadata(reply, record);
-      }
+      const { reply, record } = await withRetries(() => next(request), context);
+      return withRetryMetadata(reply, record);
+    },
+    async embed(request, next, context) {
+      const { reply, record } = await withRetries(() => next(request), context);
+      return { ...reply, metadata: { ...reply.metadata, retry: { attempts: record.attempts } } };
     },
   };
+
+  /** Calls `call` until it succeeds or a failure may not be retried; the same for every call kind. */
+  async function withRetries<R>(
+    call: () => Promise<R>,
+    context: CallContext,
+  ): Promise<{ reply: R; record: RetryRecord }> {
+    const record: RetryRecord = { attempts: 0, delaysMs: [] };
+    RETRY_STATE.set(context.state, record);
+    while (true) {
+      record.attempts++;
+      let reply: R;
+      try {
+        reply = await call();
+      } catch (error) {
+        if (context.signal.aborted) throw error;
+        const typed = toAiMateyError(error);
+        const delayMs = retryDelay(typed, record.attempts);
+        if (delayMs === undefined) throw error;
+        if (context.attempts.remaining === 0) {
+          record.attemptsExhausted = true;
+          throw error;
+        }
+        if (budget && !budget.tryWithdraw()) {
+          record.budgetExhausted = true;
+          throw error;
+        }
+        options.onRetry?.({ attempt: record.attempts, delayMs, error: typed });
+        record.delaysMs.push(delayMs);
+        await sleep(delayMs, context.signal);
+        continue;
+      }
+      budget?.recordSuccess();
+      return { reply, record };
+    }
+  }
 
   /** How long to wait before the next attempt, or undefined to give up. */
   function retryDelay(error: AiMateyError, attempts: number): number | undefined {

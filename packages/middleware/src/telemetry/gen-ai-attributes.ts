@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { ChatRequest, ChatResponse, MiddlewareContext } from 'ai.matey.core';
+import type { CallContext, ChatRequest, ChatResponse, MiddlewareContext } from 'ai.matey.core';
 
 /**
  * Attribute names of the OpenTelemetry GenAI semantic conventions (gen_ai.*), spelled out here
@@ -44,7 +44,7 @@ export const TOKEN_BUCKETS = [
 ];
 
 /** The provider known before the call: none for a Router, which picks one per call. */
-export function providerBefore(context: MiddlewareContext): string | undefined {
+export function providerBefore(context: CallContext): string | undefined {
   return context.backend.provider === 'router' ? undefined : context.backend.provider;
 }
 

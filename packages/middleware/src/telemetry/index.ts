@@ -21,6 +21,7 @@ import {
   observeCall,
   toAiMateyError,
 } from 'ai.matey.core';
+import { observeEmbedSpan } from './embed-span.ts';
 import {
   DURATION_BUCKETS,
   GEN_AI,
@@ -55,6 +56,9 @@ const telemetryOptions: OptionShape<TelemetryOptions> = { tracer: true, meter: t
  * error's kind; a stream's span ends when the stream ends, fails or is cancelled (`error.type`
  * `cancelled`, status left unset: the caller chose to stop).
  *
+ * Embedding calls get a span `embeddings {model}` (`gen_ai.operation.name` `embeddings`) and
+ * the same duration and input-token metrics.
+ *
  * Metrics: histograms `gen_ai.client.operation.duration` (s),
  * `gen_ai.client.token.usage` (`{token}`, by `gen_ai.token.type` input/output) and, for streams,
  * `gen_ai.client.operation.time_to_first_chunk` (s).
@@ -82,6 +86,10 @@ export function createTelemetryMiddleware(options: TelemetryOptions = {}): Middl
 
   return {
     name: 'telemetry',
+    embed(request, next, context) {
+      const { duration, tokens } = histograms();
+      return observeEmbedSpan(request, next, context, { tracer, duration, tokens });
+    },
     async execute(request, next, context) {
       const attributes = requestAttributes(request, context);
       const model = request.model ?? context.backend.defaultModel ?? '';

@@ -37,7 +37,7 @@ const timeoutOptions: OptionShape<TimeoutOptions> = {
  * Time limits for a call: the whole call (`totalMs`), the wait for a stream's first event
  * (`firstEventMs`) and the silence between events (`idleMs`). A call past a limit fails with a
  * `TimeoutError` whose `code` names the limit (`total_timeout`, `first_event_timeout`,
- * `idle_timeout`).
+ * `idle_timeout`). An embedding call has `totalMs` only.
  *
  * The upstream is cancelled: a stream that times out has its iterator closed, and the error
  * reaches the Bridge, which aborts the call's signal that the backend listens to. A reply that
@@ -60,6 +60,10 @@ export function createTimeoutMiddleware(options: TimeoutOptions): Middleware {
       const { ms, limit } = pickLimit(firstLimit, deadline);
       const reply = await withTimeout(next(request), ms, limit, discard);
       return mapReply(reply, { stream: (stream) => guard(stream, deadline) });
+    },
+    embed(request, next) {
+      if (options.totalMs === undefined) return next(request);
+      return withTimeout(next(request), options.totalMs, 'totalMs');
     },
   };
 

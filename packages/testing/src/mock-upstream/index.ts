@@ -2,6 +2,7 @@ export { type EchoKeyFaultOptions, echoKeyInStreamError } from './echo-key-fault
 export { createMockError } from './mock-error.ts';
 export { MockUpstream, type MockUpstreamOptions, startMockUpstream } from './mock-upstream.ts';
 export type {
+  MockEmbedReplySource,
   MockErrorKind,
   MockReplyContext,
   MockUpstreamReply,
@@ -11,6 +12,7 @@ export { defaultMockModels } from './models-list.ts';
 export type { MockRateLimit } from './rate-limiter.ts';
 export { type MockUpstreamRequest, REDACTED } from './request-log.ts';
 export type { MockTokenCount } from './serve-count.ts';
+export { deterministicVector } from './serve-embed.ts';
 export {
   defaultFleetProfiles,
   mulberry32,

@@ -1,4 +1,4 @@
-import type { AiMateyError, ChatRequest } from 'ai.matey.core';
+import type { AiMateyError, ChatRequest, EmbedRequest } from 'ai.matey.core';
 import type { WireProtocol } from 'ai.matey.wire';
 import type { ScriptedContent } from '../scripted-response.ts';
 import type { MockStreamFaults } from './stream-faults.ts';
@@ -76,3 +76,11 @@ export interface MockReplyContext {
 export type MockUpstreamReplySource =
   | MockUpstreamReply
   | ((request: ChatRequest, context: MockReplyContext) => MockUpstreamReply | Promise<MockUpstreamReply>);
+
+/**
+ * The reply for embedding calls with nothing queued: its faults and `fixture` (a recorded reply in
+ * the recordings' `embeddings/` folder) apply; without a fixture the vectors are deterministic.
+ */
+export type MockEmbedReplySource =
+  | MockUpstreamReply
+  | ((request: EmbedRequest, context: MockReplyContext) => MockUpstreamReply | Promise<MockUpstreamReply>);

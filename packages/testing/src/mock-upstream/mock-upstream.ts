@@ -14,6 +14,7 @@ import { requestApiKey } from './request-api-key.ts';
 import { type MockUpstreamRequest, RequestLog, redactHeaders, redactPath } from './request-log.ts';
 import { createRequestRouter, type MockRoute } from './route-request.ts';
 import { type MockTokenCount, serveCount } from './serve-count.ts';
+import { type EmbedCallDeps, serveEmbedCall } from './serve-embed-call.ts';
 import { serveReply } from './serve-reply.ts';
 
 // A fixed abort reason: the default one builds a DOMException (with a stack) per request.
@@ -25,6 +26,8 @@ export interface MockUpstreamOptions {
   port?: number;
   /** The reply for calls with nothing queued (default: echo the last user message). */
   reply?: MockUpstreamReplySource;
+  /** The reply for embedding calls with nothing queued (default: deterministic vectors). */
+  embedReply?: EmbedCallDeps['reply'];
   /** Replies for the first calls, in order (as `enqueue`). */
   replies?: MockUpstreamReply[];
   /** Fields merged under every reply (timing knobs for a whole server, say). */
@@ -109,7 +112,7 @@ export class MockUpstream {
     return this.#log.entries;
   }
 
-  /** Queues replies for the next chat calls, in order, ahead of `reply`. */
+  /** Queues replies for the next calls (chat or embedding), in order, ahead of `reply`. */
   enqueue(...replies: MockUpstreamReply[]): this {
     this.#queue.push(...replies);
     return this;
@@ -220,6 +223,17 @@ export class MockUpstream {
     if (route.kind === 'count') {
       serveCount(exchange, entry, route.codec, route, bodyText, this.#options.tokenCount);
       return;
+    }
+    if (route.kind === 'embed') {
+      return serveEmbedCall(exchange, entry, route, {
+        provider,
+        bodyText,
+        headers: req.headers,
+        limiter: this.#limiter,
+        defaults: this.#options.defaults,
+        nextCall: () => ({ callIndex: this.#callIndex++, queued: this.#queue.shift() }),
+        reply: this.#options.embedReply ?? {},
+      });
     }
     await this.#chat(exchange, entry, route, codec, provider, bodyText, req);
   }

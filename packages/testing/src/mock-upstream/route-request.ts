@@ -1,5 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type TokenCountCodec, type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
+import {
+  type EmbedPathInfo,
+  type TokenCountCodec,
+  type WireCodec,
+  type WireEmbeddings,
+  wireCodec,
+  wireProtocols,
+} from 'ai.matey.wire';
 
 /** What one inbound request asks the mock upstream for. */
 export type MockRoute =
@@ -13,6 +20,7 @@ export type MockRoute =
     }
   | { kind: 'models'; codec: WireCodec }
   | { kind: 'count'; codec: WireCodec & { tokenCount: TokenCountCodec }; model?: string }
+  | { kind: 'embed'; codec: WireCodec; embeddings: WireEmbeddings; path: EmbedPathInfo }
   | { kind: 'not-found' };
 
 /** Maps a method and path (query taken off) to a protocol's codec and an operation. */
@@ -36,6 +44,9 @@ export function createRequestRouter(): RouteRequest {
       for (const codec of codecs) {
         const call = codec.endpoints.parseChatPath(path);
         if (call) return { kind: 'chat', codec, ...call };
+        const embed = codec.embeddings && codec.endpoints.parseEmbedPath?.(path);
+        if (embed && codec.embeddings)
+          return { kind: 'embed', codec, embeddings: codec.embeddings, path: embed };
       }
       return { kind: 'not-found' };
     }

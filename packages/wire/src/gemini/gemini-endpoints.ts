@@ -20,6 +20,7 @@ export function parseGeminiCall(path: string): { model: string; method: string }
 export function geminiModelSegment(model: string): string {
   return encodeURIComponent(model.startsWith('models/') ? model.slice('models/'.length) : model);
 }
+const GEMINI_EMBED = /\/models\/([^/:]+):(embedContent|batchEmbedContents)$/;
 
 /** Gemini puts the model in the path; base URLs are the bare host, `/v1beta` when no version is given. */
 export const geminiEndpoints: WireEndpoints = {
@@ -37,6 +38,17 @@ export const geminiEndpoints: WireEndpoints = {
     const call = parseGeminiCall(path);
     if (!call || call.method === 'countTokens') return undefined;
     return { model: call.model, stream: call.method === 'streamGenerateContent' };
+  },
+  embedPath: (path, model, inputs) =>
+    `${path}/models/${encodeURIComponent(model.replace(/^models\//, ''))}:${inputs === 1 ? 'embedContent' : 'batchEmbedContents'}`,
+  parseEmbedPath(path) {
+    const match = GEMINI_EMBED.exec(path);
+    if (!match?.[1]) return undefined;
+    try {
+      return { model: decodeURIComponent(match[1]), single: match[2] === 'embedContent' };
+    } catch {
+      return undefined;
+    }
   },
   matchModelsCall: (path, headers) =>
     path.endsWith('/models') && (path.includes('/v1beta/') || headers['x-goog-api-key'] !== undefined)

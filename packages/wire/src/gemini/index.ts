@@ -1,5 +1,7 @@
 import type { WireCodec } from '../codec.ts';
 import { decodeGeminiCall } from './gemini-call.ts';
+import { decodeGeminiEmbedCall, encodeGeminiEmbedRequest } from './gemini-embed-request.ts';
+import { decodeGeminiEmbedResponse, encodeGeminiEmbedResponse } from './gemini-embed-response.ts';
 import { geminiEndpoints, geminiInbound } from './gemini-endpoints.ts';
 import { decodeGeminiError, encodeGeminiError } from './gemini-error.ts';
 import { geminiExtraFields } from './gemini-extra-fields.ts';
@@ -14,7 +16,7 @@ import { geminiTokenCount } from './gemini-token-count.ts';
 /**
  * The Gemini `generateContent` / `streamGenerateContent?alt=sse` codec, both directions. The
  * model is not in the body: send to `geminiPath(model, stream)`, and read an inbound path with
- * `parseGeminiPath`.
+ * `parseGeminiPath`. Embeddings: `:embedContent` for one input, `:batchEmbedContents` for up to 100.
  *
  * @example
  * const { body } = gemini.encodeRequest(request, { model: 'gemini-2.5-flash', stream: false });
@@ -39,6 +41,13 @@ export const gemini: WireCodec = {
   inbound: geminiInbound,
   tokenCount: geminiTokenCount,
   encodeModel: encodeGeminiModel,
+  embeddings: {
+    maxBatch: 100,
+    encodeRequest: encodeGeminiEmbedRequest,
+    decodeResponse: decodeGeminiEmbedResponse,
+    decodeCall: decodeGeminiEmbedCall,
+    encodeResponse: encodeGeminiEmbedResponse,
+  },
 };
 
 export { geminiPath, parseGeminiPath } from './gemini-path.ts';

@@ -9,10 +9,12 @@ import { encodeOpenAIModelList } from './openai-chat-model-list.ts';
 import { decodeOpenAIChatResponse, encodeOpenAIChatResponse } from './openai-chat-response.ts';
 import { OpenAIChatStreamDecoder } from './openai-chat-stream-decoder.ts';
 import { OpenAIChatStreamEncoder } from './openai-chat-stream-encoder.ts';
+import { decodeOpenAIEmbedCall, encodeOpenAIEmbedRequest } from './openai-embed-request.ts';
+import { decodeOpenAIEmbedResponse, encodeOpenAIEmbedResponse } from './openai-embed-response.ts';
 
 /**
  * The OpenAI Chat Completions codec, for OpenAI and every compatible API (Groq, DeepSeek,
- * Mistral, xAI, Together, Ollama, vLLM, …), in both directions.
+ * Mistral, xAI, Together, Ollama, vLLM, …), in both directions, with `/v1/embeddings`.
  *
  * @example
  * ```ts
@@ -40,4 +42,11 @@ export const openaiChat: WireCodec = {
   encodeError: encodeOpenAIError,
   extraFields: openaiChatExtraFields,
   inbound: openaiChatInbound,
+  embeddings: {
+    maxBatch: 2048,
+    encodeRequest: encodeOpenAIEmbedRequest,
+    decodeResponse: decodeOpenAIEmbedResponse,
+    decodeCall: decodeOpenAIEmbedCall,
+    encodeResponse: encodeOpenAIEmbedResponse,
+  },
 };

@@ -17,12 +17,15 @@ export const openaiChatEndpoints: WireEndpoints = {
   },
   // Every OpenAI-compatible client lists at `…/models` with no telling header: the fallback.
   matchModelsCall: (path) => (path.endsWith('/models') ? 'possible' : undefined),
+  embedPath: (path) => `${path}/embeddings`,
+  parseEmbedPath: (path) => (path.endsWith('/embeddings') ? {} : undefined),
 };
 
 /** The gateway serves OpenAI SDK clients with and without the `/v1` in their base URL. */
 export const openaiChatInbound: InboundRoutes = {
   endpoint: 'openai',
   chat: ['/v1/chat/completions', '/chat/completions'],
+  embeddings: ['/v1/embeddings', '/embeddings'],
   models: { path: '/v1/models' },
 };
 

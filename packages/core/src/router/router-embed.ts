@@ -1,0 +1,96 @@
+import type { BackendCallOptions, ModelCatalog } from '../backend.ts';
+import { UnsupportedFeatureError } from '../errors/unsupported-feature-error.ts';
+import type { EmbedRequest, EmbedResponse } from '../spec/embed.ts';
+import type { ChatRequest } from '../spec/request.ts';
+import { parseModelRef } from '../util/parse-model-ref.ts';
+import { runAttempts } from './attempt-loop.ts';
+import type { Registration } from './registration.ts';
+import { RouterCall } from './router-call.ts';
+import { selectBackend } from './selection.ts';
+import type { Strategy } from './strategies/index.ts';
+
+/** What an embedding call needs from its Router. */
+export interface EmbedRouting {
+  name: string;
+  registrations: ReadonlyMap<string, Registration>;
+  strategy: Strategy;
+  defaultBackend: string | undefined;
+  modelMapping: Record<string, string> | undefined;
+  fallbackChain: string[] | undefined;
+  catalog: ModelCatalog | undefined;
+  customStrategy: ((request: ChatRequest, candidates: readonly string[]) => string | undefined) | undefined;
+}
+
+/**
+ * Routes an embedding call as a chat call is routed (a named backend, a model prefix, the
+ * strategy, the fallback chain, circuits, the attempt budget), among the backends that have
+ * `embed` only: the others are never picked, not even as a default or a fallback. The strategy
+ * sees the call as a request with the embedding's model and metadata and no messages.
+ */
+export async function routeEmbed(
+  request: EmbedRequest,
+  options: BackendCallOptions,
+  routing: EmbedRouting,
+): Promise<EmbedResponse> {
+  const embedding = new Map([...routing.registrations].filter(([, r]) => r.backend.embed !== undefined));
+  const call = new RouterCall(options.attempts);
+  try {
+    refuseNamedWithoutEmbed(request, routing.registrations);
+    if (embedding.size === 0) {
+      throw new UnsupportedFeatureError({
+        message: `No backend of router '${routing.name}' serves embeddings`,
+        code: 'embeddings_not_supported',
+        param: 'model',
+      });
+    }
+    const defaultBackend =
+      routing.defaultBackend !== undefined && embedding.has(routing.defaultBackend)
+        ? routing.defaultBackend
+        : embedding.keys().next().value;
+    // Routing reads only the model and the metadata: the call goes through it as a chat request without messages.
+    const standIn: ChatRequest = {
+      messages: [],
+      ...(request.model === undefined ? {} : { model: request.model }),
+      ...(request.metadata === undefined ? {} : { metadata: request.metadata }),
+    };
+    const selection = selectBackend(standIn, routing.strategy, {
+      registrations: embedding,
+      defaultBackend,
+      modelMapping: routing.modelMapping,
+      catalog: routing.catalog,
+      customStrategy: routing.customStrategy,
+    });
+    const loop = { selection, call, fallbackChain: routing.fallbackChain, registrations: embedding, options };
+    return await runAttempts(loop, async (attempt) => {
+      const embed = attempt.registration.backend.embed;
+      if (!embed) throw new UnsupportedFeatureError({ message: 'The backend lost its embed method' });
+      const asked =
+        attempt.request.model === undefined ? request : { ...request, model: attempt.request.model };
+      const response = await attempt.book(() =>
+        embed.call(attempt.registration.backend, asked, attempt.options),
+      );
+      return { ...response, routing: attempt.routing() };
+    });
+  } catch (thrown) {
+    throw call.routed(thrown);
+  }
+}
+
+/** A request that names its backend (metadata or model prefix) gets a clear error when that one has no `embed`. */
+function refuseNamedWithoutEmbed(
+  request: EmbedRequest,
+  registrations: ReadonlyMap<string, Registration>,
+): void {
+  const named = request.metadata?.provider;
+  const prefix = request.model === undefined ? undefined : parseModelRef(request.model).provider;
+  const name = typeof named === 'string' ? named : prefix;
+  const registration = name === undefined ? undefined : registrations.get(name);
+  if (registration && !registration.backend.embed) {
+    throw new UnsupportedFeatureError({
+      message: `Backend '${registration.name}' does not serve embeddings`,
+      provider: registration.backend.metadata.provider,
+      code: 'embeddings_not_supported',
+      param: typeof named === 'string' ? 'metadata.provider' : 'model',
+    });
+  }
+}

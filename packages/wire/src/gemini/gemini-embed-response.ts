@@ -1,0 +1,62 @@
+import { type EmbedRequest, type EmbedResponse, UpstreamServerError } from 'ai.matey.core';
+import type { EmbedReplyOptions } from '../codec.ts';
+
+/**
+ * The vectors of a Gemini `:batchEmbedContents` (`embeddings`) or `:embedContent` (`embedding`)
+ * reply, in request order. The Gemini API reports no tokens for embeddings: usage is its
+ * `usageMetadata.promptTokenCount` where sent (Vertex), else 0.
+ */
+export function decodeGeminiEmbedResponse(
+  body: unknown,
+  context: { provider: string; request: EmbedRequest },
+): EmbedResponse {
+  const record = asRecord(body);
+  const list = Array.isArray(record.embeddings)
+    ? record.embeddings
+    : record.embedding !== undefined
+      ? [record.embedding]
+      : undefined;
+  if (!list) throw malformed(context.provider, 'the body has no embeddings');
+  const embeddings = list.map((item, index) => {
+    const values = asRecord(item).values;
+    if (!Array.isArray(values) || !values.every((value) => typeof value === 'number'))
+      throw malformed(context.provider, `embedding ${index} has no values`);
+    return values as number[];
+  });
+  if (embeddings.length !== context.request.inputs.length) {
+    throw malformed(
+      context.provider,
+      `${context.request.inputs.length} inputs were sent and ${embeddings.length} vectors came back`,
+    );
+  }
+  const tokens = asRecord(record.usageMetadata).promptTokenCount;
+  const inputTokens = typeof tokens === 'number' ? tokens : 0;
+  return {
+    model: context.request.model ?? '',
+    provider: context.provider,
+    embeddings,
+    usage: { inputTokens, outputTokens: 0, totalTokens: inputTokens },
+    warnings: [],
+  };
+}
+
+/** An `EmbedResponse` as Gemini's reply: one `embedding` for `:embedContent`, else `embeddings`. */
+export function encodeGeminiEmbedResponse(
+  response: EmbedResponse,
+  options: EmbedReplyOptions,
+): Record<string, unknown> {
+  const vectors = response.embeddings.map((values) => ({ values }));
+  return options.single ? { embedding: vectors[0] } : { embeddings: vectors };
+}
+
+function malformed(provider: string, why: string): UpstreamServerError {
+  return new UpstreamServerError({
+    message: `Malformed embeddings reply from ${provider}: ${why}.`,
+    provider,
+    code: 'malformed_response',
+  });
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
