@@ -1,14 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import {
-  type AiMateyError,
-  type ChatResponse,
-  redactSecrets,
-  type StreamEvent,
-  toAiMateyError,
-  UpstreamServerError,
-} from 'ai.matey.core';
-import type { ChatPathInfo, StreamEncoderOptions, WireCodec } from 'ai.matey.wire';
+import { type ChatResponse, type StreamEvent, toAiMateyError, UpstreamServerError } from 'ai.matey.core';
+import type { ChatPathInfo, WireCodec } from 'ai.matey.wire';
 import { CallControl, type CallLimits } from './call-control.ts';
+import { chatStreamSource, labelled } from './chat-stream-source.ts';
 import { errorReply } from './error-reply.ts';
 import type { GatewayContext } from './gateway-env.ts';
 import type { GatewayKey, KeyPlaces } from './gateway-keys.ts';
@@ -95,17 +89,18 @@ export async function serveChat(
       deps.modelLabel(progress.provider, progress.model),
       performance.now() - started,
     );
-    return streamReply(c, {
+    const source = chatStreamSource({
       endpoint,
       codec,
       deps,
       call,
       events,
-      first: first.value,
       progress,
       started,
       options,
+      first: first.value,
     });
+    return sseResponse(c, progress.headers(requestId), source);
   } catch (error) {
     call.end();
     if (events) {
@@ -119,82 +114,4 @@ export async function serveChat(
     // Refused before its body was read (too large, no key): close rather than drain the rest.
     return errorReply(c, codec, typed, incoming.complete ? {} : { connection: 'close' });
   }
-}
-
-interface StreamCall {
-  endpoint: string;
-  codec: WireCodec;
-  deps: ChatEndpointDeps;
-  call: CallControl;
-  events: AsyncIterator<StreamEvent>;
-  first: StreamEvent;
-  progress: StreamProgress;
-  started: number;
-  options: StreamEncoderOptions;
-}
-
-/**
- * The SSE reply of a stream that has sent its first event. After it the status is sent: a failure
- * is reported in the stream's own error format, as its last event.
- */
-function streamReply(c: GatewayContext, stream: StreamCall): Response {
-  const { endpoint, codec, deps, call, events, progress } = stream;
-  const encoder = codec.createStreamEncoder(stream.options);
-  let pending: StreamEvent | undefined = stream.first;
-  let ended = false;
-  const end = (text: string): string => {
-    ended = true;
-    call.end();
-    return text;
-  };
-  const failed = (error: unknown): string => {
-    const typed: AiMateyError = toAiMateyError(error);
-    deps.metrics?.recordError(endpoint, typed.kind, codec.encodeError(typed).status, typed.provider);
-    return end(redactSecrets(encoder.error(typed)));
-  };
-  // A protocol may stream in another framing than SSE (Gemini's JSON array without `alt=sse`).
-  const { contentType } = encoder;
-  const headers = progress.headers(c.get('requestId'));
-  return sseResponse(c, contentType ? { ...headers, 'content-type': contentType } : headers, {
-    next: async () => {
-      if (ended) return undefined;
-      if (pending) {
-        const event = pending;
-        pending = undefined;
-        return encoder.encode(event);
-      }
-      try {
-        // The backend watches the signal from here (no race per event: it would cost ~3 µs each).
-        const next = await events.next();
-        if (next.done) {
-          const response = progress.response();
-          deps.metrics?.recordSuccess(
-            endpoint,
-            labelled(response, deps),
-            performance.now() - stream.started,
-            true,
-            deps.costOf?.(response),
-          );
-          return end(encoder.end());
-        }
-        progress.see(next.value);
-        call.progressed();
-        return encoder.encode(next.value);
-      } catch (error) {
-        return failed(error);
-      }
-    },
-    cancel: () => {
-      if (ended) return;
-      ended = true;
-      call.abort();
-      call.end();
-      events.return?.().catch(() => {});
-    },
-  });
-}
-
-/** The reply with its model as the metrics label (bounded: a known id or `other`). */
-function labelled(response: ChatResponse, deps: ChatEndpointDeps): ChatResponse {
-  return { ...response, model: deps.modelLabel(response.provider || 'unknown', response.model || 'unknown') };
 }

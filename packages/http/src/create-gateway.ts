@@ -25,6 +25,7 @@ import { inboundRouteTable } from './inbound-routes.ts';
 import { KnownModels } from './known-models.ts';
 import { modelsEndpoints } from './models-endpoint.ts';
 import { defaultBodyLimits } from './read-json-body.ts';
+import { sseWriter } from './sse-writer.ts';
 
 /** Default longest wait for a reply (or a stream's first event), retries and fallbacks included. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 600_000;
@@ -115,6 +116,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
   // Not strict: `/v1/models/` is `/v1/models`, as clients that join a base URL and a path send it.
   const app = new Hono<GatewayEnv>({ strict: false });
+  // First, so it runs last: an event stream is written once every middleware has seen its reply.
+  app.use('*', sseWriter());
   app.use('*', gatewayRequestId());
   for (const handler of options.use ?? []) app.use('*', handler);
   const corsOrigins = options.corsOrigins ?? [];

@@ -3,8 +3,8 @@ import type { GatewayContext } from './gateway-env.ts';
 /** The text of a server-sent event stream, pulled one piece at a time. */
 export interface SseSource {
   /** The next text to send (`''` when an event had nothing to say), or undefined at the end. */
-  next(): Promise<string | undefined> | string | undefined;
-  /** The client went away: stop reading upstream. */
+  next(): Promise<string | undefined>;
+  /** The stream will not be read on (client gone, reply replaced): stop reading upstream. */
   cancel(): void;
 }
 
@@ -13,34 +13,22 @@ const SSE_HEADERS = {
   'cache-control': 'no-cache, no-transform',
   connection: 'keep-alive',
   'x-accel-buffering': 'no',
-  // Told up front, @hono/node-server sends the headers at once instead of first waiting a timer
-  // tick for the body's second piece (to give a short body a content-length).
-  'transfer-encoding': 'chunked',
 };
 
 /**
- * A server-sent event reply as a web `Response`: its body is pulled from `source` only as fast as
- * the socket takes it (@hono/node-server reads the next piece after a write the socket accepted,
- * or after `drain`), so a slow client stops the reading of the upstream, and a client that goes
- * away cancels it.
+ * A server-sent event reply: a `Response` with the stream's status and headers, which every Hono
+ * middleware sees and may change (or replace) like any other reply; `sseWriter`, the gateway's
+ * outermost middleware, then writes it with its body pulled from `source`.
  *
  * @example
  * return sseResponse(c, { 'x-matey-model': 'gpt-4o-mini' }, source);
  */
 export function sseResponse(c: GatewayContext, headers: Record<string, string>, source: SseSource): Response {
-  const body = new ReadableStream<string>(
-    {
-      async pull(controller) {
-        for (;;) {
-          const text = await source.next();
-          if (text === undefined) return controller.close();
-          if (text !== '') return controller.enqueue(text);
-        }
-      },
-      cancel: () => source.cancel(),
-    },
-    // Nothing is read ahead of the socket.
-    { highWaterMark: 0 },
-  );
-  return c.body(body, 200, { ...SSE_HEADERS, ...headers });
+  c.set('sseSource', source);
+  return c.body(null, 200, { ...SSE_HEADERS, ...headers });
+}
+
+/** Whether a reply is still the event stream `sseResponse` made (no middleware replaced it). */
+export function isEventStream(response: Response): boolean {
+  return response.status === 200 && /^text\/event-stream/.test(response.headers.get('content-type') ?? '');
 }

@@ -1,0 +1,83 @@
+import { type ChatResponse, redactSecrets, type StreamEvent, toAiMateyError } from 'ai.matey.core';
+import type { StreamEncoderOptions, WireCodec } from 'ai.matey.wire';
+import type { CallControl } from './call-control.ts';
+import type { ChatEndpointDeps } from './chat-endpoint.ts';
+import type { SseSource } from './sse-response.ts';
+import type { StreamProgress } from './stream-progress.ts';
+
+/** A chat stream that has sent its first event (held in `progress`), as the chat endpoint hands it on. */
+export interface StartedStream {
+  endpoint: string;
+  codec: WireCodec;
+  deps: ChatEndpointDeps;
+  call: CallControl;
+  /** The stream, its first event already read. */
+  events: AsyncIterator<StreamEvent>;
+  /** Has seen the first event. */
+  progress: StreamProgress;
+  /** When the call began, from `performance.now()`. */
+  started: number;
+  options: StreamEncoderOptions;
+}
+
+/**
+ * The SSE text of a started chat stream, in the caller's wire format, one event per pull. The
+ * status is sent by then: a failure is the stream's last event, in its own error format.
+ */
+export function chatStreamSource(stream: StartedStream & { first: StreamEvent }): SseSource {
+  const { endpoint, codec, deps, call, events, progress } = stream;
+  const encoder = codec.createStreamEncoder(stream.options);
+  let first: StreamEvent | undefined = stream.first;
+  let ended = false;
+  const end = (text: string): string => {
+    ended = true;
+    call.end();
+    return text;
+  };
+  return {
+    contentType: encoder.contentType,
+    async next() {
+      if (ended) return undefined;
+      try {
+        if (first) {
+          const event = first;
+          first = undefined;
+          return encoder.encode(event);
+        }
+        // The backend watches the signal from here (no race per event: it would cost ~3 µs each).
+        const next = await events.next();
+        if (next.done) {
+          const response = progress.response();
+          const latencyMs = performance.now() - stream.started;
+          deps.metrics?.recordSuccess(
+            endpoint,
+            labelled(response, deps),
+            latencyMs,
+            true,
+            deps.costOf?.(response),
+          );
+          return end(encoder.end());
+        }
+        progress.see(next.value);
+        call.progressed();
+        return encoder.encode(next.value);
+      } catch (error) {
+        const typed = toAiMateyError(error);
+        deps.metrics?.recordError(endpoint, typed.kind, codec.encodeError(typed).status, typed.provider);
+        return end(redactSecrets(encoder.error(typed)));
+      }
+    },
+    cancel() {
+      if (ended) return;
+      ended = true;
+      call.abort();
+      call.end();
+      events.return?.().catch(() => {});
+    },
+  };
+}
+
+/** The reply with its model as the metrics label (bounded: a known id or `other`). */
+export function labelled(response: ChatResponse, deps: Pick<ChatEndpointDeps, 'modelLabel'>): ChatResponse {
+  return { ...response, model: deps.modelLabel(response.provider || 'unknown', response.model || 'unknown') };
+}
