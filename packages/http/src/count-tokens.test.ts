@@ -116,7 +116,6 @@ describe('@anthropic-ai/sdk messages.countTokens', () => {
 
   it('refuses max_tokens as count_tokens does, in the Anthropic format', async () => {
     const params = { model: 'anthropic/claude-sonnet-4-5', ...countParams, max_tokens: 5 };
-    // @ts-expect-error: count_tokens takes no max_tokens; the gateway says so as Anthropic does
     const error = await anthropic.messages.countTokens(params).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect((error as Error).message).toMatch(/max_tokens/);
