@@ -167,5 +167,13 @@ describe('streams and models', () => {
     const openai = new OpenAI({ apiKey: KEY, baseURL: `${fleet.url}/v1`, maxRetries: 0 });
     const page = await openai.models.list();
     expect(page.data.map((model) => model.id)).toContain('gemini/gemini-2.5-flash');
+    // Without Google's key header, `/v1/models/{id}` is not the Gemini door: OpenAI's 404.
+    const retrieve = await fetch(`${fleet.url}/v1/models/gpt-4o`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    expect(retrieve.status).toBe(404);
+    const body = (await retrieve.json()) as { error: Record<string, unknown> };
+    expect(body.error.type).toBeDefined();
+    expect(body.error.status).toBeUndefined();
   });
 });
