@@ -134,9 +134,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   for (const { path, codec } of routes.countTokens) {
     const { tokenCount } = codec;
     if (!tokenCount) continue;
+    const counting = { ...codec, tokenCount };
     app.post(path, async (c) => {
       const call = tokenCount.parsePath(c.req.path);
-      await serveCountTokens({ ...codec, tokenCount }, deps, c.env.incoming, c.env.outgoing, call);
+      await serveCountTokens(counting, deps, c.env.incoming, c.env.outgoing, call);
       return RESPONSE_ALREADY_SENT;
     });
   }
