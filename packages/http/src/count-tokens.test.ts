@@ -6,6 +6,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
+import { RateLimitError } from 'ai.matey.core';
 import { estimateInputTokens } from 'ai.matey.middleware';
 import { anthropicMessages } from 'ai.matey.wire';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -29,7 +30,16 @@ beforeAll(async () => {
         { id: 'narrow', key: NARROW_KEY, allowedModels: ['openai/*'] },
       ],
     },
-    anthropic: { tokenCount: ANTHROPIC_COUNT },
+    // A prompt saying LIMIT is refused as Anthropic refuses an over-eager counter.
+    anthropic: {
+      tokenCount: (request) =>
+        JSON.stringify(request.messages).includes('LIMIT')
+          ? new RateLimitError({
+              message: 'Number of request tokens has exceeded your rate limit',
+              retryAfterMs: 7_000,
+            })
+          : ANTHROPIC_COUNT,
+    },
     gemini: { tokenCount: GEMINI_COUNT },
   });
   anthropic = new Anthropic({ apiKey: KEY, baseURL: fleet.url, maxRetries: 0 });
@@ -114,6 +124,15 @@ describe('@anthropic-ai/sdk messages.countTokens', () => {
     expect(refused).toBeInstanceOf(Anthropic.AuthenticationError);
   });
 
+  it("passes an upstream count's refusal on as Anthropic's 429 with its retry hint", async () => {
+    const error = await anthropic.messages
+      .countTokens({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'LIMIT' }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.RateLimitError);
+    expect((error as InstanceType<typeof Anthropic.RateLimitError>).headers?.get('retry-after')).toBe('7');
+    expect(JSON.stringify(error)).not.toContain(UPSTREAM_KEY);
+  });
+
   it('refuses max_tokens as count_tokens does, in the Anthropic format', async () => {
     const params = { model: 'anthropic/claude-sonnet-4-5', ...countParams, max_tokens: 5 };
     const error = await anthropic.messages.countTokens(params).catch((e: unknown) => e);
@@ -156,6 +175,14 @@ describe('@google/genai models.countTokens', () => {
     );
     expect(response.totalTokens).toBe(estimate.tokens);
     expect(fleet.upstreams.openai.requests).toHaveLength(0);
+  });
+
+  it("passes an Anthropic upstream count's refusal on as Google's 429 RESOURCE_EXHAUSTED", async () => {
+    const error = await genai.models
+      .countTokens({ model: 'anthropic/claude-haiku-4-5', contents: 'LIMIT' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 429 });
+    expect(String(error)).toMatch(/RESOURCE_EXHAUSTED/);
   });
 
   it('answers a model the key may not use with 403 PERMISSION_DENIED', async () => {

@@ -70,10 +70,11 @@ const gatewayOptions: OptionShape<GatewayOptions> = {
 };
 
 /**
- * The OpenAI- and Anthropic-compatible gateway as a Hono app:
- * `POST /v1/chat/completions`, `POST /v1/messages`, `GET /v1/models`, `GET /health/live`,
- * `GET /health/ready`, `GET /metrics`, and the routes of any wire protocol registered (with
- * `registerWireProtocol`) before it is created.
+ * The OpenAI-, Anthropic- and Gemini-compatible gateway as a Hono app:
+ * `POST /v1/chat/completions`, `POST /v1/messages` (and `/count_tokens`), Gemini's
+ * `/v1beta/models/{model}:generateContent` (`:streamGenerateContent`, `:countTokens`),
+ * `GET /v1/models`, `GET /health/live`, `GET /health/ready`, `GET /metrics`, and the routes of
+ * any wire protocol registered (with `registerWireProtocol`) before it is created.
  *
  * @example
  * const gateway = createGateway({ bridge: new Bridge({ backend: router }), router });

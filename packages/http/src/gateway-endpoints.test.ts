@@ -9,6 +9,7 @@ beforeAll(async () => {
   fleet = await startTestFleet({
     openai: { models: ['gpt-4o-mini', 'gpt-4.1'] },
     anthropic: { models: ['claude-sonnet-4-5'] },
+    gemini: { models: ['gemini-2.5-flash'] },
   });
 });
 afterAll(() => fleet.close());
@@ -21,7 +22,12 @@ describe('GET /v1/models', () => {
       expect(model.object).toBe('model');
       ids.push(model.id);
     }
-    expect(ids.sort()).toEqual(['anthropic/claude-sonnet-4-5', 'openai/gpt-4.1', 'openai/gpt-4o-mini']);
+    expect(ids.sort()).toEqual([
+      'anthropic/claude-sonnet-4-5',
+      'gemini/gemini-2.5-flash',
+      'openai/gpt-4.1',
+      'openai/gpt-4o-mini',
+    ]);
   });
 
   it('answers in the Anthropic format to a caller sending anthropic-version', async () => {
@@ -33,7 +39,7 @@ describe('GET /v1/models', () => {
       ids.push(model.id);
     }
     expect(ids).toContain('anthropic/claude-sonnet-4-5');
-    expect(ids).toHaveLength(3);
+    expect(ids).toHaveLength(4);
   });
 
   it('lists ids a client can send back as the model', async () => {
@@ -57,7 +63,7 @@ describe('health', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
       status: 'ready',
-      backends: 2,
+      backends: 3,
       circuits: { openai: { state: 'closed' }, anthropic: { state: 'closed' } },
     });
   });

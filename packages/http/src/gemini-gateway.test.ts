@@ -126,6 +126,18 @@ describe("bad input in Google's error format", () => {
 });
 
 describe('streams and models', () => {
+  it('routes a bare catalog id as a provider/model one, streamed through the SDK', async () => {
+    fleet.upstreams.anthropic.setReply({ text: 'from claude', chunkCount: 2 });
+    let text = '';
+    for await (const chunk of await genai.models.generateContentStream({
+      model: 'claude-haiku-4-5',
+      contents: 'hi',
+    }))
+      text += chunk.text ?? '';
+    expect(text).toBe('from claude');
+    expect(fleet.upstreams.anthropic.requests.at(-1)?.model).toBe('claude-haiku-4-5');
+  });
+
   it('streams one JSON array to a caller that does not ask for alt=sse', async () => {
     fleet.upstreams.anthropic.setReply({ text: 'one two three', chunkCount: 3 });
     const response = await post('/v1beta/models/anthropic/claude-haiku-4-5:streamGenerateContent', hello, {
@@ -155,5 +167,13 @@ describe('streams and models', () => {
     const openai = new OpenAI({ apiKey: KEY, baseURL: `${fleet.url}/v1`, maxRetries: 0 });
     const page = await openai.models.list();
     expect(page.data.map((model) => model.id)).toContain('gemini/gemini-2.5-flash');
+    // Without Google's key header, `/v1/models/{id}` is not the Gemini door: OpenAI's 404.
+    const retrieve = await fetch(`${fleet.url}/v1/models/gpt-4o`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    expect(retrieve.status).toBe(404);
+    const body = (await retrieve.json()) as { error: Record<string, unknown> };
+    expect(body.error.type).toBeDefined();
+    expect(body.error.status).toBeUndefined();
   });
 });

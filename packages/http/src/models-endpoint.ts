@@ -44,7 +44,7 @@ export function modelsEndpoints(options: GatewayOptions, policy: GatewayPolicy) 
         // A path another protocol's clients share (`/v1/models/{id}`): only this one's callers.
         if (header !== undefined && c.env.incoming.headers[header] === undefined) return next();
         return answer(c, codec, async () => {
-          const name = decodeURIComponent(c.req.param('model') ?? '').replace(/^models\//, '');
+          const name = c.req.param('model') ?? '';
           const models = await visible(c, codec);
           // Asked for by its listed `provider/model` name, or by the bare id when only one has it.
           const bare = models.filter((model) => model.displayName === name);

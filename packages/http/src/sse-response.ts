@@ -6,6 +6,8 @@ export interface SseSource {
   next(): Promise<string | undefined>;
   /** The stream will not be read on (client gone, reply replaced): stop reading upstream. */
   cancel(): void;
+  /** Another framing than SSE (Gemini's JSON-array stream without `alt=sse`). */
+  contentType?: string | undefined;
 }
 
 const SSE_HEADERS = {
@@ -25,10 +27,12 @@ const SSE_HEADERS = {
  */
 export function sseResponse(c: GatewayContext, headers: Record<string, string>, source: SseSource): Response {
   c.set('sseSource', source);
-  return c.body(null, 200, { ...SSE_HEADERS, ...headers });
+  const framing = source.contentType ? { 'content-type': source.contentType } : {};
+  return c.body(null, 200, { ...SSE_HEADERS, ...headers, ...framing });
 }
 
 /** Whether a reply is still the event stream `sseResponse` made (no middleware replaced it). */
-export function isEventStream(response: Response): boolean {
-  return response.status === 200 && /^text\/event-stream/.test(response.headers.get('content-type') ?? '');
+export function isEventStream(response: Response, source: SseSource): boolean {
+  const framing = source.contentType ?? 'text/event-stream';
+  return response.status === 200 && (response.headers.get('content-type') ?? '').startsWith(framing);
 }

@@ -27,7 +27,7 @@ export function sseWriter(): MiddlewareHandler<GatewayEnv> {
     if (source === undefined) return;
     const reply = c.res;
     // A middleware answered otherwise: the stream will never be read.
-    if (!isEventStream(reply)) return source.cancel();
+    if (!isEventStream(reply, source)) return source.cancel();
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of reply.headers) headers[name] = value;
     const cookies = reply.headers.getSetCookie();

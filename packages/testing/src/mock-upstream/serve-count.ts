@@ -5,12 +5,15 @@ import { sendError } from './http-io.ts';
 import { type Exchange, sendJson } from './reply-writer.ts';
 import type { MockUpstreamRequest } from './request-log.ts';
 
-/** What a mock upstream answers a token-count call with: a number, or one per request. */
-export type MockTokenCount = number | ((request: ChatRequest) => number);
+/**
+ * What a mock upstream answers a token-count call with: a number, or per request a number or an
+ * error (sent as the provider's error body).
+ */
+export type MockTokenCount = number | ((request: ChatRequest) => number | AiMateyError);
 
 /**
  * Answers a token-count call (Anthropic's `count_tokens`, Gemini's `:countTokens`) in the
- * protocol's own shape: `count` when given, else about four characters a token of the body. A
+ * protocol's own shape: `count` when given (or its error), else about four characters a token of the body. A
  * count is no chat call: it takes no queued reply and no call index.
  */
 export function serveCount(
@@ -37,6 +40,10 @@ export function serveCount(
   if (request.model !== undefined) entry.model = request.model;
   const inputTokens =
     typeof count === 'function' ? count(request) : (count ?? estimateTokens(bodyText.length));
+  if (typeof inputTokens !== 'number') {
+    sendError(exchange, codec, inputTokens);
+    return;
+  }
   const reply = codec.tokenCount.encodeResponse({ inputTokens, exact: true });
   sendJson(exchange, 200, JSON.stringify(reply));
 }

@@ -16,9 +16,11 @@ import { decodeGeminiRequest } from './gemini-request-decoder.ts';
 export const geminiTokenCount: TokenCountCodec = {
   path: (versionedPath, model) => `${versionedPath}/models/${geminiModelSegment(model)}:countTokens`,
   encodeRequest(request, options) {
+    // Output settings count for nothing; the prompt, system instruction and tools do.
     const { body, warnings } = encodeGeminiRequest(request, options);
+    const { generationConfig: _output, ...prompt } = body;
     const model = options.model.startsWith('models/') ? options.model : `models/${options.model}`;
-    return { body: { generateContentRequest: { model, ...body } }, warnings };
+    return { body: { generateContentRequest: { model, ...prompt } }, warnings };
   },
   decodeResponse(body) {
     const tokens = (body as { totalTokens?: unknown } | null)?.totalTokens;
