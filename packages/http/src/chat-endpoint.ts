@@ -72,7 +72,7 @@ export async function serveChat(
   try {
     const key = deps.authenticate(incoming);
     const body = await readJsonBody(incoming, deps.limits, controller.signal);
-    const { request, stream, options } = codec.decodeCall(body, path);
+    const { request, stream, options } = codec.decodeCall(body, path, incoming.headers);
     request.metadata = {
       ...request.metadata,
       userId: request.user ?? key?.id ?? deps.clientAddress(incoming) ?? 'anonymous',

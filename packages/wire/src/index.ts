@@ -12,6 +12,7 @@ export type {
   InboundRoutes,
   ListedModel,
   ModelsCallMatch,
+  RequestHeaders,
   StreamDecoder,
   StreamEncoder,
   StreamEncoderOptions,

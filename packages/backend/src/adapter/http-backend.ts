@@ -13,10 +13,9 @@ import {
   type StreamEvent,
   UnsupportedFeatureError,
   UpstreamServerError,
-  type Warning,
 } from 'ai.matey.core';
 import { LazyStream, requestNeeds } from 'ai.matey.core/internal';
-import { type WireCodec, wireCodec } from 'ai.matey.wire';
+import { type EncodedRequest, type WireCodec, wireCodec } from 'ai.matey.wire';
 import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import { defaultCatalog } from '../catalog/model-catalog.ts';
 import { type HttpTransport, sharedTransport, type TransportResponse } from '../transport/http-transport.ts';
@@ -24,6 +23,7 @@ import { decodeSseStream } from './decode-sse-stream.ts';
 import { modelsFromListBody } from './models-from-list.ts';
 import { type BackendAdapterOptions, fromEnv, type ProviderProfile } from './provider-profile.ts';
 import { rateLimitFromHeaders } from './rate-limit-headers.ts';
+import { unsentProviderOptions } from './unsent-provider-options.ts';
 
 /** Options of the base class: the adapter options plus the shared pieces tests and gateways swap. */
 export interface HttpBackendOptions extends BackendAdapterOptions {
@@ -45,11 +45,8 @@ export const httpBackendOptions: OptionShape<HttpBackendOptions> = {
   catalog: true,
 };
 
-interface PreparedCall {
-  path: string;
-  body: string;
-  warnings: Warning[];
-}
+/** An encoded call: its path, its JSON text, and the encoder's warnings and headers (`anthropic-beta`). */
+type PreparedCall = { path: string; body: string } & Pick<EncodedRequest, 'warnings' | 'headers'>;
 
 /**
  * A provider adapter: the provider's wire codec over the pooled transport, parameterised by a
@@ -220,7 +217,8 @@ export class HttpBackend implements Backend {
     return {
       path: this.chatPath(model, stream),
       body: JSON.stringify(encoded.body),
-      warnings: encoded.warnings,
+      warnings: [...encoded.warnings, ...unsentProviderOptions(request, this.#codec, provider)],
+      ...(encoded.headers ? { headers: encoded.headers } : {}),
     };
   }
 
@@ -229,7 +227,7 @@ export class HttpBackend implements Backend {
       origin: this.origin,
       path: call.path,
       method: 'POST',
-      headers: this.#requestHeaders(),
+      headers: call.headers ? { ...this.#requestHeaders(), ...call.headers } : this.#requestHeaders(),
       body: call.body,
       provider: this.#profile.name,
       signal,

@@ -63,10 +63,26 @@ const contentBlock = z.discriminatedUnion('type', [
   redactedThinkingBlock,
 ]);
 
-const message = z.object({
+const turn = z.object({
   role: z.enum(['user', 'assistant']),
   content: z.union([z.string(), z.array(contentBlock)]),
 });
+
+/** Anthropic effort levels (`output_config.effort`), low to max. */
+export const anthropicEffort = z.enum(['low', 'medium', 'high', 'xhigh', 'max']);
+
+/**
+ * A `role: "system"` message inside `messages` (Anthropic's beta, which Claude Code sends for
+ * models it does not know): instructions at that point of the conversation.
+ */
+const systemMessage = z.object({
+  role: z.literal('system'),
+  content: z.union([z.string(), z.array(textBlock)]).optional(),
+  clear_at: z.enum(['next_user_message', 'never']).nullish(),
+  output_config: z.looseObject({ effort: anthropicEffort.nullish() }).nullish(),
+});
+
+const message = z.discriminatedUnion('role', [turn, systemMessage]);
 
 const tool = z.object({
   type: z.literal('custom').optional(),
@@ -84,6 +100,12 @@ const toolChoice = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }),
 ]);
 
+/** Structured output (`output_config.format`, formerly top-level `output_format`). */
+const jsonOutputFormat = z.looseObject({
+  type: z.literal('json_schema'),
+  schema: z.record(z.string(), z.unknown()),
+});
+
 export const anthropicRequestSchema = z.looseObject({
   model: z.string().min(1),
   max_tokens: z.number().int().positive(),
@@ -99,9 +121,14 @@ export const anthropicRequestSchema = z.looseObject({
   thinking: z
     .looseObject({ type: z.string(), budget_tokens: z.number().int().positive().optional() })
     .optional(),
+  output_config: z
+    .looseObject({ effort: anthropicEffort.nullish(), format: jsonOutputFormat.nullish() })
+    .optional(),
+  output_format: jsonOutputFormat.nullish(),
   stream: z.boolean().optional(),
 });
 
 export type AnthropicRequestBody = z.infer<typeof anthropicRequestSchema>;
-export type AnthropicRequestMessage = z.infer<typeof message>;
+export type AnthropicRequestMessage = z.infer<typeof turn>;
+export type AnthropicSystemMessage = z.infer<typeof systemMessage>;
 export type AnthropicRequestBlock = z.infer<typeof contentBlock>;
