@@ -10,6 +10,7 @@ export type {
 export { defaultMockModels } from './models-list.ts';
 export type { MockRateLimit } from './rate-limiter.ts';
 export { type MockUpstreamRequest, REDACTED } from './request-log.ts';
+export { schemaExample } from './schema-example.ts';
 export {
   defaultFleetProfiles,
   mulberry32,
@@ -20,3 +21,4 @@ export {
   simulatedProfiles,
   startSimulatedFleet,
 } from './simulated-fleet.ts';
+export { simulatedToolTurn } from './simulated-tool-turn.ts';
