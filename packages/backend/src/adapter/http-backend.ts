@@ -20,10 +20,10 @@ import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import { defaultCatalog } from '../catalog/model-catalog.ts';
 import { type HttpTransport, sharedTransport, type TransportResponse } from '../transport/http-transport.ts';
 import { decodeSseStream } from './decode-sse-stream.ts';
+import { fitRequest } from './fit-request.ts';
 import { modelsFromListBody } from './models-from-list.ts';
 import { type BackendAdapterOptions, fromEnv, type ProviderProfile } from './provider-profile.ts';
 import { rateLimitFromHeaders } from './rate-limit-headers.ts';
-import { unsentProviderOptions } from './unsent-provider-options.ts';
 
 /** Options of the base class: the adapter options plus the shared pieces tests and gateways swap. */
 export interface HttpBackendOptions extends BackendAdapterOptions {
@@ -213,11 +213,12 @@ export class HttpBackend implements Backend {
         });
       }
     }
-    const encoded = this.#codec.encodeRequest(request, { model, stream, provider });
+    const fitted = fitRequest(request, { codec: this.#codec, provider, model, capabilities });
+    const encoded = this.#codec.encodeRequest(fitted.request, { model, stream, provider });
     return {
       path: this.chatPath(model, stream),
       body: JSON.stringify(encoded.body),
-      warnings: [...encoded.warnings, ...unsentProviderOptions(request, this.#codec, provider)],
+      warnings: [...fitted.warnings, ...encoded.warnings],
       ...(encoded.headers ? { headers: encoded.headers } : {}),
     };
   }

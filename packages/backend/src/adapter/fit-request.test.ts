@@ -1,6 +1,7 @@
 import type { ChatRequest } from 'ai.matey.core';
 import { describe, expect, it } from 'vitest';
 import { AnthropicBackendAdapter } from '../adapters/anthropic-backend-adapter.ts';
+import { OpenAIBackendAdapter } from '../adapters/openai-backend-adapter.ts';
 import { GroqBackendAdapter } from '../adapters/openai-compatible-adapters.ts';
 import { TEST_KEY } from '../test-support/adapter-families.ts';
 import { useMockUpstream } from '../test-support/upstream-harness.ts';
@@ -18,7 +19,7 @@ const agentCall: ChatRequest = {
   },
 };
 
-describe('providerOptions meant for another provider', () => {
+describe('fitRequest: a request as the provider and model can take it', () => {
   const mock = useMockUpstream();
 
   it('go to an Anthropic upstream, betas as its anthropic-beta header, with no warning', async () => {
@@ -43,6 +44,7 @@ describe('providerOptions meant for another provider', () => {
     });
     const reply = await groq.execute({ ...agentCall, model: 'llama-3.3-70b-versatile' });
     expect(reply.warnings).toEqual([
+      expect.objectContaining({ setting: 'reasoning' }),
       {
         type: 'unsupported-setting',
         setting: 'providerOptions.anthropic',
@@ -51,7 +53,25 @@ describe('providerOptions meant for another provider', () => {
     ]);
     const [sent] = mock.upstream.requests;
     expect(sent?.headers['anthropic-beta']).toBeUndefined();
-    expect(sent?.body).toMatchObject({ reasoning_effort: 'high' });
     expect(sent?.body).not.toHaveProperty('context_management');
+  });
+
+  it('leaves reasoning out for a model the catalog says does not reason, saying so', async () => {
+    const openai = new OpenAIBackendAdapter({
+      apiKey: TEST_KEY,
+      baseURL: `${mock.upstream.url}/v1`,
+      transport: mock.transport,
+    });
+    const reply = await openai.execute({ ...agentCall, providerOptions: {}, model: 'gpt-4o-mini' });
+    expect(reply.warnings).toEqual([
+      {
+        type: 'unsupported-setting',
+        setting: 'reasoning',
+        message: 'openai model gpt-4o-mini does not reason; the reasoning setting was not sent.',
+      },
+    ]);
+    expect(mock.upstream.requests[0]?.body).not.toHaveProperty('reasoning_effort');
+    await openai.execute({ ...agentCall, providerOptions: {}, model: 'o4-mini' });
+    expect(mock.upstream.requests[1]?.body).toMatchObject({ reasoning_effort: 'high' });
   });
 });
