@@ -84,6 +84,26 @@ describe('Claude Code over the simulated fleet', () => {
     },
     RUN_MS,
   );
+  it(
+    'with a reasoning model (deepseek-reasoner), carries the loop across its thinking replies',
+    async () => {
+      const cwd = await workDir();
+      const note = join(cwd, 'plan.md');
+      await writeFile(note, 'step one: hoist the sails\n');
+      const result = await runClaudeCode({
+        binary: claude,
+        gatewayUrl: gateway.url,
+        apiKey: GATEWAY_KEY,
+        model: 'deepseek-reasoner',
+        prompt: `Use Read with ${JSON.stringify({ file_path: note })}`,
+        cwd,
+        allowedTools: ['Read'],
+      });
+      expect(result, JSON.stringify(result)).toMatchObject({ is_error: false, subtype: 'success' });
+      expect(result.result).toContain('step one: hoist the sails');
+    },
+    RUN_MS,
+  );
 });
 
 describe('Claude Code over recorded replies (the mock upstream as Groq)', () => {

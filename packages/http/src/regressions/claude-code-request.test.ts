@@ -14,9 +14,10 @@ interface CapturedRequest {
   body: Record<string, unknown>;
 }
 
-const captured = JSON.parse(
-  readFileSync(new URL('./claude-code-2.1-system-role-in-messages.json', import.meta.url), 'utf8'),
-) as CapturedRequest;
+const load = (name: string) =>
+  JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), 'utf8')) as CapturedRequest;
+const captured = load('claude-code-2.1-system-role-in-messages');
+const toolResultTurn = load('claude-code-2.1-tool-result-turn');
 
 describe('regression: Claude Code 2.1 with a model it does not know', () => {
   it('decodes: the system message stays in place, adaptive thinking is a reasoning effort', () => {
@@ -30,6 +31,27 @@ describe('regression: Claude Code 2.1 with a model it does not know', () => {
       context_management: expect.any(Object),
       betas: expect.arrayContaining(['claude-code-20250219', 'context-management-2025-06-27']),
     });
+  });
+
+  it('decodes the next turn: the tool call it was given and its result, tied by id', () => {
+    const { request } = anthropicMessages.decodeCall(toolResultTurn.body, {}, toolResultTurn.headers);
+    expect(request.messages.map((message) => message.role)).toEqual([
+      'system',
+      'user',
+      'system',
+      'assistant',
+      'tool',
+    ]);
+    const call = request.messages[3]?.content;
+    const result = request.messages[4]?.content;
+    expect(call).toEqual([expect.objectContaining({ type: 'tool-call', toolName: 'Write' })]);
+    expect(result).toEqual([
+      expect.objectContaining({
+        type: 'tool-result',
+        toolName: 'Write',
+        toolCallId: (Array.isArray(call) && call[0]?.type === 'tool-call' && call[0].toolCallId) || 'missing',
+      }),
+    ]);
   });
 
   describe('sent to the gateway at /v1/messages?beta=true', () => {
