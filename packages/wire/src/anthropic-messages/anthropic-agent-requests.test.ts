@@ -161,4 +161,47 @@ describe('anthropic-messages: what agent clients send', () => {
     expect(body).not.toHaveProperty('context_management');
     expect(body).not.toHaveProperty('betas');
   });
+
+  it('keeps per-tool fields and Anthropic-defined tools for an Anthropic upstream, in place', () => {
+    const tools = [
+      { name: 'Read', description: 'Reads', input_schema: { type: 'object' } },
+      {
+        name: 'Later',
+        input_schema: { type: 'object' },
+        defer_loading: true,
+        cache_control: { type: 'ephemeral' },
+      },
+      { type: 'web_search_20250305', name: 'web_search', max_uses: 5 },
+      { type: 'mcp_toolset', mcp_server_name: 'docs' },
+    ];
+    const request = anthropicMessages.decodeRequest({ ...agentBody, tools });
+    expect(request.tools).toEqual([
+      { name: 'Read', description: 'Reads', inputSchema: { type: 'object' } },
+      { name: 'Later', inputSchema: { type: 'object' } },
+    ]);
+    const { body } = anthropicMessages.encodeRequest(request, {
+      model: 'claude-sonnet-4-5',
+      stream: false,
+      provider: 'anthropic',
+    });
+    expect(body.tools).toEqual([
+      { name: 'Read', description: 'Reads', input_schema: { type: 'object' } },
+      {
+        name: 'Later',
+        input_schema: { type: 'object' },
+        defer_loading: true,
+        cache_control: { type: 'ephemeral' },
+      },
+      { type: 'web_search_20250305', name: 'web_search', max_uses: 5 },
+      { type: 'mcp_toolset', mcp_server_name: 'docs' },
+    ]);
+    expect(body).not.toHaveProperty('tool_fields');
+    expect(body).not.toHaveProperty('anthropic_defined_tools');
+  });
+
+  it('still refuses a custom tool without an input schema, naming the field', () => {
+    expect(() => anthropicMessages.decodeRequest({ ...agentBody, tools: [{ name: 'x' }] })).toThrow(
+      /tools\.0/,
+    );
+  });
 });

@@ -9,7 +9,8 @@ import type { ExtraFieldPolicy } from '../codec.ts';
 export const anthropicExtraFields: ExtraFieldPolicy = {
   providerOptionsKey: 'anthropic',
   // `thinking` lands here when it is not a plain enabled budget (`adaptive`, `disabled`).
-  carried: ['thinking', 'context_management', 'output_config', 'cache_control', 'betas'],
+  // `tool_fields` and `anthropic_defined_tools` hold what `tools` had beyond function tools.
+  carried: ['thinking', 'context_management', 'output_config', 'cache_control', 'betas', 'tool_fields'],
   restricted: {
     service_tier: ['auto', 'standard_only'],
     // Fast mode is priced above standard.
@@ -17,6 +18,8 @@ export const anthropicExtraFields: ExtraFieldPolicy = {
     // Anthropic would call out to these servers, or run code in a container, on the caller's behalf.
     mcp_servers: [],
     container: [],
+    // Web search, code execution, MCP toolsets: Anthropic runs them (and bills them) for the caller.
+    anthropic_defined_tools: [],
     // Where and on what the call runs, billed differently.
     inference_geo: [null],
     fallbacks: [null],

@@ -23,6 +23,7 @@ import {
   type AnthropicSystemMessage,
   anthropicRequestSchema,
 } from './anthropic-request-schema.ts';
+import { decodeAnthropicTools } from './anthropic-request-tools.ts';
 
 /** Top-level fields mapped onto the spec; every other field goes to `providerOptions.anthropic`. */
 const MAPPED_FIELDS = new Set([
@@ -188,13 +189,8 @@ export function decodeAnthropicRequest(body: unknown): ChatRequest {
   }
 
   const request: ChatRequest = { model: data.model, messages, maxOutputTokens: data.max_tokens };
-  if (data.tools)
-    request.tools = data.tools.map((tool) => ({
-      name: tool.name,
-      ...(tool.description !== undefined ? { description: tool.description } : {}),
-      inputSchema: tool.input_schema,
-      ...(tool.strict !== undefined ? { strict: tool.strict } : {}),
-    }));
+  const decodedTools = decodeAnthropicTools(data.tools ?? []);
+  if (data.tools) request.tools = decodedTools.tools;
   if (data.tool_choice) {
     request.toolChoice = decodeToolChoice(data.tool_choice);
     if (
@@ -214,7 +210,7 @@ export function decodeAnthropicRequest(body: unknown): ChatRequest {
   if (request.reasoning?.effort && turnEffort?.effort)
     request.reasoning = { ...request.reasoning, effort: specEffort(turnEffort.effort) };
   if (options.responseFormat) request.responseFormat = options.responseFormat;
-  const providerOptions: Record<string, unknown> = { ...options.carried };
+  const providerOptions: Record<string, unknown> = { ...options.carried, ...decodedTools.carried };
   for (const [key, value] of Object.entries(data)) if (!MAPPED_FIELDS.has(key)) providerOptions[key] = value;
   if (Object.keys(providerOptions).length > 0) request.providerOptions = { anthropic: providerOptions };
   return request;

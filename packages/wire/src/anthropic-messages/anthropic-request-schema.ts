@@ -84,13 +84,25 @@ const systemMessage = z.object({
 
 const message = z.discriminatedUnion('role', [turn, systemMessage]);
 
-const tool = z.object({
+/** A tool the caller runs; fields beyond these (`defer_loading`, `cache_control`) are kept for Anthropic. */
+const customTool = z.looseObject({
   type: z.literal('custom').optional(),
   name: z.string().min(1),
   description: z.string().optional(),
   input_schema: z.record(z.string(), z.unknown()),
   strict: z.boolean().optional(),
 });
+
+/** A tool Anthropic defines (`web_search_20250305`, `bash_20250124`, `mcp_toolset`, …), kept whole for Anthropic. */
+const anthropicDefinedTool = z.looseObject({
+  type: z
+    .string()
+    .min(1)
+    .refine((type) => type !== 'custom', 'a custom tool needs an input_schema'),
+  name: z.string().min(1).optional(),
+});
+
+const tool = z.union([customTool, anthropicDefinedTool]);
 
 const parallel = { disable_parallel_tool_use: z.boolean().optional() };
 const toolChoice = z.discriminatedUnion('type', [
@@ -131,4 +143,6 @@ export const anthropicRequestSchema = z.looseObject({
 export type AnthropicRequestBody = z.infer<typeof anthropicRequestSchema>;
 export type AnthropicRequestMessage = z.infer<typeof turn>;
 export type AnthropicSystemMessage = z.infer<typeof systemMessage>;
+export type AnthropicRequestTool = z.infer<typeof tool>;
+export type AnthropicCustomTool = z.infer<typeof customTool>;
 export type AnthropicRequestBlock = z.infer<typeof contentBlock>;

@@ -2,6 +2,7 @@ import type { ChatRequest, ReasoningOptions, Warning } from 'ai.matey.core';
 import type { EncodedRequest, EncodeRequestOptions } from '../codec.ts';
 import { JSON_TOOL_NAME } from './anthropic-json-mode.ts';
 import { encodeAnthropicMessages } from './anthropic-messages-encoder.ts';
+import { restoreAnthropicTools } from './anthropic-request-tools.ts';
 import type { AnthropicTool, AnthropicToolChoice } from './anthropic-types.ts';
 
 /** Anthropic requires `max_tokens`; this is sent when the request sets no limit. */
@@ -124,6 +125,7 @@ export function encodeAnthropicRequest(request: ChatRequest, options: EncodeRequ
   Object.assign(body, request.providerOptions?.anthropic);
   if (options.provider && options.provider !== 'anthropic')
     Object.assign(body, request.providerOptions?.[options.provider]);
+  restoreAnthropicTools(body);
   // The SDK's `betas` is a header on the wire, not a body field.
   const { betas } = body;
   delete body.betas;
