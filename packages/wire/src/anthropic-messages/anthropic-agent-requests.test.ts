@@ -204,4 +204,52 @@ describe('anthropic-messages: what agent clients send', () => {
       /tools\.0/,
     );
   });
+
+  it('keeps tool result content the spec has no part for (tool search references) for Anthropic', () => {
+    const body = {
+      ...agentBody,
+      messages: [
+        { role: 'user', content: 'find a tool' },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id: 'toolu_1', name: 'ToolSearch', input: { query: 'x' } }],
+        },
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'tool_result',
+              tool_use_id: 'toolu_1',
+              content: [
+                { type: 'text', text: 'Found one.' },
+                { type: 'tool_reference', tool_name: 'mcp__docs__search' },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const request = anthropicMessages.decodeRequest(body);
+    expect(request.messages.at(-1)).toMatchObject({
+      role: 'tool',
+      content: [{ toolName: 'ToolSearch', content: [{ type: 'text', text: 'Found one.' }] }],
+    });
+    const { body: sent } = anthropicMessages.encodeRequest(request, {
+      model: 'claude-sonnet-4-5',
+      stream: false,
+      provider: 'anthropic',
+    });
+    expect((sent.messages as Array<{ content: unknown }>).at(-1)?.content).toEqual(body.messages[2]?.content);
+  });
+
+  it('takes an effort level or clear_at value newer than this version instead of refusing it', () => {
+    const request = anthropicMessages.decodeRequest({
+      ...agentBody,
+      output_config: { effort: 'ultra' },
+      messages: [...agentBody.messages, { role: 'system', content: 'kept', clear_at: 'next_week' }],
+    });
+    expect(request.reasoning).toEqual({ effort: 'high' });
+    expect(request.providerOptions?.anthropic?.output_config).toEqual({ effort: 'ultra' });
+    expect(request.messages.at(-1)).toEqual({ role: 'system', content: 'kept' });
+  });
 });

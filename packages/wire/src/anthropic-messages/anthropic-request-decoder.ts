@@ -82,18 +82,26 @@ function decodeToolResult(
   toolNames: Map<string, string>,
 ): ToolResultPart {
   const toolName = toolNames.get(block.tool_use_id);
+  const items = typeof block.content === 'string' || block.content === undefined ? [] : block.content;
+  const parts: ToolResultPart['content'] = [];
+  const otherContent: unknown[] = [];
+  for (const item of items) {
+    if (item.type === 'text') parts.push(decodeTextBlock(item as Parameters<typeof decodeTextBlock>[0]));
+    else if (item.type === 'image')
+      parts.push(decodeImageBlock(item as Parameters<typeof decodeImageBlock>[0]));
+    else otherContent.push(item);
+  }
   return {
     type: 'tool-result',
     toolCallId: block.tool_use_id,
     ...(toolName !== undefined ? { toolName } : {}),
-    content:
-      typeof block.content === 'string' || block.content === undefined
-        ? (block.content ?? '')
-        : block.content.map((item) =>
-            item.type === 'text' ? decodeTextBlock(item) : decodeImageBlock(item),
-          ),
+    content: typeof block.content === 'string' || block.content === undefined ? (block.content ?? '') : parts,
     ...(block.is_error !== undefined ? { isError: block.is_error } : {}),
-    ...anthropicMetadata({ cacheControl: block.cache_control }),
+    // Blocks the spec has no part for (tool search's `tool_reference`) go back to Anthropic as they came.
+    ...anthropicMetadata({
+      cacheControl: block.cache_control,
+      otherContent: otherContent.length > 0 ? otherContent : undefined,
+    }),
   };
 }
 

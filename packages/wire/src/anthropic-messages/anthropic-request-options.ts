@@ -16,9 +16,20 @@ export interface DecodedAnthropicOptions {
   carried: Record<string, unknown>;
 }
 
-/** Anthropic's five effort levels on the spec's four: `xhigh` and `max` are the spec's highest. */
+const EFFORTS: Record<string, NonNullable<ReasoningOptions['effort']>> = {
+  low: 'low',
+  medium: 'medium',
+  high: 'high',
+  xhigh: 'high',
+  max: 'high',
+};
+
+/**
+ * Anthropic's effort levels on the spec's four: `xhigh` and `max` are the spec's highest; a level
+ * this version does not know is `high` (adaptive thinking's default).
+ */
 export function specEffort(effort: AnthropicEffort): NonNullable<ReasoningOptions['effort']> {
-  return effort === 'xhigh' || effort === 'max' ? 'high' : effort;
+  return EFFORTS[effort] ?? 'high';
 }
 
 /**

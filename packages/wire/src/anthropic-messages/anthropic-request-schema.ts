@@ -42,10 +42,23 @@ const toolUseBlock = z.object({
   cache_control: cacheControl.optional(),
 });
 
+/** Tool result content the spec has no part for (`tool_reference` from tool search, `document`, `search_result`). */
+const otherToolResultContent = z.looseObject({
+  type: z
+    .string()
+    .min(1)
+    .refine((type) => type !== 'text' && type !== 'image', 'a malformed text or image block'),
+});
+
 const toolResultBlock = z.object({
   type: z.literal('tool_result'),
   tool_use_id: z.string().min(1),
-  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock]))]).optional(),
+  content: z
+    .union([
+      z.string(),
+      z.array(z.union([z.discriminatedUnion('type', [textBlock, imageBlock]), otherToolResultContent])),
+    ])
+    .optional(),
   is_error: z.boolean().optional(),
   cache_control: cacheControl.optional(),
 });
@@ -68,8 +81,8 @@ const turn = z.object({
   content: z.union([z.string(), z.array(contentBlock)]),
 });
 
-/** Anthropic effort levels (`output_config.effort`), low to max. */
-export const anthropicEffort = z.enum(['low', 'medium', 'high', 'xhigh', 'max']);
+/** An effort level (`output_config.effort`): `low` to `max` today; a newer one is kept, not refused. */
+export const anthropicEffort = z.string();
 
 /**
  * A `role: "system"` message inside `messages` (Anthropic's beta, which Claude Code sends for
@@ -78,7 +91,7 @@ export const anthropicEffort = z.enum(['low', 'medium', 'high', 'xhigh', 'max'])
 const systemMessage = z.object({
   role: z.literal('system'),
   content: z.union([z.string(), z.array(textBlock)]).optional(),
-  clear_at: z.enum(['next_user_message', 'never']).nullish(),
+  clear_at: z.string().nullish(),
   output_config: z.looseObject({ effort: anthropicEffort.nullish() }).nullish(),
 });
 
