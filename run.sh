@@ -67,6 +67,12 @@ ensure_chromium() {
   fi
 }
 
+ensure_agent_clients() {
+  # The agent end-to-end tests drive Claude Code and Codex CLI, pinned and installed from npm
+  # into .tools/agents (about 400 MB each, once).
+  node apps/gateway/src/agent-clients/install-agent-clients.ts >&2
+}
+
 ensure_node
 ensure_pnpm
 ensure_deps
@@ -74,6 +80,7 @@ ensure_deps
 cmd="${1:-start}"
 [ $# -gt 0 ] && shift
 [ "$cmd" = test ] && ensure_chromium
+[ "$cmd" = test ] && ensure_agent_clients
 case "$cmd" in
   start|test|bench) exec pnpm run "$cmd" "$@" ;;
   *) exec pnpm "$cmd" "$@" ;;

@@ -52,7 +52,7 @@ export async function serveChat(
     const key = deps.authenticate(incoming, codec.inbound?.apiKey);
     // Read from Node's request, not `c.req`: refused as soon as it passes the limit, with no copy.
     const body = await readJsonBody(incoming, deps.limits, call.signal);
-    const { request, stream, options } = codec.decodeCall(body, path);
+    const { request, stream, options } = codec.decodeCall(body, path, incoming.headers);
     request.metadata = {
       ...request.metadata,
       userId: request.user ?? key?.id ?? deps.clientAddress(incoming) ?? 'anonymous',

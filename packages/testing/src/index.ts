@@ -39,7 +39,9 @@ export {
   type SimulatedFleetOptions,
   type SimulatedProvider,
   type SimulatedProviderProfile,
+  schemaExample,
   simulatedProfiles,
+  simulatedToolTurn,
   startMockUpstream,
   startSimulatedFleet,
 } from './mock-upstream/index.ts';

@@ -33,9 +33,14 @@ export interface EncodeRequestOptions {
   provider?: string;
 }
 
+/** An inbound call's request headers, as Node's `IncomingMessage.headers` holds them (lower-case names). */
+export type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
 export interface EncodedRequest {
   /** The JSON body to send. */
   body: Record<string, unknown>;
+  /** Headers this call needs besides the provider's own (`anthropic-beta`). */
+  headers?: Record<string, string>;
   /** What the protocol could not express, said instead of dropped. */
   warnings: Warning[];
 }
@@ -301,9 +306,10 @@ export interface WireCodec {
   decodeRequest(body: unknown): ChatRequest;
   /**
    * Parses an inbound chat call: the request (the path's model when the body names none),
-   * whether to stream and the stream encoder's options; throws as `decodeRequest`.
+   * whether to stream and the stream encoder's options; throws as `decodeRequest`. `headers`
+   * are the call's request headers, for protocols that carry options there (`anthropic-beta`).
    */
-  decodeCall(body: unknown, path?: ChatPathInfo): DecodedCall;
+  decodeCall(body: unknown, path?: ChatPathInfo, headers?: RequestHeaders): DecodedCall;
   encodeResponse(response: ChatResponse): Record<string, unknown>;
   /** A list-models reply body for these models, in this protocol's own shape. */
   encodeModelList(models: readonly ListedModel[]): Record<string, unknown>;

@@ -18,6 +18,7 @@ export type {
   InboundRoutes,
   ListedModel,
   ModelsCallMatch,
+  RequestHeaders,
   StreamDecoder,
   StreamEncoder,
   StreamEncoderOptions,

@@ -15,14 +15,14 @@ import {
   tokenCountUnsupported,
   UnsupportedFeatureError,
   UpstreamServerError,
-  type Warning,
 } from 'ai.matey.core';
 import { LazyStream, requestNeeds } from 'ai.matey.core/internal';
-import { type WireCodec, wireCodec } from 'ai.matey.wire';
+import { type EncodedRequest, type WireCodec, wireCodec } from 'ai.matey.wire';
 import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import { defaultCatalog } from '../catalog/model-catalog.ts';
 import { type HttpTransport, sharedTransport, type TransportResponse } from '../transport/http-transport.ts';
 import { decodeSseStream } from './decode-sse-stream.ts';
+import { fitRequest } from './fit-request.ts';
 import { modelsFromListBody } from './models-from-list.ts';
 import { type HealthReport, probeByListingModels } from './probe-health.ts';
 import { type BackendAdapterOptions, fromEnv, type ProviderProfile } from './provider-profile.ts';
@@ -49,11 +49,8 @@ export const httpBackendOptions: OptionShape<HttpBackendOptions> = {
   catalog: true,
 };
 
-interface PreparedCall {
-  path: string;
-  body: string;
-  warnings: Warning[];
-}
+/** An encoded call: its path, its JSON text, and the encoder's warnings and headers (`anthropic-beta`). */
+type PreparedCall = { path: string; body: string } & Pick<EncodedRequest, 'warnings' | 'headers'>;
 
 /**
  * A provider adapter: the provider's wire codec over the pooled transport, parameterised by a
@@ -226,11 +223,13 @@ export class HttpBackend implements Backend {
         });
       }
     }
-    const encoded = this.#codec.encodeRequest(request, { model, stream, provider });
+    const fitted = fitRequest(request, { codec: this.#codec, provider, model, capabilities });
+    const encoded = this.#codec.encodeRequest(fitted.request, { model, stream, provider });
     return {
       path: this.chatPath(model, stream),
       body: JSON.stringify(encoded.body),
-      warnings: encoded.warnings,
+      warnings: [...fitted.warnings, ...encoded.warnings],
+      ...(encoded.headers ? { headers: encoded.headers } : {}),
     };
   }
 
@@ -239,7 +238,7 @@ export class HttpBackend implements Backend {
       origin: this.origin,
       path: call.path,
       method: 'POST',
-      headers: this.#requestHeaders(),
+      headers: call.headers ? { ...this.#requestHeaders(), ...call.headers } : this.#requestHeaders(),
       body: call.body,
       provider: this.#profile.name,
       signal,

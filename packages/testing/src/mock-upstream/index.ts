@@ -11,6 +11,7 @@ export type {
 export { defaultMockModels } from './models-list.ts';
 export type { MockRateLimit } from './rate-limiter.ts';
 export { type MockUpstreamRequest, REDACTED } from './request-log.ts';
+export { schemaExample } from './schema-example.ts';
 export type { MockTokenCount } from './serve-count.ts';
 export { deterministicVector } from './serve-embed.ts';
 export {
@@ -23,3 +24,4 @@ export {
   simulatedProfiles,
   startSimulatedFleet,
 } from './simulated-fleet.ts';
+export { simulatedToolTurn } from './simulated-tool-turn.ts';

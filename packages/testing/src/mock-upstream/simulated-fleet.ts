@@ -2,6 +2,7 @@ import type { ChatRequest } from 'ai.matey.core';
 import type { WireProtocol } from 'ai.matey.wire';
 import { type MockUpstream, startMockUpstream } from './mock-upstream.ts';
 import type { MockErrorKind, MockUpstreamReply } from './mock-upstream-reply.ts';
+import { simulatedToolTurn } from './simulated-tool-turn.ts';
 
 /** How one simulated provider behaves. */
 export interface SimulatedProviderProfile {
@@ -120,7 +121,8 @@ export interface SimulatedFleet {
 /**
  * Starts one mock upstream per provider profile, each speaking its provider's protocol with its
  * latency, speed, models and a seeded (so repeatable) failure rate. It stands in for the real
- * providers when no API keys are set.
+ * providers when no API keys are set. Offered tools, it calls one, and answers in text once the
+ * results come back (`simulatedToolTurn`), so an agent loop runs against it.
  *
  * @example
  * await using fleet = await startSimulatedFleet();
@@ -173,7 +175,7 @@ async function startProvider(
       const reply: MockUpstreamReply = {
         model,
         latencyMs,
-        text: simulatedAnswer(profile.name, model, request),
+        ...(simulatedToolTurn(request) ?? { text: simulatedAnswer(profile.name, model, request) }),
         ...(timeScale > 0 ? { tokensPerSecond: profile.tokensPerSecond / timeScale } : {}),
       };
       if (profile.reasoningModels?.includes(model)) {

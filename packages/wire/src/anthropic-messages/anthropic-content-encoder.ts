@@ -139,6 +139,13 @@ export function encodeToolResultBlock(part: ToolResultPart): AnthropicToolResult
         : part.content.map((item) => (item.type === 'text' ? encodeTextBlock(item) : encodeImageBlock(item))),
   };
   if (part.isError !== undefined) block.is_error = part.isError;
+  // Content the spec has no part for (tool search's `tool_reference`), kept by the decoder.
+  const other = part.providerMetadata?.anthropic?.otherContent;
+  if (Array.isArray(other) && other.length > 0)
+    block.content = [
+      ...(Array.isArray(block.content) ? block.content : []),
+      ...other,
+    ] as typeof block.content;
   return { ...block, ...cacheControlOf(part) };
 }
 

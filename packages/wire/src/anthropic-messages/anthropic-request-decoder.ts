@@ -15,12 +15,15 @@ import {
   decodeImageBlock,
   decodeTextBlock,
 } from './anthropic-content-decoder.ts';
+import { decodeAnthropicOptions, specEffort } from './anthropic-request-options.ts';
 import {
   type AnthropicRequestBlock,
   type AnthropicRequestBody,
   type AnthropicRequestMessage,
+  type AnthropicSystemMessage,
   anthropicRequestSchema,
 } from './anthropic-request-schema.ts';
+import { decodeAnthropicTools } from './anthropic-request-tools.ts';
 
 /** Top-level fields mapped onto the spec; every other field goes to `providerOptions.anthropic`. */
 const MAPPED_FIELDS = new Set([
@@ -36,6 +39,8 @@ const MAPPED_FIELDS = new Set([
   'stop_sequences',
   'metadata',
   'thinking',
+  'output_config',
+  'output_format',
   'stream',
 ]);
 
@@ -77,18 +82,26 @@ function decodeToolResult(
   toolNames: Map<string, string>,
 ): ToolResultPart {
   const toolName = toolNames.get(block.tool_use_id);
+  const items = typeof block.content === 'string' || block.content === undefined ? [] : block.content;
+  const parts: ToolResultPart['content'] = [];
+  const otherContent: unknown[] = [];
+  for (const item of items) {
+    if (item.type === 'text') parts.push(decodeTextBlock(item as Parameters<typeof decodeTextBlock>[0]));
+    else if (item.type === 'image')
+      parts.push(decodeImageBlock(item as Parameters<typeof decodeImageBlock>[0]));
+    else otherContent.push(item);
+  }
   return {
     type: 'tool-result',
     toolCallId: block.tool_use_id,
     ...(toolName !== undefined ? { toolName } : {}),
-    content:
-      typeof block.content === 'string' || block.content === undefined
-        ? (block.content ?? '')
-        : block.content.map((item) =>
-            item.type === 'text' ? decodeTextBlock(item) : decodeImageBlock(item),
-          ),
+    content: typeof block.content === 'string' || block.content === undefined ? (block.content ?? '') : parts,
     ...(block.is_error !== undefined ? { isError: block.is_error } : {}),
-    ...anthropicMetadata({ cacheControl: block.cache_control }),
+    // Blocks the spec has no part for (tool search's `tool_reference`) go back to Anthropic as they came.
+    ...anthropicMetadata({
+      cacheControl: block.cache_control,
+      otherContent: otherContent.length > 0 ? otherContent : undefined,
+    }),
   };
 }
 
@@ -129,6 +142,21 @@ function decodeTurn(turn: AnthropicRequestMessage, index: number, toolNames: Map
   return messages;
 }
 
+/**
+ * A system message inside `messages` as a spec system message at the same position, or nothing
+ * when `clear_at: "next_user_message"` says a later user turn has retired it.
+ */
+function decodeSystemMessage(message: AnthropicSystemMessage, laterUserTurn: boolean): Message[] {
+  if (message.clear_at === 'next_user_message' && laterUserTurn) return [];
+  if (message.content === undefined) return [];
+  return [
+    {
+      role: 'system',
+      content: typeof message.content === 'string' ? message.content : message.content.map(decodeTextBlock),
+    },
+  ];
+}
+
 function decodeToolChoice(choice: NonNullable<AnthropicRequestBody['tool_choice']>): ToolChoice {
   if (choice.type === 'any') return 'required';
   if (choice.type === 'tool') return { type: 'tool', name: choice.name };
@@ -155,18 +183,22 @@ export function decodeAnthropicRequest(body: unknown): ChatRequest {
       content: typeof data.system === 'string' ? data.system : data.system.map(decodeTextBlock),
     });
   const toolNames = new Map<string, string>();
-  data.messages.forEach((turn, index) => {
-    messages.push(...decodeTurn(turn, index, toolNames));
-  });
+  const lastUser = data.messages.findLastIndex((turn) => turn.role === 'user');
+  const lastAssistant = data.messages.findLastIndex((turn) => turn.role === 'assistant');
+  let turnEffort: AnthropicSystemMessage['output_config'];
+  for (const [index, turn] of data.messages.entries()) {
+    if (turn.role !== 'system') {
+      messages.push(...decodeTurn(turn, index, toolNames));
+      continue;
+    }
+    messages.push(...decodeSystemMessage(turn, index < lastUser));
+    // Its output_config applies to the turn it opens: the current one, when it follows the last answer.
+    if (index > lastAssistant && turn.output_config?.effort) turnEffort = turn.output_config;
+  }
 
   const request: ChatRequest = { model: data.model, messages, maxOutputTokens: data.max_tokens };
-  if (data.tools)
-    request.tools = data.tools.map((tool) => ({
-      name: tool.name,
-      ...(tool.description !== undefined ? { description: tool.description } : {}),
-      inputSchema: tool.input_schema,
-      ...(tool.strict !== undefined ? { strict: tool.strict } : {}),
-    }));
+  const decodedTools = decodeAnthropicTools(data.tools ?? []);
+  if (data.tools) request.tools = decodedTools.tools;
   if (data.tool_choice) {
     request.toolChoice = decodeToolChoice(data.tool_choice);
     if (
@@ -181,10 +213,12 @@ export function decodeAnthropicRequest(body: unknown): ChatRequest {
   if (data.stop_sequences !== undefined) request.stopSequences = data.stop_sequences;
   if (typeof data.metadata?.user_id === 'string') request.user = data.metadata.user_id;
 
-  const providerOptions: Record<string, unknown> = {};
-  if (data.thinking?.type === 'enabled' && data.thinking.budget_tokens !== undefined)
-    request.reasoning = { budgetTokens: data.thinking.budget_tokens };
-  else if (data.thinking !== undefined) providerOptions.thinking = data.thinking;
+  const options = decodeAnthropicOptions(data);
+  if (options.reasoning) request.reasoning = options.reasoning;
+  if (request.reasoning?.effort && turnEffort?.effort)
+    request.reasoning = { ...request.reasoning, effort: specEffort(turnEffort.effort) };
+  if (options.responseFormat) request.responseFormat = options.responseFormat;
+  const providerOptions: Record<string, unknown> = { ...options.carried, ...decodedTools.carried };
   for (const [key, value] of Object.entries(data)) if (!MAPPED_FIELDS.has(key)) providerOptions[key] = value;
   if (Object.keys(providerOptions).length > 0) request.providerOptions = { anthropic: providerOptions };
   return request;

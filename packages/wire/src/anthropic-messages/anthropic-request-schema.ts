@@ -42,10 +42,23 @@ const toolUseBlock = z.object({
   cache_control: cacheControl.optional(),
 });
 
+/** Tool result content the spec has no part for (`tool_reference` from tool search, `document`, `search_result`). */
+const otherToolResultContent = z.looseObject({
+  type: z
+    .string()
+    .min(1)
+    .refine((type) => type !== 'text' && type !== 'image', 'a malformed text or image block'),
+});
+
 const toolResultBlock = z.object({
   type: z.literal('tool_result'),
   tool_use_id: z.string().min(1),
-  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock]))]).optional(),
+  content: z
+    .union([
+      z.string(),
+      z.array(z.union([z.discriminatedUnion('type', [textBlock, imageBlock]), otherToolResultContent])),
+    ])
+    .optional(),
   is_error: z.boolean().optional(),
   cache_control: cacheControl.optional(),
 });
@@ -63,18 +76,46 @@ const contentBlock = z.discriminatedUnion('type', [
   redactedThinkingBlock,
 ]);
 
-const message = z.object({
+const turn = z.object({
   role: z.enum(['user', 'assistant']),
   content: z.union([z.string(), z.array(contentBlock)]),
 });
 
-const tool = z.object({
+/** An effort level (`output_config.effort`): `low` to `max` today; a newer one is kept, not refused. */
+export const anthropicEffort = z.string();
+
+/**
+ * A `role: "system"` message inside `messages` (Anthropic's beta, which Claude Code sends for
+ * models it does not know): instructions at that point of the conversation.
+ */
+const systemMessage = z.object({
+  role: z.literal('system'),
+  content: z.union([z.string(), z.array(textBlock)]).optional(),
+  clear_at: z.string().nullish(),
+  output_config: z.looseObject({ effort: anthropicEffort.nullish() }).nullish(),
+});
+
+const message = z.discriminatedUnion('role', [turn, systemMessage]);
+
+/** A tool the caller runs; fields beyond these (`defer_loading`, `cache_control`) are kept for Anthropic. */
+const customTool = z.looseObject({
   type: z.literal('custom').optional(),
   name: z.string().min(1),
   description: z.string().optional(),
   input_schema: z.record(z.string(), z.unknown()),
   strict: z.boolean().optional(),
 });
+
+/** A tool Anthropic defines (`web_search_20250305`, `bash_20250124`, `mcp_toolset`, …), kept whole for Anthropic. */
+const anthropicDefinedTool = z.looseObject({
+  type: z
+    .string()
+    .min(1)
+    .refine((type) => type !== 'custom', 'a custom tool needs an input_schema'),
+  name: z.string().min(1).optional(),
+});
+
+const tool = z.union([customTool, anthropicDefinedTool]);
 
 const parallel = { disable_parallel_tool_use: z.boolean().optional() };
 const toolChoice = z.discriminatedUnion('type', [
@@ -83,6 +124,12 @@ const toolChoice = z.discriminatedUnion('type', [
   z.object({ type: z.literal('tool'), name: z.string().min(1), ...parallel }),
   z.object({ type: z.literal('none') }),
 ]);
+
+/** Structured output (`output_config.format`, formerly top-level `output_format`). */
+const jsonOutputFormat = z.looseObject({
+  type: z.literal('json_schema'),
+  schema: z.record(z.string(), z.unknown()),
+});
 
 export const anthropicRequestSchema = z.looseObject({
   model: z.string().min(1),
@@ -99,9 +146,16 @@ export const anthropicRequestSchema = z.looseObject({
   thinking: z
     .looseObject({ type: z.string(), budget_tokens: z.number().int().positive().optional() })
     .optional(),
+  output_config: z
+    .looseObject({ effort: anthropicEffort.nullish(), format: jsonOutputFormat.nullish() })
+    .optional(),
+  output_format: jsonOutputFormat.nullish(),
   stream: z.boolean().optional(),
 });
 
 export type AnthropicRequestBody = z.infer<typeof anthropicRequestSchema>;
-export type AnthropicRequestMessage = z.infer<typeof message>;
+export type AnthropicRequestMessage = z.infer<typeof turn>;
+export type AnthropicSystemMessage = z.infer<typeof systemMessage>;
+export type AnthropicRequestTool = z.infer<typeof tool>;
+export type AnthropicCustomTool = z.infer<typeof customTool>;
 export type AnthropicRequestBlock = z.infer<typeof contentBlock>;

@@ -2,6 +2,7 @@ import type { ChatRequest, ReasoningOptions, Warning } from 'ai.matey.core';
 import type { EncodedRequest, EncodeRequestOptions } from '../codec.ts';
 import { JSON_TOOL_NAME } from './anthropic-json-mode.ts';
 import { encodeAnthropicMessages } from './anthropic-messages-encoder.ts';
+import { restoreAnthropicTools } from './anthropic-request-tools.ts';
 import type { AnthropicTool, AnthropicToolChoice } from './anthropic-types.ts';
 
 /** Anthropic requires `max_tokens`; this is sent when the request sets no limit. */
@@ -45,7 +46,8 @@ function encodeToolChoice(request: ChatRequest): AnthropicToolChoice | undefined
  * JSON mode has no Anthropic switch, so a `json`/`json-schema` response format becomes a forced
  * tool named `json` whose input schema is the schema; `decodeResponse` and the stream decoder
  * turn its call back into text when they are given the request. `providerOptions.anthropic` is
- * merged in last, as-is, so callers can set anything this mapping does not know.
+ * merged in last, as-is, so callers can set anything this mapping does not know; its `betas`
+ * (the caller's `anthropic-beta` values) go out as the `anthropic-beta` header.
  */
 export function encodeAnthropicRequest(request: ChatRequest, options: EncodeRequestOptions): EncodedRequest {
   const warnings: Warning[] = [];
@@ -123,5 +125,10 @@ export function encodeAnthropicRequest(request: ChatRequest, options: EncodeRequ
   Object.assign(body, request.providerOptions?.anthropic);
   if (options.provider && options.provider !== 'anthropic')
     Object.assign(body, request.providerOptions?.[options.provider]);
-  return { body, warnings };
+  restoreAnthropicTools(body);
+  // The SDK's `betas` is a header on the wire, not a body field.
+  const { betas } = body;
+  delete body.betas;
+  const names = Array.isArray(betas) ? betas.filter((beta): beta is string => typeof beta === 'string') : [];
+  return { body, warnings, ...(names.length > 0 ? { headers: { 'anthropic-beta': names.join(',') } } : {}) };
 }

@@ -1,5 +1,6 @@
 import type { WireCodec } from '../codec.ts';
 import { bodyStreamFlag, createCallDecoder } from '../shared/decode-call.ts';
+import { withAnthropicBetas } from './anthropic-betas.ts';
 import { anthropicEndpoints, anthropicInbound } from './anthropic-endpoints.ts';
 import { decodeAnthropicError, encodeAnthropicError } from './anthropic-error.ts';
 import { anthropicExtraFields } from './anthropic-extra-fields.ts';
@@ -27,7 +28,7 @@ export const anthropicMessages: WireCodec = {
   createStreamDecoder: (context) => new AnthropicStreamDecoder(context),
   decodeError: decodeAnthropicError,
   decodeRequest: decodeAnthropicRequest,
-  decodeCall: createCallDecoder(decodeAnthropicRequest, bodyStreamFlag),
+  decodeCall: withAnthropicBetas(createCallDecoder(decodeAnthropicRequest, bodyStreamFlag)),
   encodeResponse: encodeAnthropicResponse,
   encodeModelList: encodeAnthropicModelList,
   createStreamEncoder: () => new AnthropicStreamEncoder(),

@@ -1,0 +1,51 @@
+import type { BackendCapabilities, ChatRequest, Warning } from 'ai.matey.core';
+import type { WireCodec } from 'ai.matey.wire';
+
+/** Who a request is about to be encoded for. */
+export interface FitTarget {
+  codec: WireCodec;
+  provider: string;
+  model: string;
+  /** The model's capabilities in the catalog, when it is there. */
+  capabilities: Partial<BackendCapabilities> | undefined;
+}
+
+/**
+ * The request as this provider's model can take it, and warnings for what it leaves out:
+ * - reasoning, for a model the catalog says does not reason (OpenAI refuses `reasoning_effort`
+ *   on gpt-4o-mini; Claude Code asks every model for adaptive thinking);
+ * - the `providerOptions` entries the encoder does not merge: it takes its own protocol's entry
+ *   (`extraFields.providerOptionsKey`) and the provider's (`groq`), so the fields an Anthropic
+ *   client sent for Anthropic (`context_management`, `betas`) are named, not silently lost,
+ *   when the call goes to OpenAI.
+ *
+ * @example
+ * const { request: sent, warnings } = fitRequest(request, { codec: openaiChat, provider: 'openai', model, capabilities });
+ */
+export function fitRequest(
+  request: ChatRequest,
+  target: FitTarget,
+): { request: ChatRequest; warnings: Warning[] } {
+  const warnings: Warning[] = [];
+  let fitted = request;
+  if (request.reasoning && target.capabilities?.reasoning === false) {
+    const { reasoning: _reasoning, ...rest } = request;
+    fitted = rest;
+    warnings.push({
+      type: 'unsupported-setting',
+      setting: 'reasoning',
+      message: `${target.provider} model ${target.model} does not reason; the reasoning setting was not sent.`,
+    });
+  }
+  const merged = new Set([target.provider, target.codec.extraFields?.providerOptionsKey]);
+  for (const [entry, fields] of Object.entries(request.providerOptions ?? {})) {
+    const names = Object.keys(fields ?? {});
+    if (merged.has(entry) || names.length === 0) continue;
+    warnings.push({
+      type: 'unsupported-setting',
+      setting: `providerOptions.${entry}`,
+      message: `${names.join(', ')} (${entry} options) ${names.length === 1 ? 'was' : 'were'} not sent to ${target.provider}.`,
+    });
+  }
+  return { request: fitted, warnings };
+}
