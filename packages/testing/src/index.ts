@@ -26,6 +26,7 @@ export {
   type MockRateLimit,
   type MockReplyContext,
   MockUpstream,
+  type MockUpstreamCall,
   type MockUpstreamOptions,
   type MockUpstreamReply,
   type MockUpstreamReplySource,

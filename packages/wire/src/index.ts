@@ -15,6 +15,8 @@ export type {
   StreamDecoder,
   StreamEncoder,
   StreamEncoderOptions,
+  StreamFrameReader,
+  StreamFraming,
   WireCodec,
   WireEndpoints,
   WireProtocol,

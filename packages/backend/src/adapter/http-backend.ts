@@ -24,6 +24,7 @@ import { decodeSseStream } from './decode-sse-stream.ts';
 import { modelsFromListBody } from './models-from-list.ts';
 import { type BackendAdapterOptions, fromEnv, type ProviderProfile } from './provider-profile.ts';
 import { rateLimitFromHeaders } from './rate-limit-headers.ts';
+import type { RequestSigner } from './request-signer.ts';
 
 /** Options of the base class: the adapter options plus the shared pieces tests and gateways swap. */
 export interface HttpBackendOptions extends BackendAdapterOptions {
@@ -31,6 +32,8 @@ export interface HttpBackendOptions extends BackendAdapterOptions {
   transport?: HttpTransport;
   /** Where capabilities and model info come from (default: `defaultCatalog`). */
   catalog?: ModelCatalog;
+  /** Signs every request (AWS SigV4 for Bedrock): the headers it returns are the ones sent. */
+  signRequest?: RequestSigner;
 }
 
 /** The options every adapter knows; an adapter with more (Azure) checks its own first. */
@@ -43,6 +46,7 @@ export const httpBackendOptions: OptionShape<HttpBackendOptions> = {
   name: true,
   transport: true,
   catalog: true,
+  signRequest: true,
 };
 
 interface PreparedCall {
@@ -69,6 +73,7 @@ export class HttpBackend implements Backend {
   readonly #catalog: ModelCatalog;
   readonly #extraHeaders: Record<string, string> | undefined;
   readonly #timeoutMs: number | undefined;
+  readonly #signRequest: RequestSigner | undefined;
   /** Scheme, host and port of the base URL. */
   protected readonly origin: string;
   /** The base URL's path, without a trailing slash (`/openai/v1`). */
@@ -86,6 +91,7 @@ export class HttpBackend implements Backend {
     this.#catalog = options.catalog ?? defaultCatalog;
     this.#extraHeaders = options.headers;
     this.#timeoutMs = options.timeoutMs;
+    this.#signRequest = options.signRequest;
     // `process.env.X` of an unset variable may arrive as '' as well as undefined: both mean none.
     this.#apiKey = options.apiKey || fromEnv(profile.apiKeyEnv);
     const base = new URL(options.baseURL ?? fromEnv(profile.baseURLEnv) ?? profile.baseURL);
@@ -137,7 +143,9 @@ export class HttpBackend implements Backend {
       const decoder = this.#codec.createStreamDecoder({ provider, request });
       const rateLimit = rateLimitFromHeaders(response.headers);
       const context = { provider, signal, warnings: call.warnings, rateLimit };
-      return decodeSseStream(response, decoder, context)[Symbol.asyncIterator]();
+      // A protocol with a binary framing (Bedrock's event stream) brings its frame reader.
+      const reader = this.#codec.streamFraming?.createReader();
+      return decodeSseStream(response, decoder, context, reader)[Symbol.asyncIterator]();
     });
   }
 
@@ -149,7 +157,7 @@ export class HttpBackend implements Backend {
       origin: this.origin,
       path,
       method: 'GET',
-      headers: this.#requestHeaders(),
+      headers: await this.#signed('GET', path, undefined),
       provider,
       signal: options.signal,
       headersTimeoutMs: this.#timeoutMs,
@@ -224,18 +232,25 @@ export class HttpBackend implements Backend {
     };
   }
 
-  #post(call: PreparedCall, signal: AbortSignal | undefined): Promise<TransportResponse> {
+  async #post(call: PreparedCall, signal: AbortSignal | undefined): Promise<TransportResponse> {
     return this.#transport.request({
       origin: this.origin,
       path: call.path,
       method: 'POST',
-      headers: this.#requestHeaders(),
+      headers: await this.#signed('POST', call.path, call.body),
       body: call.body,
       provider: this.#profile.name,
       signal,
       headersTimeoutMs: this.#timeoutMs,
       bodyTimeoutMs: this.#timeoutMs,
     });
+  }
+
+  /** The headers of one request: the fixed ones, or what the signer makes of them for this request. */
+  async #signed(method: string, path: string, body: string | undefined): Promise<Record<string, string>> {
+    const headers = this.#requestHeaders();
+    if (!this.#signRequest) return headers;
+    return this.#signRequest({ method, url: new URL(`${this.origin}${path}`), headers, body });
   }
 
   /** Built once; a key missing at construction is looked up again (it may be set later). */
