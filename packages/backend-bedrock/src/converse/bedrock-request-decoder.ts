@@ -130,7 +130,9 @@ function messagesOf(body: BedrockRequestBody): Message[] {
       }
     });
     if (results.length > 0) messages.push({ role: 'tool', content: results });
-    if (rest.length > 0) messages.push({ role: 'user', content: rest });
+    const [only] = rest;
+    if (rest.length === 1 && only?.type === 'text') messages.push({ role: 'user', content: only.text });
+    else if (rest.length > 0) messages.push({ role: 'user', content: rest });
   });
   return messages;
 }

@@ -70,14 +70,18 @@ export function encodeBedrockRequest(request: ChatRequest, options: EncodeReques
     const fields = reasoningFields(options.model, request.reasoning);
     Object.assign(additional, fields);
     const budget = (fields.thinking as { budget_tokens?: number } | undefined)?.budget_tokens;
-    if (budget !== undefined && (maxTokens ?? DEFAULT_MAX_TOKENS) <= budget) {
-      if (maxTokens !== undefined)
-        warnings.push({
-          type: 'unsupported-setting',
-          setting: 'maxOutputTokens',
-          message: `maxOutputTokens must exceed the thinking budget; ${budget + maxTokens} was sent.`,
-        });
-      maxTokens = (maxTokens ?? DEFAULT_MAX_TOKENS) + budget;
+    if (budget !== undefined) {
+      const asked = maxTokens;
+      maxTokens = asked ?? DEFAULT_MAX_TOKENS;
+      if (maxTokens <= budget) {
+        if (asked !== undefined)
+          warnings.push({
+            type: 'unsupported-setting',
+            setting: 'maxOutputTokens',
+            message: `maxOutputTokens must exceed the thinking budget; ${budget + maxTokens} was sent.`,
+          });
+        maxTokens += budget;
+      }
     }
   }
   if (maxTokens !== undefined) inference.maxTokens = maxTokens;
