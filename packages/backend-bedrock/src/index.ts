@@ -2,6 +2,7 @@ export {
   BedrockBackend,
   type BedrockBackendOptions,
   bedrockProfile,
+  createBedrockBackend as createBackend,
   createBedrockBackend,
 } from './bedrock-backend.ts';
 export {
