@@ -158,6 +158,26 @@ describe('BedrockBackend through the mock upstream', () => {
     expect(failure).toMatchObject({ kind: 'network' });
   });
 
+  it('a garbage frame from the mock is a malformed-stream error; a reset after the first frame a network error', async () => {
+    upstream.reset();
+    upstream.enqueue({ fixture: 'bedrock-converse/amazon-bedrock-text', malformed: true });
+    const malformed = await collectStream(backend().stream(hello)).catch((e: unknown) => e);
+    expect(malformed).toMatchObject({ kind: 'upstream-server', message: expect.stringMatching(/not JSON/) });
+    upstream.enqueue({ fixture: 'bedrock-converse/amazon-bedrock-text', reset: 'after-first-event' });
+    const reset = await collectStream(backend().stream(hello)).catch((e: unknown) => e);
+    expect(reset).toMatchObject({ kind: 'network' });
+  });
+
+  it('frames arrive over time (chunkDelayMs): the stream is read as it comes, not buffered whole', async () => {
+    upstream.reset();
+    upstream.enqueue({ fixture: 'bedrock-converse/amazon-bedrock-text', chunkDelayMs: 40 });
+    const times: number[] = [];
+    for await (const event of backend().stream(hello))
+      if (event.type === 'text-delta') times.push(performance.now());
+    expect(times.length).toBeGreaterThan(5);
+    expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThan(200);
+  });
+
   it('with a Bedrock API key, calls carry the bearer token and no signature', async () => {
     const keyed = await startMockUpstream({ provider: 'bedrock', apiKeys: ['bedrock-api-key-0123'] });
     try {
