@@ -33,11 +33,7 @@ describe('BedrockBackend through the mock upstream', () => {
   it('execute: a signed Converse call to the model path, the recorded reply decoded', async () => {
     upstream.reset();
     upstream.enqueue({ fixture: 'bedrock-converse/amazon-bedrock-text' });
-    const reply = await backend().execute({
-      ...hello,
-      system: undefined,
-      maxOutputTokens: 300,
-    } as typeof hello);
+    const reply = await backend().execute({ ...hello, maxOutputTokens: 300 });
     expect(reply.content[0]).toMatchObject({
       type: 'text',
       text: expect.stringContaining('There are **3**'),
