@@ -35,7 +35,8 @@ const EXCEPTIONS: Record<string, ExceptionInfo> = {
   ResourceNotFoundException: { status: 404, kind: 'model-not-found' },
   ModelTimeoutException: { status: 408, kind: 'timeout', retryable: true },
   ModelErrorException: { status: 424, kind: 'upstream-server', retryable: false },
-  ModelStreamErrorException: { status: 424, kind: 'upstream-server', retryable: false },
+  // The API reference says to retry a stream that failed this way.
+  ModelStreamErrorException: { status: 424, kind: 'upstream-server', retryable: true },
   InternalServerException: { status: 500, kind: 'upstream-server', retryable: true },
   ServiceUnavailableException: { status: 503, kind: 'overloaded', retryable: true },
 };
