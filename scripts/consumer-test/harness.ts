@@ -45,7 +45,7 @@ export function succeeded(result: Finished, what: string): Finished {
 export function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/_API_KEY$|_BASE_URL$|^npm_|^PNPM_|^MATEY_|^AZURE_OPENAI/.test(key)) continue;
+    if (/_API_KEY$|_BASE_URL$|^npm_|^PNPM_|^MATEY_|^AZURE_OPENAI|^AWS_/.test(key)) continue;
     env[key] = value;
   }
   return { ...env, ...extra };

@@ -107,7 +107,12 @@ const installed = await check(
       npmProject(join(work, 'cli'), workspace.tarballsFor(['ai.matey.cli'])),
       npmProject(
         join(work, 'cli-testing-otel'),
-        workspace.tarballsFor(['ai.matey.cli', 'ai.matey.testing', 'ai.matey.telemetry.otel']),
+        workspace.tarballsFor([
+          'ai.matey.cli',
+          'ai.matey.testing',
+          'ai.matey.telemetry.otel',
+          'ai.matey.backend.bedrock',
+        ]),
       ),
       // The user's own OpenTelemetry SDK (the 2.x line) beside the middleware, as npm resolves it.
       npmProject(join(work, 'otel-user-sdk'), [
@@ -118,7 +123,7 @@ const installed = await check(
       ]),
       npmProject(join(work, 'gateway'), workspace.tarballsFor(['ai.matey.gateway', 'ai.matey.http'])),
     ]);
-    return 'core+backend; cli; cli+testing+telemetry.otel; core+middleware+OpenTelemetry SDK 2.x; gateway+http';
+    return 'core+backend; cli; cli+testing+telemetry.otel+backend.bedrock; core+middleware+OpenTelemetry SDK 2.x; gateway+http';
   },
 );
 
@@ -287,7 +292,14 @@ await check('install sizes (each package with everything npm installs for it)', 
     );
     if (kit.length > 0) throw new Error(`the run-time tree of ${name} holds ${kit.join(', ')}`);
   }
-  return 'no test kit and no tokenizer in the CLI and gateway trees';
+  // The AWS libraries come with ai.matey.backend.bedrock alone (an optional peer of the gateway).
+  for (const name of ['ai.matey.backend', 'ai.matey.gateway', 'ai.matey.cli']) {
+    const tree = sizes.find((size) => size.name === name);
+    const aws =
+      tree?.names.filter((dependency) => /^@aws-sdk\/|^@aws-crypto\/|^@smithy\//.test(dependency)) ?? [];
+    if (aws.length > 0) throw new Error(`the run-time tree of ${name} holds ${aws.join(', ')}`);
+  }
+  return 'no test kit and no tokenizer in the CLI and gateway trees; no AWS library but in backend.bedrock';
 });
 
 await check("the README's install-size table has a row for every published package", async () => {

@@ -6,6 +6,7 @@ export { HttpBackend, type HttpBackendOptions } from './adapter/http-backend.ts'
 export type { AuthStyle, BackendAdapterOptions, ProviderProfile } from './adapter/provider-profile.ts';
 export { PROVIDER_PROFILES, type ProviderName } from './adapter/provider-profiles.ts';
 export { rateLimitFromHeaders } from './adapter/rate-limit-headers.ts';
+export type { RequestSigner, UnsignedRequest } from './adapter/request-signer.ts';
 export { AnthropicBackendAdapter } from './adapters/anthropic-backend-adapter.ts';
 export {
   AzureOpenAIBackendAdapter,

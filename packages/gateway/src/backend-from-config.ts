@@ -9,6 +9,7 @@ import type { Backend } from 'ai.matey.core';
 import type { EnabledProvider } from './build-gateway.ts';
 import type { ProviderConfig } from './config-schema.ts';
 import { assertBackend, loadBackendPlugin } from './load-backend-plugin.ts';
+import { isPackagePreset, packagePresetBackend } from './package-presets.ts';
 
 /**
  * One provider of the config as a backend: a built-in preset, `openai-compatible`, or a plug-in
@@ -36,13 +37,18 @@ export async function backendFromConfig(
     backend = new OpenAICompatibleBackendAdapter({ ...adapterOptions, baseURL: provider.baseURL });
   } else if (Object.hasOwn(PROVIDER_PROFILES, type)) {
     backend = createBackend(type as ProviderName, adapterOptions);
+  } else if (isPackagePreset(type)) {
+    backend = await packagePresetBackend(type, adapterOptions, provider);
   } else {
     // Not built in: a plug-in module (`./acme-backend.js`) or package (`@acme/matey-backend`).
     const plugin = await loadBackendPlugin(type, dir);
     backend = assertBackend(await plugin.createBackend(adapterOptions), type);
     pluginModels = plugin.models ?? [];
   }
-  const catalogModels = defaultCatalog.list(type).map((entry) => entry.id);
+  // Bedrock's cross-region inference profiles (`us.…`) are catalog aliases: routable too.
+  const catalogModels = defaultCatalog
+    .list(type)
+    .flatMap((entry) => (isPackagePreset(type) ? [entry.id, ...(entry.aliases ?? [])] : [entry.id]));
   const models = [
     ...(provider.models ?? []),
     ...(provider.defaultModel ? [provider.defaultModel] : []),

@@ -8,6 +8,7 @@ import { backendFromConfig } from './backend-from-config.ts';
 import { ConfigError, type ConfigIssue } from './config-error.ts';
 import { type KnownProviders, referenceIssues } from './config-references.ts';
 import type { GatewayConfig } from './config-schema.ts';
+import { discoverBedrock } from './discover-bedrock.ts';
 import { middlewareChain } from './middleware-chain.ts';
 import { describeStoreUrl, openStore } from './open-store.ts';
 import { type GatewayTelemetry, openTelemetry } from './open-telemetry.ts';
@@ -87,6 +88,8 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       const baseURL = firstSet(env, profile.baseURLEnv);
       enabled.push(await backendFromConfig(name, { apiKey, ...(baseURL ? { baseURL } : {}) }, dir));
     }
+    const bedrock = await discoverBedrock(env);
+    if (bedrock) enabled.push(await backendFromConfig('bedrock', bedrock, dir));
   }
   if (enabled.length === 0) {
     fleet = await startFleet({
@@ -208,8 +211,12 @@ function configuredSecrets(config: GatewayConfig, env: NodeJS.ProcessEnv): strin
   const secrets: string[] = [];
   for (const profile of Object.values(PROVIDER_PROFILES))
     for (const name of profile.apiKeyEnv) if (env[name]) secrets.push(env[name]);
+  for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_BEARER_TOKEN_BEDROCK'])
+    if (env[name]) secrets.push(env[name]);
   for (const provider of Object.values(config.providers)) {
     if (provider.apiKey) secrets.push(provider.apiKey);
+    if (provider.credentials) secrets.push(provider.credentials.secretAccessKey);
+    if (provider.credentials?.sessionToken) secrets.push(provider.credentials.sessionToken);
     for (const [name, value] of Object.entries(provider.headers ?? {}))
       if (/auth|key|token|secret/i.test(name)) secrets.push(value.replace(/^bearer\s+/i, ''));
   }

@@ -1,5 +1,6 @@
 import { defaultCatalog, PROVIDER_PROFILES } from 'ai.matey.backend';
 import type { ConfigIssue } from './config-error.ts';
+import { isPackagePreset, PACKAGE_PRESETS } from './package-presets.ts';
 
 /** The providers names may refer to, each with a test for the models it serves. */
 export interface KnownProviders {
@@ -82,7 +83,7 @@ export function configuredProviders(raw: unknown): KnownProviders {
   const providers = Object.entries(record(record(raw)?.providers) ?? {});
   if (providers.length === 0) {
     const serves = new Map<string, (model: string) => boolean>();
-    for (const name of Object.keys(PROVIDER_PROFILES))
+    for (const name of [...Object.keys(PROVIDER_PROFILES), ...Object.keys(PACKAGE_PRESETS)])
       serves.set(name, (model) => catalogServes(name, model));
     return { label: 'built-in providers', serves };
   }
@@ -110,7 +111,7 @@ export function providerIssues(raw: unknown): ConfigIssue[] {
   for (const [name, value] of Object.entries(record(record(raw)?.providers) ?? {})) {
     const provider = record(value);
     if (!provider) continue;
-    if (provider.type === undefined && !Object.hasOwn(PROVIDER_PROFILES, name)) {
+    if (provider.type === undefined && !Object.hasOwn(PROVIDER_PROFILES, name) && !isPackagePreset(name)) {
       issues.push({
         field: `providers.${name}`,
         message: `'${name}' is not a built-in provider, so it needs a type: one of ${builtInTypes().join(', ')}, a module path (./my-backend.js) or a package name`,
@@ -127,11 +128,14 @@ export function providerIssues(raw: unknown): ConfigIssue[] {
 }
 
 export function builtInTypes(): string[] {
-  return [...Object.keys(PROVIDER_PROFILES), 'openai-compatible'];
+  return [...Object.keys(PROVIDER_PROFILES), ...Object.keys(PACKAGE_PRESETS), 'openai-compatible'];
 }
 
 function catalogServes(provider: string, model: string): boolean {
-  return Object.hasOwn(PROVIDER_PROFILES, provider) && defaultCatalog.find(model, provider) !== undefined;
+  return (
+    (Object.hasOwn(PROVIDER_PROFILES, provider) || isPackagePreset(provider)) &&
+    defaultCatalog.find(model, provider) !== undefined
+  );
 }
 
 function matches(pattern: string, model: string): boolean {

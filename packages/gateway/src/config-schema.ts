@@ -20,6 +20,19 @@ const provider = z
     enabled: z.boolean().optional(),
     /** Send this provider request fields the gateway does not know (refused otherwise). */
     passThrough: z.boolean().optional(),
+    /** `type: bedrock`: the AWS region (default `AWS_REGION`). */
+    region: z.string().min(1).optional(),
+    /** `type: bedrock`: the shared config profile to take credentials from (default `AWS_PROFILE`). */
+    profile: z.string().min(1).optional(),
+    /** `type: bedrock`: an access key pair (default: the AWS credential chain; use `${VAR}`s). */
+    credentials: z
+      .object({
+        accessKeyId: z.string().min(1),
+        secretAccessKey: z.string().min(1),
+        sessionToken: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -29,6 +29,7 @@ export {
   type MockReplyContext,
   type MockTokenCount,
   MockUpstream,
+  type MockUpstreamCall,
   type MockUpstreamOptions,
   type MockUpstreamReply,
   type MockUpstreamReplySource,

@@ -72,6 +72,30 @@ export interface StreamDecoder {
   end(): StreamEvent[];
 }
 
+/**
+ * Reads a streamed body's bytes into the events a `StreamDecoder` takes. `SseParser` is the
+ * default; a protocol with a binary framing (AWS's event stream) brings its own.
+ */
+export interface StreamFrameReader {
+  /** Feeds bytes (or text); returns the events completed by them. Throws on a broken frame. */
+  push(chunk: Uint8Array | string): SseEvent[];
+  /** The body ended: what is left, or a throw when a frame was cut off. */
+  end(): SseEvent[];
+}
+
+/**
+ * A stream framing other than SSE: how a client reads the body into events, and how a server
+ * sends its stream encoder's SSE text on the wire (Bedrock's `application/vnd.amazon.eventstream`
+ * frames). Without one, a protocol streams plain SSE.
+ */
+export interface StreamFraming {
+  /** The content type of a streamed reply. */
+  readonly contentType: string;
+  createReader(): StreamFrameReader;
+  /** The stream encoder's SSE text (one or more events) as the bytes to send. */
+  frame(sse: string): Uint8Array;
+}
+
 /** Turns spec events into one protocol's SSE text, keeping state across the stream. */
 export interface StreamEncoder {
   /** SSE text for this event ('' when the protocol has nothing to send for it). */
@@ -325,4 +349,6 @@ export interface WireCodec {
   encodeModel?(model: ListedModel): Record<string, unknown>;
   /** Embedding calls, for a protocol that has them (paths in `endpoints.embedPath`). */
   readonly embeddings?: WireEmbeddings;
+  /** The stream's framing on the wire when it is not SSE (both halves use it). */
+  readonly streamFraming?: StreamFraming;
 }

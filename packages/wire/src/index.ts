@@ -22,6 +22,8 @@ export type {
   StreamDecoder,
   StreamEncoder,
   StreamEncoderOptions,
+  StreamFrameReader,
+  StreamFraming,
   TokenCountCodec,
   WireCodec,
   WireEmbeddings,

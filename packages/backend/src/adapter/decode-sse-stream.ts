@@ -1,5 +1,5 @@
 import { NetworkError, type RateLimitInfo, type StreamEvent, type Warning } from 'ai.matey.core';
-import { SseParser, type StreamDecoder } from 'ai.matey.wire';
+import { SseParser, type StreamDecoder, type StreamFrameReader } from 'ai.matey.wire';
 import { discardBody, type TransportResponse } from '../transport/http-transport.ts';
 import { toTransportError } from '../transport/transport-error.ts';
 
@@ -14,7 +14,7 @@ export interface SseStreamContext {
 }
 
 /**
- * Reads an SSE body chunk by chunk (never buffered whole) through the protocol's stream
+ * Reads an SSE body (or, given a `reader`, another framing: Bedrock's event stream) chunk by chunk (never buffered whole) through the protocol's stream
  * decoder. An in-band `error` event is thrown as its typed error; a body that ends before the
  * provider finished throws `NetworkError`; a consumer that stops early or an abort closes the
  * socket, so the upstream sees the client leave.
@@ -23,9 +23,10 @@ export async function* decodeSseStream(
   response: TransportResponse,
   decoder: StreamDecoder,
   context: SseStreamContext,
+  reader?: StreamFrameReader,
 ): AsyncGenerator<StreamEvent> {
   const { provider, signal } = context;
-  const parser = new SseParser();
+  const parser = reader ?? new SseParser();
   const state = { finished: false };
   let bodyDone = false;
   try {

@@ -27,6 +27,7 @@ import { modelsFromListBody } from './models-from-list.ts';
 import { type HealthReport, probeByListingModels } from './probe-health.ts';
 import { type BackendAdapterOptions, fromEnv, type ProviderProfile } from './provider-profile.ts';
 import { rateLimitFromHeaders } from './rate-limit-headers.ts';
+import type { RequestSigner } from './request-signer.ts';
 import { scrubKey } from './scrub-key.ts';
 
 /** Options of the base class: the adapter options plus the shared pieces tests and gateways swap. */
@@ -35,6 +36,8 @@ export interface HttpBackendOptions extends BackendAdapterOptions {
   transport?: HttpTransport;
   /** Where capabilities and model info come from (default: `defaultCatalog`). */
   catalog?: ModelCatalog;
+  /** Signs every request (AWS SigV4 for Bedrock): the headers it returns are the ones sent. */
+  signRequest?: RequestSigner;
 }
 
 /** The options every adapter knows; an adapter with more (Azure) checks its own first. */
@@ -47,6 +50,7 @@ export const httpBackendOptions: OptionShape<HttpBackendOptions> = {
   name: true,
   transport: true,
   catalog: true,
+  signRequest: true,
 };
 
 /** An encoded call: its path, its JSON text, and the encoder's warnings and headers (`anthropic-beta`). */
@@ -70,6 +74,7 @@ export class HttpBackend implements Backend {
   readonly #catalog: ModelCatalog;
   readonly #extraHeaders: Record<string, string> | undefined;
   readonly #timeoutMs: number | undefined;
+  readonly #signRequest: RequestSigner | undefined;
   /** Scheme, host and port of the base URL. */
   protected readonly origin: string;
   /** The base URL's path, without a trailing slash (`/openai/v1`). */
@@ -87,6 +92,7 @@ export class HttpBackend implements Backend {
     this.#catalog = options.catalog ?? defaultCatalog;
     this.#extraHeaders = options.headers;
     this.#timeoutMs = options.timeoutMs;
+    this.#signRequest = options.signRequest;
     // `process.env.X` of an unset variable may arrive as '' as well as undefined: both mean none.
     this.#apiKey = options.apiKey || fromEnv(profile.apiKeyEnv);
     const base = new URL(options.baseURL ?? fromEnv(profile.baseURLEnv) ?? profile.baseURL);
@@ -138,7 +144,9 @@ export class HttpBackend implements Backend {
       const decoder = this.#codec.createStreamDecoder({ provider, request });
       const rateLimit = rateLimitFromHeaders(response.headers);
       const context = { provider, signal, warnings: call.warnings, rateLimit };
-      return decodeSseStream(response, decoder, context)[Symbol.asyncIterator]();
+      // A protocol with a binary framing (Bedrock's event stream) brings its frame reader.
+      const reader = this.#codec.streamFraming?.createReader();
+      return decodeSseStream(response, decoder, context, reader)[Symbol.asyncIterator]();
     });
   }
 
@@ -172,7 +180,7 @@ export class HttpBackend implements Backend {
       origin: this.origin,
       path,
       method: 'GET',
-      headers: this.#requestHeaders(),
+      headers: await this.#signed('GET', path, undefined),
       provider,
       signal: options.signal,
       headersTimeoutMs: this.#timeoutMs,
@@ -233,18 +241,30 @@ export class HttpBackend implements Backend {
     };
   }
 
-  #post(call: PreparedCall, signal: AbortSignal | undefined): Promise<TransportResponse> {
+  async #post(call: PreparedCall, signal: AbortSignal | undefined): Promise<TransportResponse> {
     return this.#transport.request({
       origin: this.origin,
       path: call.path,
       method: 'POST',
-      headers: call.headers ? { ...this.#requestHeaders(), ...call.headers } : this.#requestHeaders(),
+      headers: await this.#signed('POST', call.path, call.body, call.headers),
       body: call.body,
       provider: this.#profile.name,
       signal,
       headersTimeoutMs: this.#timeoutMs,
       bodyTimeoutMs: this.#timeoutMs,
     });
+  }
+
+  /** The headers of one request: the fixed ones, or what the signer makes of them for this request. */
+  async #signed(
+    method: string,
+    path: string,
+    body: string | undefined,
+    extra?: Record<string, string>,
+  ): Promise<Record<string, string>> {
+    const headers = extra ? { ...this.#requestHeaders(), ...extra } : this.#requestHeaders();
+    if (!this.#signRequest) return headers;
+    return this.#signRequest({ method, url: new URL(`${this.origin}${path}`), headers, body });
   }
 
   /** Built once; a key missing at construction is looked up again (it may be set later). */

@@ -1,5 +1,6 @@
 import type { ProviderCatalog } from './catalog-entry.ts';
 import { anthropicModels } from './models/anthropic-models.ts';
+import { bedrockModels } from './models/bedrock-models.ts';
 import {
   deepseekModels,
   groqModels,
@@ -24,4 +25,5 @@ export const MODELS: readonly ProviderCatalog[] = [
   mistralModels,
   xaiModels,
   ...hostedOpenModels,
+  bedrockModels,
 ];

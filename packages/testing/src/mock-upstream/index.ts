@@ -1,6 +1,11 @@
 export { type EchoKeyFaultOptions, echoKeyInStreamError } from './echo-key-fault.ts';
 export { createMockError } from './mock-error.ts';
-export { MockUpstream, type MockUpstreamOptions, startMockUpstream } from './mock-upstream.ts';
+export {
+  MockUpstream,
+  type MockUpstreamCall,
+  type MockUpstreamOptions,
+  startMockUpstream,
+} from './mock-upstream.ts';
 export type {
   MockEmbedReplySource,
   MockErrorKind,

@@ -6,9 +6,13 @@ import { estimateTokens } from '../scripted-response.ts';
 import { decodeChatCall } from './decode-chat-call.ts';
 import { readBody, sendError, sendMockFailure } from './http-io.ts';
 import { personaOf } from './mock-personas.ts';
+import type { MockUpstreamOptions } from './mock-upstream-options.ts';
 import type { MockReplyContext, MockUpstreamReply, MockUpstreamReplySource } from './mock-upstream-reply.ts';
+
+export type { MockUpstreamCall, MockUpstreamOptions } from './mock-upstream-options.ts';
+
 import { modelsListBody } from './models-list.ts';
-import { type MockRateLimit, SlidingWindowRateLimiter } from './rate-limiter.ts';
+import { SlidingWindowRateLimiter } from './rate-limiter.ts';
 import { type Exchange, sendJson } from './reply-writer.ts';
 import { requestApiKey } from './request-api-key.ts';
 import { type MockUpstreamRequest, RequestLog, redactHeaders, redactPath } from './request-log.ts';
@@ -19,32 +23,6 @@ import { serveReply } from './serve-reply.ts';
 
 // A fixed abort reason: the default one builds a DOMException (with a stack) per request.
 const CONNECTION_CLOSED = new Error('The connection closed');
-
-/** How a mock upstream answers. */
-export interface MockUpstreamOptions {
-  /** Port on 127.0.0.1 (default: an ephemeral one). */
-  port?: number;
-  /** The reply for calls with nothing queued (default: echo the last user message). */
-  reply?: MockUpstreamReplySource;
-  /** The reply for embedding calls with nothing queued (default: deterministic vectors). */
-  embedReply?: EmbedCallDeps['reply'];
-  /** Replies for the first calls, in order (as `enqueue`). */
-  replies?: MockUpstreamReply[];
-  /** Fields merged under every reply (timing knobs for a whole server, say). */
-  defaults?: MockUpstreamReply;
-  /** Require one of these keys; others get the provider's 401. */
-  apiKeys?: string[];
-  /** Enforce a sliding-window rate limit, answering 429 as the provider does. */
-  rateLimit?: MockRateLimit;
-  /** Model ids for the list-models routes (default: a few per protocol). */
-  models?: string[];
-  /** The provider name in responses and errors (default: openai, anthropic or google by protocol). */
-  provider?: string;
-  /** Keep the request log (default true; turn off for long benchmarks). */
-  log?: boolean;
-  /** The count token-count calls get (Anthropic, Gemini); default: about 4 body characters a token. */
-  tokenCount?: MockTokenCount;
-}
 
 /**
  * A real HTTP server speaking the OpenAI, Anthropic and Gemini wire formats, and any protocol
@@ -205,6 +183,7 @@ export class MockUpstream {
       return sendJson(exchange, 404, JSON.stringify(body));
     }
     const { codec } = route;
+    exchange.framing = codec.streamFraming;
     const provider = this.#options.provider ?? personaOf(codec.protocol).provider;
     entry.protocol = codec.protocol;
     const keys = this.#options.apiKeys;
@@ -216,6 +195,13 @@ export class MockUpstream {
       });
       return sendError(exchange, codec, error);
     }
+    const refused = this.#options.authenticate?.({
+      method,
+      url: rawUrl,
+      headers: req.headers,
+      body: bodyText,
+    });
+    if (refused) return sendError(exchange, codec, refused);
     if (route.kind === 'models') {
       const models = this.#options.models ?? personaOf(codec.protocol).models;
       return sendJson(exchange, 200, JSON.stringify(modelsListBody(codec, models, provider)));

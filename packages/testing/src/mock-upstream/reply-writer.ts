@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { StreamFraming } from 'ai.matey.wire';
 import type { MockUpstreamReply } from './mock-upstream-reply.ts';
 import { piecesToFrames, type StreamPiece } from './stream-pieces.ts';
 
@@ -9,6 +10,18 @@ export interface Exchange {
   signal: AbortSignal;
   /** Set when the mock itself dropped the connection (a fault), so it is no client abort. */
   serverReset: boolean;
+  /** The protocol's stream framing when it is not SSE (Bedrock's event stream): set once routed. */
+  framing?: StreamFraming | undefined;
+}
+
+/** Stream text as it goes on the wire: SSE as it is, or through the protocol's framing. */
+export function onTheWire(exchange: Exchange, text: string): string | Uint8Array {
+  return exchange.framing && text !== '' ? exchange.framing.frame(text) : text;
+}
+
+/** The headers of a streamed reply: SSE's, or the framing's content type. */
+export function streamHeaders(exchange: Exchange): Record<string, string> {
+  return exchange.framing ? { ...SSE_HEADERS, 'content-type': exchange.framing.contentType } : SSE_HEADERS;
 }
 
 const SSE_HEADERS = {
@@ -98,7 +111,7 @@ export async function writeStreamReply(
   headers: Record<string, string>,
 ): Promise<void> {
   const { res, signal } = exchange;
-  res.writeHead(200, { ...SSE_HEADERS, ...headers });
+  res.writeHead(200, { ...streamHeaders(exchange), ...headers });
   const faulty =
     reply.reset === 'after-first-event' ||
     reply.cutAfterEvents !== undefined ||
@@ -107,7 +120,7 @@ export async function writeStreamReply(
   if (!faulty && !pieces.some((piece) => piece.delayMs > 0)) {
     let all = '';
     for (const piece of pieces) all += piece.text;
-    res.end(all + terminator());
+    res.end(onTheWire(exchange, all + terminator()));
     return;
   }
   // Faults count SSE events on the wire, so split pieces that hold several.
@@ -115,21 +128,21 @@ export async function writeStreamReply(
   if (reply.malformed) frames.splice(Math.min(1, frames.length), 0, { text: MALFORMED_FRAME, delayMs: 0 });
   for (let i = 0; i < frames.length; i++) {
     if (i === reply.cutAfterEvents) return void res.end();
-    if (i === reply.errorEventAfter) return void res.end(inBandError());
+    if (i === reply.errorEventAfter) return void res.end(onTheWire(exchange, inBandError()));
     const frame = frames[i];
     if (!frame) continue;
     if (frame.delayMs > 0) await delay(frame.delayMs, signal);
     if (signal.aborted) return;
     if (i === 0 && reply.reset === 'after-first-event') {
-      res.write(frame.text, () => resetConnection(exchange));
+      res.write(onTheWire(exchange, frame.text), () => resetConnection(exchange));
       return;
     }
-    if (!res.write(frame.text)) await drained(res, signal);
+    if (!res.write(onTheWire(exchange, frame.text))) await drained(res, signal);
   }
   if (signal.aborted) return;
-  if (reply.errorEventAfter !== undefined) res.end(inBandError());
+  if (reply.errorEventAfter !== undefined) res.end(onTheWire(exchange, inBandError()));
   else if (reply.cutAfterEvents !== undefined) res.end();
-  else res.end(terminator());
+  else res.end(onTheWire(exchange, terminator()));
 }
 
 /** Resolves when the socket drains or the call is aborted, whichever comes first. */

@@ -1,6 +1,6 @@
 import type { StreamEvent } from 'ai.matey.core';
 import type { StreamEncoder } from 'ai.matey.wire';
-import { delay, drained, type Exchange } from './reply-writer.ts';
+import { delay, drained, type Exchange, onTheWire, streamHeaders } from './reply-writer.ts';
 import type { StreamPiece } from './stream-pieces.ts';
 
 /** Faults of a 200 stream that a parser or a timeout must stop: no clean end comes on its own. */
@@ -67,11 +67,8 @@ export async function writeFaultyStream(
   headers: Record<string, string>,
 ): Promise<void> {
   const { res, signal } = exchange;
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    ...headers,
-  });
+  const { connection: _connection, ...stream } = streamHeaders(exchange);
+  res.writeHead(200, { ...stream, ...headers });
   const frames = faults.frames ?? pieces.map((piece) => piece.text);
   const slot = faults.hugeEventBytes !== undefined && faults.frames === undefined ? hugeEvent() : undefined;
   for (let i = 0; i < frames.length; i++) {
@@ -81,7 +78,7 @@ export async function writeFaultyStream(
       return;
   }
   if (faults.unending === undefined) {
-    res.end(faults.frames ? '' : terminator());
+    res.end(faults.frames ? '' : onTheWire(exchange, terminator()));
     return;
   }
   while (!signal.aborted) {
@@ -119,6 +116,6 @@ export function writeRawBody(
 async function write(exchange: Exchange, text: string): Promise<boolean> {
   const { res, signal } = exchange;
   if (signal.aborted || res.destroyed) return false;
-  if (!res.write(text)) await drained(res, signal);
+  if (!res.write(onTheWire(exchange, text))) await drained(res, signal);
   return !signal.aborted;
 }
