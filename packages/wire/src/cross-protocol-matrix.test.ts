@@ -1,8 +1,9 @@
 /**
  * The cross-protocol matrix (packages/fixtures/recorded): every recorded reply, decoded to the spec and
- * re-encoded in each of the three protocols, is parsed by that protocol's official client
- * (`openai`, `@anthropic-ai/sdk`, `@google/genai`) from a real HTTP server, JSON and SSE, with
- * the same text, tool calls and usage.
+ * re-encoded in each protocol, is parsed by that protocol's official client (`openai`,
+ * `@anthropic-ai/sdk`, `@google/genai`; Cohere, which has no JS client among the dev
+ * dependencies, by fetch and its codec) from a real HTTP server, JSON and SSE, with the same
+ * text, tool calls and usage.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
@@ -11,7 +12,7 @@ import { fixtureToSse, listFixtures, readFixture } from 'ai.matey.fixtures';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltInWireProtocol, WireCodec } from './codec.ts';
-import { anthropicMessages, gemini, openaiChat } from './index.ts';
+import { anthropicMessages, cohere, gemini, openaiChat } from './index.ts';
 import { decodeStreamText, encodeStreamText } from './test-support/stream-text.ts';
 import { startTestServer, type TestServer } from './test-support/test-server.ts';
 
@@ -19,12 +20,17 @@ const codecs: Record<BuiltInWireProtocol, WireCodec> = {
   'openai-chat': openaiChat,
   'anthropic-messages': anthropicMessages,
   gemini,
+  cohere,
 };
 const providerOf: Record<BuiltInWireProtocol, string> = {
   'openai-chat': 'openai',
   'anthropic-messages': 'anthropic',
   gemini: 'google',
+  cohere: 'cohere',
 };
+/** The recordings folder of each protocol (Cohere's is named after its chat endpoint). */
+const folderOf = (protocol: BuiltInWireProtocol): string =>
+  protocol === 'cohere' ? 'cohere-chat' : protocol;
 
 /** What a client shows of a reply: the fields every protocol can carry. */
 interface ClientView {
@@ -50,7 +56,7 @@ afterAll(() => server.close());
 async function decodeFixture(protocol: BuiltInWireProtocol, name: string): Promise<ChatResponse[]> {
   const codec = codecs[protocol];
   const context = { provider: providerOf[protocol] };
-  const fixture = readFixture(protocol, name);
+  const fixture = readFixture(folderOf(protocol), name);
   const replies: ChatResponse[] = [];
   const isError = (body: unknown) =>
     typeof body === 'object' &&
@@ -59,7 +65,7 @@ async function decodeFixture(protocol: BuiltInWireProtocol, name: string): Promi
   if (fixture.json !== undefined && !isError(fixture.json))
     replies.push(codec.decodeResponse(fixture.json, context));
   if (fixture.chunks) {
-    const events = decodeStreamText(codec, fixtureToSse(protocol, fixture.chunks), context);
+    const events = decodeStreamText(codec, fixtureToSse(folderOf(protocol), fixture.chunks), context);
     replies.push(await ChatStream.from(events).collect());
   }
   return replies;
@@ -186,21 +192,32 @@ async function viaGemini(response: ChatResponse, stream: boolean): Promise<Clien
   return view;
 }
 
+async function viaCohere(response: ChatResponse, stream: boolean): Promise<ClientView> {
+  serveNext(cohere, response, stream);
+  const res = await fetch(`${baseUrl}/v2/chat`, { method: 'POST', body: '{}' });
+  const context = { provider: 'cohere' };
+  const seen = stream
+    ? await ChatStream.from(decodeStreamText(cohere, await res.text(), context)).collect()
+    : cohere.decodeResponse(await res.json(), context);
+  return expected(seen);
+}
+
 const clients: Record<BuiltInWireProtocol, (response: ChatResponse, stream: boolean) => Promise<ClientView>> =
   {
     'openai-chat': viaOpenAI,
     'anthropic-messages': viaAnthropic,
     gemini: viaGemini,
+    cohere: viaCohere,
   };
 
-const recorded = (['openai-chat', 'anthropic-messages', 'gemini'] as const).flatMap((protocol) =>
-  listFixtures(protocol).map((name) => ({ protocol, name })),
+const recorded = (['openai-chat', 'anthropic-messages', 'gemini', 'cohere'] as const).flatMap((protocol) =>
+  listFixtures(folderOf(protocol)).map((name) => ({ protocol, name })),
 );
 
 describe('cross-protocol matrix', () => {
   it('covers every recorded fixture', () => {
-    // 26 recorded replies (a .json and/or .chunks.txt each) across the three protocols.
-    expect(recorded.length).toBe(26);
+    // 31 recorded replies (a .json and/or .chunks.txt each) across the four protocols.
+    expect(recorded.length).toBe(31);
   });
 
   for (const { protocol, name } of recorded) {

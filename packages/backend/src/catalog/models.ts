@@ -1,5 +1,6 @@
 import type { ProviderCatalog } from './catalog-entry.ts';
 import { anthropicModels } from './models/anthropic-models.ts';
+import { cohereModels } from './models/cohere-models.ts';
 import {
   deepseekModels,
   groqModels,
@@ -23,5 +24,6 @@ export const MODELS: readonly ProviderCatalog[] = [
   deepseekModels,
   mistralModels,
   xaiModels,
+  cohereModels,
   ...hostedOpenModels,
 ];
