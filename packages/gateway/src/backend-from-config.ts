@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import {
   createBackend,
   defaultCatalog,
@@ -9,6 +10,7 @@ import type { Backend } from 'ai.matey.core';
 import type { EnabledProvider } from './build-gateway.ts';
 import type { ProviderConfig } from './config-schema.ts';
 import { assertBackend, loadBackendPlugin } from './load-backend-plugin.ts';
+import { openVertex } from './open-vertex.ts';
 
 /**
  * One provider of the config as a backend: a built-in preset, `openai-compatible`, or a plug-in
@@ -34,6 +36,15 @@ export async function backendFromConfig(
   if (type === 'openai-compatible') {
     if (!provider.baseURL) throw new TypeError(`an openai-compatible provider needs a baseURL`);
     backend = new OpenAICompatibleBackendAdapter({ ...adapterOptions, baseURL: provider.baseURL });
+  } else if (type === 'vertex') {
+    if (provider.apiKey)
+      throw new TypeError('a vertex provider takes Google credentials (keyFile or ADC), not an apiKey');
+    backend = await openVertex({
+      ...adapterOptions,
+      ...(provider.project ? { project: provider.project } : {}),
+      ...(provider.location ? { location: provider.location } : {}),
+      ...(provider.keyFile ? { keyFile: resolve(dir, provider.keyFile) } : {}),
+    });
   } else if (Object.hasOwn(PROVIDER_PROFILES, type)) {
     backend = createBackend(type as ProviderName, adapterOptions);
   } else {

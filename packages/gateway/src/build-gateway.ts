@@ -11,6 +11,7 @@ import type { GatewayConfig } from './config-schema.ts';
 import { middlewareChain } from './middleware-chain.ts';
 import { describeStoreUrl, openStore } from './open-store.ts';
 import { type GatewayTelemetry, openTelemetry } from './open-telemetry.ts';
+import { vertexFromEnv } from './open-vertex.ts';
 import { startFleet } from './start-fleet.ts';
 
 export interface EnabledProvider {
@@ -87,6 +88,10 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       const baseURL = firstSet(env, profile.baseURLEnv);
       enabled.push(await backendFromConfig(name, { apiKey, ...(baseURL ? { baseURL } : {}) }, dir));
     }
+    const vertex = vertexFromEnv(env);
+    // Served only where ai.matey.backend.vertex is installed; a project variable alone is common.
+    const found = vertex && (await backendFromConfig('vertex', vertex, dir).catch(skipWithoutVertex));
+    if (found) enabled.push(found);
   }
   if (enabled.length === 0) {
     fleet = await startFleet({
@@ -222,4 +227,10 @@ function configuredSecrets(config: GatewayConfig, env: NodeJS.ProcessEnv): strin
 
 function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
   return names.map((name) => env[name]).find((value) => value !== undefined && value !== '');
+}
+
+function skipWithoutVertex(error: unknown): undefined {
+  if (error instanceof TypeError && error.message.includes('npm install ai.matey.backend.vertex'))
+    return undefined;
+  throw error;
 }

@@ -24,6 +24,7 @@ import { decodeSseStream } from './decode-sse-stream.ts';
 import { modelsFromListBody } from './models-from-list.ts';
 import { type BackendAdapterOptions, fromEnv, type ProviderProfile } from './provider-profile.ts';
 import { rateLimitFromHeaders } from './rate-limit-headers.ts';
+import { scrubKey } from './scrub-key.ts';
 
 /** Options of the base class: the adapter options plus the shared pieces tests and gateways swap. */
 export interface HttpBackendOptions extends BackendAdapterOptions {
@@ -31,6 +32,8 @@ export interface HttpBackendOptions extends BackendAdapterOptions {
   transport?: HttpTransport;
   /** Where capabilities and model info come from (default: `defaultCatalog`). */
   catalog?: ModelCatalog;
+  /** Auth headers made per call (a short-lived OAuth token, refreshed); they win over the rest. */
+  authHeaders?: () => Promise<Record<string, string>>;
 }
 
 /** The options every adapter knows; an adapter with more (Azure) checks its own first. */
@@ -43,6 +46,7 @@ export const httpBackendOptions: OptionShape<HttpBackendOptions> = {
   name: true,
   transport: true,
   catalog: true,
+  authHeaders: true,
 };
 
 interface PreparedCall {
@@ -69,6 +73,7 @@ export class HttpBackend implements Backend {
   readonly #catalog: ModelCatalog;
   readonly #extraHeaders: Record<string, string> | undefined;
   readonly #timeoutMs: number | undefined;
+  readonly #authHeaders: HttpBackendOptions['authHeaders'];
   /** Scheme, host and port of the base URL. */
   protected readonly origin: string;
   /** The base URL's path, without a trailing slash (`/openai/v1`). */
@@ -86,6 +91,7 @@ export class HttpBackend implements Backend {
     this.#catalog = options.catalog ?? defaultCatalog;
     this.#extraHeaders = options.headers;
     this.#timeoutMs = options.timeoutMs;
+    this.#authHeaders = options.authHeaders;
     // `process.env.X` of an unset variable may arrive as '' as well as undefined: both mean none.
     this.#apiKey = options.apiKey || fromEnv(profile.apiKeyEnv);
     const base = new URL(options.baseURL ?? fromEnv(profile.baseURLEnv) ?? profile.baseURL);
@@ -149,7 +155,7 @@ export class HttpBackend implements Backend {
       origin: this.origin,
       path,
       method: 'GET',
-      headers: this.#requestHeaders(),
+      headers: await this.#callHeaders(),
       provider,
       signal: options.signal,
       headersTimeoutMs: this.#timeoutMs,
@@ -224,12 +230,12 @@ export class HttpBackend implements Backend {
     };
   }
 
-  #post(call: PreparedCall, signal: AbortSignal | undefined): Promise<TransportResponse> {
+  async #post(call: PreparedCall, signal: AbortSignal | undefined): Promise<TransportResponse> {
     return this.#transport.request({
       origin: this.origin,
       path: call.path,
       method: 'POST',
-      headers: this.#requestHeaders(),
+      headers: await this.#callHeaders(),
       body: call.body,
       provider: this.#profile.name,
       signal,
@@ -238,13 +244,18 @@ export class HttpBackend implements Backend {
     });
   }
 
+  async #callHeaders(): Promise<Record<string, string>> {
+    const headers = this.#requestHeaders();
+    return this.#authHeaders ? { ...headers, ...(await this.#authHeaders()) } : headers;
+  }
+
   /** Built once; a key missing at construction is looked up again (it may be set later). */
   #requestHeaders(): Record<string, string> {
     if (this.#headers) return this.#headers;
     const profile = this.#profile;
     this.#apiKey ??= fromEnv(profile.apiKeyEnv);
     const key = this.#apiKey;
-    if (key === undefined && !profile.apiKeyOptional && this.#extraHeaders === undefined) {
+    if (key === undefined && !profile.apiKeyOptional && !this.#extraHeaders && !this.#authHeaders) {
       throw new AuthenticationError({
         message: `No API key for ${this.metadata.name}: pass apiKey or set ${profile.apiKeyEnv.join(' or ')}`,
         provider: profile.name,
@@ -266,20 +277,8 @@ export class HttpBackend implements Backend {
     signal: AbortSignal | undefined,
   ): Promise<AiMateyError> {
     const provider = this.#profile.name;
-    let body = await this.#transport.readErrorBody(response, provider, signal);
-    const key = this.#apiKey;
     // Some providers echo the key they rejected; it must not reach an error message.
-    if (key !== undefined && key.length >= 4) {
-      const text = typeof body === 'string' ? body : JSON.stringify(body);
-      if (text.includes(key)) {
-        const scrubbed = text.replaceAll(key, '[redacted]');
-        try {
-          body = typeof body === 'string' ? scrubbed : JSON.parse(scrubbed);
-        } catch {
-          body = scrubbed;
-        }
-      }
-    }
+    const body = scrubKey(await this.#transport.readErrorBody(response, provider, signal), this.#apiKey);
     return this.#codec.decodeError(response.status, body, response.headers, { provider, request });
   }
 

@@ -10,6 +10,7 @@ import {
 } from './models/compatible-models.ts';
 import { geminiModels } from './models/gemini-models.ts';
 import { openaiModels } from './models/openai-models.ts';
+import { vertexModels } from './models/vertex-models.ts';
 
 /**
  * The built-in model table, first-party providers first (a lookup without a provider takes the
@@ -25,5 +26,6 @@ export const MODELS: readonly ProviderCatalog[] = [
   mistralModels,
   xaiModels,
   cohereModels,
+  vertexModels,
   ...hostedOpenModels,
 ];
