@@ -30,12 +30,20 @@ export async function openVertex(options: VertexProviderOptions): Promise<Backen
 
 /**
  * The `vertex` provider the environment describes: a project (`GOOGLE_CLOUD_PROJECT`) and a
- * service-account key (`GOOGLE_APPLICATION_CREDENTIALS`), the region from `GOOGLE_CLOUD_LOCATION`.
+ * service-account key (`GOOGLE_APPLICATION_CREDENTIALS`), the region from `GOOGLE_CLOUD_LOCATION`
+ * and the endpoint from `VERTEX_BASE_URL` (a proxy or a mock).
  */
 export function vertexFromEnv(env: NodeJS.ProcessEnv): ProviderConfig | undefined {
   const project = env.GOOGLE_CLOUD_PROJECT;
   const keyFile = env.GOOGLE_APPLICATION_CREDENTIALS;
   if (!project || !keyFile) return undefined;
   const location = env.GOOGLE_CLOUD_LOCATION;
-  return { type: 'vertex', project, keyFile, ...(location ? { location } : {}) };
+  const baseURL = env.VERTEX_BASE_URL;
+  return {
+    type: 'vertex',
+    project,
+    keyFile,
+    ...(location ? { location } : {}),
+    ...(baseURL ? { baseURL } : {}),
+  };
 }
