@@ -131,6 +131,39 @@ describe('VertexBackendAdapter', () => {
     expect(failure).toMatchObject({ kind: 'authentication', status: 401, provider: 'vertex' });
   });
 
+  it('with no key given, Application Default Credentials: the file GOOGLE_APPLICATION_CREDENTIALS names, its project', async () => {
+    await using upstream = await startMockUpstream({ apiKeys: [TOKEN], reply: { text: 'via ADC' } });
+    const saved = process.env.GOOGLE_APPLICATION_CREDENTIALS;
+    process.env.GOOGLE_APPLICATION_CREDENTIALS = keyFile;
+    try {
+      const vertex = new VertexBackendAdapter({ baseURL: upstream.url, location: 'asia-northeast1' });
+      const reply = await vertex.execute({ ...hello, model: 'gemini-2.5-flash' });
+      expect(reply.content).toEqual([{ type: 'text', text: 'via ADC' }]);
+      expect(upstream.requests[0]?.path).toMatch(
+        /^\/v1\/projects\/matey-test-project\/locations\/asia-northeast1\//,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+      else process.env.GOOGLE_APPLICATION_CREDENTIALS = saved;
+    }
+  });
+
+  it("takes any token source (auth), and lists the catalog's Vertex models with their prices", async () => {
+    await using upstream = await startMockUpstream({ apiKeys: ['ya29.own-source'], reply: { text: 'ok' } });
+    const vertex = new VertexBackendAdapter({
+      project: 'p',
+      baseURL: upstream.url,
+      auth: { getAccessToken: async () => 'ya29.own-source' },
+    });
+    expect((await vertex.execute(hello)).content).toEqual([{ type: 'text', text: 'ok' }]);
+    const models = await vertex.listModels();
+    expect(models.find((model) => model.id === 'claude-sonnet-4-5@20250929')?.pricing).toMatchObject({
+      inputPerMTok: 3,
+      outputPerMTok: 15,
+    });
+    expect(models.some((model) => model.id === 'gemini-2.5-flash')).toBe(true);
+  });
+
   it('a key the token endpoint refuses is an authentication error, and nothing is sent upstream', async () => {
     await using upstream = await startMockUpstream({ apiKeys: [TOKEN] });
     const forged = { ...generateServiceAccountKey(tokens.tokenUri), client_email: key.client_email };

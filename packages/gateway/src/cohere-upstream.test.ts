@@ -170,6 +170,24 @@ describe('a Cohere upstream through the gateway', () => {
     expect(body.finish_reason).toBe('COMPLETE');
   });
 
+  it("a Cohere caller with a bad body gets a 400 in Cohere's shape naming the field; a Cohere SDK lists models its way", async () => {
+    const before = upstream.requests.length;
+    const res = await fetch(`${server.url}/v2/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 42 }] }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { id?: unknown; message?: unknown };
+    expect(typeof body.id).toBe('string');
+    expect(body.message).toContain('messages[0].content');
+    expect(upstream.requests.length).toBe(before);
+    const models = await fetch(`${server.url}/v1/models`, { headers: { 'x-fern-sdk-name': 'cohere-ai' } });
+    const list = (await models.json()) as { models: Array<{ name: string; endpoints: string[] }> };
+    expect(list.models.map((model) => model.name)).toContain('cohere/command-a-03-2025');
+    expect(list.models[0]?.endpoints).toEqual(['chat']);
+  });
+
   it("Cohere's 429 reaches an OpenAI caller as its own 429", async () => {
     upstream.enqueue({ error: 'rate-limited', retryAfter: 3 });
     const failure = await openai.chat.completions
