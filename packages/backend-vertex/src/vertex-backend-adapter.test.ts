@@ -164,6 +164,19 @@ describe('VertexBackendAdapter', () => {
     expect(models.some((model) => model.id === 'gemini-2.5-flash')).toBe(true);
   });
 
+  it.each(['gemini-2.5-flash', 'claude-sonnet-4-5@20250929'])(
+    "a project without access (%s) is Vertex's 403 in Google's shape, a permission error",
+    async (model) => {
+      await using upstream = await startMockUpstream({
+        reply: { error: 'permission', errorMessage: 'Permission denied on resource project p.' },
+      });
+      const vertex = new VertexBackendAdapter({ keyFile, baseURL: upstream.url });
+      const failure = await vertex.execute({ ...hello, model }).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ kind: 'permission', status: 403, provider: 'vertex' });
+      expect((failure as Error).message).toContain('Permission denied on resource project p.');
+    },
+  );
+
   it('a key the token endpoint refuses is an authentication error, and nothing is sent upstream', async () => {
     await using upstream = await startMockUpstream({ apiKeys: [TOKEN] });
     const forged = { ...generateServiceAccountKey(tokens.tokenUri), client_email: key.client_email };
