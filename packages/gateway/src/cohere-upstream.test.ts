@@ -8,6 +8,7 @@ import { type ChatResponse, ChatStream, responseText } from 'ai.matey.core';
 import { type RunningGateway, serveGateway } from 'ai.matey.http';
 import { fixtureToSse, type MockUpstream, readFixture, startMockUpstream } from 'ai.matey.testing';
 import { cohere, SseParser } from 'ai.matey.wire';
+import { CohereClientV2 } from 'cohere-ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltGateway } from './build-gateway.ts';
@@ -170,6 +171,34 @@ describe('a Cohere upstream through the gateway', () => {
     expect(body.finish_reason).toBe('COMPLETE');
   });
 
+  it('the cohere-ai client through the gateway: citations typed, and a stream with the plan and tool calls', async () => {
+    const client = new CohereClientV2({ token: 'unused', environment: server.url });
+    replay('cohere-citations');
+    const reply = await client.chat({ model: MODEL, messages: [{ role: 'user', content: 'Benefits?' }] });
+    expect(reply.message.citations?.map((citation) => [citation.start, citation.end, citation.text])).toEqual(
+      [
+        [52, 71, 'Automation of tasks'],
+        [75, 97, 'Better decision-making'],
+        [101, 115, 'Cost reduction'],
+      ],
+    );
+    expect(reply.usage?.billedUnits).toMatchObject({ inputTokens: 39, outputTokens: 27 });
+    replay('cohere-tool-call');
+    const types: string[] = [];
+    let plan = '';
+    for await (const event of await client.chatStream({
+      model: MODEL,
+      messages: [{ role: 'user', content: 'SF?' }],
+    })) {
+      types.push(event.type ?? '');
+      if (event.type === 'tool-plan-delta') plan += event.delta?.message?.toolPlan ?? '';
+      if (event.type === 'message-end') expect(event.delta?.finishReason).toBe('TOOL_CALL');
+    }
+    expect(plan).toMatch(/^I will use the weather tool/);
+    expect(types.filter((type) => type === 'tool-call-end')).toHaveLength(2);
+    expect(types.at(-1)).toBe('message-end');
+  });
+
   it("a Cohere caller with a bad body gets a 400 in Cohere's shape naming the field; a Cohere SDK lists models its way", async () => {
     const before = upstream.requests.length;
     const res = await fetch(`${server.url}/v2/chat`, {
@@ -182,8 +211,8 @@ describe('a Cohere upstream through the gateway', () => {
     expect(typeof body.id).toBe('string');
     expect(body.message).toContain('messages[0].content');
     expect(upstream.requests.length).toBe(before);
-    const models = await fetch(`${server.url}/v1/models`, { headers: { 'x-fern-sdk-name': 'cohere-ai' } });
-    const list = (await models.json()) as { models: Array<{ name: string; endpoints: string[] }> };
+    const client = new CohereClientV2({ token: 'unused', environment: server.url });
+    const list = await client.models.list({ endpoint: 'chat' });
     expect(list.models.map((model) => model.name)).toContain('cohere/command-a-03-2025');
     expect(list.models[0]?.endpoints).toEqual(['chat']);
   });

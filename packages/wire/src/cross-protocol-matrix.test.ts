@@ -1,14 +1,14 @@
 /**
  * The cross-protocol matrix (packages/fixtures/recorded): every recorded reply, decoded to the spec and
  * re-encoded in each protocol, is parsed by that protocol's official client (`openai`,
- * `@anthropic-ai/sdk`, `@google/genai`; Cohere, which has no JS client among the dev
- * dependencies, by fetch and its codec) from a real HTTP server, JSON and SSE, with the same
- * text, tool calls and usage.
+ * `@anthropic-ai/sdk`, `@google/genai`, `cohere-ai`) from a real HTTP server, JSON and SSE,
+ * with the same text, tool calls and usage.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { type ChatResponse, ChatStream, responseText, responseToEvents } from 'ai.matey.core';
 import { fixtureToSse, listFixtures, readFixture } from 'ai.matey.fixtures';
+import { CohereClientV2 } from 'cohere-ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltInWireProtocol, WireCodec } from './codec.ts';
@@ -193,13 +193,41 @@ async function viaGemini(response: ChatResponse, stream: boolean): Promise<Clien
 }
 
 async function viaCohere(response: ChatResponse, stream: boolean): Promise<ClientView> {
-  serveNext(cohere, response, stream);
-  const res = await fetch(`${baseUrl}/v2/chat`, { method: 'POST', body: '{}' });
-  const context = { provider: 'cohere' };
-  const seen = stream
-    ? await ChatStream.from(decodeStreamText(cohere, await res.text(), context)).collect()
-    : cohere.decodeResponse(await res.json(), context);
-  return expected(seen);
+  const client = new CohereClientV2({ token: 'test', environment: baseUrl });
+  const request = { model: 'm', messages: [{ role: 'user' as const, content: 'x' }] };
+  const view: ClientView = { text: '', toolCalls: [], inputTokens: -1, outputTokens: -1 };
+  if (!stream) {
+    serveNext(cohere, response, false);
+    const reply = await client.chat(request);
+    for (const item of reply.message.content ?? []) if (item.type === 'text') view.text += item.text;
+    view.text += reply.message.toolPlan ?? '';
+    for (const call of reply.message.toolCalls ?? [])
+      view.toolCalls.push({
+        name: call.function?.name ?? '',
+        args: JSON.parse(call.function?.arguments || '{}'),
+      });
+    view.inputTokens = reply.usage?.tokens?.inputTokens ?? -1;
+    view.outputTokens = reply.usage?.tokens?.outputTokens ?? -1;
+    return view;
+  }
+  serveNext(cohere, response, true);
+  const calls: Array<{ name: string; args: string }> = [];
+  for await (const event of await client.chatStream(request)) {
+    if (event.type === 'content-delta') view.text += event.delta?.message?.content?.text ?? '';
+    if (event.type === 'tool-plan-delta') view.text += event.delta?.message?.toolPlan ?? '';
+    if (event.type === 'tool-call-start')
+      calls.push({ name: event.delta?.message?.toolCalls?.function?.name ?? '', args: '' });
+    if (event.type === 'tool-call-delta') {
+      const last = calls.at(-1);
+      if (last) last.args += event.delta?.message?.toolCalls?.function?.arguments ?? '';
+    }
+    if (event.type === 'message-end') {
+      view.inputTokens = event.delta?.usage?.tokens?.inputTokens ?? -1;
+      view.outputTokens = event.delta?.usage?.tokens?.outputTokens ?? -1;
+    }
+  }
+  view.toolCalls = calls.map((call) => ({ name: call.name, args: JSON.parse(call.args || '{}') as unknown }));
+  return view;
 }
 
 const clients: Record<BuiltInWireProtocol, (response: ChatResponse, stream: boolean) => Promise<ClientView>> =
