@@ -124,6 +124,25 @@ describe('cohere recorded replies', () => {
     },
   );
 
+  it('an error in message-end is an error event; a second message-start is a spliced stream', () => {
+    const chunks = readFixture('cohere-chat', 'cohere-text').chunks ?? [];
+    const failed = [
+      ...chunks.slice(0, 3),
+      JSON.stringify({
+        type: 'message-end',
+        delta: { finish_reason: 'ERROR', error: 'rate limit exceeded' },
+      }),
+    ];
+    const events = decodeStreamText(cohere, fixtureToSse('cohere-chat', failed), context);
+    expect(events.at(-1)).toMatchObject({
+      type: 'error',
+      error: { kind: 'rate-limited', message: 'rate limit exceeded' },
+    });
+    const spliced = [...chunks.slice(0, 3), ...chunks];
+    const twice = decodeStreamText(cohere, fixtureToSse('cohere-chat', spliced), context);
+    expect(twice.at(-1)).toMatchObject({ type: 'error', error: { code: 'malformed_stream' } });
+  });
+
   it('a stream that stops before message-end ends with a network error', () => {
     const chunks = (readFixture('cohere-chat', 'cohere-text').chunks ?? []).slice(0, 4);
     const events = decodeStreamText(cohere, fixtureToSse('cohere-chat', chunks), context);

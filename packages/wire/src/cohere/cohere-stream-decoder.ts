@@ -57,11 +57,13 @@ export class CohereStreamDecoder implements StreamDecoder {
       return this.#fail(this.#malformed(`a data line is not a JSON object: ${data.slice(0, 80)}`));
     }
     const type = typeof chunk.type === 'string' ? chunk.type : event.event;
+    // Cohere's `debug` events carry nothing for the caller, before the start or after.
+    if (type === 'debug') return [];
     const events: StreamEvent[] = [];
     if (type === 'message-start' && this.#started)
       return this.#fail(this.#malformed('a second message-start inside one reply'));
     if (!this.#started) {
-      if (type !== 'message-start' && type !== 'debug')
+      if (type !== 'message-start')
         return this.#fail(this.#malformed(`'${String(type)}' before message-start`));
       this.#started = true;
       events.push({
