@@ -12,6 +12,7 @@ export {
   AzureOpenAIBackendAdapter,
   type AzureOpenAIBackendOptions,
 } from './adapters/azure-openai-backend-adapter.ts';
+export { CohereBackendAdapter } from './adapters/cohere-backend-adapter.ts';
 export {
   createBackend,
   OpenAICompatibleBackendAdapter,

@@ -69,6 +69,8 @@ export { StateKey } from './middleware/state-key.ts';
 export { type RegisterOptions, Router, type RouterOptions, type RoutingStrategy } from './router/router.ts';
 export type {
   AssistantContentPart,
+  Citation,
+  CitationSource,
   ContentPart,
   DataSource,
   FilePart,

@@ -38,7 +38,7 @@ export async function backendFromConfig(
   } else if (Object.hasOwn(PROVIDER_PROFILES, type)) {
     backend = createBackend(type as ProviderName, adapterOptions);
   } else if (isPackagePreset(type)) {
-    backend = await packagePresetBackend(type, adapterOptions, provider);
+    backend = await packagePresetBackend(type, adapterOptions, provider, dir);
   } else {
     // Not built in: a plug-in module (`./acme-backend.js`) or package (`@acme/matey-backend`).
     const plugin = await loadBackendPlugin(type, dir);

@@ -9,9 +9,11 @@ import { ConfigError, type ConfigIssue } from './config-error.ts';
 import { type KnownProviders, referenceIssues } from './config-references.ts';
 import type { GatewayConfig } from './config-schema.ts';
 import { discoverBedrock } from './discover-bedrock.ts';
+import { discoverVertex } from './discover-vertex.ts';
 import { middlewareChain } from './middleware-chain.ts';
 import { describeStoreUrl, openStore } from './open-store.ts';
 import { type GatewayTelemetry, openTelemetry } from './open-telemetry.ts';
+import { isMissingPresetPackage } from './package-presets.ts';
 import { startFleet } from './start-fleet.ts';
 
 export interface EnabledProvider {
@@ -90,6 +92,9 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     }
     const bedrock = await discoverBedrock(env);
     if (bedrock) enabled.push(await backendFromConfig('bedrock', bedrock, dir));
+    const vertex = discoverVertex(env);
+    const found = vertex && (await backendFromConfig('vertex', vertex, dir).catch(skipMissingPackage));
+    if (found) enabled.push(found);
   }
   if (enabled.length === 0) {
     fleet = await startFleet({
@@ -229,4 +234,9 @@ function configuredSecrets(config: GatewayConfig, env: NodeJS.ProcessEnv): strin
 
 function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
   return names.map((name) => env[name]).find((value) => value !== undefined && value !== '');
+}
+
+function skipMissingPackage(error: unknown): undefined {
+  if (isMissingPresetPackage(error)) return undefined;
+  throw error;
 }

@@ -4,7 +4,8 @@ import { telemetryConfigSchema } from './telemetry-config-schema.ts';
 const provider = z
   .object({
     /**
-     * A preset (`openai`, `anthropic`, `gemini`, `groq`, …, `openai-compatible`), a plug-in module
+     * A preset (`openai`, `anthropic`, `gemini`, `cohere`, `groq`, …, `openai-compatible`, `vertex`
+     * with the optional package `ai.matey.backend.vertex`), a plug-in module
      * (`./acme-backend.js`, from the config file's folder) or package (`@acme/matey-backend`);
      * default: the key name.
      */
@@ -33,6 +34,12 @@ const provider = z
       })
       .strict()
       .optional(),
+    /** `type: vertex`: the Google Cloud project (default `GOOGLE_CLOUD_PROJECT`). */
+    project: z.string().optional(),
+    /** `type: vertex`: the region or `global` (default `GOOGLE_CLOUD_LOCATION`, else `us-central1`). */
+    location: z.string().optional(),
+    /** `type: vertex`: a service-account key file (default: Application Default Credentials). */
+    keyFile: z.string().optional(),
   })
   .strict();
 

@@ -46,4 +46,11 @@ export {
   startMockUpstream,
   startSimulatedFleet,
 } from './mock-upstream/index.ts';
+export {
+  generateServiceAccountKey,
+  type OAuthTokenServer,
+  type ServiceAccountKeyFile,
+  startOAuthTokenServer,
+  type TokenGrant,
+} from './oauth-token-server.ts';
 export { type OtlpReceiver, type OtlpValue, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.ts';

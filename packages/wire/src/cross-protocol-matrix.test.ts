@@ -1,17 +1,18 @@
 /**
  * The cross-protocol matrix (packages/fixtures/recorded): every recorded reply, decoded to the spec and
- * re-encoded in each of the three protocols, is parsed by that protocol's official client
- * (`openai`, `@anthropic-ai/sdk`, `@google/genai`) from a real HTTP server, JSON and SSE, with
- * the same text, tool calls and usage.
+ * re-encoded in each protocol, is parsed by that protocol's official client (`openai`,
+ * `@anthropic-ai/sdk`, `@google/genai`, `cohere-ai`) from a real HTTP server, JSON and SSE,
+ * with the same text, tool calls and usage.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { type ChatResponse, ChatStream, responseText, responseToEvents } from 'ai.matey.core';
 import { fixtureToSse, listFixtures, readFixture } from 'ai.matey.fixtures';
+import { CohereClientV2 } from 'cohere-ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltInWireProtocol, WireCodec } from './codec.ts';
-import { anthropicMessages, gemini, openaiChat } from './index.ts';
+import { anthropicMessages, cohere, gemini, openaiChat } from './index.ts';
 import { decodeStreamText, encodeStreamText } from './test-support/stream-text.ts';
 import { startTestServer, type TestServer } from './test-support/test-server.ts';
 
@@ -19,12 +20,17 @@ const codecs: Record<BuiltInWireProtocol, WireCodec> = {
   'openai-chat': openaiChat,
   'anthropic-messages': anthropicMessages,
   gemini,
+  cohere,
 };
 const providerOf: Record<BuiltInWireProtocol, string> = {
   'openai-chat': 'openai',
   'anthropic-messages': 'anthropic',
   gemini: 'google',
+  cohere: 'cohere',
 };
+/** The recordings folder of each protocol (Cohere's is named after its chat endpoint). */
+const folderOf = (protocol: BuiltInWireProtocol): string =>
+  protocol === 'cohere' ? 'cohere-chat' : protocol;
 
 /** What a client shows of a reply: the fields every protocol can carry. */
 interface ClientView {
@@ -50,7 +56,7 @@ afterAll(() => server.close());
 async function decodeFixture(protocol: BuiltInWireProtocol, name: string): Promise<ChatResponse[]> {
   const codec = codecs[protocol];
   const context = { provider: providerOf[protocol] };
-  const fixture = readFixture(protocol, name);
+  const fixture = readFixture(folderOf(protocol), name);
   const replies: ChatResponse[] = [];
   const isError = (body: unknown) =>
     typeof body === 'object' &&
@@ -59,7 +65,7 @@ async function decodeFixture(protocol: BuiltInWireProtocol, name: string): Promi
   if (fixture.json !== undefined && !isError(fixture.json))
     replies.push(codec.decodeResponse(fixture.json, context));
   if (fixture.chunks) {
-    const events = decodeStreamText(codec, fixtureToSse(protocol, fixture.chunks), context);
+    const events = decodeStreamText(codec, fixtureToSse(folderOf(protocol), fixture.chunks), context);
     replies.push(await ChatStream.from(events).collect());
   }
   return replies;
@@ -186,21 +192,60 @@ async function viaGemini(response: ChatResponse, stream: boolean): Promise<Clien
   return view;
 }
 
+async function viaCohere(response: ChatResponse, stream: boolean): Promise<ClientView> {
+  const client = new CohereClientV2({ token: 'test', environment: baseUrl });
+  const request = { model: 'm', messages: [{ role: 'user' as const, content: 'x' }] };
+  const view: ClientView = { text: '', toolCalls: [], inputTokens: -1, outputTokens: -1 };
+  if (!stream) {
+    serveNext(cohere, response, false);
+    const reply = await client.chat(request);
+    for (const item of reply.message.content ?? []) if (item.type === 'text') view.text += item.text;
+    view.text += reply.message.toolPlan ?? '';
+    for (const call of reply.message.toolCalls ?? [])
+      view.toolCalls.push({
+        name: call.function?.name ?? '',
+        args: JSON.parse(call.function?.arguments || '{}'),
+      });
+    view.inputTokens = reply.usage?.tokens?.inputTokens ?? -1;
+    view.outputTokens = reply.usage?.tokens?.outputTokens ?? -1;
+    return view;
+  }
+  serveNext(cohere, response, true);
+  const calls: Array<{ name: string; args: string }> = [];
+  for await (const event of await client.chatStream(request)) {
+    if (event.type === 'content-delta') view.text += event.delta?.message?.content?.text ?? '';
+    if (event.type === 'tool-plan-delta') view.text += event.delta?.message?.toolPlan ?? '';
+    if (event.type === 'tool-call-start')
+      calls.push({ name: event.delta?.message?.toolCalls?.function?.name ?? '', args: '' });
+    if (event.type === 'tool-call-delta') {
+      const last = calls.at(-1);
+      if (last) last.args += event.delta?.message?.toolCalls?.function?.arguments ?? '';
+    }
+    if (event.type === 'message-end') {
+      view.inputTokens = event.delta?.usage?.tokens?.inputTokens ?? -1;
+      view.outputTokens = event.delta?.usage?.tokens?.outputTokens ?? -1;
+    }
+  }
+  view.toolCalls = calls.map((call) => ({ name: call.name, args: JSON.parse(call.args || '{}') as unknown }));
+  return view;
+}
+
 const clients: Record<BuiltInWireProtocol, (response: ChatResponse, stream: boolean) => Promise<ClientView>> =
   {
     'openai-chat': viaOpenAI,
     'anthropic-messages': viaAnthropic,
     gemini: viaGemini,
+    cohere: viaCohere,
   };
 
-const recorded = (['openai-chat', 'anthropic-messages', 'gemini'] as const).flatMap((protocol) =>
-  listFixtures(protocol).map((name) => ({ protocol, name })),
+const recorded = (['openai-chat', 'anthropic-messages', 'gemini', 'cohere'] as const).flatMap((protocol) =>
+  listFixtures(folderOf(protocol)).map((name) => ({ protocol, name })),
 );
 
 describe('cross-protocol matrix', () => {
   it('covers every recorded fixture', () => {
-    // 26 recorded replies (a .json and/or .chunks.txt each) across the three protocols.
-    expect(recorded.length).toBe(26);
+    // 31 recorded replies (a .json and/or .chunks.txt each) across the four protocols.
+    expect(recorded.length).toBe(31);
   });
 
   for (const { protocol, name } of recorded) {

@@ -30,6 +30,7 @@ export type {
   WireEndpoints,
   WireProtocol,
 } from './codec.ts';
+export { cohere } from './cohere/index.ts';
 export { gemini, geminiPath, parseGeminiPath, SKIP_THOUGHT_SIGNATURE } from './gemini/index.ts';
 export { parseDuration, readHeader, retryAfterFromHeaders } from './header-lookup.ts';
 export { openaiChat } from './openai-chat/index.ts';

@@ -2,11 +2,12 @@ import type { ChatRequest } from 'ai.matey.core';
 import { describe, expect, it } from 'vitest';
 import { anthropicMessages } from './anthropic-messages/index.ts';
 import type { WireCodec } from './codec.ts';
+import { cohere } from './cohere/index.ts';
 import { gemini } from './gemini/index.ts';
 import { openaiChat } from './openai-chat/index.ts';
 
 const hello: ChatRequest = { messages: [{ role: 'user', content: 'ping' }] };
-const codecs: WireCodec[] = [openaiChat, anthropicMessages, gemini];
+const codecs: WireCodec[] = [openaiChat, anthropicMessages, gemini, cohere];
 
 describe.each(codecs)('the $protocol module', (codec) => {
   it('reads back the model list it writes', () => {

@@ -1,5 +1,6 @@
 import { anthropicMessages } from './anthropic-messages/index.ts';
 import type { WireCodec, WireProtocol } from './codec.ts';
+import { cohere } from './cohere/index.ts';
 import { gemini } from './gemini/index.ts';
 import { openaiChat } from './openai-chat/index.ts';
 
@@ -8,6 +9,7 @@ const BUILT_IN = {
   'openai-chat': openaiChat,
   'anthropic-messages': anthropicMessages,
   gemini,
+  cohere,
 } as const satisfies Readonly<Record<string, WireCodec>>;
 
 /** The wire protocols this package implements. */

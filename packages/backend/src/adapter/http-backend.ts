@@ -273,7 +273,7 @@ export class HttpBackend implements Backend {
     const profile = this.#profile;
     this.#apiKey ??= fromEnv(profile.apiKeyEnv);
     const key = this.#apiKey;
-    if (key === undefined && !profile.apiKeyOptional && this.#extraHeaders === undefined) {
+    if (key === undefined && !profile.apiKeyOptional && !this.#extraHeaders && !this.#signRequest) {
       throw new AuthenticationError({
         message: `No API key for ${this.metadata.name}: pass apiKey or set ${profile.apiKeyEnv.join(' or ')}`,
         provider: profile.name,

@@ -72,6 +72,19 @@ export const PROVIDER_PROFILES = {
   deepseek: compatible('deepseek', 'https://api.deepseek.com/v1', 'DEEPSEEK', 'deepseek-chat', textTools),
   mistral: compatible('mistral', 'https://api.mistral.ai/v1', 'MISTRAL', 'mistral-small-latest'),
   xai: compatible('xai', 'https://api.x.ai/v1', 'XAI', 'grok-4-1-fast-non-reasoning'),
+  cohere: {
+    name: 'cohere',
+    protocol: 'cohere',
+    baseURL: 'https://api.cohere.com',
+    apiKeyEnv: ['COHERE_API_KEY', 'CO_API_KEY'],
+    baseURLEnv: ['COHERE_BASE_URL', 'CO_API_URL'],
+    auth: 'bearer',
+    // Names the caller to Cohere (and tells its list-models call apart from OpenAI's).
+    headers: { 'x-client-name': 'ai.matey' },
+    defaultModel: 'command-a-03-2025',
+    listsModels: true,
+    capabilities: full,
+  },
   together: compatible(
     'together',
     'https://api.together.xyz/v1',

@@ -1,6 +1,7 @@
 import type { ProviderCatalog } from './catalog-entry.ts';
 import { anthropicModels } from './models/anthropic-models.ts';
 import { bedrockModels } from './models/bedrock-models.ts';
+import { cohereModels } from './models/cohere-models.ts';
 import {
   deepseekModels,
   groqModels,
@@ -10,6 +11,7 @@ import {
 } from './models/compatible-models.ts';
 import { geminiModels } from './models/gemini-models.ts';
 import { openaiModels } from './models/openai-models.ts';
+import { vertexModels } from './models/vertex-models.ts';
 
 /**
  * The built-in model table, first-party providers first (a lookup without a provider takes the
@@ -24,6 +26,8 @@ export const MODELS: readonly ProviderCatalog[] = [
   deepseekModels,
   mistralModels,
   xaiModels,
+  cohereModels,
+  vertexModels,
   ...hostedOpenModels,
   bedrockModels,
 ];

@@ -2,6 +2,7 @@ import type { BuiltInWireProtocol } from 'ai.matey.wire';
 import type { HttpBackend, HttpBackendOptions } from '../adapter/http-backend.ts';
 import { AnthropicBackendAdapter } from '../adapters/anthropic-backend-adapter.ts';
 import { AzureOpenAIBackendAdapter } from '../adapters/azure-openai-backend-adapter.ts';
+import { CohereBackendAdapter } from '../adapters/cohere-backend-adapter.ts';
 import { GeminiBackendAdapter } from '../adapters/gemini-backend-adapter.ts';
 import { GroqBackendAdapter } from '../adapters/openai-compatible-adapters.ts';
 
@@ -62,5 +63,14 @@ export const ADAPTER_FAMILIES: AdapterFamily[] = [
     make: (url, options) =>
       new AzureOpenAIBackendAdapter({ apiKey: TEST_KEY, apiVersion: '2024-10-21', ...options, baseURL: url }),
     chatPath: () => '/openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21',
+  },
+  {
+    label: 'Cohere',
+    protocol: 'cohere',
+    provider: 'cohere',
+    model: 'command-a-03-2025',
+    authHeader: 'authorization',
+    make: (url, options) => new CohereBackendAdapter({ apiKey: TEST_KEY, ...options, baseURL: url }),
+    chatPath: () => '/v2/chat',
   },
 ];

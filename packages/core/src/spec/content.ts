@@ -17,7 +17,31 @@ export type DataSource =
 export interface TextPart {
   type: 'text';
   text: string;
+  /** Spans of `text` the provider grounds in sources (Cohere's citations), in order. */
+  citations?: Citation[];
   providerMetadata?: ProviderMetadata;
+}
+
+/**
+ * A span of a text part that rests on sources: `start` and `end` are offsets into the part's
+ * `text` (end exclusive), `text` the span itself.
+ */
+export interface Citation {
+  start: number;
+  end: number;
+  text: string;
+  sources: CitationSource[];
+}
+
+/** What a citation points at: a document the caller sent, a tool result, or a web page. */
+export interface CitationSource {
+  type: 'document' | 'tool' | 'url';
+  /** The provider's id of the source (Cohere's `doc:0`, a tool call's result id). */
+  id?: string;
+  title?: string;
+  url?: string;
+  /** The source's text or data, where the provider sends it back. */
+  data?: Record<string, unknown>;
 }
 
 export interface ImagePart {

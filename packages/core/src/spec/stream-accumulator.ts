@@ -39,6 +39,7 @@ export class StreamAccumulator {
         const part = this.partAt(event.index, () => ({ type: 'text', text: '' }));
         if (part.type === 'text') {
           part.text += event.delta;
+          if (event.citations) part.citations = [...(part.citations ?? []), ...event.citations];
           if (event.providerMetadata)
             part.providerMetadata = mergeMetadata(part.providerMetadata, event.providerMetadata);
         }
@@ -165,9 +166,10 @@ export function responseToEvents(response: ChatResponse): StreamEvent[] {
   ];
   response.content.forEach((part, index) => {
     const providerMetadata = part.providerMetadata ? { providerMetadata: part.providerMetadata } : {};
-    if (part.type === 'text')
-      events.push({ type: 'text-delta', index, delta: part.text, ...providerMetadata });
-    else if (part.type === 'reasoning') {
+    if (part.type === 'text') {
+      const citations = part.citations ? { citations: part.citations } : {};
+      events.push({ type: 'text-delta', index, delta: part.text, ...citations, ...providerMetadata });
+    } else if (part.type === 'reasoning') {
       events.push({
         type: 'reasoning-delta',
         index,

@@ -1,5 +1,5 @@
 import type { AiMateyError } from '../errors/ai-matey-error.ts';
-import type { ProviderMetadata } from './content.ts';
+import type { Citation, ProviderMetadata } from './content.ts';
 import type { FinishReason, RateLimitInfo, RoutingInfo, Usage, Warning } from './response.ts';
 
 /**
@@ -24,6 +24,8 @@ export interface TextDeltaEvent {
   type: 'text-delta';
   index: number;
   delta: string;
+  /** Citations of the part's text so far; they append to the part's `citations`. */
+  citations?: Citation[];
   providerMetadata?: ProviderMetadata;
 }
 

@@ -3,6 +3,7 @@ import { readFixture } from 'ai.matey.fixtures';
 import {
   anthropicMessages,
   type BuiltInWireProtocol,
+  cohere,
   gemini,
   openaiChat,
   type WireCodec,
@@ -16,6 +17,7 @@ const codecs: Record<BuiltInWireProtocol, WireCodec> = {
   'openai-chat': openaiChat,
   'anthropic-messages': anthropicMessages,
   gemini,
+  cohere,
 };
 const protocols = Object.keys(codecs) as BuiltInWireProtocol[];
 
@@ -53,6 +55,7 @@ const streamFixtures: Record<BuiltInWireProtocol, string> = {
   'openai-chat': 'openai-text',
   'anthropic-messages': 'anthropic-text',
   gemini: 'google-stream-tool-call-arguments',
+  cohere: 'cohere-chat/cohere-tool-call',
 };
 
 describe.each(protocols)('faults (%s)', (protocol) => {
@@ -129,7 +132,10 @@ describe.each(protocols)('faults (%s)', (protocol) => {
   });
 
   it('cuts a stream cleanly after N events, without the terminator', async () => {
-    const chunks = readFixture(protocol, streamFixtures[protocol]).chunks ?? [];
+    const [folder, name] = streamFixtures[protocol].includes('/')
+      ? (streamFixtures[protocol].split('/') as [string, string])
+      : [protocol, streamFixtures[protocol]];
+    const chunks = readFixture(folder, name).chunks ?? [];
     await using upstream = await startMockUpstream({
       reply: { fixture: streamFixtures[protocol], cutAfterEvents: 2 },
     });

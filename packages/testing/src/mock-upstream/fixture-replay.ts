@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   fixtureSseTerminator,
   fixturesDir,
@@ -16,13 +18,15 @@ export type FixtureReplay =
 const cache = new Map<string, FixtureReplay>();
 
 /**
- * The replay of fixture `name` (or `protocol/name`) for a route: `NAME.chunks.txt` framed as the
+ * The replay of fixture `name` (or `protocol/name`, or `folder/name`) for a route: `NAME.chunks.txt` framed as the
  * provider sends it when streaming, `NAME.json` verbatim otherwise. Throws when that file is missing.
  */
 export function loadFixtureReplay(protocol: WireProtocol, name: string, stream: boolean): FixtureReplay {
   const slash = name.indexOf('/');
   const prefix = slash === -1 ? undefined : name.slice(0, slash);
-  const prefixed = prefix !== undefined && wireProtocols().includes(prefix);
+  // `PROTOCOL/NAME`, or `FOLDER/NAME` for a folder named apart from its protocol (`cohere-chat`).
+  const prefixed =
+    prefix !== undefined && (wireProtocols().includes(prefix) || existsSync(join(fixturesDir(), prefix)));
   const fixtureProtocol = prefixed ? prefix : protocol;
   const fixtureName = prefixed ? name.slice(slash + 1) : name;
   const key = `${fixturesDir()}\0${fixtureProtocol}\0${fixtureName}\0${stream}`;

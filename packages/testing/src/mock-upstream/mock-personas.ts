@@ -36,6 +36,13 @@ export const mockPersonas: Readonly<Record<BuiltInWireProtocol, MockPersona>> = 
     contextLengthMessage:
       'The input token count (1100000) exceeds the maximum number of tokens allowed (1048576).',
   },
+  cohere: {
+    provider: 'cohere',
+    models: ['command-a-03-2025', 'command-r-plus-08-2024'],
+    idPrefixes: { response: 'mock', toolCall: 'call_mock' },
+    contextLengthMessage:
+      'too many tokens: total number of tokens in the prompt cannot exceed 256000 - received 260000',
+  },
 };
 
 /** The persona of a protocol's mock: its entry, or one named after the protocol. */

@@ -2,6 +2,7 @@
 import {
   anthropicMessages,
   type BuiltInWireProtocol,
+  cohere,
   gemini,
   openaiChat,
   type WireCodec,
@@ -14,6 +15,7 @@ const codecs: Record<BuiltInWireProtocol, WireCodec> = {
   'openai-chat': openaiChat,
   'anthropic-messages': anthropicMessages,
   gemini,
+  cohere,
 };
 
 describe.each(Object.keys(codecs) as BuiltInWireProtocol[])('%s stream faults', (protocol) => {

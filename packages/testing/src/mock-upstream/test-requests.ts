@@ -17,6 +17,17 @@ export function chatCall(
       headers: { 'x-goog-api-key': 'test-key' },
     };
   }
+  if (protocol === 'cohere') {
+    return {
+      path: '/v2/chat',
+      body: {
+        model: options.model ?? 'command-a-03-2025',
+        messages: [{ role: 'user', content: text }],
+        ...(stream ? { stream: true } : {}),
+      },
+      headers: { authorization: 'Bearer test-key' },
+    };
+  }
   if (protocol === 'anthropic-messages') {
     return {
       path: '/v1/messages',
