@@ -53,7 +53,13 @@ describe('BedrockBackend through the mock upstream', () => {
     upstream.reset();
     upstream.enqueue({ fixture: 'bedrock-converse/amazon-bedrock-reasoning' });
     const events: StreamEvent[] = [];
-    for await (const event of backend().stream({ ...hello, reasoning: { budgetTokens: 1024 } }))
+    // A model that reasons: the catalog says 3.5 Haiku does not, and its reasoning setting would not be sent.
+    const thinker = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0';
+    for await (const event of backend().stream({
+      ...hello,
+      model: thinker,
+      reasoning: { budgetTokens: 1024 },
+    }))
       events.push(event);
     const reply = await collectStream(
       (async function* () {
@@ -67,7 +73,7 @@ describe('BedrockBackend through the mock upstream', () => {
     expect(reply.content[1]).toMatchObject({ type: 'text', text: expect.stringContaining('st**r**awbe') });
     expect(reply.usage.outputTokens).toBe(94);
     const [call] = upstream.requests;
-    expect(call?.path).toBe('/model/us.anthropic.claude-3-5-haiku-20241022-v1%3A0/converse-stream');
+    expect(call?.path).toBe('/model/us.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse-stream');
     expect(call?.body).toMatchObject({
       additionalModelRequestFields: { thinking: { type: 'enabled', budget_tokens: 1024 } },
       inferenceConfig: { maxTokens: 4096 },
