@@ -180,6 +180,16 @@ describe('BedrockBackend through the mock upstream', () => {
     expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThan(200);
   });
 
+  it('a huge event: one of 300 kB is read whole; one past the 16 MiB frame limit stops the stream', async () => {
+    upstream.reset();
+    upstream.enqueue({ text: 'hi there', hugeEventBytes: 300_000 });
+    const reply = await collectStream(backend().stream(hello));
+    expect(reply.content[0]).toMatchObject({ type: 'text', text: expect.stringMatching(/^hi x{300000}/) });
+    upstream.enqueue({ text: 'hi there', hugeEventBytes: 17 * 1024 * 1024 });
+    const refused = await collectStream(backend().stream(hello)).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: 'upstream-server', code: 'malformed_stream' });
+  });
+
   it('with a Bedrock API key, calls carry the bearer token and no signature', async () => {
     const keyed = await startMockUpstream({ provider: 'bedrock', apiKeys: ['bedrock-api-key-0123'] });
     try {

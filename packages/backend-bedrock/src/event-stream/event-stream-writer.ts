@@ -25,7 +25,8 @@ export function encodeEventFrame(type: string, payload: Uint8Array): Uint8Array 
  * payload is that text, so the reader's decoder meets it as Bedrock would send it.
  */
 export function sseToEventFrames(sse: string): Uint8Array {
-  const parser = new SseParser();
+  // Our own encoder's text: no size cap (a test may send a frame past the reader's limit).
+  const parser = new SseParser({ maxEventBytes: Number.POSITIVE_INFINITY });
   const frames: Uint8Array[] = [];
   for (const event of [...parser.push(sse), ...parser.end()]) {
     let type = event.event ?? 'unknown';

@@ -88,6 +88,8 @@ export async function writeFaultyStream(
 }
 
 async function writeHugeEvent(exchange: Exchange, slot: HugeEventSlot, bytes: number): Promise<boolean> {
+  // A binary framing (Bedrock's event stream) frames whole events: the event is built first.
+  if (exchange.framing) return writeFramed(exchange, `${slot.head}${'x'.repeat(bytes)}${slot.tail}`);
   if (!(await write(exchange, slot.head))) return false;
   const piece = 'x'.repeat(PIECE);
   for (let sent = 0; sent < bytes; sent += PIECE) {
@@ -110,6 +112,17 @@ export function writeRawBody(
     ...headers,
   });
   exchange.res.end(body);
+}
+
+/** One event through the framing, written in pieces with back-pressure. */
+async function writeFramed(exchange: Exchange, text: string): Promise<boolean> {
+  const { res, signal } = exchange;
+  const framed = onTheWire(exchange, text);
+  for (let at = 0; at < framed.length; at += PIECE) {
+    if (signal.aborted || res.destroyed) return false;
+    if (!res.write(framed.slice(at, at + PIECE))) await drained(res, signal);
+  }
+  return !signal.aborted;
 }
 
 /** Writes, waiting for `drain` when the socket is full; false once the client is gone. */
