@@ -77,6 +77,15 @@ describe('@anthropic-ai/sdk messages.countTokens', () => {
     expect(sent?.headers['x-api-key']).not.toBe(KEY);
   });
 
+  it('serves the beta client (?beta=true, anthropic-beta headers) as Claude Code calls it', async () => {
+    const count = await anthropic.beta.messages.countTokens({
+      model: 'anthropic/claude-sonnet-4-5',
+      messages: countParams.messages,
+      betas: ['token-counting-2024-11-01'],
+    });
+    expect(count.input_tokens).toBe(ANTHROPIC_COUNT);
+  });
+
   it('estimates for an OpenAI Chat upstream with the tokenizer, marked estimate, with no upstream call', async () => {
     const params = { model: 'openai/gpt-4o-mini', ...countParams };
     const { data, response } = await anthropic.messages.countTokens(params).withResponse();
