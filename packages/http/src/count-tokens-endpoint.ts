@@ -25,6 +25,7 @@ export async function serveCountTokens(
   path?: ChatPathInfo,
 ): Promise<void> {
   const requestId = requestIdOf(incoming);
+  const endpoint = codec.inbound?.endpoint ?? codec.protocol;
   const controller = new AbortController();
   const onClose = () => {
     if (!outgoing.writableFinished) controller.abort();
@@ -50,15 +51,12 @@ export async function serveCountTokens(
       controller.signal,
     );
     sendJson(outgoing, 200, codec.tokenCount.encodeResponse(count), countHeaders(requestId, count));
+    deps.metrics?.recordTokenCount(endpoint, count.provider ?? 'unknown', count.exact ? 'exact' : 'estimate');
   } catch (error) {
+    const typed = toAiMateyError(error);
+    deps.metrics?.recordTokenCount(endpoint, typed.provider ?? 'none', 'error');
     if (outgoing.headersSent || outgoing.destroyed) return;
-    sendError(
-      outgoing,
-      codec,
-      toAiMateyError(error),
-      requestId,
-      incoming.complete ? {} : { connection: 'close' },
-    );
+    sendError(outgoing, codec, typed, requestId, incoming.complete ? {} : { connection: 'close' });
   } finally {
     clearTimeout(deadline);
     outgoing.off('close', onClose);

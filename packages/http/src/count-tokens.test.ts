@@ -151,6 +151,21 @@ describe('@anthropic-ai/sdk messages.countTokens', () => {
   });
 });
 
+describe('metrics', () => {
+  it('counts token-count calls by endpoint, provider and outcome', async () => {
+    await genai.models.countTokens({ model: 'gemini/gemini-2.5-flash', contents: 'hi' });
+    await anthropic.messages.countTokens({ model: 'openai/gpt-4o-mini', ...countParams });
+    const response = await fetch(`${fleet.url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } });
+    const text = await response.text();
+    expect(text).toMatch(
+      /matey_token_counts_total\{endpoint="gemini",provider="gemini",outcome="exact"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /matey_token_counts_total\{endpoint="anthropic",provider="openai",outcome="estimate"\} [1-9]/,
+    );
+  });
+});
+
 describe('@google/genai models.countTokens', () => {
   const contents = 'What is the weather in Oslo today?';
 
