@@ -26,6 +26,7 @@ export async function serveCountTokens(
   const { incoming } = c.env;
   const requestId = c.get('requestId');
   const call = new CallControl(deps, c.req.raw.signal);
+  const endpoint = codec.inbound?.endpoint ?? codec.protocol;
   try {
     const key = deps.authenticate(incoming, codec.inbound?.apiKey);
     const body = await readJsonBody(incoming, deps.limits, call.signal);
@@ -34,9 +35,13 @@ export async function serveCountTokens(
       deps.policy.countTokens(key, request, { signal: call.signal, requestId }),
       call.signal,
     );
-    return c.json(codec.tokenCount.encodeResponse(count), 200, countHeaders(requestId, count));
+    const reply = c.json(codec.tokenCount.encodeResponse(count), 200, countHeaders(requestId, count));
+    deps.metrics?.recordTokenCount(endpoint, count.provider ?? 'unknown', count.exact ? 'exact' : 'estimate');
+    return reply;
   } catch (error) {
-    return errorReply(c, codec, toAiMateyError(error), incoming.complete ? {} : { connection: 'close' });
+    const typed = toAiMateyError(error);
+    deps.metrics?.recordTokenCount(endpoint, typed.provider ?? 'none', 'error');
+    return errorReply(c, codec, typed, incoming.complete ? {} : { connection: 'close' });
   } finally {
     call.end();
   }

@@ -77,6 +77,15 @@ describe('@anthropic-ai/sdk messages.countTokens', () => {
     expect(sent?.headers['x-api-key']).not.toBe(KEY);
   });
 
+  it('serves the beta client (?beta=true, anthropic-beta headers) as Claude Code calls it', async () => {
+    const count = await anthropic.beta.messages.countTokens({
+      model: 'anthropic/claude-sonnet-4-5',
+      messages: countParams.messages,
+      betas: ['token-counting-2024-11-01'],
+    });
+    expect(count.input_tokens).toBe(ANTHROPIC_COUNT);
+  });
+
   it('estimates for an OpenAI Chat upstream with the tokenizer, marked estimate, with no upstream call', async () => {
     const params = { model: 'openai/gpt-4o-mini', ...countParams };
     const { data, response } = await anthropic.messages.countTokens(params).withResponse();
@@ -139,6 +148,21 @@ describe('@anthropic-ai/sdk messages.countTokens', () => {
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect((error as Error).message).toMatch(/max_tokens/);
     expect(JSON.stringify(error)).not.toContain(UPSTREAM_KEY);
+  });
+});
+
+describe('metrics', () => {
+  it('counts token-count calls by endpoint, provider and outcome', async () => {
+    await genai.models.countTokens({ model: 'gemini/gemini-2.5-flash', contents: 'hi' });
+    await anthropic.messages.countTokens({ model: 'openai/gpt-4o-mini', ...countParams });
+    const response = await fetch(`${fleet.url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } });
+    const text = await response.text();
+    expect(text).toMatch(
+      /matey_token_counts_total\{endpoint="gemini",provider="gemini",outcome="exact"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /matey_token_counts_total\{endpoint="anthropic",provider="openai",outcome="estimate"\} [1-9]/,
+    );
   });
 });
 

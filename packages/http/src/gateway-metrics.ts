@@ -12,6 +12,7 @@ export class GatewayMetrics {
   readonly #tokens: Counter<'provider' | 'model' | 'type'>;
   readonly #cost: Counter<'provider' | 'model'>;
   readonly #errors: Counter<'endpoint' | 'kind' | 'provider'>;
+  readonly #tokenCounts: Counter<'endpoint' | 'provider' | 'outcome'>;
 
   constructor(circuitStates?: () => Record<string, CircuitSnapshot | undefined>) {
     const registers = [this.registry];
@@ -51,6 +52,12 @@ export class GatewayMetrics {
       name: 'matey_errors_total',
       help: 'Failed requests by error kind',
       labelNames: ['endpoint', 'kind', 'provider'],
+      registers,
+    });
+    this.#tokenCounts = new Counter({
+      name: 'matey_token_counts_total',
+      help: 'Token-count calls, by endpoint, provider and outcome (exact, estimate, error)',
+      labelNames: ['endpoint', 'provider', 'outcome'],
       registers,
     });
     const states = { closed: 0, 'half-open': 1, open: 2 } as const;
@@ -97,6 +104,11 @@ export class GatewayMetrics {
     const safeProvider = label(provider);
     this.#requests.inc({ endpoint, provider: safeProvider, model: 'none', status: String(status) });
     this.#errors.inc({ endpoint, kind, provider: safeProvider });
+  }
+
+  /** A token-count call: counted by the upstream (`exact`), estimated, or failed. */
+  recordTokenCount(endpoint: string, provider: string, outcome: 'exact' | 'estimate' | 'error'): void {
+    this.#tokenCounts.inc({ endpoint, provider: label(provider), outcome });
   }
 
   text(): Promise<string> {

@@ -166,7 +166,10 @@ describe.each(CASES)('@google/genai, $lane upstream replaying $fixture (stream: 
     upstream.setReply({ fixture: lane.fixture });
     const chunks = await call(client, lane.model, lane.stream);
     const expected = expectedView(await recordedReply(lane.protocol, lane.fixture, lane.stream));
-    expect(expected.text + expected.thoughts + expected.functionCalls.length).not.toBe('0');
+    // The recording says something: an empty view on both sides would prove nothing.
+    expect(expected.text.length + expected.thoughts.length + expected.functionCalls.length).toBeGreaterThan(
+      0,
+    );
     expect(clientView(chunks)).toEqual(expected);
     const sent = upstream.requests.at(-1);
     expect(sent?.stream).toBe(lane.stream);
@@ -177,11 +180,11 @@ describe.each(CASES)('@google/genai, $lane upstream replaying $fixture (stream: 
 });
 
 // Partial arguments (`partialArgs`) reach a direct client in pieces; the gateway assembles them.
-const SAME_AS_DIRECT = CASES.filter(
+const DIRECT_CASES = CASES.filter(
   (lane) => lane.lane === 'gemini' && lane.fixture !== 'google-stream-tool-call-arguments',
 );
 
-describe.each(SAME_AS_DIRECT)('@google/genai through the gateway, $fixture (stream: $stream)', (lane) => {
+describe.each(DIRECT_CASES)('@google/genai, gemini upstream replaying $fixture (stream: $stream)', (lane) => {
   it('reads the same as the client pointed straight at the Gemini upstream', async () => {
     const upstream = fleet.upstreams.gemini;
     upstream.setReply({ fixture: lane.fixture });

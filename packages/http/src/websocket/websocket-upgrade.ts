@@ -1,7 +1,7 @@
 import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { toAiMateyError } from 'ai.matey.core';
-import type { GatewayKey } from '../gateway-keys.ts';
+import { type GatewayKey, presentedKey } from '../gateway-keys.ts';
 import type { GatewayPolicy } from '../gateway-policy.ts';
 
 /**
@@ -55,9 +55,5 @@ export function refuseUpgrade(socket: Duplex, status: number, message: string): 
 
 /** The gateway key of an upgrade: `x-api-key`, `Authorization: Bearer`, or `?api_key=` (browsers). */
 export function upgradeKey(request: IncomingMessage, url: URL): string | undefined {
-  const apiKey = request.headers['x-api-key'];
-  if (typeof apiKey === 'string' && apiKey) return apiKey;
-  const authorization = request.headers.authorization;
-  if (authorization && /^bearer\s+/i.test(authorization)) return authorization.replace(/^bearer\s+/i, '');
-  return url.searchParams.get('api_key') ?? undefined;
+  return presentedKey(request.headers, url.search, { query: 'api_key' });
 }
