@@ -62,6 +62,29 @@ describe('VertexBackendAdapter', () => {
     expect(tokens.grants.length).toBe(grantsBefore + 1);
   });
 
+  it('gets a new token once the last one is about to expire, and sends the new one', async () => {
+    let seen: unknown[] = [];
+    await using upstream = await startMockUpstream({
+      reply: (_request, context) => {
+        seen = [...seen, context.headers.authorization];
+        return { text: 'ok' };
+      },
+    });
+    let key: ReturnType<typeof generateServiceAccountKey> | undefined;
+    // Tokens that live a minute: inside google-auth-library's refresh margin, so each call refreshes.
+    await using shortLived = await startOAuthTokenServer({
+      accessToken: (grant) => `ya29.short-lived-${grant}`,
+      expiresInSeconds: 60,
+      key: () => key,
+    });
+    key = generateServiceAccountKey(shortLived.tokenUri);
+    const vertex = new VertexBackendAdapter({ credentials: key, baseURL: upstream.url });
+    await vertex.execute(hello);
+    await vertex.execute(hello);
+    expect(shortLived.grants).toHaveLength(2);
+    expect(seen).toEqual(['Bearer ya29.short-lived-0', 'Bearer ya29.short-lived-1']);
+  });
+
   it('streams Gemini on Vertex (streamGenerateContent?alt=sse) with the tool call and its arguments', async () => {
     await using upstream = await startMockUpstream({
       apiKeys: [TOKEN],

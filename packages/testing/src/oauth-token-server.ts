@@ -57,7 +57,10 @@ export function generateServiceAccountKey(
  * const key = generateServiceAccountKey(tokens.tokenUri);
  */
 export async function startOAuthTokenServer(options: {
-  accessToken: string;
+  /** The token to hand out, or a function of the grant's number (0, 1, …) for a new one each time. */
+  accessToken: string | ((grant: number) => string);
+  /** The `expires_in` of each token, in seconds (default 3599, as Google's). */
+  expiresInSeconds?: number;
   key?: () => { client_email?: string; private_key?: string } | undefined;
 }): Promise<OAuthTokenServer> {
   const grants: TokenGrant[] = [];
@@ -90,7 +93,14 @@ export async function startOAuthTokenServer(options: {
       res.end(
         JSON.stringify(
           ok
-            ? { access_token: options.accessToken, expires_in: 3599, token_type: 'Bearer' }
+            ? {
+                access_token:
+                  typeof options.accessToken === 'string'
+                    ? options.accessToken
+                    : options.accessToken(grants.length - 1),
+                expires_in: options.expiresInSeconds ?? 3599,
+                token_type: 'Bearer',
+              }
             : { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' },
         ),
       );
