@@ -1,4 +1,4 @@
-/** `HttpBackend`'s `authHeaders`: auth made per call (a short-lived token), for chat and model lists. */
+/** `HttpBackend`'s `signRequest`: auth made per call (a short-lived token, a signature), for chat and model lists. */
 import { AuthenticationError, type ChatRequest, ChatStream } from 'ai.matey.core';
 import { startMockUpstream } from 'ai.matey.testing';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { PROVIDER_PROFILES } from './provider-profiles.ts';
 
 const hello: ChatRequest = { messages: [{ role: 'user', content: 'Hello' }] };
 
-describe('HttpBackend authHeaders', () => {
+describe('HttpBackend signRequest', () => {
   it('asks for the headers on every call (chat, stream, model list) and needs no API key', async () => {
     let issued = 0;
     const tokens = ['token-one-1234', 'token-two-5678'];
@@ -16,7 +16,10 @@ describe('HttpBackend authHeaders', () => {
       { ...PROVIDER_PROFILES.openai, apiKeyEnv: [] },
       {
         baseURL: `${upstream.url}/v1`,
-        authHeaders: async () => ({ authorization: `Bearer ${tokens[Math.min(issued++, 1)]}` }),
+        signRequest: async ({ headers }) => ({
+          ...headers,
+          authorization: `Bearer ${tokens[Math.min(issued++, 1)]}`,
+        }),
       },
     );
     expect((await backend.execute(hello)).content).toEqual([{ type: 'text', text: 'ok' }]);
@@ -27,12 +30,12 @@ describe('HttpBackend authHeaders', () => {
     expect(issued).toBe(3);
   });
 
-  it('a refusal from authHeaders fails the call with that error, before anything is sent', async () => {
+  it('a refusal from the signer fails the call with that error, before anything is sent', async () => {
     await using upstream = await startMockUpstream({ reply: { text: 'never' } });
     const backend = new HttpBackend(PROVIDER_PROFILES.openai, {
       apiKey: 'sk-unused-key',
       baseURL: `${upstream.url}/v1`,
-      authHeaders: async () => {
+      signRequest: async () => {
         throw new AuthenticationError({
           message: 'no token',
           provider: 'openai',
