@@ -252,4 +252,50 @@ describe('anthropic-messages: what agent clients send', () => {
     expect(request.providerOptions?.anthropic?.output_config).toEqual({ effort: 'ultra' });
     expect(request.messages.at(-1)).toEqual({ role: 'system', content: 'kept' });
   });
+
+  it('applies tool additions and removals from system messages to the one tool list', () => {
+    const schema = { type: 'object' };
+    const request = anthropicMessages.decodeRequest({
+      ...agentBody,
+      tools: [
+        { name: 'Read', input_schema: schema },
+        { name: 'Deferred', input_schema: schema, defer_loading: true },
+        { name: 'Gone', input_schema: schema },
+      ],
+      messages: [
+        { role: 'user', content: 'hi' },
+        {
+          role: 'system',
+          content: [
+            { type: 'text', text: 'Tools changed.' },
+            { type: 'tool_addition', tool: { type: 'tool_reference', name: 'Deferred' } },
+            { type: 'tool_removal', tool: { type: 'tool_reference', name: 'Gone' } },
+            {
+              type: 'tool_addition',
+              tool: { type: 'tool_definition', definition: { name: 'Fresh', input_schema: schema } },
+            },
+          ],
+        },
+      ],
+    });
+    expect(request.messages.at(-1)).toEqual({
+      role: 'system',
+      content: [{ type: 'text', text: 'Tools changed.' }],
+    });
+    expect(request.tools?.map((tool) => tool.name)).toEqual(['Read', 'Deferred', 'Fresh']);
+    // Loaded: Anthropic gets the deferred tool without defer_loading.
+    expect(request.providerOptions?.anthropic).not.toHaveProperty('tool_fields');
+    expect(() =>
+      anthropicMessages.decodeRequest({
+        ...agentBody,
+        messages: [
+          { role: 'user', content: 'hi' },
+          {
+            role: 'system',
+            content: [{ type: 'tool_addition', tool: { type: 'tool_definition', definition: {} } }],
+          },
+        ],
+      }),
+    ).toThrow(/messages\.1\.content\.0/);
+  });
 });

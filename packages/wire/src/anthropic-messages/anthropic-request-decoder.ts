@@ -21,9 +21,10 @@ import {
   type AnthropicRequestBody,
   type AnthropicRequestMessage,
   type AnthropicSystemMessage,
+  type AnthropicToolChange,
   anthropicRequestSchema,
 } from './anthropic-request-schema.ts';
-import { decodeAnthropicTools } from './anthropic-request-tools.ts';
+import { applyToolChanges, decodeAnthropicTools } from './anthropic-request-tools.ts';
 
 /** Top-level fields mapped onto the spec; every other field goes to `providerOptions.anthropic`. */
 const MAPPED_FIELDS = new Set([
@@ -144,17 +145,20 @@ function decodeTurn(turn: AnthropicRequestMessage, index: number, toolNames: Map
 
 /**
  * A system message inside `messages` as a spec system message at the same position, or nothing
- * when `clear_at: "next_user_message"` says a later user turn has retired it.
+ * when `clear_at: "next_user_message"` says a later user turn has retired it. Its tool changes
+ * go to `changes`, for `applyToolChanges`.
  */
-function decodeSystemMessage(message: AnthropicSystemMessage, laterUserTurn: boolean): Message[] {
+function decodeSystemMessage(
+  message: AnthropicSystemMessage,
+  laterUserTurn: boolean,
+  changes: AnthropicToolChange[],
+): Message[] {
+  const blocks = typeof message.content === 'string' ? [] : (message.content ?? []);
+  const texts = blocks.flatMap((block) => (block.type === 'text' ? [decodeTextBlock(block)] : []));
+  changes.push(...blocks.filter((block): block is AnthropicToolChange => block.type !== 'text'));
   if (message.clear_at === 'next_user_message' && laterUserTurn) return [];
-  if (message.content === undefined) return [];
-  return [
-    {
-      role: 'system',
-      content: typeof message.content === 'string' ? message.content : message.content.map(decodeTextBlock),
-    },
-  ];
+  if (typeof message.content === 'string') return [{ role: 'system', content: message.content }];
+  return texts.length > 0 ? [{ role: 'system', content: texts }] : [];
 }
 
 function decodeToolChoice(choice: NonNullable<AnthropicRequestBody['tool_choice']>): ToolChoice {
@@ -186,19 +190,20 @@ export function decodeAnthropicRequest(body: unknown): ChatRequest {
   const lastUser = data.messages.findLastIndex((turn) => turn.role === 'user');
   const lastAssistant = data.messages.findLastIndex((turn) => turn.role === 'assistant');
   let turnEffort: AnthropicSystemMessage['output_config'];
+  const toolChanges: AnthropicToolChange[] = [];
   for (const [index, turn] of data.messages.entries()) {
     if (turn.role !== 'system') {
       messages.push(...decodeTurn(turn, index, toolNames));
       continue;
     }
-    messages.push(...decodeSystemMessage(turn, index < lastUser));
+    messages.push(...decodeSystemMessage(turn, index < lastUser, toolChanges));
     // Its output_config applies to the turn it opens: the current one, when it follows the last answer.
     if (index > lastAssistant && turn.output_config?.effort) turnEffort = turn.output_config;
   }
 
   const request: ChatRequest = { model: data.model, messages, maxOutputTokens: data.max_tokens };
-  const decodedTools = decodeAnthropicTools(data.tools ?? []);
-  if (data.tools) request.tools = decodedTools.tools;
+  const decodedTools = decodeAnthropicTools(applyToolChanges(data.tools ?? [], toolChanges));
+  if (data.tools || toolChanges.length > 0) request.tools = decodedTools.tools;
   if (data.tool_choice) {
     request.toolChoice = decodeToolChoice(data.tool_choice);
     if (

@@ -84,19 +84,6 @@ const turn = z.object({
 /** An effort level (`output_config.effort`): `low` to `max` today; a newer one is kept, not refused. */
 export const anthropicEffort = z.string();
 
-/**
- * A `role: "system"` message inside `messages` (Anthropic's beta, which Claude Code sends for
- * models it does not know): instructions at that point of the conversation.
- */
-const systemMessage = z.object({
-  role: z.literal('system'),
-  content: z.union([z.string(), z.array(textBlock)]).optional(),
-  clear_at: z.string().nullish(),
-  output_config: z.looseObject({ effort: anthropicEffort.nullish() }).nullish(),
-});
-
-const message = z.discriminatedUnion('role', [turn, systemMessage]);
-
 /** A tool the caller runs; fields beyond these (`defer_loading`, `cache_control`) are kept for Anthropic. */
 const customTool = z.looseObject({
   type: z.literal('custom').optional(),
@@ -116,6 +103,40 @@ const anthropicDefinedTool = z.looseObject({
 });
 
 const tool = z.union([customTool, anthropicDefinedTool]);
+
+/**
+ * A tool added or removed mid-conversation (a system message's `tool_addition`/`tool_removal`):
+ * a full definition, or a reference to a listed tool (`tool_reference`, loading a deferred one)
+ * or to an MCP server's tools.
+ */
+const toolChangeBlock = z.object({
+  type: z.enum(['tool_addition', 'tool_removal']),
+  tool: z.union([
+    z.looseObject({ type: z.literal('tool_definition'), definition: tool }),
+    z.looseObject({
+      type: z
+        .string()
+        .min(1)
+        .refine((type) => type !== 'tool_definition', 'a tool definition needs a valid definition'),
+      name: z.string().optional(),
+      server_name: z.string().optional(),
+    }),
+  ]),
+  cache_control: cacheControl.nullish(),
+});
+
+/**
+ * A `role: "system"` message inside `messages` (Anthropic's beta, which Claude Code sends for
+ * models it does not know): instructions at that point of the conversation.
+ */
+const systemMessage = z.object({
+  role: z.literal('system'),
+  content: z.union([z.string(), z.array(z.union([textBlock, toolChangeBlock]))]).optional(),
+  clear_at: z.string().nullish(),
+  output_config: z.looseObject({ effort: anthropicEffort.nullish() }).nullish(),
+});
+
+const message = z.discriminatedUnion('role', [turn, systemMessage]);
 
 const parallel = { disable_parallel_tool_use: z.boolean().optional() };
 const toolChoice = z.discriminatedUnion('type', [
@@ -158,4 +179,5 @@ export type AnthropicRequestMessage = z.infer<typeof turn>;
 export type AnthropicSystemMessage = z.infer<typeof systemMessage>;
 export type AnthropicRequestTool = z.infer<typeof tool>;
 export type AnthropicCustomTool = z.infer<typeof customTool>;
+export type AnthropicToolChange = z.infer<typeof toolChangeBlock>;
 export type AnthropicRequestBlock = z.infer<typeof contentBlock>;
