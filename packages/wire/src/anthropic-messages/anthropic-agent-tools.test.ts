@@ -134,4 +134,47 @@ describe('anthropic-messages: the tools agent clients send', () => {
       }),
     ).toThrow(/messages\.1\.content\.0/);
   });
+
+  it('carries server tool blocks in assistant history back to Anthropic in place, and out of other requests', async () => {
+    const searched = [
+      { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'tides' } },
+      {
+        type: 'web_search_tool_result',
+        tool_use_id: 'srvtoolu_1',
+        content: [{ type: 'web_search_result', url: 'https://x', title: 't', encrypted_content: 'e' }],
+      },
+      { type: 'text', text: 'High tide at noon.' },
+      { type: 'compaction', content: 'summary' },
+    ];
+    const body = {
+      ...agentBody,
+      messages: [
+        { role: 'user', content: 'tides?' },
+        { role: 'assistant', content: searched },
+        { role: 'user', content: 'thanks' },
+      ],
+    };
+    const request = anthropicMessages.decodeRequest(body);
+    expect(request.messages[1]).toMatchObject({
+      role: 'assistant',
+      content: [{ type: 'text', text: 'High tide at noon.' }],
+    });
+    const { body: sent } = anthropicMessages.encodeRequest(request, {
+      model: 'claude-sonnet-4-5',
+      stream: false,
+      provider: 'anthropic',
+    });
+    expect((sent.messages as Array<{ content: unknown }>)[1]?.content).toEqual(searched);
+    const { openaiChat } = await import('../openai-chat/index.ts');
+    const openai = openaiChat.encodeRequest(request, {
+      model: 'gpt-4o',
+      stream: false,
+      provider: 'openai',
+    }).body;
+    expect(JSON.stringify(openai)).not.toContain('srvtoolu_1');
+    // A user turn still may not hold them, and says which.
+    expect(() =>
+      anthropicMessages.decodeRequest({ ...agentBody, messages: [{ role: 'user', content: [searched[0]] }] }),
+    ).toThrow(/messages\.0\.content\.0\.type: a user message cannot hold a server_tool_use block/);
+  });
 });

@@ -8,6 +8,7 @@ import {
   type UserContentPart,
 } from 'ai.matey.core';
 import type { z } from 'zod';
+import { attachCarriedBlocks } from './anthropic-carried-blocks.ts';
 import {
   anthropicMetadata,
   decodeAssistantBlock,
@@ -17,12 +18,14 @@ import {
 } from './anthropic-content-decoder.ts';
 import { decodeAnthropicOptions, specEffort } from './anthropic-request-options.ts';
 import {
+  type AnthropicKnownBlock,
   type AnthropicRequestBlock,
   type AnthropicRequestBody,
   type AnthropicRequestMessage,
   type AnthropicSystemMessage,
   type AnthropicToolChange,
   anthropicRequestSchema,
+  isKnownBlock,
 } from './anthropic-request-schema.ts';
 import { applyToolChanges, decodeAnthropicTools } from './anthropic-request-tools.ts';
 
@@ -66,7 +69,7 @@ function invalid(param: string, message: string): InvalidRequestError {
   return new InvalidRequestError({ message: `${param}: ${message}`, param, code: 'invalid_request_error' });
 }
 
-function decodeUserBlock(block: AnthropicRequestBlock, param: string): UserContentPart {
+function decodeUserBlock(block: AnthropicKnownBlock, param: string): UserContentPart {
   if (block.type === 'text') return decodeTextBlock(block);
   if (block.type === 'image') return decodeImageBlock(block);
   if (block.type === 'document')
@@ -114,7 +117,8 @@ function decodeTurn(turn: AnthropicRequestMessage, index: number, toolNames: Map
   const param = `messages.${index}.content`;
   if (turn.role === 'assistant') {
     if (typeof turn.content === 'string') return [{ role: 'assistant', content: turn.content }];
-    const parts = turn.content.map((block, blockIndex): AssistantContentPart => {
+    const decoded = turn.content.map((block, blockIndex) => {
+      if (!isKnownBlock(block)) return undefined;
       const part = decodeAssistantBlock(block);
       if (!part)
         throw invalid(
@@ -124,11 +128,13 @@ function decodeTurn(turn: AnthropicRequestMessage, index: number, toolNames: Map
       if (part.type === 'tool-call') toolNames.set(part.toolCallId, part.toolName);
       return part;
     });
-    return [{ role: 'assistant', content: parts }];
+    return [{ role: 'assistant', content: attachCarriedBlocks(decoded, turn.content) }];
   }
   if (typeof turn.content === 'string') return [{ role: 'user', content: turn.content }];
   const messages: Message[] = [];
   turn.content.forEach((block, blockIndex) => {
+    if (!isKnownBlock(block))
+      throw invalid(`${param}.${blockIndex}.type`, `a user message cannot hold a ${block.type} block`);
     const last = messages.at(-1);
     if (block.type === 'tool_result') {
       const result = decodeToolResult(block, toolNames);

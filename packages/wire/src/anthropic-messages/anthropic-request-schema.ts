@@ -47,7 +47,10 @@ const otherToolResultContent = z.looseObject({
   type: z
     .string()
     .min(1)
-    .refine((type) => type !== 'text' && type !== 'image', 'a malformed text or image block'),
+    .refine((type) => type !== 'text' && type !== 'image', {
+      message: 'a malformed text or image block',
+      abort: true,
+    }),
 });
 
 const toolResultBlock = z.object({
@@ -66,7 +69,7 @@ const toolResultBlock = z.object({
 const thinkingBlock = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() });
 const redactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), data: z.string() });
 
-const contentBlock = z.discriminatedUnion('type', [
+const knownBlock = z.discriminatedUnion('type', [
   textBlock,
   imageBlock,
   documentBlock,
@@ -75,6 +78,34 @@ const contentBlock = z.discriminatedUnion('type', [
   thinkingBlock,
   redactedThinkingBlock,
 ]);
+
+const KNOWN_BLOCKS = new Set([
+  'text',
+  'image',
+  'document',
+  'tool_use',
+  'tool_result',
+  'thinking',
+  'redacted_thinking',
+]);
+
+// The catch-all branches below refuse the known types with `abort: true`: a union then reports the
+// known branch's own issue (`source.data`) instead of preferring the catch-all's.
+
+/** A block type the spec has no part for (`server_tool_use`, `web_search_tool_result`, …): kept whole in assistant turns. */
+const otherBlock = z.looseObject({
+  type: z
+    .string()
+    .min(1)
+    .refine((type) => !KNOWN_BLOCKS.has(type), { message: 'a malformed block', abort: true }),
+});
+
+const contentBlock = z.union([knownBlock, otherBlock]);
+
+/** Whether a block is one the spec has a part for. */
+export function isKnownBlock(block: AnthropicRequestBlock): block is AnthropicKnownBlock {
+  return KNOWN_BLOCKS.has(block.type);
+}
 
 const turn = z.object({
   role: z.enum(['user', 'assistant']),
@@ -98,7 +129,7 @@ const anthropicDefinedTool = z.looseObject({
   type: z
     .string()
     .min(1)
-    .refine((type) => type !== 'custom', 'a custom tool needs an input_schema'),
+    .refine((type) => type !== 'custom', { message: 'a custom tool needs an input_schema', abort: true }),
   name: z.string().min(1).optional(),
 });
 
@@ -117,7 +148,10 @@ const toolChangeBlock = z.object({
       type: z
         .string()
         .min(1)
-        .refine((type) => type !== 'tool_definition', 'a tool definition needs a valid definition'),
+        .refine((type) => type !== 'tool_definition', {
+          message: 'a tool definition needs a valid definition',
+          abort: true,
+        }),
       name: z.string().optional(),
       server_name: z.string().optional(),
     }),
@@ -181,3 +215,4 @@ export type AnthropicRequestTool = z.infer<typeof tool>;
 export type AnthropicCustomTool = z.infer<typeof customTool>;
 export type AnthropicToolChange = z.infer<typeof toolChangeBlock>;
 export type AnthropicRequestBlock = z.infer<typeof contentBlock>;
+export type AnthropicKnownBlock = z.infer<typeof knownBlock>;
