@@ -1,5 +1,4 @@
 import {
-  type AssistantContentPart,
   type ChatRequest,
   InvalidRequestError,
   type Message,
