@@ -13,7 +13,8 @@ export type AgentPackage = '@anthropic-ai/claude-code' | '@openai/codex';
 
 const pins = JSON.parse(readFileSync(new URL('./agent-clients.json', import.meta.url), 'utf8')) as Record<
   AgentPackage,
-  { version: string; bin: string }
+  // `native`: the executable in the platform package (`@anthropic-ai/claude-code-linux-x64/claude`).
+  { version: string; bin: string; native?: string }
 >;
 
 /** The pinned agent CLIs, by npm package name. */
@@ -59,5 +60,8 @@ export function agentCli(name: AgentPackage): string {
       { stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 },
     );
   }
-  return `${prefixOf(name)}/node_modules/${name}/${pin.bin}`;
+  // The platform package's binary runs whether or not npm ran the postinstall that copies it over `bin`.
+  const native =
+    pin.native && `${prefixOf(name)}/node_modules/${name}-${process.platform}-${process.arch}/${pin.native}`;
+  return native && existsSync(native) ? native : `${prefixOf(name)}/node_modules/${name}/${pin.bin}`;
 }

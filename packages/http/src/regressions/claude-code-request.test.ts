@@ -106,4 +106,27 @@ describe('regression: Claude Code 2.1 with a model it does not know', () => {
       });
     });
   });
+
+  it('a gateway key with limits may send it: nothing Claude Code sends raises the cost or changes the route', async () => {
+    await using limited = await startTestFleet({
+      gateway: {
+        keys: [
+          {
+            id: 'agent',
+            key: 'mk-limited-agent-key-1',
+            allowedModels: ['gpt-*', 'claude-*'],
+            requestsPerMinute: 100,
+          },
+        ],
+      },
+    });
+    limited.upstreams.openai.setReply({ text: 'ok' });
+    const res = await fetch(`${limited.url}${captured.url}`, {
+      method: 'POST',
+      headers: { ...captured.headers, 'x-api-key': 'mk-limited-agent-key-1' },
+      body: JSON.stringify({ ...captured.body, model: 'gpt-4o-mini' }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    await res.text();
+  });
 });

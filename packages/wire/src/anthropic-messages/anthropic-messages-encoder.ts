@@ -1,4 +1,5 @@
 import type { Message, TextPart, Warning } from 'ai.matey.core';
+import { withCarriedBlocks } from './anthropic-carried-blocks.ts';
 import {
   encodeReasoningBlock,
   encodeTextBlock,
@@ -66,13 +67,13 @@ export function encodeAnthropicMessages(messages: Message[], warnings: Warning[]
           'assistant',
           typeof message.content === 'string'
             ? message.content
-            : message.content
-                .map((part) => {
-                  if (part.type === 'text') return part.text === '' ? undefined : encodeTextBlock(part);
-                  if (part.type === 'reasoning') return encodeReasoningBlock(part, warnings);
-                  return encodeToolUseBlock(part);
-                })
-                .filter(isDefined),
+            : message.content.flatMap((part) => {
+                if (part.type === 'text')
+                  return withCarriedBlocks(part, part.text === '' ? undefined : encodeTextBlock(part));
+                if (part.type === 'reasoning')
+                  return withCarriedBlocks(part, encodeReasoningBlock(part, warnings));
+                return withCarriedBlocks(part, encodeToolUseBlock(part));
+              }),
         );
         break;
       case 'tool':

@@ -1,5 +1,4 @@
 import {
-  type AssistantContentPart,
   type ChatRequest,
   InvalidRequestError,
   type Message,
@@ -8,6 +7,7 @@ import {
   type UserContentPart,
 } from 'ai.matey.core';
 import type { z } from 'zod';
+import { attachCarriedBlocks } from './anthropic-carried-blocks.ts';
 import {
   anthropicMetadata,
   decodeAssistantBlock,
@@ -17,13 +17,16 @@ import {
 } from './anthropic-content-decoder.ts';
 import { decodeAnthropicOptions, specEffort } from './anthropic-request-options.ts';
 import {
+  type AnthropicKnownBlock,
   type AnthropicRequestBlock,
   type AnthropicRequestBody,
   type AnthropicRequestMessage,
   type AnthropicSystemMessage,
+  type AnthropicToolChange,
   anthropicRequestSchema,
+  isKnownBlock,
 } from './anthropic-request-schema.ts';
-import { decodeAnthropicTools } from './anthropic-request-tools.ts';
+import { applyToolChanges, decodeAnthropicTools } from './anthropic-request-tools.ts';
 
 /** Top-level fields mapped onto the spec; every other field goes to `providerOptions.anthropic`. */
 const MAPPED_FIELDS = new Set([
@@ -65,7 +68,7 @@ function invalid(param: string, message: string): InvalidRequestError {
   return new InvalidRequestError({ message: `${param}: ${message}`, param, code: 'invalid_request_error' });
 }
 
-function decodeUserBlock(block: AnthropicRequestBlock, param: string): UserContentPart {
+function decodeUserBlock(block: AnthropicKnownBlock, param: string): UserContentPart {
   if (block.type === 'text') return decodeTextBlock(block);
   if (block.type === 'image') return decodeImageBlock(block);
   if (block.type === 'document')
@@ -113,7 +116,8 @@ function decodeTurn(turn: AnthropicRequestMessage, index: number, toolNames: Map
   const param = `messages.${index}.content`;
   if (turn.role === 'assistant') {
     if (typeof turn.content === 'string') return [{ role: 'assistant', content: turn.content }];
-    const parts = turn.content.map((block, blockIndex): AssistantContentPart => {
+    const decoded = turn.content.map((block, blockIndex) => {
+      if (!isKnownBlock(block)) return undefined;
       const part = decodeAssistantBlock(block);
       if (!part)
         throw invalid(
@@ -123,11 +127,13 @@ function decodeTurn(turn: AnthropicRequestMessage, index: number, toolNames: Map
       if (part.type === 'tool-call') toolNames.set(part.toolCallId, part.toolName);
       return part;
     });
-    return [{ role: 'assistant', content: parts }];
+    return [{ role: 'assistant', content: attachCarriedBlocks(decoded, turn.content) }];
   }
   if (typeof turn.content === 'string') return [{ role: 'user', content: turn.content }];
   const messages: Message[] = [];
   turn.content.forEach((block, blockIndex) => {
+    if (!isKnownBlock(block))
+      throw invalid(`${param}.${blockIndex}.type`, `a user message cannot hold a ${block.type} block`);
     const last = messages.at(-1);
     if (block.type === 'tool_result') {
       const result = decodeToolResult(block, toolNames);
@@ -144,17 +150,20 @@ function decodeTurn(turn: AnthropicRequestMessage, index: number, toolNames: Map
 
 /**
  * A system message inside `messages` as a spec system message at the same position, or nothing
- * when `clear_at: "next_user_message"` says a later user turn has retired it.
+ * when `clear_at: "next_user_message"` says a later user turn has retired it. Its tool changes
+ * go to `changes`, for `applyToolChanges`.
  */
-function decodeSystemMessage(message: AnthropicSystemMessage, laterUserTurn: boolean): Message[] {
+function decodeSystemMessage(
+  message: AnthropicSystemMessage,
+  laterUserTurn: boolean,
+  changes: AnthropicToolChange[],
+): Message[] {
+  const blocks = typeof message.content === 'string' ? [] : (message.content ?? []);
+  const texts = blocks.flatMap((block) => (block.type === 'text' ? [decodeTextBlock(block)] : []));
+  changes.push(...blocks.filter((block): block is AnthropicToolChange => block.type !== 'text'));
   if (message.clear_at === 'next_user_message' && laterUserTurn) return [];
-  if (message.content === undefined) return [];
-  return [
-    {
-      role: 'system',
-      content: typeof message.content === 'string' ? message.content : message.content.map(decodeTextBlock),
-    },
-  ];
+  if (typeof message.content === 'string') return [{ role: 'system', content: message.content }];
+  return texts.length > 0 ? [{ role: 'system', content: texts }] : [];
 }
 
 function decodeToolChoice(choice: NonNullable<AnthropicRequestBody['tool_choice']>): ToolChoice {
@@ -186,19 +195,20 @@ export function decodeAnthropicRequest(body: unknown): ChatRequest {
   const lastUser = data.messages.findLastIndex((turn) => turn.role === 'user');
   const lastAssistant = data.messages.findLastIndex((turn) => turn.role === 'assistant');
   let turnEffort: AnthropicSystemMessage['output_config'];
+  const toolChanges: AnthropicToolChange[] = [];
   for (const [index, turn] of data.messages.entries()) {
     if (turn.role !== 'system') {
       messages.push(...decodeTurn(turn, index, toolNames));
       continue;
     }
-    messages.push(...decodeSystemMessage(turn, index < lastUser));
+    messages.push(...decodeSystemMessage(turn, index < lastUser, toolChanges));
     // Its output_config applies to the turn it opens: the current one, when it follows the last answer.
     if (index > lastAssistant && turn.output_config?.effort) turnEffort = turn.output_config;
   }
 
   const request: ChatRequest = { model: data.model, messages, maxOutputTokens: data.max_tokens };
-  const decodedTools = decodeAnthropicTools(data.tools ?? []);
-  if (data.tools) request.tools = decodedTools.tools;
+  const decodedTools = decodeAnthropicTools(applyToolChanges(data.tools ?? [], toolChanges));
+  if (data.tools || toolChanges.length > 0) request.tools = decodedTools.tools;
   if (data.tool_choice) {
     request.toolChoice = decodeToolChoice(data.tool_choice);
     if (

@@ -47,7 +47,10 @@ const otherToolResultContent = z.looseObject({
   type: z
     .string()
     .min(1)
-    .refine((type) => type !== 'text' && type !== 'image', 'a malformed text or image block'),
+    .refine((type) => type !== 'text' && type !== 'image', {
+      message: 'a malformed text or image block',
+      abort: true,
+    }),
 });
 
 const toolResultBlock = z.object({
@@ -66,7 +69,7 @@ const toolResultBlock = z.object({
 const thinkingBlock = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() });
 const redactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), data: z.string() });
 
-const contentBlock = z.discriminatedUnion('type', [
+const knownBlock = z.discriminatedUnion('type', [
   textBlock,
   imageBlock,
   documentBlock,
@@ -76,6 +79,34 @@ const contentBlock = z.discriminatedUnion('type', [
   redactedThinkingBlock,
 ]);
 
+const KNOWN_BLOCKS = new Set([
+  'text',
+  'image',
+  'document',
+  'tool_use',
+  'tool_result',
+  'thinking',
+  'redacted_thinking',
+]);
+
+// The catch-all branches below refuse the known types with `abort: true`: a union then reports the
+// known branch's own issue (`source.data`) instead of preferring the catch-all's.
+
+/** A block type the spec has no part for (`server_tool_use`, `web_search_tool_result`, …): kept whole in assistant turns. */
+const otherBlock = z.looseObject({
+  type: z
+    .string()
+    .min(1)
+    .refine((type) => !KNOWN_BLOCKS.has(type), { message: 'a malformed block', abort: true }),
+});
+
+const contentBlock = z.union([knownBlock, otherBlock]);
+
+/** Whether a block is one the spec has a part for. */
+export function isKnownBlock(block: AnthropicRequestBlock): block is AnthropicKnownBlock {
+  return KNOWN_BLOCKS.has(block.type);
+}
+
 const turn = z.object({
   role: z.enum(['user', 'assistant']),
   content: z.union([z.string(), z.array(contentBlock)]),
@@ -83,19 +114,6 @@ const turn = z.object({
 
 /** An effort level (`output_config.effort`): `low` to `max` today; a newer one is kept, not refused. */
 export const anthropicEffort = z.string();
-
-/**
- * A `role: "system"` message inside `messages` (Anthropic's beta, which Claude Code sends for
- * models it does not know): instructions at that point of the conversation.
- */
-const systemMessage = z.object({
-  role: z.literal('system'),
-  content: z.union([z.string(), z.array(textBlock)]).optional(),
-  clear_at: z.string().nullish(),
-  output_config: z.looseObject({ effort: anthropicEffort.nullish() }).nullish(),
-});
-
-const message = z.discriminatedUnion('role', [turn, systemMessage]);
 
 /** A tool the caller runs; fields beyond these (`defer_loading`, `cache_control`) are kept for Anthropic. */
 const customTool = z.looseObject({
@@ -111,11 +129,48 @@ const anthropicDefinedTool = z.looseObject({
   type: z
     .string()
     .min(1)
-    .refine((type) => type !== 'custom', 'a custom tool needs an input_schema'),
+    .refine((type) => type !== 'custom', { message: 'a custom tool needs an input_schema', abort: true }),
   name: z.string().min(1).optional(),
 });
 
 const tool = z.union([customTool, anthropicDefinedTool]);
+
+/**
+ * A tool added or removed mid-conversation (a system message's `tool_addition`/`tool_removal`):
+ * a full definition, or a reference to a listed tool (`tool_reference`, loading a deferred one)
+ * or to an MCP server's tools.
+ */
+const toolChangeBlock = z.object({
+  type: z.enum(['tool_addition', 'tool_removal']),
+  tool: z.union([
+    z.looseObject({ type: z.literal('tool_definition'), definition: tool }),
+    z.looseObject({
+      type: z
+        .string()
+        .min(1)
+        .refine((type) => type !== 'tool_definition', {
+          message: 'a tool definition needs a valid definition',
+          abort: true,
+        }),
+      name: z.string().optional(),
+      server_name: z.string().optional(),
+    }),
+  ]),
+  cache_control: cacheControl.nullish(),
+});
+
+/**
+ * A `role: "system"` message inside `messages` (Anthropic's beta, which Claude Code sends for
+ * models it does not know): instructions at that point of the conversation.
+ */
+const systemMessage = z.object({
+  role: z.literal('system'),
+  content: z.union([z.string(), z.array(z.union([textBlock, toolChangeBlock]))]).optional(),
+  clear_at: z.string().nullish(),
+  output_config: z.looseObject({ effort: anthropicEffort.nullish() }).nullish(),
+});
+
+const message = z.discriminatedUnion('role', [turn, systemMessage]);
 
 const parallel = { disable_parallel_tool_use: z.boolean().optional() };
 const toolChoice = z.discriminatedUnion('type', [
@@ -158,4 +213,6 @@ export type AnthropicRequestMessage = z.infer<typeof turn>;
 export type AnthropicSystemMessage = z.infer<typeof systemMessage>;
 export type AnthropicRequestTool = z.infer<typeof tool>;
 export type AnthropicCustomTool = z.infer<typeof customTool>;
+export type AnthropicToolChange = z.infer<typeof toolChangeBlock>;
 export type AnthropicRequestBlock = z.infer<typeof contentBlock>;
+export type AnthropicKnownBlock = z.infer<typeof knownBlock>;

@@ -1,5 +1,9 @@
 import type { ToolDefinition } from 'ai.matey.core';
-import type { AnthropicCustomTool, AnthropicRequestTool } from './anthropic-request-schema.ts';
+import type {
+  AnthropicCustomTool,
+  AnthropicRequestTool,
+  AnthropicToolChange,
+} from './anthropic-request-schema.ts';
 
 /**
  * `providerOptions.anthropic` keys that carry what a Messages `tools` list holds beyond the
@@ -66,4 +70,43 @@ export function restoreAnthropicTools(body: Record<string, unknown>): void {
     });
   if (Array.isArray(defined)) tools = [...tools, ...(defined as Array<Record<string, unknown>>)];
   if (tools.length > 0) body.tools = tools;
+}
+
+/**
+ * The `tools` list once the system messages' tool changes are applied, in order: the spec has
+ * one tool list per request, so a tool added mid-conversation is offered from the start and a
+ * removed one not at all. Loading a deferred tool (`tool_reference`) clears its `defer_loading`.
+ */
+export function applyToolChanges(
+  tools: readonly AnthropicRequestTool[],
+  changes: readonly AnthropicToolChange[],
+): AnthropicRequestTool[] {
+  let list = [...tools];
+  for (const { type, tool } of changes) {
+    if (tool.type === 'tool_definition') {
+      // The schema lets `tool_definition` through only with a valid tool as its definition.
+      const added = tool.definition as AnthropicRequestTool;
+      list = [
+        ...list.filter((listed) => !sameTool(listed, added)),
+        ...(type === 'tool_addition' ? [added] : []),
+      ];
+      continue;
+    }
+    const name = typeof tool.name === 'string' ? tool.name : undefined;
+    const server = typeof tool.server_name === 'string' ? tool.server_name : undefined;
+    const refers = (listed: AnthropicRequestTool) =>
+      name !== undefined ? listed.name === name : server !== undefined && listed.mcp_server_name === server;
+    if (type === 'tool_removal') list = list.filter((listed) => !refers(listed));
+    else
+      list = list.map((listed) => {
+        if (!refers(listed) || !('defer_loading' in listed)) return listed;
+        const { defer_loading: _loaded, ...rest } = listed;
+        return rest as AnthropicRequestTool;
+      });
+  }
+  return list;
+}
+
+function sameTool(a: AnthropicRequestTool, b: AnthropicRequestTool): boolean {
+  return a.name !== undefined && a.name === b.name;
 }
