@@ -7,12 +7,13 @@ import {
   type ChatRequest,
   type ChatResponse,
   checkOptions,
+  type EmbedRequest,
+  type EmbedResponse,
   type ModelInfo,
   type OptionShape,
   parseModelRef,
   type StreamEvent,
   UnsupportedFeatureError,
-  UpstreamServerError,
   type Warning,
 } from 'ai.matey.core';
 import { LazyStream, requestNeeds } from 'ai.matey.core/internal';
@@ -20,10 +21,13 @@ import { type WireCodec, wireCodec } from 'ai.matey.wire';
 import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import { defaultCatalog } from '../catalog/model-catalog.ts';
 import { type HttpTransport, sharedTransport, type TransportResponse } from '../transport/http-transport.ts';
+import { decodeReply } from './decode-reply.ts';
 import { decodeSseStream } from './decode-sse-stream.ts';
+import { chatNotServed, type EmbedTarget, embedInBatches } from './embed-in-batches.ts';
 import { modelsFromListBody } from './models-from-list.ts';
 import { type BackendAdapterOptions, fromEnv, type ProviderProfile } from './provider-profile.ts';
 import { rateLimitFromHeaders } from './rate-limit-headers.ts';
+import { scrubEchoedKey } from './scrub-echoed-key.ts';
 
 /** Options of the base class: the adapter options plus the shared pieces tests and gateways swap. */
 export interface HttpBackendOptions extends BackendAdapterOptions {
@@ -63,6 +67,8 @@ interface PreparedCall {
  */
 export class HttpBackend implements Backend {
   readonly metadata: BackendMetadata;
+  /** Embeds a batch; present only when the provider serves embeddings (its profile's `embed`). */
+  readonly embed?: (request: EmbedRequest, options?: BackendCallOptions) => Promise<EmbedResponse>;
   readonly #profile: ProviderProfile;
   readonly #codec: WireCodec;
   readonly #transport: HttpTransport;
@@ -98,6 +104,8 @@ export class HttpBackend implements Backend {
       capabilities: { ...profile.capabilities },
       defaultModel: options.defaultModel ?? profile.defaultModel,
     };
+    const { embed } = profile;
+    if (embed && this.#codec.embeddings) this.embed = (request, call) => this.#embedIn(request, call, embed);
   }
 
   /** The path of a chat call for this model (the provider's protocol decides; Azure overrides). */
@@ -112,16 +120,12 @@ export class HttpBackend implements Backend {
   }
 
   async execute(request: ChatRequest, options: BackendCallOptions = {}): Promise<ChatResponse> {
-    const { signal } = options;
     const call = this.#prepare(request, false, options.modelResolved);
-    const response = await this.#post(call, signal);
-    if (response.status >= 300) throw await this.#errorFrom(response, request, signal);
-    const body = await this.#transport.readJson(response, this.#profile.name, signal);
-    const reply = this.#decode(() =>
-      this.#codec.decodeResponse(body, { provider: this.#profile.name, request }),
-    );
+    const { body, headers } = await this.#postJson(call, options.signal, request);
+    const provider = this.#profile.name;
+    const reply = decodeReply(provider, () => this.#codec.decodeResponse(body, { provider, request }));
     if (call.warnings.length > 0) reply.warnings = [...call.warnings, ...reply.warnings];
-    const rateLimit = rateLimitFromHeaders(response.headers);
+    const rateLimit = rateLimitFromHeaders(headers);
     if (rateLimit) reply.rateLimit = rateLimit;
     return reply;
   }
@@ -203,6 +207,7 @@ export class HttpBackend implements Backend {
 
   #prepare(request: ChatRequest, stream: boolean, resolved: boolean | undefined): PreparedCall {
     const provider = this.#profile.name;
+    if (this.#profile.chat === false) throw chatNotServed(provider);
     const model = this.resolveModel(request.model, resolved);
     const capabilities = this.#catalog.find(model, provider)?.capabilities;
     if (capabilities) {
@@ -222,6 +227,14 @@ export class HttpBackend implements Backend {
       body: JSON.stringify(encoded.body),
       warnings: encoded.warnings,
     };
+  }
+
+  /** Posts a call and reads its JSON reply; a non-2xx reply rejects with the provider's decoded error. */
+  async #postJson(call: PreparedCall, signal: AbortSignal | undefined, request?: ChatRequest) {
+    const response = await this.#post(call, signal);
+    if (response.status >= 300) throw await this.#errorFrom(response, request, signal);
+    const body: unknown = await this.#transport.readJson(response, this.#profile.name, signal);
+    return { body, headers: response.headers };
   }
 
   #post(call: PreparedCall, signal: AbortSignal | undefined): Promise<TransportResponse> {
@@ -266,34 +279,21 @@ export class HttpBackend implements Backend {
     signal: AbortSignal | undefined,
   ): Promise<AiMateyError> {
     const provider = this.#profile.name;
-    let body = await this.#transport.readErrorBody(response, provider, signal);
-    const key = this.#apiKey;
-    // Some providers echo the key they rejected; it must not reach an error message.
-    if (key !== undefined && key.length >= 4) {
-      const text = typeof body === 'string' ? body : JSON.stringify(body);
-      if (text.includes(key)) {
-        const scrubbed = text.replaceAll(key, '[redacted]');
-        try {
-          body = typeof body === 'string' ? scrubbed : JSON.parse(scrubbed);
-        } catch {
-          body = scrubbed;
-        }
-      }
-    }
+    const raw = await this.#transport.readErrorBody(response, provider, signal);
+    const body = scrubEchoedKey(raw, this.#apiKey);
     return this.#codec.decodeError(response.status, body, response.headers, { provider, request });
   }
 
-  #decode(decode: () => ChatResponse): ChatResponse {
-    try {
-      return decode();
-    } catch (error) {
-      if (AiMateyError.isInstance(error)) throw error;
-      throw new UpstreamServerError({
-        message: `The provider sent a reply this adapter could not read: ${error instanceof Error ? error.message : String(error)}`,
-        provider: this.#profile.name,
-        code: 'malformed_response',
-        cause: error,
-      });
-    }
+  /** An embedding call: this provider's codec, with the key, transport and errors of chat calls. */
+  #embedIn(request: EmbedRequest, options: BackendCallOptions = {}, profile: EmbedTarget['profile']) {
+    return embedInBatches(request, options, {
+      provider: this.#profile.name,
+      codec: this.#codec,
+      profile,
+      versionedPath: this.#versionedPath,
+      catalog: this.#catalog,
+      resolveModel: (model, resolved) => this.resolveModel(model, resolved),
+      post: (path, body, signal) => this.#postJson({ path, body, warnings: [] }, signal),
+    });
   }
 }
