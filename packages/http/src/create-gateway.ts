@@ -15,6 +15,7 @@ import { createRequestId, registerSecret } from 'ai.matey.core/internal';
 import type { ListedModel, WireCodec } from 'ai.matey.wire';
 import { type Context, Hono } from 'hono';
 import { type ChatEndpointDeps, serveChat } from './chat-endpoint.ts';
+import { serveEmbeddings } from './embed-endpoint.ts';
 import { gatewayCors } from './gateway-cors.ts';
 import { type GatewayKeyring, presentedKey } from './gateway-keys.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
@@ -69,7 +70,7 @@ const gatewayOptions: OptionShape<GatewayOptions> = {
 
 /**
  * The OpenAI- and Anthropic-compatible gateway as a Hono app:
- * `POST /v1/chat/completions`, `POST /v1/messages`, `GET /v1/models`, `GET /health/live`,
+ * `POST /v1/chat/completions`, `POST /v1/messages`, `POST /v1/embeddings`, `GET /v1/models`, `GET /health/live`,
  * `GET /health/ready`, `GET /metrics`, and the routes of any wire protocol registered (with
  * `registerWireProtocol`) before it is created.
  *
@@ -127,6 +128,22 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
   for (const { path, codec } of routes.chat)
     app.post(path, chat(codec.inbound?.endpoint ?? codec.protocol, codec));
+  for (const { path, codec, embeddings } of routes.embeddings) {
+    const endpoint = `${codec.inbound?.endpoint ?? codec.protocol}-embeddings`;
+    const readPath = codec.inbound?.pathCarriesCall ? codec.endpoints.parseEmbedPath : undefined;
+    app.post(path, async (c) => {
+      await serveEmbeddings(
+        endpoint,
+        codec,
+        embeddings,
+        deps,
+        c.env.incoming,
+        c.env.outgoing,
+        readPath?.(c.req.path),
+      );
+      return RESPONSE_ALREADY_SENT;
+    });
+  }
 
   const listModelsRoute = (route: ModelsRoute) => async (c: GatewayContext) => {
     const codec = route.codecFor(c.env.incoming.headers);

@@ -1,12 +1,12 @@
 import {
   type AttemptCheck,
-  type Backend,
-  type BackendCallOptions,
   Bridge,
   type CallOptions,
   type ChatRequest,
   type ChatResponse,
   type ChatStream,
+  type EmbedRequest,
+  type EmbedResponse,
   InvalidRequestError,
   type Middleware,
   type ModelCatalog,
@@ -20,6 +20,8 @@ import {
   MemoryStore,
 } from 'ai.matey.middleware';
 import { anthropicMessages, type ExtraFieldPolicy, gemini, openaiChat, type WireCodec } from 'ai.matey.wire';
+import { bridgeBackend } from './bridge-backend.ts';
+import { embedPolicyMiddleware, MODEL_NAME } from './embed-policy-middleware.ts';
 import { sortExtraFields } from './extra-fields.ts';
 import { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, keyAllowsModel } from './gateway-keys.ts';
 import { perKeyMiddleware } from './per-key-middleware.ts';
@@ -91,6 +93,10 @@ export class GatewayPolicy {
       backend: bridgeBackend(options.bridge),
       middleware: [
         this.#checkMiddleware(),
+        embedPolicyMiddleware(
+          (id) => this.#keys.get(id),
+          (key, ...names) => this.allowsModel(key, ...names),
+        ),
         createValidationMiddleware(),
         ...this.#limitMiddleware(options.store ?? new MemoryStore(), options.catalog),
       ],
@@ -128,6 +134,18 @@ export class GatewayPolicy {
   stream(key: GatewayKey | undefined, request: ChatRequest, options: CallOptions = {}): ChatStream {
     const tagged = this.#tag(this.#configured(key), request, options);
     return this.#chain.stream(tagged, this.#callOptions(this.#configured(key), tagged, options));
+  }
+
+  /** Embeds if the policy admits the call: the key, its models, limits and budget, as for chat. */
+  embed(
+    key: GatewayKey | undefined,
+    request: EmbedRequest,
+    options: CallOptions = {},
+  ): Promise<EmbedResponse> {
+    const configured = this.#configured(key);
+    const { metadata } = this.#tag(configured, { messages: [], ...request }, options);
+    const check = this.#attemptCheck(configured, []);
+    return this.#chain.embed({ ...request, metadata }, check ? { ...options, checkAttempt: check } : options);
   }
 
   /** The key as configured here (its limits), looked up by id. */
@@ -268,26 +286,4 @@ function isRestricted(key: GatewayKey): boolean {
 
 function quoted(names: string[]): string {
   return names.map((name) => `'${name}'`).join(', ');
-}
-
-// Every provider's model ids are printable ASCII (`accounts/x/models/y`, `ft:gpt-4o:org::id`, `@cf/…`).
-const MODEL_NAME = /^[\x21-\x7e]{1,256}$/;
-
-/** The front-end's Bridge as the policy chain's backend: the call's id and attempt check go along. */
-function bridgeBackend(bridge: Bridge): Backend {
-  const forward = (request: ChatRequest, options: BackendCallOptions = {}): CallOptions => {
-    const requestId = request.metadata?.requestId;
-    return {
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(typeof requestId === 'string' ? { requestId } : {}),
-      ...(options.checkAttempt ? { checkAttempt: options.checkAttempt } : {}),
-    };
-  };
-  return {
-    get metadata() {
-      return bridge.backend.metadata;
-    },
-    execute: (request, options) => bridge.execute(request, forward(request, options)),
-    stream: (request, options) => bridge.stream(request, forward(request, options)),
-  };
 }

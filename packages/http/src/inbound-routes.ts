@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
+import { type WireCodec, type WireEmbeddings, wireCodec, wireProtocols } from 'ai.matey.wire';
 
 /** One list-models path and the codecs that share it, told apart by a header. */
 export interface ModelsRoute {
@@ -12,6 +12,8 @@ export interface ModelsRoute {
 export interface InboundRouteTable {
   /** Each chat path with its codec. */
   chat: Array<{ path: string; codec: WireCodec }>;
+  /** Each embeddings path with its codec (protocols that have `embeddings`). */
+  embeddings: Array<{ path: string; codec: WireCodec; embeddings: WireEmbeddings }>;
   models: ModelsRoute[];
   /** The wire format a caller of this path speaks, for errors outside the chat endpoints. */
   codecForPath(path: string): WireCodec;
@@ -28,6 +30,12 @@ export function inboundRouteTable(): InboundRouteTable {
   const [fallback] = codecs;
   if (!fallback) throw new TypeError('createGateway: no registered wire protocol has inbound routes');
   const chat = codecs.flatMap((codec) => (codec.inbound?.chat ?? []).map((path) => ({ path, codec })));
+  const embeddings = codecs.flatMap((codec) => {
+    const served = codec.embeddings;
+    return served
+      ? (codec.inbound?.embeddings ?? []).map((path) => ({ path, codec, embeddings: served }))
+      : [];
+  });
   const byPath = new Map<string, WireCodec[]>();
   for (const codec of codecs) {
     const path = codec.inbound?.models.path;
@@ -36,6 +44,7 @@ export function inboundRouteTable(): InboundRouteTable {
   const models = [...byPath].map(([path, sharing]) => modelsRoute(path, sharing));
   return {
     chat,
+    embeddings,
     models,
     codecForPath: (path) => chat.find((route) => path.startsWith(route.path))?.codec ?? fallback,
   };
