@@ -13,11 +13,18 @@ class Embedder implements Backend {
   readonly metadata: BackendMetadata;
   readonly calls: EmbedRequest[] = [];
   failures: number;
-  constructor(name: string, failures = 0) {
+  constructor(name: string, failures = 0, chat?: false) {
     this.metadata = {
       name,
       provider: name,
-      capabilities: { streaming: true, tools: false, vision: false, reasoning: false, jsonSchema: false },
+      capabilities: {
+        streaming: true,
+        tools: false,
+        vision: false,
+        reasoning: false,
+        jsonSchema: false,
+        ...(chat === false ? { chat } : {}),
+      },
     };
     this.failures = failures;
   }
@@ -134,5 +141,18 @@ describe('Router.embed', () => {
       message: "Backend 'chat' does not serve embeddings",
       param: 'model',
     });
+  });
+
+  it('never sends a chat call to an embeddings-only backend: not as default, not by strategy', async () => {
+    const voyage = new Embedder('voyage', 0, false);
+    const chat = new MockBackend({ name: 'chat', reply: { text: 'hi' } });
+    for (const routingStrategy of ['explicit', 'round-robin'] as const) {
+      const router = new Router({ routingStrategy }).register('voyage', voyage).register('chat', chat);
+      for (let i = 0; i < 3; i++) {
+        const reply = await router.execute({ messages: [{ role: 'user', content: 'x' }] });
+        expect(reply.routing?.backend).toBe('chat');
+      }
+      expect((await router.embed(inputs('x'))).routing?.backend).toBe('voyage');
+    }
   });
 });

@@ -136,7 +136,7 @@ function merge(
   };
 }
 
-/** The error of a chat call to an embeddings-only API (a profile with `chat: false`). */
+/** The error of a chat call to an embeddings-only API (capabilities with `chat: false`). */
 export function chatNotServed(provider: string): UnsupportedFeatureError {
   return new UnsupportedFeatureError({
     message: `${provider} serves embeddings only, not chat`,

@@ -207,7 +207,7 @@ export class HttpBackend implements Backend {
 
   #prepare(request: ChatRequest, stream: boolean, resolved: boolean | undefined): PreparedCall {
     const provider = this.#profile.name;
-    if (this.#profile.chat === false) throw chatNotServed(provider);
+    if (this.#profile.capabilities.chat === false) throw chatNotServed(provider);
     const model = this.resolveModel(request.model, resolved);
     const capabilities = this.#catalog.find(model, provider)?.capabilities;
     if (capabilities) {

@@ -43,8 +43,6 @@ export interface ProviderProfile {
    * inputs one call may carry (default: the protocol's), and field names where they differ.
    */
   embed?: ProviderEmbedProfile;
-  /** `false` for an embeddings-only API (Voyage): chat calls are refused before anything is sent. */
-  chat?: false;
 }
 
 /** What a provider's embeddings differ in from its protocol's defaults. */

@@ -10,12 +10,13 @@ const full: BackendCapabilities = {
 };
 const textTools: BackendCapabilities = { ...full, vision: false };
 const local: BackendCapabilities = { ...full, reasoning: false };
-const none: BackendCapabilities = {
+const embeddingsOnly: BackendCapabilities = {
   streaming: false,
   tools: false,
   vision: false,
   reasoning: false,
   jsonSchema: false,
+  chat: false,
 };
 const embeds = (defaultModel: string, maxBatch?: number): Partial<ProviderProfile> => ({
   embed: maxBatch === undefined ? { defaultModel } : { defaultModel, maxBatch },
@@ -124,9 +125,8 @@ export const PROVIDER_PROFILES = {
     'meta-llama/Llama-3.3-70B-Instruct-Turbo',
   ),
   // Embeddings only, on OpenAI's shape with its own names for the dimensions and the input type.
-  voyage: compatible('voyage', 'https://api.voyageai.com/v1', 'VOYAGE', 'voyage-3.5', none, {
+  voyage: compatible('voyage', 'https://api.voyageai.com/v1', 'VOYAGE', 'voyage-3.5', embeddingsOnly, {
     listsModels: false,
-    chat: false,
     embed: {
       defaultModel: 'voyage-3.5',
       maxBatch: 1000,

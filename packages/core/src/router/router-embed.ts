@@ -63,11 +63,16 @@ export async function routeEmbed(
     };
     let selection: ReturnType<typeof selectBackend>;
     try {
-      selection = selectBackend(standIn, routing.strategy, context);
+      selection = { ...selectBackend(standIn, routing.strategy, context, 'embed'), embedding: true };
     } catch (error) {
       // No embedder serves the model: say so when a backend without embeddings does.
       const chat = ModelNotFoundError.isInstance(error)
-        ? selectBackend(standIn, routing.strategy, { ...context, registrations: routing.registrations })
+        ? selectBackend(
+            standIn,
+            routing.strategy,
+            { ...context, registrations: routing.registrations },
+            'embed',
+          )
         : undefined;
       if (chat)
         refuseNamedWithoutEmbed(
