@@ -25,6 +25,8 @@ import { type RunningGateway, serveGateway } from './serve-gateway.ts';
 const UPSTREAM_KEY = 'upstream-secret-embed-71c2a9';
 const GATEWAY_KEY = 'gw-key-embeddings-5d8e21';
 const LIMITED_KEY = 'gw-key-limited-0a9f33';
+const BUDGETED_KEY = 'gw-key-budgeted-7e1c44';
+const THROTTLED_KEY = 'gw-key-throttled-2b6d90';
 
 /** A provider that takes at most 96 inputs a call (Cohere's limit), on the OpenAI shape. */
 const limited: ProviderProfile = {
@@ -74,6 +76,8 @@ beforeAll(async () => {
     keys: [
       { id: 'main', key: GATEWAY_KEY },
       { id: 'limited', key: LIMITED_KEY, allowedModels: ['gemini/*'] },
+      { id: 'budgeted', key: BUDGETED_KEY, budgetUsdPerDay: 0.000001 },
+      { id: 'throttled', key: THROTTLED_KEY, requestsPerMinute: 1 },
     ],
     costOf: (reply) => defaultCatalog.price(reply.model, reply.usage, reply.provider),
     catalog: defaultCatalog,
@@ -262,5 +266,20 @@ describe('embeddings.create: bad input gets an OpenAI-format 4xx', () => {
     const allowed = await refusal({ model: 'gemini/gemini-embedding-001', input: 'x' }, LIMITED_KEY);
     expect(allowed.status).toBe(200);
     expect(upstream.requests).toHaveLength(1);
+  });
+
+  it("counts embeddings against a key's rate limit and daily budget, as chat calls", async () => {
+    const body = { model: 'text-embedding-3-small', input: inputs };
+    expect((await refusal(body, THROTTLED_KEY)).status).toBe(200);
+    expect(await refusal(body, THROTTLED_KEY)).toMatchObject({
+      status: 429,
+      error: { code: 'rate_limit_exceeded' },
+    });
+    // $0.000001 a day: the first batch (12 tokens, $0.00000024) fits; the second's worst case does not.
+    expect((await refusal(body, BUDGETED_KEY)).status).toBe(200);
+    const spent = await refusal(body, BUDGETED_KEY);
+    expect(spent.status).toBe(429);
+    expect(spent.error.message).toMatch(/budget of \$0\.000001 per 1 d for "budgeted" would be exceeded/);
+    expect(upstream.requests).toHaveLength(2);
   });
 });
