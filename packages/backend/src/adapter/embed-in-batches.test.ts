@@ -101,6 +101,19 @@ describe('HttpBackend.embed', () => {
     });
   });
 
+  it("sends Mistral's dimensions as output_dimension", async () => {
+    await backend(PROVIDER_PROFILES.mistral).embed?.({
+      model: 'codestral-embed',
+      inputs: ['x'],
+      dimensions: 256,
+    });
+    expect(upstream.requests[0]?.body).toEqual({
+      model: 'codestral-embed',
+      input: ['x'],
+      output_dimension: 256,
+    });
+  });
+
   it('calls Gemini with :batchEmbedContents in batches of 100, and :embedContent for one input', async () => {
     const gemini = new HttpBackend(PROVIDER_PROFILES.gemini, {
       apiKey: 'k',

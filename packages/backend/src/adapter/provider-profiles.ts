@@ -95,7 +95,8 @@ export const PROVIDER_PROFILES = {
     'MISTRAL',
     'mistral-small-latest',
     full,
-    embeds('mistral-embed'),
+    // Mistral names the dimensions `output_dimension` (codestral-embed), as Voyage does.
+    { embed: { defaultModel: 'mistral-embed', fields: { dimensions: 'output_dimension' } } },
   ),
   xai: compatible('xai', 'https://api.x.ai/v1', 'XAI', 'grok-4-1-fast-non-reasoning'),
   together: compatible(
