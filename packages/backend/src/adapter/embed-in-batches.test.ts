@@ -128,6 +128,10 @@ describe('HttpBackend.embed', () => {
       '/v1beta/models/gemini-embedding-001:batchEmbedContents',
       '/v1beta/models/gemini-embedding-001:batchEmbedContents',
     ]);
+    // The Gemini API counts no embedding tokens: the usage is estimated, and says so.
+    const tokens = inputs.reduce((sum, input) => sum + Math.ceil(input.length / 4), 0);
+    expect(response?.usage.inputTokens).toBe(tokens);
+    expect(response?.warnings).toEqual([expect.objectContaining({ type: 'estimated-usage' })]);
     upstream.reset();
     await gemini.embed?.({ inputs: ['one'] });
     expect(upstream.requests[0]?.path).toBe('/v1beta/models/gemini-embedding-001:embedContent');

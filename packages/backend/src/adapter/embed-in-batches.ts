@@ -71,7 +71,11 @@ export async function embedInBatches(
     const path = codec.endpoints.embedPath?.(target.versionedPath, model, batch.inputs.length) ?? '';
     const reply = await target.post(path, JSON.stringify(encoded.body), signal);
     const response = embeddings.decodeResponse(reply.body, { provider, request: { ...batch, model } });
-    return { response, warnings: encoded.warnings, rateLimit: rateLimitFromHeaders(reply.headers) };
+    return {
+      response: withUsage(response, batch),
+      warnings: encoded.warnings,
+      rateLimit: rateLimitFromHeaders(reply.headers),
+    };
   };
   let results: Array<Awaited<ReturnType<typeof send>>>;
   try {
@@ -102,6 +106,28 @@ async function inOrder<T, R>(items: readonly T[], limit: number, run: (item: T) 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/**
+ * The response with its usage, estimated (four characters a token, a token array its length) and
+ * said so in a warning when the provider reported none (the Gemini API counts no embedding
+ * tokens): a batch is never free to cost tracking, budgets and metrics by omission.
+ */
+function withUsage(response: EmbedResponse, batch: EmbedRequest): EmbedResponse {
+  if (response.usage.inputTokens > 0) return response;
+  let tokens = 0;
+  for (const input of batch.inputs)
+    tokens += typeof input === 'string' ? Math.ceil(input.length / 4) : input.length;
+  const warning: Warning = {
+    type: 'estimated-usage',
+    setting: 'usage',
+    message: `${response.provider} reported no token usage for embeddings; it is estimated at four characters a token.`,
+  };
+  return {
+    ...response,
+    usage: { inputTokens: tokens, outputTokens: 0, totalTokens: tokens },
+    warnings: [...response.warnings, warning],
+  };
 }
 
 function merge(
