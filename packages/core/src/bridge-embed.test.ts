@@ -3,7 +3,7 @@ import type { Backend, BackendMetadata } from './backend.ts';
 import { Bridge } from './bridge.ts';
 import { AiMateyError } from './errors/ai-matey-error.ts';
 import { RateLimitError } from './errors/rate-limit-error.ts';
-import type { Middleware } from './middleware/middleware.ts';
+import { type EmbedNextFunction, Middleware } from './middleware/middleware.ts';
 import { Router } from './router/router.ts';
 import type { EmbedRequest, EmbedResponse } from './spec/embed.ts';
 import { MockBackend } from './test-support/mock-backend.ts';
@@ -154,5 +154,30 @@ describe('Router.embed', () => {
       }
       expect((await router.embed(inputs('x'))).routing?.backend).toBe('voyage');
     }
+  });
+});
+
+describe('a class middleware', () => {
+  it('takes embedding calls with an embed method, and is chat-only without one', async () => {
+    class Counting extends Middleware {
+      embeds = 0;
+      execute(request: Parameters<Middleware['execute']>[0], next: Parameters<Middleware['execute']>[1]) {
+        return next(request);
+      }
+      override async embed(request: EmbedRequest, next: EmbedNextFunction) {
+        this.embeds++;
+        return next(request);
+      }
+    }
+    class ChatOnly extends Middleware {
+      execute(): never {
+        throw new Error('not for embeddings');
+      }
+    }
+    const counting = new Counting();
+    await new Bridge({ backend: new Embedder('solo'), middleware: [new ChatOnly(), counting] }).embed(
+      inputs('x'),
+    );
+    expect(counting.embeds).toBe(1);
   });
 });
