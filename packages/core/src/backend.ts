@@ -15,6 +15,8 @@ export interface BackendCapabilities {
   jsonSchema: boolean;
   /** May a partial answer be continued by this backend (assistant prefill)? */
   continuation?: boolean;
+  /** `false` for an embeddings-only backend (Voyage): a Router never sends it a chat call. */
+  chat?: boolean;
 }
 
 /** A model a backend serves, with its limits and prices (USD per million tokens). */

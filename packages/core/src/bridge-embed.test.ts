@@ -3,7 +3,7 @@ import type { Backend, BackendMetadata } from './backend.ts';
 import { Bridge } from './bridge.ts';
 import { AiMateyError } from './errors/ai-matey-error.ts';
 import { RateLimitError } from './errors/rate-limit-error.ts';
-import type { Middleware } from './middleware/middleware.ts';
+import { type EmbedNextFunction, Middleware } from './middleware/middleware.ts';
 import { Router } from './router/router.ts';
 import type { EmbedRequest, EmbedResponse } from './spec/embed.ts';
 import { MockBackend } from './test-support/mock-backend.ts';
@@ -13,11 +13,18 @@ class Embedder implements Backend {
   readonly metadata: BackendMetadata;
   readonly calls: EmbedRequest[] = [];
   failures: number;
-  constructor(name: string, failures = 0) {
+  constructor(name: string, failures = 0, chat?: false) {
     this.metadata = {
       name,
       provider: name,
-      capabilities: { streaming: true, tools: false, vision: false, reasoning: false, jsonSchema: false },
+      capabilities: {
+        streaming: true,
+        tools: false,
+        vision: false,
+        reasoning: false,
+        jsonSchema: false,
+        ...(chat === false ? { chat } : {}),
+      },
     };
     this.failures = failures;
   }
@@ -134,5 +141,43 @@ describe('Router.embed', () => {
       message: "Backend 'chat' does not serve embeddings",
       param: 'model',
     });
+  });
+
+  it('never sends a chat call to an embeddings-only backend: not as default, not by strategy', async () => {
+    const voyage = new Embedder('voyage', 0, false);
+    const chat = new MockBackend({ name: 'chat', reply: { text: 'hi' } });
+    for (const routingStrategy of ['explicit', 'round-robin'] as const) {
+      const router = new Router({ routingStrategy }).register('voyage', voyage).register('chat', chat);
+      for (let i = 0; i < 3; i++) {
+        const reply = await router.execute({ messages: [{ role: 'user', content: 'x' }] });
+        expect(reply.routing?.backend).toBe('chat');
+      }
+      expect((await router.embed(inputs('x'))).routing?.backend).toBe('voyage');
+    }
+  });
+});
+
+describe('a class middleware', () => {
+  it('takes embedding calls with an embed method, and is chat-only without one', async () => {
+    class Counting extends Middleware {
+      embeds = 0;
+      execute(request: Parameters<Middleware['execute']>[0], next: Parameters<Middleware['execute']>[1]) {
+        return next(request);
+      }
+      override async embed(request: EmbedRequest, next: EmbedNextFunction) {
+        this.embeds++;
+        return next(request);
+      }
+    }
+    class ChatOnly extends Middleware {
+      execute(): never {
+        throw new Error('not for embeddings');
+      }
+    }
+    const counting = new Counting();
+    await new Bridge({ backend: new Embedder('solo'), middleware: [new ChatOnly(), counting] }).embed(
+      inputs('x'),
+    );
+    expect(counting.embeds).toBe(1);
   });
 });

@@ -82,13 +82,7 @@ export type {
   ToolResultPart,
   UserContentPart,
 } from './spec/content.ts';
-export {
-  type EmbedInput,
-  type EmbedInputType,
-  type EmbedRequest,
-  type EmbedResponse,
-  isEmbedResponse,
-} from './spec/embed.ts';
+export type { EmbedInput, EmbedInputType, EmbedRequest, EmbedResponse } from './spec/embed.ts';
 export type {
   AssistantMessage,
   ChatRequest,

@@ -11,11 +11,17 @@ import type { Middleware } from 'ai.matey.core';
  * ```
  */
 export function createModelAliasMiddleware(aliases: Readonly<Record<string, string>>): Middleware {
+  const resolve = (model: string | undefined) =>
+    model && Object.hasOwn(aliases, model) ? aliases[model] : undefined;
   return {
     name: 'model-aliases',
     execute: (request, next) => {
-      const target =
-        request.model && Object.hasOwn(aliases, request.model) ? aliases[request.model] : undefined;
+      const target = resolve(request.model);
+      return next(target ? { ...request, model: target } : request);
+    },
+    // Embedding models have aliases too (`embed: openai/text-embedding-3-small`).
+    embed: (request, next) => {
+      const target = resolve(request.model);
       return next(target ? { ...request, model: target } : request);
     },
   };

@@ -19,7 +19,8 @@ export interface ChatEndpointDeps extends CallLimits {
   policy: GatewayPolicy;
   limits: BodyLimits;
   metrics: GatewayMetrics | undefined;
-  costOf: ((response: ChatResponse) => number | undefined) | undefined;
+  /** The USD cost of a reply (chat or embeddings), from its model, provider and usage. */
+  costOf: ((reply: Pick<ChatResponse, 'model' | 'provider' | 'usage'>) => number | undefined) | undefined;
   /**
    * Authenticates the call (throws an AuthenticationError); undefined when keys are off. `places`:
    * where the caller's protocol puts the key besides the usual headers (`InboundRoutes.apiKey`).

@@ -13,6 +13,7 @@ import type { ChatPathInfo, WireCodec } from 'ai.matey.wire';
 import { Hono } from 'hono';
 import { type ChatEndpointDeps, serveChat } from './chat-endpoint.ts';
 import { serveCountTokens } from './count-tokens-endpoint.ts';
+import { serveEmbeddings } from './embed-endpoint.ts';
 import { errorReply } from './error-reply.ts';
 import { gatewayCors } from './gateway-cors.ts';
 import type { GatewayContext, GatewayEnv } from './gateway-env.ts';
@@ -71,8 +72,8 @@ const gatewayOptions: OptionShape<GatewayOptions> = {
 
 /**
  * The OpenAI-, Anthropic- and Gemini-compatible gateway as a Hono app:
- * `POST /v1/chat/completions`, `POST /v1/messages` (and `/count_tokens`), Gemini's
- * `/v1beta/models/{model}:generateContent` (`:streamGenerateContent`, `:countTokens`),
+ * `POST /v1/chat/completions`, `POST /v1/messages` (and `/count_tokens`), `POST /v1/embeddings`,
+ * Gemini's `/v1beta/models/{model}:generateContent` (`:streamGenerateContent`, `:countTokens`),
  * `GET /v1/models`, `GET /health/live`, `GET /health/ready`, `GET /metrics`, and the routes of
  * any wire protocol registered (with `registerWireProtocol`) before it is created.
  *
@@ -145,6 +146,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (!tokenCount) continue;
     app.post(path, (c: GatewayContext) =>
       serveCountTokens({ ...codec, tokenCount }, deps, c, tokenCount.parsePath(c.req.path)),
+    );
+  }
+  for (const { path, codec, embeddings } of routes.embeddings) {
+    const endpoint = `${codec.inbound?.endpoint ?? codec.protocol}-embeddings`;
+    const readPath = codec.inbound?.pathCarriesCall ? codec.endpoints.parseEmbedPath : undefined;
+    app.post(path, (c: GatewayContext) =>
+      serveEmbeddings(endpoint, codec, embeddings, deps, c, readPath?.(c.req.path)),
     );
   }
 

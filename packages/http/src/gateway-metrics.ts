@@ -77,7 +77,7 @@ export class GatewayMetrics {
 
   recordSuccess(
     endpoint: string,
-    response: ChatResponse,
+    response: Pick<ChatResponse, 'provider' | 'model' | 'usage'>,
     durationMs: number,
     stream: boolean,
     costUsd?: number,

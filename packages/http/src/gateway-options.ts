@@ -35,8 +35,11 @@ export interface GatewayOptions {
   passThroughProviders?: string[];
   /** Trust `X-Forwarded-For` for the client address (only behind your own proxy). Default false. */
   trustProxy?: boolean;
-  /** The USD cost of a reply, for the `x-matey-cost-usd` header and the cost metric. */
-  costOf?: (response: ChatResponse) => number | undefined;
+  /**
+   * The USD cost of a reply (a chat or an embeddings reply: its model, provider and usage), for
+   * the `x-matey-cost-usd` header and the cost metric.
+   */
+  costOf?(reply: Pick<ChatResponse, 'model' | 'provider' | 'usage'>): number | undefined;
   /** Readiness checks beyond "backends configured" (stores reachable, …). */
   readinessChecks?: Array<() => Promise<boolean>>;
   /** Serve `/metrics` (with keys configured, only to a key holder). Default true. */

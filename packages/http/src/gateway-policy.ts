@@ -5,6 +5,8 @@ import {
   type ChatRequest,
   type ChatResponse,
   type ChatStream,
+  type EmbedRequest,
+  type EmbedResponse,
   InvalidRequestError,
   type Middleware,
   type ModelCatalog,
@@ -21,6 +23,7 @@ import {
 } from 'ai.matey.middleware';
 import { anthropicMessages, type ExtraFieldPolicy, gemini, openaiChat, type WireCodec } from 'ai.matey.wire';
 import { type AdmitRules, admitCall, quoted } from './admit-call.ts';
+import { embedPolicyMiddleware, MODEL_NAME } from './embed-policy-middleware.ts';
 import { sortExtraFields } from './extra-fields.ts';
 import { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, keyAllowsModel } from './gateway-keys.ts';
 import { perKeyMiddleware } from './per-key-middleware.ts';
@@ -100,6 +103,10 @@ export class GatewayPolicy {
       backend: bridgeBackend(options.bridge),
       middleware: [
         this.#checkMiddleware(),
+        embedPolicyMiddleware(
+          (id) => this.#keys.get(id),
+          (key, ...names) => this.allowsModel(key, ...names),
+        ),
         createValidationMiddleware(),
         ...this.#limitMiddleware(options.store ?? new MemoryStore(), options.catalog),
       ],
@@ -162,6 +169,18 @@ export class GatewayPolicy {
       ...(check ? { checkAttempt: check } : {}),
       estimate: async (counted, provider) => (await estimateInputTokens(counted, provider)).tokens,
     });
+  }
+
+  /** Embeds if the policy admits the call: the key, its models, limits and budget, as for chat. */
+  embed(
+    key: GatewayKey | undefined,
+    request: EmbedRequest,
+    options: CallOptions = {},
+  ): Promise<EmbedResponse> {
+    const configured = this.#configured(key);
+    const { metadata } = this.#tag(configured, { messages: [], ...request }, options);
+    const check = this.#attemptCheck(configured, []);
+    return this.#chain.embed({ ...request, metadata }, check ? { ...options, checkAttempt: check } : options);
   }
 
   /** The key as configured here (its limits), looked up by id. */

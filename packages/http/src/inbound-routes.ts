@@ -1,5 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type InboundModels, type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
+import {
+  type InboundModels,
+  type WireCodec,
+  type WireEmbeddings,
+  wireCodec,
+  wireProtocols,
+} from 'ai.matey.wire';
 
 /** One list-models path and the codecs that share it, told apart by a header. */
 export interface ModelsRoute {
@@ -21,6 +27,8 @@ export interface InboundRouteTable {
   chat: Array<{ path: string; codec: WireCodec }>;
   /** Each token-count path with its codec (`InboundRoutes.countTokens`). */
   countTokens: Array<{ path: string; codec: WireCodec }>;
+  /** Each embeddings path with its codec (protocols that have `embeddings`). */
+  embeddings: Array<{ path: string; codec: WireCodec; embeddings: WireEmbeddings }>;
   models: ModelsRoute[];
   /** Each get-one-model path (`InboundModels.item`). */
   modelItems: ModelItemRoute[];
@@ -49,6 +57,12 @@ export function inboundRouteTable(): InboundRouteTable {
   const countTokens = codecs.flatMap((codec) =>
     codec.tokenCount ? (codec.inbound?.countTokens ?? []).map((path) => ({ path, codec })) : [],
   );
+  const embeddings = codecs.flatMap((codec) => {
+    const served = codec.embeddings;
+    return served
+      ? (codec.inbound?.embeddings ?? []).map((path) => ({ path, codec, embeddings: served }))
+      : [];
+  });
   const modelItems = codecs.flatMap((codec) =>
     inboundModels(codec).flatMap(({ item, header }) =>
       item !== undefined && codec.encodeModel
@@ -72,6 +86,7 @@ export function inboundRouteTable(): InboundRouteTable {
   return {
     chat,
     countTokens,
+    embeddings,
     models,
     modelItems,
     codecForPath: (path) => owners.find((owner) => owner.match(path))?.codec ?? fallback,

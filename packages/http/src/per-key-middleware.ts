@@ -18,5 +18,12 @@ export function perKeyMiddleware(
       const middleware = instances.get(keyId);
       return middleware ? middleware.execute(request, next, context) : next(request);
     },
+    embed(request, next, context) {
+      const keyId = request.metadata?.apiKeyId;
+      if (typeof keyId !== 'string') return next(request);
+      if (!instances.has(keyId)) instances.set(keyId, create(keyId));
+      const middleware = instances.get(keyId);
+      return middleware?.embed ? middleware.embed(request, next, context) : next(request);
+    },
   };
 }

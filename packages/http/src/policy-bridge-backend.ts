@@ -1,8 +1,11 @@
-import type { Backend, BackendCallOptions, Bridge, CallOptions, ChatRequest } from 'ai.matey.core';
+import type { Backend, BackendCallOptions, Bridge, CallOptions } from 'ai.matey.core';
 
 /** The front-end's Bridge as the policy chain's backend: the call's id and attempt check go along. */
 export function bridgeBackend(bridge: Bridge): Backend {
-  const forward = (request: ChatRequest, options: BackendCallOptions = {}): CallOptions => {
+  const forward = (
+    request: { metadata?: Record<string, unknown> },
+    options: BackendCallOptions = {},
+  ): CallOptions => {
     const requestId = request.metadata?.requestId;
     return {
       ...(options.signal ? { signal: options.signal } : {}),
@@ -16,5 +19,6 @@ export function bridgeBackend(bridge: Bridge): Backend {
     },
     execute: (request, options) => bridge.execute(request, forward(request, options)),
     stream: (request, options) => bridge.stream(request, forward(request, options)),
+    embed: (request, options) => bridge.embed(request, forward(request, options)),
   };
 }

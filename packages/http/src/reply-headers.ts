@@ -1,9 +1,9 @@
 import { type AiMateyError, type ChatResponse, redactSecrets } from 'ai.matey.core';
 
-/** The `x-request-id` and `x-matey-*` headers of a plain (not streamed) reply. */
+/** The `x-request-id` and `x-matey-*` headers of a plain (not streamed) reply, chat or embeddings. */
 export function replyHeaders(
   requestId: string,
-  response: ChatResponse,
+  response: Pick<ChatResponse, 'provider' | 'model' | 'routing' | 'warnings'>,
   cost: number | undefined,
 ): Record<string, string> {
   // Names come from the upstream's reply: a character a header cannot carry must not turn a paid

@@ -1,5 +1,5 @@
 import {
-  AiMateyError,
+  type AiMateyError,
   AuthenticationError,
   type Backend,
   type BackendCallOptions,
@@ -7,6 +7,8 @@ import {
   type ChatRequest,
   type ChatResponse,
   checkOptions,
+  type EmbedRequest,
+  type EmbedResponse,
   type ModelInfo,
   type OptionShape,
   parseModelRef,
@@ -14,14 +16,16 @@ import {
   type TokenCount,
   tokenCountUnsupported,
   UnsupportedFeatureError,
-  UpstreamServerError,
+  type Warning,
 } from 'ai.matey.core';
 import { LazyStream, requestNeeds } from 'ai.matey.core/internal';
 import { type EncodedRequest, type WireCodec, wireCodec } from 'ai.matey.wire';
 import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import { defaultCatalog } from '../catalog/model-catalog.ts';
 import { type HttpTransport, sharedTransport, type TransportResponse } from '../transport/http-transport.ts';
+import { decodeReply } from './decode-reply.ts';
 import { decodeSseStream } from './decode-sse-stream.ts';
+import { chatNotServed, type EmbedTarget, embedInBatches } from './embed-in-batches.ts';
 import { fitRequest } from './fit-request.ts';
 import { modelsFromListBody } from './models-from-list.ts';
 import { type HealthReport, probeByListingModels } from './probe-health.ts';
@@ -68,6 +72,8 @@ type PreparedCall = { path: string; body: string } & Pick<EncodedRequest, 'warni
  */
 export class HttpBackend implements Backend {
   readonly metadata: BackendMetadata;
+  /** Embeds a batch; present only when the provider serves embeddings (its profile's `embed`). */
+  readonly embed?: (request: EmbedRequest, options?: BackendCallOptions) => Promise<EmbedResponse>;
   readonly #profile: ProviderProfile;
   readonly #codec: WireCodec;
   readonly #transport: HttpTransport;
@@ -105,6 +111,8 @@ export class HttpBackend implements Backend {
       capabilities: { ...profile.capabilities },
       defaultModel: options.defaultModel ?? profile.defaultModel,
     };
+    const { embed } = profile;
+    if (embed && this.#codec.embeddings) this.embed = (request, call) => this.#embedIn(request, call, embed);
   }
 
   /** The path of a chat call for this model (the provider's protocol decides; Azure overrides). */
@@ -119,16 +127,12 @@ export class HttpBackend implements Backend {
   }
 
   async execute(request: ChatRequest, options: BackendCallOptions = {}): Promise<ChatResponse> {
-    const { signal } = options;
     const call = this.#prepare(request, false, options.modelResolved);
-    const response = await this.#post(call, signal);
-    if (response.status >= 300) throw await this.#errorFrom(response, request, signal);
-    const body = await this.#transport.readJson(response, this.#profile.name, signal);
-    const reply = this.#decode(() =>
-      this.#codec.decodeResponse(body, { provider: this.#profile.name, request }),
-    );
+    const { body, headers } = await this.#postJson(call, options.signal, request);
+    const provider = this.#profile.name;
+    const reply = decodeReply(provider, () => this.#codec.decodeResponse(body, { provider, request }));
     if (call.warnings.length > 0) reply.warnings = [...call.warnings, ...reply.warnings];
-    const rateLimit = rateLimitFromHeaders(response.headers);
+    const rateLimit = rateLimitFromHeaders(headers);
     if (rateLimit) reply.rateLimit = rateLimit;
     return reply;
   }
@@ -165,10 +169,8 @@ export class HttpBackend implements Backend {
       body: JSON.stringify(encoded.body),
       warnings: [],
     };
-    const response = await this.#post(call, options.signal);
-    if (response.status >= 300) throw await this.#errorFrom(response, request, options.signal);
-    const body = await this.#transport.readJson(response, provider, options.signal);
-    const inputTokens = this.#decode(() => counter.decodeResponse(body));
+    const { body } = await this.#postJson(call, options.signal, request);
+    const inputTokens = decodeReply(provider, () => counter.decodeResponse(body));
     return { inputTokens, exact: true, provider, model };
   }
 
@@ -218,6 +220,7 @@ export class HttpBackend implements Backend {
 
   #prepare(request: ChatRequest, stream: boolean, resolved: boolean | undefined): PreparedCall {
     const provider = this.#profile.name;
+    if (this.#profile.capabilities.chat === false) throw chatNotServed(provider);
     const model = this.resolveModel(request.model, resolved);
     const capabilities = this.#catalog.find(model, provider)?.capabilities;
     if (capabilities) {
@@ -239,6 +242,14 @@ export class HttpBackend implements Backend {
       warnings: [...fitted.warnings, ...encoded.warnings],
       ...(encoded.headers ? { headers: encoded.headers } : {}),
     };
+  }
+
+  /** Posts a call and reads its JSON reply; a non-2xx reply rejects with the provider's decoded error. */
+  async #postJson(call: PreparedCall, signal: AbortSignal | undefined, request?: ChatRequest) {
+    const response = await this.#post(call, signal);
+    if (response.status >= 300) throw await this.#errorFrom(response, request, signal);
+    const body: unknown = await this.#transport.readJson(response, this.#profile.name, signal);
+    return { body, headers: response.headers };
   }
 
   async #post(call: PreparedCall, signal: AbortSignal | undefined): Promise<TransportResponse> {
@@ -299,17 +310,16 @@ export class HttpBackend implements Backend {
     return this.#codec.decodeError(response.status, body, response.headers, { provider, request });
   }
 
-  #decode<T>(decode: () => T): T {
-    try {
-      return decode();
-    } catch (error) {
-      if (AiMateyError.isInstance(error)) throw error;
-      throw new UpstreamServerError({
-        message: `The provider sent a reply this adapter could not read: ${error instanceof Error ? error.message : String(error)}`,
-        provider: this.#profile.name,
-        code: 'malformed_response',
-        cause: error,
-      });
-    }
+  /** An embedding call: this provider's codec, with the key, transport and errors of chat calls. */
+  #embedIn(request: EmbedRequest, options: BackendCallOptions = {}, profile: EmbedTarget['profile']) {
+    return embedInBatches(request, options, {
+      provider: this.#profile.name,
+      codec: this.#codec,
+      profile,
+      versionedPath: this.#versionedPath,
+      catalog: this.#catalog,
+      resolveModel: (model, resolved) => this.resolveModel(model, resolved),
+      post: (path, body, signal) => this.#postJson({ path, body, warnings: [] }, signal),
+    });
   }
 }

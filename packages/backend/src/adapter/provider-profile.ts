@@ -1,5 +1,5 @@
 import type { BackendCapabilities } from 'ai.matey.core';
-import type { WireProtocol } from 'ai.matey.wire';
+import type { EmbedFieldNames, WireProtocol } from 'ai.matey.wire';
 
 /** How a provider wants its API key sent. */
 export type AuthStyle =
@@ -38,6 +38,18 @@ export interface ProviderProfile {
   /** Has a list-models endpoint (`GET /models`); without one, `listModels()` answers from the catalog. */
   listsModels: boolean;
   capabilities: BackendCapabilities;
+  /**
+   * Serves embeddings (`HttpBackend.embed`): the model when a request names none, the most
+   * inputs one call may carry (default: the protocol's), and field names where they differ.
+   */
+  embed?: ProviderEmbedProfile;
+}
+
+/** What a provider's embeddings differ in from its protocol's defaults. */
+export interface ProviderEmbedProfile {
+  defaultModel: string;
+  maxBatch?: number;
+  fields?: EmbedFieldNames;
 }
 
 /** Options every adapter takes. */

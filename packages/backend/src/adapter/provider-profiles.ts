@@ -10,6 +10,17 @@ const full: BackendCapabilities = {
 };
 const textTools: BackendCapabilities = { ...full, vision: false };
 const local: BackendCapabilities = { ...full, reasoning: false };
+const embeddingsOnly: BackendCapabilities = {
+  streaming: false,
+  tools: false,
+  vision: false,
+  reasoning: false,
+  jsonSchema: false,
+  chat: false,
+};
+const embeds = (defaultModel: string, maxBatch?: number): Partial<ProviderProfile> => ({
+  embed: maxBatch === undefined ? { defaultModel } : { defaultModel, maxBatch },
+});
 
 function compatible(
   name: string,
@@ -38,7 +49,14 @@ function compatible(
  * class in `adapters/`. Default models are each provider's cheap general-purpose model.
  */
 export const PROVIDER_PROFILES = {
-  openai: compatible('openai', 'https://api.openai.com/v1', 'OPENAI', 'gpt-4o-mini'),
+  openai: compatible(
+    'openai',
+    'https://api.openai.com/v1',
+    'OPENAI',
+    'gpt-4o-mini',
+    full,
+    embeds('text-embedding-3-small'),
+  ),
   anthropic: {
     name: 'anthropic',
     protocol: 'anthropic-messages',
@@ -61,6 +79,7 @@ export const PROVIDER_PROFILES = {
     defaultModel: 'gemini-2.5-flash',
     listsModels: true,
     capabilities: full,
+    embed: { defaultModel: 'gemini-embedding-001', maxBatch: 100 },
   },
   'azure-openai': compatible('azure-openai', '', 'AZURE_OPENAI', 'gpt-4o-mini', full, {
     auth: 'api-key',
@@ -70,7 +89,15 @@ export const PROVIDER_PROFILES = {
   }),
   groq: compatible('groq', 'https://api.groq.com/openai/v1', 'GROQ', 'llama-3.3-70b-versatile'),
   deepseek: compatible('deepseek', 'https://api.deepseek.com/v1', 'DEEPSEEK', 'deepseek-chat', textTools),
-  mistral: compatible('mistral', 'https://api.mistral.ai/v1', 'MISTRAL', 'mistral-small-latest'),
+  mistral: compatible(
+    'mistral',
+    'https://api.mistral.ai/v1',
+    'MISTRAL',
+    'mistral-small-latest',
+    full,
+    // Mistral names the dimensions `output_dimension` (codestral-embed), as Voyage does.
+    { embed: { defaultModel: 'mistral-embed', fields: { dimensions: 'output_dimension' } } },
+  ),
   xai: compatible('xai', 'https://api.x.ai/v1', 'XAI', 'grok-4-1-fast-non-reasoning'),
   cohere: {
     name: 'cohere',
@@ -90,6 +117,8 @@ export const PROVIDER_PROFILES = {
     'https://api.together.xyz/v1',
     'TOGETHER',
     'meta-llama/Llama-3.3-70B-Instruct-Turbo',
+    full,
+    embeds('BAAI/bge-large-en-v1.5'),
   ),
   fireworks: compatible(
     'fireworks',
@@ -109,9 +138,22 @@ export const PROVIDER_PROFILES = {
     'DEEPINFRA',
     'meta-llama/Llama-3.3-70B-Instruct-Turbo',
   ),
+  // Embeddings only, on OpenAI's shape with its own names for the dimensions and the input type.
+  voyage: compatible('voyage', 'https://api.voyageai.com/v1', 'VOYAGE', 'voyage-3.5', embeddingsOnly, {
+    listsModels: false,
+    embed: {
+      defaultModel: 'voyage-3.5',
+      maxBatch: 1000,
+      fields: {
+        dimensions: 'output_dimension',
+        inputType: { field: 'input_type', values: { query: 'query', document: 'document' } },
+      },
+    },
+  }),
   ollama: compatible('ollama', 'http://127.0.0.1:11434/v1', 'OLLAMA', 'llama3.2', local, {
     apiKeyOptional: true,
     baseURLEnv: ['OLLAMA_BASE_URL'],
+    ...embeds('nomic-embed-text'),
   }),
   lmstudio: compatible('lmstudio', 'http://127.0.0.1:1234/v1', 'LMSTUDIO', 'local-model', local, {
     apiKeyOptional: true,

@@ -33,6 +33,8 @@ export interface ModelSpec {
   has?: readonly Capability[];
   /** Capabilities the model is known to lack (a request needing them is refused before sending). */
   lacks?: readonly Capability[];
+  /** An embedding model: its vectors' length, and whether it gives shorter ones (`dimensions`). */
+  embedding?: { dimensions: number; flexibleDimensions?: boolean };
   source?: PricingSource;
 }
 
@@ -54,6 +56,7 @@ export function model(provider: string, id: string, spec: ModelSpec = {}): Catal
     if (cachedInputPerMTok !== undefined) entry.pricing.cachedInputPerMTok = cachedInputPerMTok;
     if (cacheWritePerMTok !== undefined) entry.pricing.cacheWritePerMTok = cacheWritePerMTok;
   }
+  if (spec.embedding) entry.embedding = { ...spec.embedding };
   if (spec.source) entry.pricingSource = spec.source;
   return entry;
 }

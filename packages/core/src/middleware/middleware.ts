@@ -67,11 +67,7 @@ export abstract class Middleware {
    * Embedding calls (`bridge.embed`). A middleware without it is chat-only: embedding calls pass
    * it by untouched, so validation of messages or redaction of chat content never sees them.
    */
-  declare readonly embed?: (
-    request: EmbedRequest,
-    next: EmbedNextFunction,
-    context: EmbedContext,
-  ) => Promise<EmbedResponse>;
+  embed?(request: EmbedRequest, next: EmbedNextFunction, context: EmbedContext): Promise<EmbedResponse>;
 }
 
 export type MiddlewareFunction = (

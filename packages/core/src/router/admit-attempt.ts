@@ -32,6 +32,7 @@ export function admitAttempt(
     return refused;
   }
   const missing = missingCapabilities(request, capabilities);
+  if (capabilities.chat === false && !selection.embedding) missing.unshift('chat');
   let error: AiMateyError | undefined;
   if (missing.length > 0) {
     error = new UnsupportedFeatureError({

@@ -1,4 +1,5 @@
 import type { BackendCallOptions, ModelCatalog } from '../backend.ts';
+import { ModelNotFoundError } from '../errors/model-not-found-error.ts';
 import { UnsupportedFeatureError } from '../errors/unsupported-feature-error.ts';
 import type { EmbedRequest, EmbedResponse } from '../spec/embed.ts';
 import type { ChatRequest } from '../spec/request.ts';
@@ -53,13 +54,34 @@ export async function routeEmbed(
       ...(request.model === undefined ? {} : { model: request.model }),
       ...(request.metadata === undefined ? {} : { metadata: request.metadata }),
     };
-    const selection = selectBackend(standIn, routing.strategy, {
+    const context = {
       registrations: embedding,
       defaultBackend,
       modelMapping: routing.modelMapping,
       catalog: routing.catalog,
       customStrategy: routing.customStrategy,
-    });
+    };
+    let selection: ReturnType<typeof selectBackend>;
+    try {
+      selection = { ...selectBackend(standIn, routing.strategy, context, 'embed'), embedding: true };
+    } catch (error) {
+      // No embedder serves the model: say so when a backend without embeddings does.
+      const chat = ModelNotFoundError.isInstance(error)
+        ? selectBackend(
+            standIn,
+            routing.strategy,
+            { ...context, registrations: routing.registrations },
+            'embed',
+          )
+        : undefined;
+      if (chat)
+        refuseNamedWithoutEmbed(
+          { ...request, metadata: { provider: chat.primary.name } },
+          routing.registrations,
+          'model',
+        );
+      throw error;
+    }
     const loop = { selection, call, fallbackChain: routing.fallbackChain, registrations: embedding, options };
     return await runAttempts(loop, async (attempt) => {
       const embed = attempt.registration.backend.embed;
@@ -80,6 +102,7 @@ export async function routeEmbed(
 function refuseNamedWithoutEmbed(
   request: EmbedRequest,
   registrations: ReadonlyMap<string, Registration>,
+  param?: string,
 ): void {
   const named = request.metadata?.provider;
   const prefix = request.model === undefined ? undefined : parseModelRef(request.model).provider;
@@ -90,7 +113,7 @@ function refuseNamedWithoutEmbed(
       message: `Backend '${registration.name}' does not serve embeddings`,
       provider: registration.backend.metadata.provider,
       code: 'embeddings_not_supported',
-      param: typeof named === 'string' ? 'metadata.provider' : 'model',
+      param: param ?? (typeof named === 'string' ? 'metadata.provider' : 'model'),
     });
   }
 }

@@ -116,7 +116,8 @@ export class Router implements Backend {
   register(name: string, backend: Backend, options: RegisterOptions = {}): this {
     checkOptions('router.register', options, registerOptions);
     this.#registrations.set(name, createRegistration(name, backend, options, this.#options.circuitBreaker));
-    this.defaultBackend ??= name;
+    // An embeddings-only backend is no default for chat calls (embedding calls pick their own).
+    if (backend.metadata.capabilities.chat !== false) this.defaultBackend ??= name;
     return this;
   }
 

@@ -14,6 +14,8 @@ export interface Selection {
   request: ChatRequest;
   /** The Router took a `provider/` prefix off the model: the backend must not strip another. */
   modelResolved: boolean;
+  /** An embedding call: backends are fit by `embed`, not by chat capabilities. */
+  embedding?: boolean;
 }
 
 /**
@@ -25,6 +27,7 @@ export function selectBackend(
   request: ChatRequest,
   strategy: Strategy,
   context: Omit<StrategyContext, 'pool'>,
+  kind: 'chat' | 'embed' = 'chat',
 ): Selection {
   const { registrations } = context;
   if (registrations.size === 0) {
@@ -58,7 +61,7 @@ export function selectBackend(
       modelResolved: true,
     };
   }
-  const { name, reason } = strategy(request, { ...context, pool: fitPool(request, registrations) });
+  const { name, reason } = strategy(request, { ...context, pool: fitPool(request, registrations, kind) });
   const registration = name === undefined ? undefined : registrations.get(name);
   if (!registration) {
     throw new ModelNotFoundError({
@@ -72,11 +75,16 @@ export function selectBackend(
 }
 
 /** Backends whose circuit lets calls through and that can serve the request; all of them when none can. */
-function fitPool(request: ChatRequest, registrations: ReadonlyMap<string, Registration>): Registration[] {
+function fitPool(
+  request: ChatRequest,
+  registrations: ReadonlyMap<string, Registration>,
+  kind: 'chat' | 'embed',
+): Registration[] {
   const all = [...registrations.values()];
   const usable = all.filter(
     (r) =>
       (r.breaker?.isCallPermitted ?? true) &&
+      (kind === 'embed' || r.backend.metadata.capabilities.chat !== false) &&
       missingCapabilities(request, r.backend.metadata.capabilities).length === 0,
   );
   return usable.length > 0 ? usable : all;

@@ -51,8 +51,3 @@ export interface EmbedResponse {
   /** Added by middleware (cost, cache, retry, …). */
   metadata?: Record<string, unknown>;
 }
-
-/** Whether a value is an `EmbedResponse` (a vector list), not a chat reply. */
-export function isEmbedResponse(value: unknown): value is EmbedResponse {
-  return typeof value === 'object' && value !== null && Array.isArray((value as EmbedResponse).embeddings);
-}

@@ -6,7 +6,6 @@ import {
   type EmbedResponse,
   observeEmbed,
 } from 'ai.matey.core';
-import { estimateEmbedTokens } from '../shared/embed-tokens.ts';
 import type { CostRecord, CostTracker } from './cost-tracker.ts';
 import { costOfTokens, findPrice, type PriceSources, roundUsd, splitModelId } from './pricing.ts';
 
@@ -31,8 +30,8 @@ export interface EmbedCallCost {
 }
 
 /**
- * An embedding call through the cost tracker: its input tokens priced up front and reserved in
- * every budget (refused when one cannot cover them), then settled to the cost of the usage the
+ * An embedding call through the cost tracker: its worst case (a token per character) priced up
+ * front and reserved in every budget (refused when one cannot cover them), then settled to the cost of the usage the
  * provider reported; a failed call gives its reservation back.
  */
 export async function trackEmbedCost(
@@ -45,9 +44,10 @@ export async function trackEmbedCost(
   const provider = context.backend.provider === 'router' ? undefined : context.backend.provider;
   const id = splitModelId(model, provider);
   const estimatePrice = findPrice(deps.prices, model, provider);
-  const estimatedInput = estimateEmbedTokens(request);
-  // Embedding providers count tokens their own way: a margin keeps a budget from being overrun.
-  const estimatedUsd = estimatePrice ? costOfTokens(Math.ceil(estimatedInput * 1.5), 0, estimatePrice) : 0;
+  // The reservation caps what is charged: a token per character bounds any tokenizer's count of
+  // ordinary text (a quarter of that, the usual estimate, would undercharge CJK text fourfold).
+  const ceiling = request.inputs.reduce<number>((sum, input) => sum + input.length, 0);
+  const estimatedUsd = estimatePrice ? costOfTokens(ceiling, 0, estimatePrice) : 0;
   const reservation = await deps.tracker.reserve(request, estimatedUsd);
   let cost: EmbedCallCost | undefined;
   return observeEmbed(next, request, {

@@ -4,7 +4,6 @@ import {
   checkOptions,
   type EmbedRequest,
   type Middleware,
-  type MiddlewareContext,
   type OptionShape,
   observeCall,
   observeEmbed,

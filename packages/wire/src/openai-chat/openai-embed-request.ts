@@ -38,8 +38,8 @@ const tokens = z.array(z.number().int().nonnegative());
 const INPUT_TYPES = ['query', 'document', 'classification', 'clustering', 'similarity'] as const;
 
 /**
- * The body OpenAI's `/v1/embeddings` takes. `input_type` is ours (for providers that tune vectors
- * by it); any other field is refused, as OpenAI does.
+ * The body OpenAI's `/v1/embeddings` takes, and Voyage's names on the same shape (`input_type`,
+ * `output_dimension`), so one server reads both; any other field is refused, as OpenAI does.
  */
 const openAIEmbedRequestSchema = z.strictObject({
   model: z.string().min(1),
@@ -48,6 +48,7 @@ const openAIEmbedRequestSchema = z.strictObject({
   dimensions: z.number().int().positive().optional(),
   user: z.string().optional(),
   input_type: z.enum(INPUT_TYPES).optional(),
+  output_dimension: z.number().int().positive().optional(),
 });
 
 /** Reads an inbound OpenAI embeddings body; throws `InvalidRequestError` naming the field at fault. */
@@ -60,7 +61,8 @@ export function decodeOpenAIEmbedCall(body: unknown): DecodedEmbedCall {
   }
   const parsed = openAIEmbedRequestSchema.safeParse(body);
   if (!parsed.success) throw invalidOpenAIChatRequest(parsed.error.issues);
-  const { model, input, encoding_format, dimensions, user, input_type } = parsed.data;
+  const { model, input, encoding_format, user, input_type } = parsed.data;
+  const dimensions = parsed.data.dimensions ?? parsed.data.output_dimension;
   const inputs = inputsOf(input);
   if (inputs.length === 0 || inputs.some((one) => one.length === 0)) {
     throw new InvalidRequestError({
