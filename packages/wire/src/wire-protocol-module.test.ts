@@ -4,9 +4,10 @@ import { anthropicMessages } from './anthropic-messages/index.ts';
 import type { WireCodec } from './codec.ts';
 import { gemini } from './gemini/index.ts';
 import { openaiChat } from './openai-chat/index.ts';
+import { openaiResponses } from './openai-responses/index.ts';
 
 const hello: ChatRequest = { messages: [{ role: 'user', content: 'ping' }] };
-const codecs: WireCodec[] = [openaiChat, anthropicMessages, gemini];
+const codecs: WireCodec[] = [openaiChat, anthropicMessages, gemini, openaiResponses];
 
 describe.each(codecs)('the $protocol module', (codec) => {
   it('reads back the model list it writes', () => {

@@ -2,12 +2,14 @@ import { anthropicMessages } from './anthropic-messages/index.ts';
 import type { WireCodec, WireProtocol } from './codec.ts';
 import { gemini } from './gemini/index.ts';
 import { openaiChat } from './openai-chat/index.ts';
+import { openaiResponses } from './openai-responses/index.ts';
 
 /** The protocols this package implements: one folder each, and one line here. */
 const BUILT_IN = {
   'openai-chat': openaiChat,
   'anthropic-messages': anthropicMessages,
   gemini,
+  'openai-responses': openaiResponses,
 } as const satisfies Readonly<Record<string, WireCodec>>;
 
 /** The wire protocols this package implements. */

@@ -9,6 +9,7 @@ const auth: Record<BuiltInWireProtocol, Record<string, string>> = {
   'openai-chat': { authorization: `Bearer ${KEY}` },
   'anthropic-messages': { 'x-api-key': KEY },
   gemini: { 'x-goog-api-key': KEY },
+  'openai-responses': { authorization: `Bearer ${KEY}` },
 };
 
 describe.each(Object.keys(auth) as BuiltInWireProtocol[])('echoKeyInStreamError (%s)', (protocol) => {

@@ -5,6 +5,7 @@ import {
   type BuiltInWireProtocol,
   gemini,
   openaiChat,
+  openaiResponses,
   type WireCodec,
 } from 'ai.matey.wire';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ const codecs: Record<BuiltInWireProtocol, WireCodec> = {
   'openai-chat': openaiChat,
   'anthropic-messages': anthropicMessages,
   gemini,
+  'openai-responses': openaiResponses,
 };
 const protocols = Object.keys(codecs) as BuiltInWireProtocol[];
 
@@ -53,6 +55,7 @@ const streamFixtures: Record<BuiltInWireProtocol, string> = {
   'openai-chat': 'openai-text',
   'anthropic-messages': 'anthropic-text',
   gemini: 'google-stream-tool-call-arguments',
+  'openai-responses': 'azure-text.1',
 };
 
 describe.each(protocols)('faults (%s)', (protocol) => {

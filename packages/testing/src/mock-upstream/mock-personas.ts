@@ -36,6 +36,11 @@ export const mockPersonas: Readonly<Record<BuiltInWireProtocol, MockPersona>> = 
     contextLengthMessage:
       'The input token count (1100000) exceeds the maximum number of tokens allowed (1048576).',
   },
+  'openai-responses': {
+    provider: 'openai',
+    models: ['gpt-5-mini', 'gpt-4o-mini'],
+    idPrefixes: { response: 'resp_mock', toolCall: 'call_mock' },
+  },
 };
 
 /** The persona of a protocol's mock: its entry, or one named after the protocol. */

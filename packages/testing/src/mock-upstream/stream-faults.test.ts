@@ -4,6 +4,7 @@ import {
   type BuiltInWireProtocol,
   gemini,
   openaiChat,
+  openaiResponses,
   type WireCodec,
 } from 'ai.matey.wire';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ const codecs: Record<BuiltInWireProtocol, WireCodec> = {
   'openai-chat': openaiChat,
   'anthropic-messages': anthropicMessages,
   gemini,
+  'openai-responses': openaiResponses,
 };
 
 describe.each(Object.keys(codecs) as BuiltInWireProtocol[])('%s stream faults', (protocol) => {

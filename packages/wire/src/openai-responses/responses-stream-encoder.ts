@@ -1,0 +1,336 @@
+import type { AiMateyError, StreamEvent, Usage } from 'ai.matey.core';
+import { emptyUsage } from 'ai.matey.core';
+import type { StreamEncoder } from '../codec.ts';
+import { mintId } from '../shared/ids.ts';
+import { encodeResponsesError } from './responses-error.ts';
+import { isRecord, type RawItem, responsesMetadata, stringOr } from './responses-metadata.ts';
+import { type ResponseFields, responseObject } from './responses-response.ts';
+import { statusFromFinish } from './responses-status.ts';
+import {
+  functionCallOf,
+  messageOf,
+  newItem,
+  reasoningOf,
+  type StreamedItem,
+} from './responses-stream-state.ts';
+import { ResponsesEventWriter } from './responses-stream-writer.ts';
+import { usageToResponses } from './responses-usage.ts';
+
+const ANNOTATION = 'response.output_text.annotation.added';
+
+/**
+ * Writes spec events as the Responses event stream the official clients expect: `response.created`
+ * and `response.in_progress`, then per output item `output_item.added`, its parts and deltas
+ * (text, refusal, reasoning summary, function-call arguments) and `output_item.done`, and last
+ * `response.completed` (`incomplete` for a length or content-filter finish, `failed` for an
+ * error) with the whole response and usage. Every event has a `sequence_number`. Items from a
+ * Responses upstream keep their ids and fields; hosted tool events are passed on as they came.
+ */
+export class ResponsesStreamEncoder implements StreamEncoder {
+  readonly #writer = new ResponsesEventWriter();
+  readonly #items: StreamedItem[] = [];
+  readonly #bySpecIndex = new Map<number, StreamedItem>();
+  #id = '';
+  #model = '';
+  #createdAt = 0;
+  #started = false;
+  #usage: Usage = emptyUsage();
+
+  encode(event: StreamEvent): string {
+    switch (event.type) {
+      case 'start':
+        this.#id ||= event.id || mintId('resp_');
+        this.#model ||= event.model;
+        return this.#start();
+      case 'text-delta':
+        return this.#start() + this.#text(event);
+      case 'reasoning-delta':
+        return this.#start() + this.#reasoning(event);
+      case 'tool-call-start':
+      case 'tool-call-delta':
+      case 'tool-call-end':
+        return this.#start() + this.#toolCall(event);
+      case 'usage':
+        this.#usage = event.usage;
+        return '';
+      case 'finish': {
+        this.#usage = event.usage;
+        const { status, incomplete_details } = statusFromFinish(event.finishReason);
+        const closing = this.#start() + this.#closeAll();
+        const type = status === 'completed' ? 'response.completed' : `response.${status}`;
+        return (
+          closing +
+          this.#lifecycle(type, { status, incomplete_details, usage: usageToResponses(this.#usage) })
+        );
+      }
+      case 'error':
+        return this.error(event.error);
+    }
+  }
+
+  end(): string {
+    return '';
+  }
+
+  /**
+   * An `error` event: the official client throws it as an `APIError` (OpenAI follows it with
+   * `response.failed`, which a client that has thrown never reads, so it is not sent).
+   */
+  error(error: AiMateyError): string {
+    const body = encodeResponsesError(error).body.error as RawItem;
+    const { code, message, param } = body;
+    return this.#writer.write('error', { code, message, param, error: body });
+  }
+
+  #start(): string {
+    if (this.#started) return '';
+    this.#started = true;
+    this.#id ||= mintId('resp_');
+    this.#createdAt = Math.floor(Date.now() / 1000);
+    return (
+      this.#lifecycle('response.created', { status: 'in_progress' }) +
+      this.#lifecycle('response.in_progress', { status: 'in_progress' })
+    );
+  }
+
+  #lifecycle(type: string, fields: Partial<ResponseFields>): string {
+    const output =
+      fields.status === 'in_progress'
+        ? []
+        : [...this.#items].sort((a, b) => a.outputIndex - b.outputIndex).map((item) => this.#finalOf(item));
+    const response = responseObject({
+      id: this.#id,
+      model: this.#model,
+      createdAt: this.#createdAt,
+      status: 'in_progress',
+      ...fields,
+      output,
+    });
+    return this.#writer.write(type, { response });
+  }
+
+  #finalOf(item: StreamedItem): RawItem {
+    if (item.kind === 'message') return messageOf(item);
+    if (item.kind === 'reasoning') return reasoningOf(item);
+    if (item.kind === 'function_call') return functionCallOf(item);
+    return item.final ?? item.base ?? { id: item.id, type: 'unknown' };
+  }
+
+  /** A new output item; open messages and reasoning end first (they never resume). */
+  #open(kind: StreamedItem['kind'], specIndex: number, id: string): { item: StreamedItem; text: string } {
+    const text = this.#closeAll(true);
+    const item = newItem(kind, this.#items.length, id);
+    this.#items.push(item);
+    this.#bySpecIndex.set(specIndex, item);
+    return { item, text };
+  }
+
+  #text(event: Extract<StreamEvent, { type: 'text-delta' }>): string {
+    const meta = responsesMetadata(event.providerMetadata);
+    const known = this.#bySpecIndex.get(event.index);
+    const opaque = meta.item !== undefined || (meta.event !== undefined && meta.event.type !== ANNOTATION);
+    if (known?.kind === 'opaque' || (!known && opaque))
+      return this.#opaque(event.index, meta.event, meta.item);
+    let out = '';
+    let item = known;
+    if (!item) {
+      const last = this.#items.at(-1);
+      const messageId = stringOr(meta.message?.id, '');
+      if (last?.kind === 'message' && last.open && (messageId === '' || messageId === last.id)) item = last;
+      else {
+        const opened = this.#open('message', event.index, messageId || mintId('msg_'));
+        out += opened.text;
+        item = opened.item;
+        item.base = meta.message;
+        out += this.#writer.write('response.output_item.added', {
+          output_index: item.outputIndex,
+          item: messageOf(item),
+        });
+      }
+      this.#bySpecIndex.set(event.index, item);
+    }
+    if (meta.message) item.base = { ...item.base, ...meta.message };
+    let text = item.texts.get(event.index);
+    const ids = { item_id: item.id, output_index: item.outputIndex };
+    if (!text) {
+      const refusal = event.providerMetadata?.openai?.refusal === true;
+      text = { contentIndex: item.texts.size, text: '', refusal, meta: undefined, annotationsSent: 0 };
+      item.texts.set(event.index, text);
+      const part = refusal
+        ? { type: 'refusal', refusal: '' }
+        : { type: 'output_text', annotations: [], logprobs: [], text: '' };
+      out += this.#writer.write('response.content_part.added', {
+        ...ids,
+        content_index: text.contentIndex,
+        part,
+      });
+    }
+    if (meta.part) {
+      // Annotations (web search citations) are announced one by one as the part's list grows.
+      const annotations = Array.isArray(meta.part.annotations) ? meta.part.annotations : [];
+      for (let index = text.annotationsSent; index < annotations.length; index++) {
+        out += this.#writer.write(ANNOTATION, {
+          ...ids,
+          content_index: text.contentIndex,
+          annotation_index: index,
+          annotation: annotations[index],
+        });
+      }
+      text.annotationsSent = Math.max(text.annotationsSent, annotations.length);
+      text.meta = meta.part;
+    }
+    if (event.delta === '') return out;
+    text.text += event.delta;
+    const type = text.refusal ? 'response.refusal.delta' : 'response.output_text.delta';
+    return (
+      out +
+      this.#writer.write(type, {
+        ...ids,
+        content_index: text.contentIndex,
+        delta: event.delta,
+        ...(text.refusal ? {} : { logprobs: [] }),
+      })
+    );
+  }
+
+  #opaque(specIndex: number, event: RawItem | undefined, item: RawItem | undefined): string {
+    let out = '';
+    let streamed = this.#bySpecIndex.get(specIndex);
+    const whole = item ?? (isRecord(event?.item) ? event.item : undefined);
+    if (!streamed) {
+      const opened = this.#open('opaque', specIndex, stringOr(whole?.id, ''));
+      streamed = opened.item;
+      out += opened.text;
+      streamed.base = whole;
+      if (event?.type !== 'response.output_item.added')
+        out += this.#writer.write('response.output_item.added', {
+          output_index: streamed.outputIndex,
+          item: whole ?? {},
+        });
+    }
+    const index = { output_index: streamed.outputIndex };
+    if (event) out += this.#writer.write(stringOr(event.type, 'keepalive'), { ...event, ...index });
+    if (event?.type === 'response.output_item.done' || (event === undefined && whole)) {
+      if (event === undefined)
+        out += this.#writer.write('response.output_item.done', { ...index, item: whole });
+      streamed.final = whole;
+      streamed.open = false;
+    }
+    return out;
+  }
+
+  #reasoning(event: Extract<StreamEvent, { type: 'reasoning-delta' }>): string {
+    const meta = responsesMetadata(event.providerMetadata);
+    let out = '';
+    let item = this.#bySpecIndex.get(event.index);
+    if (!item) {
+      const opened = this.#open('reasoning', event.index, stringOr(meta.item?.id, '') || mintId('rs_'));
+      item = opened.item;
+      out += opened.text;
+      out += this.#writer.write('response.output_item.added', {
+        output_index: item.outputIndex,
+        item: { id: item.id, type: 'reasoning', summary: [] },
+      });
+    }
+    if (meta.item) item.base = meta.item;
+    item.signature += event.signature ?? '';
+    item.redactedData += event.redactedData ?? '';
+    if (event.providerMetadata && !meta.item) item.providerMetadata = event.providerMetadata;
+    if (event.delta === '') return out;
+    const ids = { item_id: item.id, output_index: item.outputIndex, summary_index: 0 };
+    if (!item.summaryOpen) {
+      item.summaryOpen = true;
+      out += this.#writer.write('response.reasoning_summary_part.added', {
+        ...ids,
+        part: { type: 'summary_text', text: '' },
+      });
+    }
+    item.text += event.delta;
+    return out + this.#writer.write('response.reasoning_summary_text.delta', { ...ids, delta: event.delta });
+  }
+
+  #toolCall(
+    event: Extract<StreamEvent, { type: 'tool-call-start' | 'tool-call-delta' | 'tool-call-end' }>,
+  ): string {
+    let out = '';
+    let item = this.#bySpecIndex.get(event.index);
+    if (!item) {
+      const meta = responsesMetadata(event.type === 'tool-call-delta' ? undefined : event.providerMetadata);
+      const opened = this.#open('function_call', event.index, stringOr(meta.item?.id, '') || mintId('fc_'));
+      item = opened.item;
+      out += opened.text;
+      item.base = meta.item;
+      item.callId = event.toolCallId;
+      item.name = event.type === 'tool-call-delta' ? '' : event.toolName;
+      out += this.#writer.write('response.output_item.added', {
+        output_index: item.outputIndex,
+        item: functionCallOf(item),
+      });
+    }
+    const ids = { item_id: item.id, output_index: item.outputIndex };
+    if (event.type === 'tool-call-delta') {
+      if (event.argumentsDelta === '') return out;
+      item.arguments += event.argumentsDelta;
+      return (
+        out +
+        this.#writer.write('response.function_call_arguments.delta', { ...ids, delta: event.argumentsDelta })
+      );
+    }
+    if (event.type === 'tool-call-start' || !item.open) return out;
+    item.name = event.toolName;
+    if (item.arguments === '' && event.arguments !== '')
+      out += this.#writer.write('response.function_call_arguments.delta', { ...ids, delta: event.arguments });
+    item.arguments = event.arguments;
+    item.open = false;
+    out += this.#writer.write('response.function_call_arguments.done', {
+      ...ids,
+      name: item.name,
+      arguments: item.arguments,
+    });
+    return (
+      out +
+      this.#writer.write('response.output_item.done', {
+        output_index: item.outputIndex,
+        item: functionCallOf(item),
+      })
+    );
+  }
+
+  /** Ends open items: messages and reasoning only (`idleOnly`), or every one (the stream's end). */
+  #closeAll(idleOnly = false): string {
+    let out = '';
+    for (const item of this.#items) {
+      if (!item.open || (idleOnly && item.kind !== 'message' && item.kind !== 'reasoning')) continue;
+      out += this.#close(item);
+    }
+    return out;
+  }
+
+  #close(item: StreamedItem): string {
+    const ids = { item_id: item.id, output_index: item.outputIndex };
+    let out = '';
+    if (item.kind === 'message') {
+      for (const text of item.texts.values()) {
+        const at = { ...ids, content_index: text.contentIndex };
+        if (text.refusal) out += this.#writer.write('response.refusal.done', { ...at, refusal: text.text });
+        else out += this.#writer.write('response.output_text.done', { ...at, text: text.text, logprobs: [] });
+        const part = messageOf(item).content as RawItem[];
+        out += this.#writer.write('response.content_part.done', { ...at, part: part[text.contentIndex] });
+      }
+    } else if (item.kind === 'reasoning' && item.summaryOpen) {
+      const at = { ...ids, summary_index: 0 };
+      out += this.#writer.write('response.reasoning_summary_text.done', { ...at, text: item.text });
+      out += this.#writer.write('response.reasoning_summary_part.done', {
+        ...at,
+        part: { type: 'summary_text', text: item.text },
+      });
+    }
+    if (item.kind === 'function_call') item.arguments ||= '{}';
+    item.open = false;
+    const final = this.#finalOf(item);
+    if (item.kind === 'opaque') return out;
+    return (
+      out + this.#writer.write('response.output_item.done', { output_index: item.outputIndex, item: final })
+    );
+  }
+}
