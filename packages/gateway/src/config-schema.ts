@@ -16,6 +16,8 @@ const provider = z
     models: z.array(z.string()).optional(),
     headers: z.record(z.string(), z.string()).optional(),
     timeoutMs: z.number().int().positive().optional(),
+    /** OpenAI and Azure OpenAI: call Chat Completions (default) or the Responses API. */
+    protocol: z.enum(['openai-chat', 'openai-responses']).optional(),
     weight: z.number().positive().optional(),
     enabled: z.boolean().optional(),
     /** Send this provider request fields the gateway does not know (refused otherwise). */

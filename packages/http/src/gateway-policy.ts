@@ -19,7 +19,7 @@ import {
   type KeyValueStore,
   MemoryStore,
 } from 'ai.matey.middleware';
-import { anthropicMessages, type ExtraFieldPolicy, gemini, openaiChat, type WireCodec } from 'ai.matey.wire';
+import { type ExtraFieldPolicy, type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
 import { sortExtraFields } from './extra-fields.ts';
 import { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, keyAllowsModel } from './gateway-keys.ts';
 import { perKeyMiddleware } from './per-key-middleware.ts';
@@ -41,7 +41,7 @@ export interface GatewayPolicyOptions {
   modelAliases?: Record<string, string>;
   /** Providers (router backend names) that may receive request fields no codec knows. */
   passThroughProviders?: string[];
-  /** Codecs whose extra-field lists apply. Default: OpenAI Chat, Anthropic Messages, Gemini. */
+  /** Codecs whose extra-field lists apply. Default: every registered protocol's. */
   codecs?: WireCodec[];
 }
 
@@ -80,7 +80,7 @@ export class GatewayPolicy {
     this.#aliases = options.modelAliases ?? {};
     this.#passThrough = new Set(options.passThroughProviders ?? []);
     this.#fieldPolicies = new Map(
-      (options.codecs ?? [openaiChat, anthropicMessages, gemini]).flatMap((codec) =>
+      (options.codecs ?? wireProtocols().map((protocol) => wireCodec(protocol))).flatMap((codec) =>
         codec.extraFields ? [[codec.extraFields.providerOptionsKey, codec.extraFields] as const] : [],
       ),
     );
