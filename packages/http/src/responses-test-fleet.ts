@@ -45,7 +45,13 @@ export const UPSTREAM_LANES = [
     tool: 'azure-tool-call.1',
     reasoning: 'openai-reasoning-encrypted-content.1',
   },
-] as const satisfies ReadonlyArray<{ protocol: BuiltInWireProtocol; model: string }>;
+] as const satisfies ReadonlyArray<{
+  protocol: BuiltInWireProtocol;
+  model: string;
+  text: string;
+  tool: string;
+  reasoning: string;
+}>;
 
 export type UpstreamProtocol = (typeof UPSTREAM_LANES)[number]['protocol'];
 
