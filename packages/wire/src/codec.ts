@@ -194,4 +194,17 @@ export interface WireCodec {
   readonly extraFields?: ExtraFieldPolicy;
   /** The routes a gateway serves for this protocol; absent when it is not served inbound yet. */
   readonly inbound?: InboundRoutes;
+  /**
+   * What of a request only this protocol can carry (hosted tools, items kept whole in
+   * `providerMetadata`), asked by a backend of another protocol before it encodes: the request
+   * without it and warnings for what was dropped harmlessly; throws `UnsupportedFeatureError`
+   * naming what cannot be dropped. Absent when the protocol keeps nothing of its own there.
+   */
+  forOtherProtocol?(request: ChatRequest): ForeignRequest;
+}
+
+/** A request made fit for another protocol's backend (see `WireCodec.forOtherProtocol`). */
+export interface ForeignRequest {
+  request: ChatRequest;
+  warnings: Warning[];
 }

@@ -8,6 +8,7 @@ export type {
   EncodedRequest,
   EncodeRequestOptions,
   ExtraFieldPolicy,
+  ForeignRequest,
   HeaderLookup,
   InboundRoutes,
   ListedModel,

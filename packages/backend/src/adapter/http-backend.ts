@@ -21,6 +21,7 @@ import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import { defaultCatalog } from '../catalog/model-catalog.ts';
 import { type HttpTransport, sharedTransport, type TransportResponse } from '../transport/http-transport.ts';
 import { decodeSseStream } from './decode-sse-stream.ts';
+import { fitForProtocol } from './fit-for-protocol.ts';
 import { modelsFromListBody } from './models-from-list.ts';
 import { type BackendAdapterOptions, fromEnv, type ProviderProfile } from './provider-profile.ts';
 import { rateLimitFromHeaders } from './rate-limit-headers.ts';
@@ -45,11 +46,7 @@ export const httpBackendOptions: OptionShape<HttpBackendOptions> = {
   catalog: true,
 };
 
-interface PreparedCall {
-  path: string;
-  body: string;
-  warnings: Warning[];
-}
+type PreparedCall = { path: string; body: string; warnings: Warning[] };
 
 /**
  * A provider adapter: the provider's wire codec over the pooled transport, parameterised by a
@@ -216,11 +213,12 @@ export class HttpBackend implements Backend {
         });
       }
     }
-    const encoded = this.#codec.encodeRequest(request, { model, stream, provider });
+    const foreign = fitForProtocol(request, this.#codec);
+    const encoded = this.#codec.encodeRequest(foreign.request, { model, stream, provider });
     return {
       path: this.chatPath(model, stream),
       body: JSON.stringify(encoded.body),
-      warnings: encoded.warnings,
+      warnings: [...foreign.warnings, ...encoded.warnings],
     };
   }
 

@@ -6,6 +6,7 @@ import { encodeResponsesRequest } from './responses-encode-request.ts';
 import { responsesEndpoints, responsesInbound } from './responses-endpoints.ts';
 import { decodeResponsesError, encodeResponsesError } from './responses-error.ts';
 import { responsesExtraFields } from './responses-extra-fields.ts';
+import { responsesForOtherProtocol } from './responses-for-other-protocol.ts';
 import { decodeResponsesResponse, encodeResponsesResponse } from './responses-response.ts';
 import { ResponsesStreamDecoder } from './responses-stream-decoder.ts';
 import { ResponsesStreamEncoder } from './responses-stream-encoder.ts';
@@ -36,4 +37,5 @@ export const openaiResponses: WireCodec = {
   encodeError: encodeResponsesError,
   extraFields: responsesExtraFields,
   inbound: responsesInbound,
+  forOtherProtocol: responsesForOtherProtocol,
 };

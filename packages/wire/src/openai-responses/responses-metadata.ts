@@ -22,6 +22,8 @@ export interface ResponsesPartMetadata {
   message?: RawItem;
   part?: RawItem;
   event?: RawItem;
+  /** On a response or a stream's finish: the upstream's own `response` object. */
+  response?: RawItem;
 }
 
 /** This codec's metadata on a part, if any. */
@@ -37,10 +39,12 @@ export function responsesMetadata(metadata: ProviderMetadata | undefined): Respo
   const message = pick('message');
   const part = pick('part');
   const event = pick('event');
+  const response = pick('response');
   if (item) out.item = item;
   if (message) out.message = message;
   if (part) out.part = part;
   if (event) out.event = event;
+  if (response) out.response = response;
   return out;
 }
 

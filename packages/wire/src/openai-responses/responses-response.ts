@@ -2,7 +2,14 @@ import { type AssistantContentPart, type ChatResponse, UpstreamServerError } fro
 import type { DecodeContext } from '../codec.ts';
 import { mintId } from '../shared/ids.ts';
 import { decodeResponsesStreamError } from './responses-error.ts';
-import { isRecord, stringOr } from './responses-metadata.ts';
+import {
+  isRecord,
+  omit,
+  type RawItem,
+  responsesMetadata,
+  stringOr,
+  withResponsesMetadata,
+} from './responses-metadata.ts';
 import { outputItemsFromParts, partsFromOutputItem } from './responses-output-items.ts';
 import { asksForTool, finishFromResponses, statusFromFinish } from './responses-status.ts';
 import { usageFromResponses, usageToResponses } from './responses-usage.ts';
@@ -33,6 +40,7 @@ export function decodeResponsesResponse(body: unknown, context: DecodeContext): 
     rawFinishReason,
     usage: usageFromResponses(body.usage),
     warnings: [],
+    ...withResponsesMetadata({ response: omit(body, 'output') }),
   };
 }
 
@@ -42,6 +50,7 @@ export function decodeResponsesResponse(body: unknown, context: DecodeContext): 
  */
 export function encodeResponsesResponse(response: ChatResponse): Record<string, unknown> {
   return responseObject({
+    upstream: responsesMetadata(response.providerMetadata).response,
     id: response.id || mintId('resp_'),
     model: response.model,
     createdAt: Math.floor(Date.now() / 1000),
@@ -53,6 +62,8 @@ export function encodeResponsesResponse(response: ChatResponse): Record<string, 
 
 /** What a `response` object says; the request-echo fields get their defaults. */
 export interface ResponseFields {
+  /** The upstream's own response object (a Responses upstream): its other fields are kept. */
+  upstream?: RawItem | undefined;
   id: string;
   model: string;
   createdAt: number;
@@ -65,6 +76,14 @@ export interface ResponseFields {
 
 /** A whole `response` object, as OpenAI sends it in a reply and in lifecycle stream events. */
 export function responseObject(fields: ResponseFields): Record<string, unknown> {
+  const {
+    output: _output,
+    usage: _usage,
+    status: _status,
+    error: _error,
+    incomplete_details: _details,
+    ...kept
+  } = fields.upstream ?? {};
   return {
     id: fields.id,
     object: 'response',
@@ -90,6 +109,7 @@ export function responseObject(fields: ResponseFields): Record<string, unknown> 
     usage: fields.usage ?? null,
     user: null,
     metadata: {},
+    ...kept,
   };
 }
 

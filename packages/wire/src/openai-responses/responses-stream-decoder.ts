@@ -273,7 +273,8 @@ export class ResponsesStreamDecoder implements StreamDecoder {
       this.#calledTool || output.some(asksForTool),
     );
     const usage: Usage = usageFromResponses(response.usage);
-    return [{ type: 'finish', finishReason, rawFinishReason, usage }];
+    // The whole response rides along, so a Responses client gets OpenAI's own final object.
+    return [{ type: 'finish', finishReason, rawFinishReason, usage, ...withResponsesMetadata({ response }) }];
   }
 
   #fail(error: AiMateyError): StreamEvent[] {

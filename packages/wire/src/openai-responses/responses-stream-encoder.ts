@@ -3,7 +3,7 @@ import { emptyUsage } from 'ai.matey.core';
 import type { StreamEncoder } from '../codec.ts';
 import { mintId } from '../shared/ids.ts';
 import { encodeResponsesError } from './responses-error.ts';
-import { isRecord, type RawItem, responsesMetadata, stringOr } from './responses-metadata.ts';
+import { isRecord, omit, type RawItem, responsesMetadata, stringOr } from './responses-metadata.ts';
 import { type ResponseFields, responseObject } from './responses-response.ts';
 import { statusFromFinish } from './responses-status.ts';
 import {
@@ -35,6 +35,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   #createdAt = 0;
   #started = false;
   #usage: Usage = emptyUsage();
+  /** The upstream's own final response (a Responses upstream), kept as it came. */
+  #upstream: RawItem | undefined;
 
   encode(event: StreamEvent): string {
     switch (event.type) {
@@ -55,6 +57,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
         return '';
       case 'finish': {
         this.#usage = event.usage;
+        this.#upstream = responsesMetadata(event.providerMetadata).response;
         const { status, incomplete_details } = statusFromFinish(event.finishReason);
         const closing = this.#start() + this.#closeAll();
         const type = status === 'completed' ? 'response.completed' : `response.${status}`;
@@ -94,11 +97,21 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   #lifecycle(type: string, fields: Partial<ResponseFields>): string {
-    const output =
+    const built =
       fields.status === 'in_progress'
         ? []
         : [...this.#items].sort((a, b) => a.outputIndex - b.outputIndex).map((item) => this.#finalOf(item));
+    // The upstream's own final items where they are the ones streamed (same id and type), but
+    // messages: their text is what was streamed, as the client assembled it.
+    const kept: unknown[] = Array.isArray(this.#upstream?.output) ? this.#upstream.output : [];
+    const output = built.map((item, index) => {
+      const own = kept[index];
+      return isRecord(own) && own.id === item.id && own.type === item.type && own.type !== 'message'
+        ? own
+        : item;
+    });
     const response = responseObject({
+      upstream: this.#upstream,
       id: this.#id,
       model: this.#model,
       createdAt: this.#createdAt,
@@ -227,9 +240,14 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       const opened = this.#open('reasoning', event.index, stringOr(meta.item?.id, '') || mintId('rs_'));
       item = opened.item;
       out += opened.text;
+      // As it starts: the upstream's item (its id, its encrypted content) with nothing in it yet.
+      const added = {
+        ...(meta.item ? omit(meta.item, 'content') : { id: item.id, type: 'reasoning' }),
+        summary: [],
+      };
       out += this.#writer.write('response.output_item.added', {
         output_index: item.outputIndex,
-        item: { id: item.id, type: 'reasoning', summary: [] },
+        item: added,
       });
     }
     if (meta.item) item.base = meta.item;
@@ -282,11 +300,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       out += this.#writer.write('response.function_call_arguments.delta', { ...ids, delta: event.arguments });
     item.arguments = event.arguments;
     item.open = false;
-    out += this.#writer.write('response.function_call_arguments.done', {
-      ...ids,
-      name: item.name,
-      arguments: item.arguments,
-    });
+    out += this.#writer.write('response.function_call_arguments.done', { ...ids, arguments: item.arguments });
     return (
       out +
       this.#writer.write('response.output_item.done', {
