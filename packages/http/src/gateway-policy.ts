@@ -15,6 +15,7 @@ import {
 import {
   createCostTrackingMiddleware,
   createRateLimitMiddleware,
+  createResponseStoreMiddleware,
   createValidationMiddleware,
   type KeyValueStore,
   MemoryStore,
@@ -41,6 +42,8 @@ export interface GatewayPolicyOptions {
   modelAliases?: Record<string, string>;
   /** Providers (router backend names) that may receive request fields no codec knows. */
   passThroughProviders?: string[];
+  /** How long a reply can be continued by its id (`previous_response_id`), in `store`. Default 24 h. */
+  responseTtlMs?: number;
   /** Codecs whose extra-field lists apply. Default: every registered protocol's. */
   codecs?: WireCodec[];
 }
@@ -87,12 +90,14 @@ export class GatewayPolicy {
     const budgeted = keys.filter((key) => key.budgetUsdPerDay !== undefined);
     if (budgeted.length > 0 && !options.catalog)
       throw new TypeError(`Gateway key '${budgeted[0]?.id}' has a budget: pass a catalog to price calls`);
+    const store = options.store ?? new MemoryStore();
     this.#chain = new Bridge({
       backend: bridgeBackend(options.bridge),
       middleware: [
         this.#checkMiddleware(),
+        createResponseStoreMiddleware({ store, ttlMs: options.responseTtlMs ?? DAY_MS }),
         createValidationMiddleware(),
-        ...this.#limitMiddleware(options.store ?? new MemoryStore(), options.catalog),
+        ...this.#limitMiddleware(store, options.catalog),
       ],
     });
   }
