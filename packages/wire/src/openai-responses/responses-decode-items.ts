@@ -27,9 +27,18 @@ export function decodeInputItems(items: readonly RawItem[]): Message[] {
     const where = `input[${index}]`;
     const type = typeof item.type === 'string' ? item.type : 'message';
     switch (type) {
-      case 'message':
-        messages.push(decodeMessageItem(item, where));
+      case 'message': {
+        const message = decodeMessageItem(item, where);
+        // An assistant message after the turn's reasoning or calls belongs to the same turn.
+        if (
+          message.role === 'assistant' &&
+          Array.isArray(message.content) &&
+          messages.at(-1)?.role === 'assistant'
+        )
+          assistantTurn(messages).push(...message.content);
+        else messages.push(message);
         return;
+      }
       case 'function_call': {
         const callId = requireString(item, 'call_id', where);
         const name = requireString(item, 'name', where);

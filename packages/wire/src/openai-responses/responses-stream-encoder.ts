@@ -6,13 +6,8 @@ import { encodeResponsesError } from './responses-error.ts';
 import { isRecord, omit, type RawItem, responsesMetadata, stringOr } from './responses-metadata.ts';
 import { type ResponseFields, responseObject } from './responses-response.ts';
 import { statusFromFinish } from './responses-status.ts';
-import {
-  functionCallOf,
-  messageOf,
-  newItem,
-  reasoningOf,
-  type StreamedItem,
-} from './responses-stream-state.ts';
+import { annotationEvents, closingEvents, finalOutput } from './responses-stream-close.ts';
+import { functionCallOf, messageOf, newItem, type StreamedItem } from './responses-stream-state.ts';
 import { ResponsesEventWriter } from './responses-stream-writer.ts';
 import { usageToResponses } from './responses-usage.ts';
 
@@ -97,19 +92,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   #lifecycle(type: string, fields: Partial<ResponseFields>): string {
-    const built =
-      fields.status === 'in_progress'
-        ? []
-        : [...this.#items].sort((a, b) => a.outputIndex - b.outputIndex).map((item) => this.#finalOf(item));
-    // The upstream's own final items where they are the ones streamed (same id and type), but
-    // messages: their text is what was streamed, as the client assembled it.
-    const kept: unknown[] = Array.isArray(this.#upstream?.output) ? this.#upstream.output : [];
-    const output = built.map((item, index) => {
-      const own = kept[index];
-      return isRecord(own) && own.id === item.id && own.type === item.type && own.type !== 'message'
-        ? own
-        : item;
-    });
+    const output = fields.status === 'in_progress' ? [] : finalOutput(this.#items, this.#upstream);
     const response = responseObject({
       upstream: this.#upstream,
       id: this.#id,
@@ -120,13 +103,6 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       output,
     });
     return this.#writer.write(type, { response });
-  }
-
-  #finalOf(item: StreamedItem): RawItem {
-    if (item.kind === 'message') return messageOf(item);
-    if (item.kind === 'reasoning') return reasoningOf(item);
-    if (item.kind === 'function_call') return functionCallOf(item);
-    return item.final ?? item.base ?? { id: item.id, type: 'unknown' };
   }
 
   /** A new output item; open messages and reasoning end first (they never resume). */
@@ -179,17 +155,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       });
     }
     if (meta.part) {
-      // Annotations (web search citations) are announced one by one as the part's list grows.
-      const annotations = Array.isArray(meta.part.annotations) ? meta.part.annotations : [];
-      for (let index = text.annotationsSent; index < annotations.length; index++) {
-        out += this.#writer.write(ANNOTATION, {
-          ...ids,
-          content_index: text.contentIndex,
-          annotation_index: index,
-          annotation: annotations[index],
-        });
-      }
-      text.annotationsSent = Math.max(text.annotationsSent, annotations.length);
+      out += annotationEvents(this.#writer, ids, text, meta.part);
       text.meta = meta.part;
     }
     if (event.delta === '') return out;
@@ -321,30 +287,6 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   #close(item: StreamedItem): string {
-    const ids = { item_id: item.id, output_index: item.outputIndex };
-    let out = '';
-    if (item.kind === 'message') {
-      for (const text of item.texts.values()) {
-        const at = { ...ids, content_index: text.contentIndex };
-        if (text.refusal) out += this.#writer.write('response.refusal.done', { ...at, refusal: text.text });
-        else out += this.#writer.write('response.output_text.done', { ...at, text: text.text, logprobs: [] });
-        const part = messageOf(item).content as RawItem[];
-        out += this.#writer.write('response.content_part.done', { ...at, part: part[text.contentIndex] });
-      }
-    } else if (item.kind === 'reasoning' && item.summaryOpen) {
-      const at = { ...ids, summary_index: 0 };
-      out += this.#writer.write('response.reasoning_summary_text.done', { ...at, text: item.text });
-      out += this.#writer.write('response.reasoning_summary_part.done', {
-        ...at,
-        part: { type: 'summary_text', text: item.text },
-      });
-    }
-    if (item.kind === 'function_call') item.arguments ||= '{}';
-    item.open = false;
-    const final = this.#finalOf(item);
-    if (item.kind === 'opaque') return out;
-    return (
-      out + this.#writer.write('response.output_item.done', { output_index: item.outputIndex, item: final })
-    );
+    return closingEvents(this.#writer, item);
   }
 }
