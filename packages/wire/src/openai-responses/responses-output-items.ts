@@ -1,7 +1,7 @@
 import type { AssistantContentPart, ReasoningPart, ToolCallPart } from 'ai.matey.core';
-import { mintId } from '../shared/ids.ts';
 import { canonicalArguments } from '../shared/tool-arguments.ts';
 import { unwrapForeignReasoning, wrapForeignReasoning } from './responses-foreign-reasoning.ts';
+import { itemId } from './responses-item-id.ts';
 import {
   isRecord,
   omit,
@@ -35,7 +35,7 @@ export function partsFromOutputItem(item: RawItem): AssistantContentPart[] {
       return [
         {
           type: 'tool-call',
-          toolCallId: stringOr(item.call_id, mintId('call_')),
+          toolCallId: stringOr(item.call_id, itemId('call_')),
           toolName: stringOr(item.name, ''),
           arguments: canonicalArguments(stringOr(item.arguments, '')),
           ...withResponsesMetadata({ item }),
@@ -91,8 +91,8 @@ export function outputItemsFromParts(parts: readonly AssistantContentPart[]): Ra
 
 export function messageItem(message: RawItem | undefined, content: RawItem[]): RawItem {
   return {
-    id: mintId('msg_'),
     ...(message ?? {}),
+    id: stringOr(message?.id, '') || itemId('msg_'),
     type: 'message',
     status: 'completed',
     role: 'assistant',
@@ -110,7 +110,7 @@ export function reasoningItem(part: ReasoningPart): RawItem {
   if (item) return item;
   const encrypted = wrapForeignReasoning(part);
   return {
-    id: mintId('rs_'),
+    id: itemId('rs_'),
     type: 'reasoning',
     summary: part.text === '' ? [] : [{ type: 'summary_text', text: part.text }],
     ...(encrypted !== undefined ? { encrypted_content: encrypted } : {}),
@@ -120,8 +120,8 @@ export function reasoningItem(part: ReasoningPart): RawItem {
 export function functionCallItem(part: ToolCallPart): RawItem {
   const { item } = responsesMetadata(part.providerMetadata);
   return {
-    id: mintId('fc_'),
     ...(item ?? {}),
+    id: stringOr(item?.id, '') || itemId('fc_'),
     type: 'function_call',
     status: 'completed',
     call_id: part.toolCallId,

@@ -1,7 +1,7 @@
 import { type AssistantContentPart, type ChatResponse, UpstreamServerError } from 'ai.matey.core';
 import type { DecodeContext } from '../codec.ts';
-import { mintId } from '../shared/ids.ts';
 import { decodeResponsesStreamError } from './responses-error.ts';
+import { itemId } from './responses-item-id.ts';
 import {
   isRecord,
   omit,
@@ -51,7 +51,7 @@ export function decodeResponsesResponse(body: unknown, context: DecodeContext): 
 export function encodeResponsesResponse(response: ChatResponse): Record<string, unknown> {
   return responseObject({
     upstream: responsesMetadata(response.providerMetadata).response,
-    id: response.id || mintId('resp_'),
+    id: response.id || itemId('resp_'),
     model: response.model,
     createdAt: Math.floor(Date.now() / 1000),
     output: outputItemsFromParts(response.content),

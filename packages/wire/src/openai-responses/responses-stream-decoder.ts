@@ -6,10 +6,10 @@ import {
   type Usage,
 } from 'ai.matey.core';
 import type { DecodeContext, StreamDecoder } from '../codec.ts';
-import { mintId } from '../shared/ids.ts';
 import { canonicalArguments } from '../shared/tool-arguments.ts';
 import type { SseEvent } from '../sse/sse-parser.ts';
 import { decodeResponsesStreamError } from './responses-error.ts';
+import { itemId } from './responses-item-id.ts';
 import { isRecord, omit, type RawItem, stringOr, withResponsesMetadata } from './responses-metadata.ts';
 import { reasoningFromItem } from './responses-output-items.ts';
 import { asksForTool, finishFromResponses } from './responses-status.ts';
@@ -180,7 +180,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
     if (type === 'reasoning')
       return [{ type: 'reasoning-delta', index: open.index, delta: '', ...withResponsesMetadata({ item }) }];
     if (type === 'function_call') {
-      open.callId = stringOr(item.call_id, mintId('call_'));
+      open.callId = stringOr(item.call_id, itemId('call_'));
       open.name = stringOr(item.name, '');
       open.arguments = stringOr(item.arguments, '');
       return [

@@ -1,8 +1,8 @@
 import type { AiMateyError, StreamEvent, Usage } from 'ai.matey.core';
 import { emptyUsage } from 'ai.matey.core';
 import type { StreamEncoder } from '../codec.ts';
-import { mintId } from '../shared/ids.ts';
 import { encodeResponsesError } from './responses-error.ts';
+import { itemId } from './responses-item-id.ts';
 import { isRecord, omit, type RawItem, responsesMetadata, stringOr } from './responses-metadata.ts';
 import { type ResponseFields, responseObject } from './responses-response.ts';
 import { statusFromFinish } from './responses-status.ts';
@@ -36,7 +36,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   encode(event: StreamEvent): string {
     switch (event.type) {
       case 'start':
-        this.#id ||= event.id || mintId('resp_');
+        this.#id ||= event.id || itemId('resp_');
         this.#model ||= event.model;
         return this.#start();
       case 'text-delta':
@@ -83,7 +83,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   #start(): string {
     if (this.#started) return '';
     this.#started = true;
-    this.#id ||= mintId('resp_');
+    this.#id ||= itemId('resp_');
     this.#createdAt = Math.floor(Date.now() / 1000);
     return (
       this.#lifecycle('response.created', { status: 'in_progress' }) +
@@ -127,7 +127,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       const messageId = stringOr(meta.message?.id, '');
       if (last?.kind === 'message' && last.open && (messageId === '' || messageId === last.id)) item = last;
       else {
-        const opened = this.#open('message', event.index, messageId || mintId('msg_'));
+        const opened = this.#open('message', event.index, messageId || itemId('msg_'));
         out += opened.text;
         item = opened.item;
         item.base = meta.message;
@@ -203,7 +203,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     let out = '';
     let item = this.#bySpecIndex.get(event.index);
     if (!item) {
-      const opened = this.#open('reasoning', event.index, stringOr(meta.item?.id, '') || mintId('rs_'));
+      const opened = this.#open('reasoning', event.index, stringOr(meta.item?.id, '') || itemId('rs_'));
       item = opened.item;
       out += opened.text;
       // As it starts: the upstream's item (its id, its encrypted content) with nothing in it yet.
@@ -240,7 +240,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     let item = this.#bySpecIndex.get(event.index);
     if (!item) {
       const meta = responsesMetadata(event.type === 'tool-call-delta' ? undefined : event.providerMetadata);
-      const opened = this.#open('function_call', event.index, stringOr(meta.item?.id, '') || mintId('fc_'));
+      const opened = this.#open('function_call', event.index, stringOr(meta.item?.id, '') || itemId('fc_'));
       item = opened.item;
       out += opened.text;
       item.base = meta.item;
