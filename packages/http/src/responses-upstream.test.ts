@@ -76,4 +76,28 @@ describe('a Responses API upstream', () => {
     const sent = upstream().requests.at(-1)?.body as Record<string, unknown>;
     expect(sent.max_output_tokens).toBe(200);
   });
+
+  it('passes an in-band upstream error on to a Responses client and to a Chat client', async () => {
+    const responses = new OpenAI({ apiKey: 'unused', baseURL: `${fleet.url}/v1`, maxRetries: 0 });
+    upstream().enqueue({ fixture: 'openai-error.1' }, { fixture: 'openai-error.1' });
+    const seen: string[] = [];
+    const failed = await (async () => {
+      for await (const event of await responses.responses.create({ model, input: 'hi', stream: true }))
+        seen.push(event.type);
+    })().catch((caught: unknown) => caught);
+    expect(failed).toBeInstanceOf(OpenAI.APIError);
+    expect((failed as InstanceType<typeof OpenAI.APIError>).code).toBe('insufficient_quota');
+    expect(seen.slice(0, 2)).toEqual(['response.created', 'response.in_progress']);
+
+    const chat = await (async () => {
+      const stream = await responses.chat.completions.create({
+        model,
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+      });
+      for await (const _chunk of stream);
+    })().catch((caught: unknown) => caught);
+    expect(chat).toBeInstanceOf(OpenAI.APIError);
+    expect(String((chat as Error).message)).toMatch(/quota/);
+  });
 });
