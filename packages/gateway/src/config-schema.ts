@@ -61,6 +61,8 @@ export const gatewayConfigSchema = z
         bodyTimeoutMs: z.number().int().positive().optional(),
         requestTimeoutMs: z.number().int().positive().optional(),
         streamIdleTimeoutMs: z.number().int().positive().optional(),
+        /** How long a Responses reply can be continued by its id (`previous_response_id`). */
+        responseTtlMs: z.number().int().positive().optional(),
       })
       .strict()
       .prefault({}),
