@@ -69,6 +69,11 @@ function seenView(reply: Reply) {
   };
 }
 
+it('lists models for a Responses client at the shared /v1/models', async () => {
+  const models = await client.models.list();
+  expect(models.data.length).toBeGreaterThan(0);
+});
+
 describe.each(UPSTREAM_LANES)('responses client, $protocol upstream', (lane) => {
   const upstream = () => fleet.upstreams[lane.protocol];
 
@@ -125,6 +130,25 @@ describe.each(UPSTREAM_LANES)('responses client, $protocol upstream', (lane) => 
       }
     },
   );
+
+  it('streams parallel tool calls as separate function_call items, each with its own arguments', async () => {
+    upstream().enqueue({
+      toolCalls: [
+        { id: 'call_a', name: 'weather', arguments: { location: 'Paris' } },
+        { id: 'call_b', name: 'weather', arguments: { location: 'Rome' } },
+      ],
+      finishReason: 'tool-calls',
+    });
+    const reply = await client.responses
+      .stream({ model: lane.model, input: 'Paris and Rome?', tools })
+      .finalResponse();
+    const calls = reply.output.flatMap((item) => (item.type === 'function_call' ? [item] : []));
+    expect(calls.map((call) => [call.call_id, JSON.parse(call.arguments)])).toEqual([
+      ['call_a', { location: 'Paris' }],
+      ['call_b', { location: 'Rome' }],
+    ]);
+    expect(new Set(calls.map((call) => call.id)).size).toBe(2);
+  });
 
   it('reports a length cut as an incomplete response, plain and streamed', async () => {
     const reply = {
