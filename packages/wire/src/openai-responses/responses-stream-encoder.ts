@@ -71,13 +71,17 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   /**
-   * An `error` event: the official client throws it as an `APIError` (OpenAI follows it with
-   * `response.failed`, which a client that has thrown never reads, so it is not sent).
+   * An `error` event (the official client throws it as an `APIError`) and, in a stream that has
+   * begun, `response.failed` with the error, as OpenAI ends a failed stream: clients that read
+   * only lifecycle events (Codex) learn why it stopped.
    */
   error(error: AiMateyError): string {
     const body = encodeResponsesError(error).body.error as RawItem;
     const { code, message, param } = body;
-    return this.#writer.write('error', { code, message, param, error: body });
+    const event = this.#writer.write('error', { code, message, param, error: body });
+    if (!this.#started) return event;
+    const failed = { status: 'failed' as const, error: { code: code ?? 'server_error', message } };
+    return event + this.#closeAll() + this.#lifecycle('response.failed', failed);
   }
 
   #start(): string {
