@@ -70,6 +70,15 @@ export function checkGoals(results: Partial<ScenarioResults>): GoalCheck[] {
       measured: `${fmt(translation.ratios.openaiToAnthropic)}×`,
       status: status(translation.ratios.openaiToAnthropic >= 0.8),
     });
+    // Results recorded before the Responses lane existed have no such ratio.
+    if (translation.ratios.responsesToOpenai !== undefined) {
+      goals.push({
+        area: 'Translation',
+        goal: 'Responses in → OpenAI upstream ≥ 0.8× OpenAI → OpenAI',
+        measured: `${fmt(translation.ratios.responsesToOpenai)}×`,
+        status: status(translation.ratios.responsesToOpenai >= 0.8),
+      });
+    }
   } else notRun('Translation', 'translation lanes ≥ 0.8× same-format lane');
 
   const chain = results.chain;

@@ -73,3 +73,30 @@ export function anthropicTarget(
     body: anthropicBody(model, stream),
   };
 }
+
+/** An OpenAI Responses body, as `client.responses.create` sends it. */
+export function responsesBody(model: string, stream = false): string {
+  return JSON.stringify({
+    model,
+    instructions: SYSTEM,
+    input: USER,
+    max_output_tokens: 64,
+    ...(stream ? { stream: true } : {}),
+  });
+}
+
+/** The OpenAI Responses call against a base URL (the gateway). */
+export function responsesTarget(
+  name: string,
+  baseUrl: string,
+  model = 'gpt-4o-mini',
+  stream = false,
+): HttpTarget {
+  return {
+    name,
+    origin: baseUrl,
+    path: '/v1/responses',
+    headers: openaiHeaders,
+    body: responsesBody(model, stream),
+  };
+}

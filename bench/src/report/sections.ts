@@ -302,7 +302,10 @@ export function translationSection(result: TranslationResult): string {
   return [
     `Closed loop, ${result.connections} connections, ${result.durationSeconds} s per lane in two interleaved rounds (averaged). ` +
       `Anthropic in → OpenAI upstream = **${result.ratios.anthropicToOpenai}×** the OpenAI → OpenAI lane; ` +
-      `OpenAI in → Anthropic upstream = **${result.ratios.openaiToAnthropic}×** the Anthropic → Anthropic lane.`,
+      `OpenAI in → Anthropic upstream = **${result.ratios.openaiToAnthropic}×** the Anthropic → Anthropic lane` +
+      (result.ratios.responsesToOpenai === undefined
+        ? '.'
+        : `; Responses in → OpenAI upstream = **${result.ratios.responsesToOpenai}×** the OpenAI → OpenAI lane.`),
     '',
     table(['Lane', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'gateway CPU µs/req', 'mock CPU µs/req'], rows),
   ].join('\n');

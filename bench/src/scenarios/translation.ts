@@ -1,5 +1,5 @@
 import { type AutocannonResult, runAutocannon } from '../load/autocannon-run.ts';
-import { anthropicTarget, type HttpTarget, openaiTarget } from '../load/request-bodies.ts';
+import { anthropicTarget, type HttpTarget, openaiTarget, responsesTarget } from '../load/request-bodies.ts';
 import { type ProcessUsage, round, UsageMeter } from '../processes/child-server.ts';
 import { type ScenarioContext, settle } from './scenario-context.ts';
 import { PLAIN_REPLY } from './topology.ts';
@@ -7,7 +7,7 @@ import { PLAIN_REPLY } from './topology.ts';
 export interface LaneRun extends AutocannonResult {
   lane: string;
   /** The caller's wire format. */
-  inbound: 'openai' | 'anthropic';
+  inbound: 'openai' | 'anthropic' | 'responses';
   /** The upstream's wire format. */
   upstream: 'openai' | 'anthropic';
   /** Through the gateway, or straight to the mock (the upstream's own cost). */
@@ -20,12 +20,12 @@ export interface TranslationResult {
   durationSeconds: number;
   lanes: LaneRun[];
   /** Translation lane req/s over the same-format lane with the same upstream. */
-  ratios: { anthropicToOpenai: number; openaiToAnthropic: number };
+  ratios: { anthropicToOpenai: number; openaiToAnthropic: number; responsesToOpenai: number };
 }
 
 interface Lane {
   lane: string;
-  inbound: 'openai' | 'anthropic';
+  inbound: LaneRun['inbound'];
   upstream: 'openai' | 'anthropic';
   via: 'gateway' | 'direct';
   target: (urls: { gateway: string; mock: string }) => HttpTarget;
@@ -45,6 +45,13 @@ const LANES: Lane[] = [
     upstream: 'openai',
     via: 'gateway',
     target: (urls) => anthropicTarget('anthropic-openai', urls.gateway, 'openai/gpt-4o-mini'),
+  },
+  {
+    lane: 'Responses in → OpenAI upstream',
+    inbound: 'responses',
+    upstream: 'openai',
+    via: 'gateway',
+    target: (urls) => responsesTarget('responses-openai', urls.gateway, 'openai/gpt-4o-mini'),
   },
   {
     lane: 'Anthropic in → Anthropic upstream',
@@ -71,7 +78,8 @@ const LANES: Lane[] = [
 
 /**
  * The gateway's translation lanes against its same-format lanes, closed loop at 50 connections:
- * Anthropic Messages in → OpenAI-protocol upstream, and the reverse. Lanes are run in two
+ * Anthropic Messages in → OpenAI-protocol upstream, and the reverse, and OpenAI Responses in →
+ * OpenAI Chat upstream. Lanes are run in two
  * interleaved rounds and averaged, so a busy moment on the machine does not fall on one lane.
  */
 export async function runTranslation(context: ScenarioContext): Promise<TranslationResult> {
@@ -107,6 +115,7 @@ export async function runTranslation(context: ScenarioContext): Promise<Translat
     ratios: {
       anthropicToOpenai: round(rps('anthropic', 'openai') / Math.max(1, rps('openai', 'openai')), 3),
       openaiToAnthropic: round(rps('openai', 'anthropic') / Math.max(1, rps('anthropic', 'anthropic')), 3),
+      responsesToOpenai: round(rps('responses', 'openai') / Math.max(1, rps('openai', 'openai')), 3),
     },
   };
 }

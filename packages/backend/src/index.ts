@@ -19,7 +19,11 @@ export {
   type OpenAICompatibleBackendOptions,
 } from './adapters/create-backend.ts';
 export { GeminiBackendAdapter } from './adapters/gemini-backend-adapter.ts';
-export { OpenAIBackendAdapter } from './adapters/openai-backend-adapter.ts';
+export {
+  type OpenAIApi,
+  OpenAIBackendAdapter,
+  type OpenAIBackendOptions,
+} from './adapters/openai-backend-adapter.ts';
 export {
   CerebrasBackendAdapter,
   DeepInfraBackendAdapter,

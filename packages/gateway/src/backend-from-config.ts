@@ -29,6 +29,7 @@ export async function backendFromConfig(
     ...(provider.defaultModel ? { defaultModel: provider.defaultModel } : {}),
     ...(provider.headers ? { headers: provider.headers } : {}),
     ...(provider.timeoutMs ? { timeoutMs: provider.timeoutMs } : {}),
+    ...(provider.protocol ? { protocol: provider.protocol } : {}),
   };
   let backend: Backend;
   let pluginModels: readonly string[] = [];

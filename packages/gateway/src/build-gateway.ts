@@ -171,6 +171,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     },
     ...(config.server.requestTimeoutMs ? { requestTimeoutMs: config.server.requestTimeoutMs } : {}),
     ...(config.server.streamIdleTimeoutMs ? { streamIdleTimeoutMs: config.server.streamIdleTimeoutMs } : {}),
+    ...(config.server.responseTtlMs ? { responseTtlMs: config.server.responseTtlMs } : {}),
     ...(config.server.corsOrigins ? { corsOrigins: config.server.corsOrigins } : {}),
     // Per-key rate limits and budgets are kept by the gateway's policy point, for HTTP and WebSocket.
     store,

@@ -17,6 +17,8 @@ const provider = z
     models: z.array(z.string()).optional(),
     headers: z.record(z.string(), z.string()).optional(),
     timeoutMs: z.number().int().positive().optional(),
+    /** OpenAI and Azure OpenAI: call Chat Completions (default) or the Responses API. */
+    protocol: z.enum(['openai-chat', 'openai-responses']).optional(),
     weight: z.number().positive().optional(),
     enabled: z.boolean().optional(),
     /** Send this provider request fields the gateway does not know (refused otherwise). */
@@ -79,6 +81,8 @@ export const gatewayConfigSchema = z
         bodyTimeoutMs: z.number().int().positive().optional(),
         requestTimeoutMs: z.number().int().positive().optional(),
         streamIdleTimeoutMs: z.number().int().positive().optional(),
+        /** How long a Responses reply can be continued by its id (`previous_response_id`). */
+        responseTtlMs: z.number().int().positive().optional(),
       })
       .strict()
       .prefault({}),

@@ -24,6 +24,11 @@ export interface GatewayOptions {
   corsOrigins?: string[];
   /** Where per-key rate limits and budgets are counted (share it between replicas). Default: in memory. */
   store?: KeyValueStore;
+  /**
+   * How long a reply can be continued by its id (the Responses API's `previous_response_id`), in
+   * `store`, in ms. Default 24 h.
+   */
+  responseTtlMs?: number;
   /** Model prices for per-key budgets; required when a key has `budgetUsdPerDay`. */
   catalog?: ModelCatalog;
   /** Model aliases resolved by the bridge (`cheap: openai/gpt-4o-mini`): a key allowed an alias may use its target. */

@@ -16,12 +16,13 @@ import {
 import {
   createCostTrackingMiddleware,
   createRateLimitMiddleware,
+  createResponseStoreMiddleware,
   createValidationMiddleware,
   estimateInputTokens,
   type KeyValueStore,
   MemoryStore,
 } from 'ai.matey.middleware';
-import { anthropicMessages, type ExtraFieldPolicy, gemini, openaiChat, type WireCodec } from 'ai.matey.wire';
+import { type ExtraFieldPolicy, type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
 import { type AdmitRules, admitCall, quoted } from './admit-call.ts';
 import { embedPolicyMiddleware, MODEL_NAME } from './embed-policy-middleware.ts';
 import { sortExtraFields } from './extra-fields.ts';
@@ -46,7 +47,9 @@ export interface GatewayPolicyOptions {
   modelAliases?: Record<string, string>;
   /** Providers (router backend names) that may receive request fields no codec knows. */
   passThroughProviders?: string[];
-  /** Codecs whose extra-field lists apply. Default: OpenAI Chat, Anthropic Messages, Gemini. */
+  /** How long a reply can be continued by its id (`previous_response_id`), in `store`. Default 24 h. */
+  responseTtlMs?: number;
+  /** Codecs whose extra-field lists apply. Default: every registered protocol's. */
   codecs?: WireCodec[];
 }
 
@@ -86,7 +89,7 @@ export class GatewayPolicy {
     this.#aliases = options.modelAliases ?? {};
     this.#passThrough = new Set(options.passThroughProviders ?? []);
     this.#fieldPolicies = new Map(
-      (options.codecs ?? [openaiChat, anthropicMessages, gemini]).flatMap((codec) =>
+      (options.codecs ?? wireProtocols().map((protocol) => wireCodec(protocol))).flatMap((codec) =>
         codec.extraFields ? [[codec.extraFields.providerOptionsKey, codec.extraFields] as const] : [],
       ),
     );
@@ -99,6 +102,7 @@ export class GatewayPolicy {
     const budgeted = keys.filter((key) => key.budgetUsdPerDay !== undefined);
     if (budgeted.length > 0 && !options.catalog)
       throw new TypeError(`Gateway key '${budgeted[0]?.id}' has a budget: pass a catalog to price calls`);
+    const store = options.store ?? new MemoryStore();
     this.#chain = new Bridge({
       backend: bridgeBackend(options.bridge),
       middleware: [
@@ -107,8 +111,9 @@ export class GatewayPolicy {
           (id) => this.#keys.get(id),
           (key, ...names) => this.allowsModel(key, ...names),
         ),
+        createResponseStoreMiddleware({ store, ttlMs: options.responseTtlMs ?? DAY_MS }),
         createValidationMiddleware(),
-        ...this.#limitMiddleware(options.store ?? new MemoryStore(), options.catalog),
+        ...this.#limitMiddleware(store, options.catalog),
       ],
     });
   }

@@ -78,6 +78,7 @@ export {
   Redactor,
   type RedactorOptions,
 } from './redaction/index.ts';
+export { createResponseStoreMiddleware, type ResponseStoreOptions } from './response-store/index.ts';
 export {
   createRetryMiddleware,
   RETRY_STATE,

@@ -351,4 +351,17 @@ export interface WireCodec {
   readonly embeddings?: WireEmbeddings;
   /** The stream's framing on the wire when it is not SSE (both halves use it). */
   readonly streamFraming?: StreamFraming;
+  /**
+   * What of a request only this protocol can carry (hosted tools, items kept whole in
+   * `providerMetadata`), asked by a backend of another protocol before it encodes: the request
+   * without it and warnings for what was dropped harmlessly; throws `UnsupportedFeatureError`
+   * naming what cannot be dropped. Absent when the protocol keeps nothing of its own there.
+   */
+  forOtherProtocol?(request: ChatRequest): ForeignRequest;
+}
+
+/** A request made fit for another protocol's backend (see `WireCodec.forOtherProtocol`). */
+export interface ForeignRequest {
+  request: ChatRequest;
+  warnings: Warning[];
 }

@@ -5,9 +5,10 @@ import type { WireCodec } from './codec.ts';
 import { cohere } from './cohere/index.ts';
 import { gemini } from './gemini/index.ts';
 import { openaiChat } from './openai-chat/index.ts';
+import { openaiResponses } from './openai-responses/index.ts';
 
 const hello: ChatRequest = { messages: [{ role: 'user', content: 'ping' }] };
-const codecs: WireCodec[] = [openaiChat, anthropicMessages, gemini, cohere];
+const codecs: WireCodec[] = [openaiChat, anthropicMessages, gemini, cohere, openaiResponses];
 
 describe.each(codecs)('the $protocol module', (codec) => {
   it('reads back the model list it writes', () => {

@@ -3,6 +3,7 @@ import type { WireCodec, WireProtocol } from './codec.ts';
 import { cohere } from './cohere/index.ts';
 import { gemini } from './gemini/index.ts';
 import { openaiChat } from './openai-chat/index.ts';
+import { openaiResponses } from './openai-responses/index.ts';
 
 /** The protocols this package implements: one folder each, and one line here. */
 const BUILT_IN = {
@@ -10,6 +11,7 @@ const BUILT_IN = {
   'anthropic-messages': anthropicMessages,
   gemini,
   cohere,
+  'openai-responses': openaiResponses,
 } as const satisfies Readonly<Record<string, WireCodec>>;
 
 /** The wire protocols this package implements. */

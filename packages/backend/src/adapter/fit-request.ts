@@ -1,5 +1,6 @@
 import type { BackendCapabilities, ChatRequest, Warning } from 'ai.matey.core';
 import type { WireCodec } from 'ai.matey.wire';
+import { fitForProtocol } from './fit-for-protocol.ts';
 
 /** Who a request is about to be encoded for. */
 export interface FitTarget {
@@ -12,6 +13,7 @@ export interface FitTarget {
 
 /**
  * The request as this provider's model can take it, and warnings for what it leaves out:
+ * - what only another protocol can carry (`fitForProtocol`: hosted tools, items kept whole);
  * - reasoning, for a model the catalog says does not reason (OpenAI refuses `reasoning_effort`
  *   on gpt-4o-mini; Claude Code asks every model for adaptive thinking);
  * - the `providerOptions` entries the encoder does not merge: it takes its own protocol's entry
@@ -26,10 +28,12 @@ export function fitRequest(
   request: ChatRequest,
   target: FitTarget,
 ): { request: ChatRequest; warnings: Warning[] } {
-  const warnings: Warning[] = [];
-  let fitted = request;
-  if (request.reasoning && target.capabilities?.reasoning === false) {
-    const { reasoning: _reasoning, ...rest } = request;
+  // First what only another protocol can carry (hosted tools, items kept whole).
+  const foreign = fitForProtocol(request, target.codec);
+  const warnings: Warning[] = [...foreign.warnings];
+  let fitted = foreign.request;
+  if (fitted.reasoning && target.capabilities?.reasoning === false) {
+    const { reasoning: _reasoning, ...rest } = fitted;
     fitted = rest;
     warnings.push({
       type: 'unsupported-setting',
@@ -38,7 +42,7 @@ export function fitRequest(
     });
   }
   const merged = new Set([target.provider, target.codec.extraFields?.providerOptionsKey]);
-  for (const [entry, fields] of Object.entries(request.providerOptions ?? {})) {
+  for (const [entry, fields] of Object.entries(fitted.providerOptions ?? {})) {
     const names = Object.keys(fields ?? {});
     if (merged.has(entry) || names.length === 0) continue;
     warnings.push({

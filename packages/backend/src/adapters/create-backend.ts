@@ -1,6 +1,7 @@
 import { HttpBackend, type HttpBackendOptions } from '../adapter/http-backend.ts';
 import { PROVIDER_PROFILES, type ProviderName } from '../adapter/provider-profiles.ts';
 import { AzureOpenAIBackendAdapter, type AzureOpenAIBackendOptions } from './azure-openai-backend-adapter.ts';
+import { OpenAIBackendAdapter } from './openai-backend-adapter.ts';
 
 /** Options for a server that speaks OpenAI Chat Completions but has no preset. */
 export interface OpenAICompatibleBackendOptions extends HttpBackendOptions {
@@ -46,6 +47,7 @@ export function createBackend(
   options: HttpBackendOptions & AzureOpenAIBackendOptions = {},
 ): HttpBackend {
   if (provider === 'azure-openai') return new AzureOpenAIBackendAdapter(options);
+  if (provider === 'openai') return new OpenAIBackendAdapter(options);
   // `provider` comes from config files and command lines, typed or not: check it at run time.
   if (!Object.hasOwn(PROVIDER_PROFILES, provider)) {
     throw new TypeError(

@@ -60,7 +60,9 @@ export function loadFixtureReplay(protocol: WireProtocol, name: string, stream: 
 function fixtureStatus(body: unknown): number {
   if (typeof body !== 'object' || body === null || !('error' in body)) return 200;
   const error = (body as { error: unknown }).error;
-  if (typeof error !== 'object' || error === null) return 400;
+  // A Responses body always has `error`: `null` when it succeeded.
+  if (error === null) return 200;
+  if (typeof error !== 'object') return 400;
   const { code, type } = error as { code?: unknown; type?: unknown };
   if (typeof code === 'number' && code >= 400) return code;
   const statuses: Record<string, number> = {

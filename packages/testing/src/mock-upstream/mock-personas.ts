@@ -43,6 +43,11 @@ export const mockPersonas: Readonly<Record<BuiltInWireProtocol, MockPersona>> = 
     contextLengthMessage:
       'too many tokens: total number of tokens in the prompt cannot exceed 256000 - received 260000',
   },
+  'openai-responses': {
+    provider: 'openai',
+    models: ['gpt-5-mini', 'gpt-4o-mini'],
+    idPrefixes: { response: 'resp_mock', toolCall: 'call_mock' },
+  },
 };
 
 /** The persona of a protocol's mock: its entry, or one named after the protocol. */

@@ -5,6 +5,7 @@ import {
   cohere,
   gemini,
   openaiChat,
+  openaiResponses,
   type WireCodec,
 } from 'ai.matey.wire';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ const codecs: Record<BuiltInWireProtocol, WireCodec> = {
   'anthropic-messages': anthropicMessages,
   gemini,
   cohere,
+  'openai-responses': openaiResponses,
 };
 
 describe.each(Object.keys(codecs) as BuiltInWireProtocol[])('%s stream faults', (protocol) => {

@@ -40,6 +40,13 @@ export function chatCall(
       headers: { 'x-api-key': 'test-key', 'anthropic-version': '2023-06-01' },
     };
   }
+  if (protocol === 'openai-responses') {
+    return {
+      path: '/v1/responses',
+      body: { model: options.model ?? 'gpt-5-mini', input: text, ...(stream ? { stream: true } : {}) },
+      headers: { authorization: 'Bearer test-key' },
+    };
+  }
   return {
     path: '/v1/chat/completions',
     body: {

@@ -1,0 +1,131 @@
+import type { AssistantContentPart, ReasoningPart, ToolCallPart } from 'ai.matey.core';
+import { canonicalArguments } from '../shared/tool-arguments.ts';
+import { unwrapForeignReasoning, wrapForeignReasoning } from './responses-foreign-reasoning.ts';
+import { itemId } from './responses-item-id.ts';
+import {
+  isRecord,
+  omit,
+  type RawItem,
+  responsesMetadata,
+  stringOr,
+  withResponsesMetadata,
+} from './responses-metadata.ts';
+
+/** The spec parts for one output item of a Responses reply, in order. */
+export function partsFromOutputItem(item: RawItem): AssistantContentPart[] {
+  switch (item.type) {
+    case 'message': {
+      const message = omit(item, 'content');
+      const content = Array.isArray(item.content) ? item.content : [];
+      return content.filter(isRecord).map((part): AssistantContentPart => {
+        const meta = withResponsesMetadata({ message, part: omit(part, 'text', 'refusal') });
+        if (part.type === 'refusal') {
+          return {
+            type: 'text',
+            text: stringOr(part.refusal, ''),
+            providerMetadata: { ...meta.providerMetadata, openai: { refusal: true } },
+          };
+        }
+        return { type: 'text', text: stringOr(part.text, ''), ...meta };
+      });
+    }
+    case 'reasoning':
+      return [reasoningFromItem(item)];
+    case 'function_call':
+      return [
+        {
+          type: 'tool-call',
+          toolCallId: stringOr(item.call_id, itemId('call_')),
+          toolName: stringOr(item.name, ''),
+          arguments: canonicalArguments(stringOr(item.arguments, '')),
+          ...withResponsesMetadata({ item }),
+        },
+      ];
+    default:
+      return [{ type: 'text', text: '', ...withResponsesMetadata({ item }) }];
+  }
+}
+
+/** A reasoning part: its summary (or reasoning text) joined, the item kept for the way back. */
+export function reasoningFromItem(item: RawItem): ReasoningPart {
+  const content = Array.isArray(item.content) ? item.content : [];
+  const summary = Array.isArray(item.summary) ? item.summary : [];
+  const text = (content.length > 0 ? content : summary)
+    .map((entry) => (isRecord(entry) ? stringOr(entry.text, '') : ''))
+    .filter((entry) => entry !== '')
+    .join('\n\n');
+  const foreign = unwrapForeignReasoning(item.encrypted_content);
+  if (foreign) return { type: 'reasoning', text, ...foreign };
+  return { type: 'reasoning', text, ...withResponsesMetadata({ item }) };
+}
+
+/**
+ * Spec parts as Responses output items: consecutive text parts of one message item form one
+ * message (a new one when the message id changes); reasoning, function calls and hosted items
+ * that came from a Responses reply are sent back as they came.
+ */
+export function outputItemsFromParts(parts: readonly AssistantContentPart[]): RawItem[] {
+  const items: RawItem[] = [];
+  let open: { key: unknown; content: RawItem[] } | undefined;
+  for (const part of parts) {
+    const meta = responsesMetadata(part.providerMetadata);
+    if (part.type === 'text' && !meta.item) {
+      const key = meta.message?.id;
+      if (!open || key === undefined || open.key !== key) {
+        const content: RawItem[] = [];
+        items.push(messageItem(meta.message, content));
+        open = { key: key ?? Symbol('message'), content };
+      }
+      open.content.push(
+        outputTextPart(part.text, meta.part, part.providerMetadata?.openai?.refusal === true),
+      );
+      continue;
+    }
+    open = undefined;
+    if (part.type === 'text') items.push(meta.item as RawItem);
+    else if (part.type === 'reasoning') items.push(reasoningItem(part));
+    else items.push(functionCallItem(part));
+  }
+  return items;
+}
+
+export function messageItem(message: RawItem | undefined, content: RawItem[]): RawItem {
+  return {
+    ...(message ?? {}),
+    id: stringOr(message?.id, '') || itemId('msg_'),
+    type: 'message',
+    status: 'completed',
+    role: 'assistant',
+    content,
+  };
+}
+
+export function outputTextPart(text: string, part: RawItem | undefined, refusal: boolean): RawItem {
+  if (refusal) return { type: 'refusal', refusal: text };
+  return { annotations: [], logprobs: [], ...(part ?? {}), type: 'output_text', text };
+}
+
+export function reasoningItem(part: ReasoningPart): RawItem {
+  const { item } = responsesMetadata(part.providerMetadata);
+  if (item) return item;
+  const encrypted = wrapForeignReasoning(part);
+  return {
+    id: itemId('rs_'),
+    type: 'reasoning',
+    summary: part.text === '' ? [] : [{ type: 'summary_text', text: part.text }],
+    ...(encrypted !== undefined ? { encrypted_content: encrypted } : {}),
+  };
+}
+
+export function functionCallItem(part: ToolCallPart): RawItem {
+  const { item } = responsesMetadata(part.providerMetadata);
+  return {
+    ...(item ?? {}),
+    id: stringOr(item?.id, '') || itemId('fc_'),
+    type: 'function_call',
+    status: 'completed',
+    call_id: part.toolCallId,
+    name: part.toolName,
+    arguments: part.arguments,
+  };
+}
