@@ -24,7 +24,7 @@ import {
 } from 'ai.matey.middleware';
 import { type ExtraFieldPolicy, type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
 import { type AdmitRules, admitCall, quoted } from './admit-call.ts';
-import { embedPolicyMiddleware, MODEL_NAME } from './embed-policy-middleware.ts';
+import { embedPolicyMiddleware, } from './embed-policy-middleware.ts';
 import { sortExtraFields } from './extra-fields.ts';
 import { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, keyAllowsModel } from './gateway-keys.ts';
 import { perKeyMiddleware } from './per-key-middleware.ts';

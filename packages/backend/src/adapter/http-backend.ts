@@ -16,7 +16,6 @@ import {
   type TokenCount,
   tokenCountUnsupported,
   UnsupportedFeatureError,
-  type Warning,
 } from 'ai.matey.core';
 import { LazyStream, requestNeeds } from 'ai.matey.core/internal';
 import { type EncodedRequest, type WireCodec, wireCodec } from 'ai.matey.wire';

@@ -17,8 +17,8 @@ import { type Exchange, sendJson } from './reply-writer.ts';
 import { requestApiKey } from './request-api-key.ts';
 import { type MockUpstreamRequest, RequestLog, redactHeaders, redactPath } from './request-log.ts';
 import { createRequestRouter, type MockRoute } from './route-request.ts';
-import { type MockTokenCount, serveCount } from './serve-count.ts';
-import { type EmbedCallDeps, serveEmbedCall } from './serve-embed-call.ts';
+import { serveCount } from './serve-count.ts';
+import { serveEmbedCall } from './serve-embed-call.ts';
 import { serveReply } from './serve-reply.ts';
 
 // A fixed abort reason: the default one builds a DOMException (with a stack) per request.
