@@ -90,14 +90,14 @@ export class GatewayPolicy {
     const budgeted = keys.filter((key) => key.budgetUsdPerDay !== undefined);
     if (budgeted.length > 0 && !options.catalog)
       throw new TypeError(`Gateway key '${budgeted[0]?.id}' has a budget: pass a catalog to price calls`);
-    const store = options.store ?? new MemoryStore();
     this.#chain = new Bridge({
       backend: bridgeBackend(options.bridge),
       middleware: [
         this.#checkMiddleware(),
-        createResponseStoreMiddleware({ store, ttlMs: options.responseTtlMs ?? DAY_MS }),
+        // Without a shared store, replies get their own: they must not push out rate-limit counters.
+        createResponseStoreMiddleware({ store: options.store, ttlMs: options.responseTtlMs ?? DAY_MS }),
         createValidationMiddleware(),
-        ...this.#limitMiddleware(store, options.catalog),
+        ...this.#limitMiddleware(options.store ?? new MemoryStore(), options.catalog),
       ],
     });
   }
