@@ -24,7 +24,7 @@ import {
 } from 'ai.matey.middleware';
 import { type ExtraFieldPolicy, type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
 import { type AdmitRules, admitCall, quoted } from './admit-call.ts';
-import { embedPolicyMiddleware, } from './embed-policy-middleware.ts';
+import { embedPolicyMiddleware } from './embed-policy-middleware.ts';
 import { sortExtraFields } from './extra-fields.ts';
 import { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, keyAllowsModel } from './gateway-keys.ts';
 import { perKeyMiddleware } from './per-key-middleware.ts';
@@ -102,7 +102,6 @@ export class GatewayPolicy {
     const budgeted = keys.filter((key) => key.budgetUsdPerDay !== undefined);
     if (budgeted.length > 0 && !options.catalog)
       throw new TypeError(`Gateway key '${budgeted[0]?.id}' has a budget: pass a catalog to price calls`);
-    const store = options.store ?? new MemoryStore();
     this.#chain = new Bridge({
       backend: bridgeBackend(options.bridge),
       middleware: [
@@ -111,9 +110,10 @@ export class GatewayPolicy {
           (id) => this.#keys.get(id),
           (key, ...names) => this.allowsModel(key, ...names),
         ),
-        createResponseStoreMiddleware({ store, ttlMs: options.responseTtlMs ?? DAY_MS }),
+        // Without a shared store, replies get their own: they must not push out rate-limit counters.
+        createResponseStoreMiddleware({ store: options.store, ttlMs: options.responseTtlMs ?? DAY_MS }),
         createValidationMiddleware(),
-        ...this.#limitMiddleware(store, options.catalog),
+        ...this.#limitMiddleware(options.store ?? new MemoryStore(), options.catalog),
       ],
     });
   }

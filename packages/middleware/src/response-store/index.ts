@@ -16,7 +16,7 @@ import type { KeyValueStore } from '../store/store.ts';
 
 export interface ResponseStoreOptions {
   /** Where conversations are kept, by response id (default: in memory; Redis to share replicas). */
-  store?: KeyValueStore;
+  store?: KeyValueStore | undefined;
   /** How long a stored response can be continued, in ms (default 24 h). */
   ttlMs?: number;
   /** Prefix of the store keys (default `responses`). */
