@@ -112,6 +112,7 @@ const installed = await check(
           'ai.matey.testing',
           'ai.matey.telemetry.otel',
           'ai.matey.backend.bedrock',
+          'ai.matey.backend.vertex',
         ]),
       ),
       // The user's own OpenTelemetry SDK (the 2.x line) beside the middleware, as npm resolves it.
@@ -123,7 +124,7 @@ const installed = await check(
       ]),
       npmProject(join(work, 'gateway'), workspace.tarballsFor(['ai.matey.gateway', 'ai.matey.http'])),
     ]);
-    return 'core+backend; cli; cli+testing+telemetry.otel+backend.bedrock; core+middleware+OpenTelemetry SDK 2.x; gateway+http';
+    return 'core+backend; cli; cli+testing+telemetry.otel+backend.bedrock+backend.vertex; core+middleware+OpenTelemetry SDK 2.x; gateway+http';
   },
 );
 
@@ -292,14 +293,17 @@ await check('install sizes (each package with everything npm installs for it)', 
     );
     if (kit.length > 0) throw new Error(`the run-time tree of ${name} holds ${kit.join(', ')}`);
   }
-  // The AWS libraries come with ai.matey.backend.bedrock alone (an optional peer of the gateway).
+  // The AWS and Google libraries come with ai.matey.backend.bedrock and ai.matey.backend.vertex
+  // alone (optional peers of the gateway).
   for (const name of ['ai.matey.backend', 'ai.matey.gateway', 'ai.matey.cli']) {
     const tree = sizes.find((size) => size.name === name);
-    const aws =
-      tree?.names.filter((dependency) => /^@aws-sdk\/|^@aws-crypto\/|^@smithy\//.test(dependency)) ?? [];
-    if (aws.length > 0) throw new Error(`the run-time tree of ${name} holds ${aws.join(', ')}`);
+    const cloud =
+      tree?.names.filter((dependency) =>
+        /^@aws-sdk\/|^@aws-crypto\/|^@smithy\/|^google-auth-library$|^gaxios$/.test(dependency),
+      ) ?? [];
+    if (cloud.length > 0) throw new Error(`the run-time tree of ${name} holds ${cloud.join(', ')}`);
   }
-  return 'no test kit and no tokenizer in the CLI and gateway trees; no AWS library but in backend.bedrock';
+  return 'no test kit and no tokenizer in the CLI and gateway trees; no AWS or Google library but in backend.bedrock and backend.vertex';
 });
 
 await check("the README's install-size table has a row for every published package", async () => {
