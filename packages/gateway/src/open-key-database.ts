@@ -1,0 +1,31 @@
+import type { GatewayOptions } from 'ai.matey.http';
+import type { PostgresKeyStore } from 'ai.matey.store.postgres';
+
+/** The key database of a config's `database:` and what it adds to the gateway's options. */
+export interface KeyDatabase {
+  store: PostgresKeyStore;
+  gatewayOptions: Pick<GatewayOptions, 'keySources' | 'admin'>;
+}
+
+/**
+ * Opens `database:` (PostgreSQL, migrated on the way) as a key source beside the config's keys,
+ * and serves the admin API over it when `MATEY_ADMIN_KEY` is set. Nothing without a database.
+ */
+export async function openKeyDatabase(
+  url: string | undefined,
+  env: NodeJS.ProcessEnv,
+  warn: (line: string) => void,
+): Promise<KeyDatabase | undefined> {
+  const adminKey = env.MATEY_ADMIN_KEY;
+  if (!url) {
+    if (adminKey)
+      warn('warning: MATEY_ADMIN_KEY is set but the config has no database: the admin API is off');
+    return undefined;
+  }
+  const { PostgresKeyStore } = await import('ai.matey.store.postgres');
+  const store = await PostgresKeyStore.open({ url });
+  return {
+    store,
+    gatewayOptions: { keySources: [store], ...(adminKey ? { admin: { key: adminKey, store } } : {}) },
+  };
+}

@@ -1,0 +1,3 @@
+export { migrate } from './migrate.ts';
+export { MIGRATIONS, type Migration } from './migrations.ts';
+export { PostgresKeyStore, type PostgresKeyStoreOptions } from './postgres-key-store.ts';

@@ -1,0 +1,49 @@
+/** One step of the schema, applied once, in version order, inside the migration lock. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The schema of `ai.matey.store.postgres`, in the PostgreSQL schema `matey` (so an application's
+ * own `keys` table is never touched). Append new versions; never edit an applied one.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'keys-and-teams',
+    sql: `
+      create table matey.teams (
+        id text primary key,
+        name text not null,
+        requests_per_minute integer check (requests_per_minute > 0),
+        tokens_per_minute integer check (tokens_per_minute > 0),
+        budget_usd_per_day double precision check (budget_usd_per_day > 0),
+        budget_usd_per_month double precision check (budget_usd_per_month > 0),
+        metadata jsonb not null default '{}',
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      );
+      create table matey.keys (
+        id text primary key,
+        name text not null,
+        -- SHA-256 of the key, hex: the key itself is never stored.
+        key_sha256 text not null unique check (key_sha256 ~ '^[0-9a-f]{64}$'),
+        key_prefix text not null,
+        team_id text references matey.teams (id) on delete restrict,
+        allowed_models text[],
+        requests_per_minute integer check (requests_per_minute > 0),
+        tokens_per_minute integer check (tokens_per_minute > 0),
+        budget_usd_per_day double precision check (budget_usd_per_day > 0),
+        budget_usd_per_month double precision check (budget_usd_per_month > 0),
+        expires_at timestamptz,
+        revoked_at timestamptz,
+        metadata jsonb not null default '{}',
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      );
+      create index keys_team_id on matey.keys (team_id);
+    `,
+  },
+];
