@@ -114,7 +114,11 @@ export class PostgresKeyStore implements KeySource, AdminStore {
   }
 
   async deleteTeam(id: string): Promise<boolean> {
-    const deleted = await this.#sql`delete from matey.teams where id = ${id}`;
+    // Revoked keys let go of the team; a live key keeps it (the foreign key refuses the delete).
+    const deleted = await this.#sql.begin(async (tx) => {
+      await tx`update matey.keys set team_id = null where team_id = ${id} and revoked_at is not null`;
+      return tx`delete from matey.teams where id = ${id}`;
+    });
     await this.#changed();
     return deleted.count > 0;
   }
