@@ -1,3 +1,4 @@
+export { KeyStoreUnavailableError } from './key-store-unavailable-error.ts';
 export { migrate } from './migrate.ts';
 export { MIGRATIONS, type Migration } from './migrations.ts';
 export { PostgresKeyStore, type PostgresKeyStoreOptions } from './postgres-key-store.ts';

@@ -22,6 +22,7 @@ import {
   type TeamRow,
   teamRecord,
 } from './key-rows.ts';
+import { KeyStoreUnavailableError } from './key-store-unavailable-error.ts';
 import { migrate } from './migrate.ts';
 
 /** The channel every replica listens on; a change to any key or team is announced on it. */
@@ -50,6 +51,8 @@ export interface PostgresKeyStoreOptions {
 export class PostgresKeyStore implements KeySource, AdminStore {
   readonly #sql: Sql;
   readonly #cache: KeyCache;
+  /** Marks this store's own notices, which it need not act on: it cleared its cache already. */
+  readonly #instanceId = randomBytes(8).toString('hex');
   #unlisten: (() => Promise<void>) | undefined;
 
   private constructor(sql: Sql, cacheTtlMs: number) {
@@ -66,7 +69,9 @@ export class PostgresKeyStore implements KeySource, AdminStore {
       // Cleared again on every (re)connection of the listener: a notice may have been missed.
       const listening = await sql.listen(
         CHANNEL,
-        () => store.#cache.clear(),
+        (from) => {
+          if (from !== store.#instanceId) store.#cache.clear();
+        },
         () => store.#cache.clear(),
       );
       store.#unlisten = () => listening.unlisten();
@@ -79,12 +84,15 @@ export class PostgresKeyStore implements KeySource, AdminStore {
 
   lookup(sha256: string): GatewayKey | undefined | Promise<GatewayKey | undefined> {
     return this.#cache.get(sha256, async (hash) => {
-      const [row] = await this.#sql<KeyWithTeamRow[]>`
+      const rows = this.#sql<KeyWithTeamRow[]>`
         select k.*, t.requests_per_minute as t_requests_per_minute,
           t.tokens_per_minute as t_tokens_per_minute, t.budget_usd_per_day as t_budget_usd_per_day,
           t.budget_usd_per_month as t_budget_usd_per_month
         from matey.keys k left join matey.teams t on t.id = k.team_id
         where k.key_sha256 = ${hash} and k.revoked_at is null`;
+      const [row] = await rows.catch((error: unknown) => {
+        throw new KeyStoreUnavailableError(error);
+      });
       return row && gatewayKey(row);
     });
   }
@@ -200,7 +208,7 @@ export class PostgresKeyStore implements KeySource, AdminStore {
   /** Clears this replica's cache now and every other one's on the NOTIFY. */
   async #changed(): Promise<void> {
     this.#cache.clear();
-    await this.#sql`select pg_notify(${CHANNEL}, '')`;
+    await this.#sql`select pg_notify(${CHANNEL}, ${this.#instanceId})`;
   }
 
   #columns(patch: KeyPatch | TeamPatch): Record<string, postgres.ParameterOrJSON<never>> {

@@ -23,10 +23,13 @@ export async function createTemporaryDatabase(label: string): Promise<TemporaryD
       cause,
     });
   }
+  let dropped = false;
   return {
     url: `${LOCAL_POSTGRES}/${name}`,
     name,
     async drop() {
+      if (dropped) return;
+      dropped = true;
       try {
         await admin.unsafe(`drop database if exists ${name} with (force)`);
       } finally {
