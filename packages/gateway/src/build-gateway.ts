@@ -161,6 +161,8 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   const keyDatabase = await openKeyDatabase(config.database, env, options.warn ?? console.warn);
   const telemetry = config.telemetry ? await openTelemetry(config.telemetry) : undefined;
   const bridge = new Bridge({ backend: router, maxAttempts: config.routing.maxAttempts });
+  // First, so it sees each call's final outcome (after retries and fallbacks).
+  if (keyDatabase) bridge.use(keyDatabase.spendLog(defaultCatalog));
   for (const middleware of middlewareChain(config, store, options, telemetry)) bridge.use(middleware);
   const gateway = createGateway({
     bridge,

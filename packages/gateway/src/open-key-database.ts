@@ -1,3 +1,4 @@
+import type { Middleware, ModelCatalog } from 'ai.matey.core';
 import type { GatewayOptions } from 'ai.matey.http';
 import type { PostgresKeyStore } from 'ai.matey.store.postgres';
 
@@ -5,6 +6,8 @@ import type { PostgresKeyStore } from 'ai.matey.store.postgres';
 export interface KeyDatabase {
   store: PostgresKeyStore;
   gatewayOptions: Pick<GatewayOptions, 'keySources' | 'admin'>;
+  /** The middleware that appends every call to the spend log, priced by `catalog`. */
+  spendLog(catalog: ModelCatalog): Middleware;
 }
 
 /**
@@ -22,10 +25,15 @@ export async function openKeyDatabase(
       warn('warning: MATEY_ADMIN_KEY is set but the config has no database: the admin API is off');
     return undefined;
   }
-  const { PostgresKeyStore } = await import('ai.matey.store.postgres');
+  const { PostgresKeyStore, createSpendLogMiddleware } = await import('ai.matey.store.postgres');
   const store = await PostgresKeyStore.open({ url });
   return {
     store,
     gatewayOptions: { keySources: [store], ...(adminKey ? { admin: { key: adminKey, store } } : {}) },
+    spendLog: (catalog) =>
+      createSpendLogMiddleware({
+        writer: store.spendLog,
+        costOf: (response) => catalog.price(response.model, response.usage, response.provider),
+      }),
   };
 }

@@ -170,3 +170,42 @@ describe('keys and teams in PostgreSQL', () => {
     await expect(ask(client(gatewayA, key))).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
   });
 });
+
+describe('the spend log', () => {
+  it('gets a row for every call, plain and streamed, with its key, team, tokens, cost and request id', async () => {
+    const team = await admin(gatewayA, 'POST', '/teams', { name: 'spenders' });
+    const { id, key } = await createKey({ teamId: team.body.id });
+    const openai = client(gatewayA, key);
+    const { response } = await openai.chat.completions
+      .create({ model: MODEL, messages: [{ role: 'user', content: 'hello' }] })
+      .withResponse();
+    const stream = await openai.chat.completions.create({
+      model: MODEL,
+      messages: [{ role: 'user', content: 'hello' }],
+      stream: true,
+    });
+    for await (const _chunk of stream) {
+      // read to the end
+    }
+    type Row = { request_id: string; team_id: string; provider: string; status: string; streamed: boolean };
+    let rows: Array<Row & Record<string, unknown>> = [];
+    const started = Date.now();
+    while (rows.length < 2 && Date.now() - started < 5_000) {
+      rows = await database.sql<Array<Row & Record<string, unknown>>>`
+        select * from matey.spend_log where key_id = ${id} order by id`;
+      if (rows.length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(rows.map((row) => [row.streamed, row.status, row.team_id, row.provider])).toEqual([
+      [false, 'ok', team.body.id, 'openai'],
+      [true, 'ok', team.body.id, 'openai'],
+    ]);
+    expect(rows[0]?.request_id).toBe(response.headers.get('x-request-id'));
+    for (const row of rows) {
+      expect(row.input_tokens).toBeGreaterThan(0);
+      expect(row.output_tokens).toBeGreaterThan(0);
+      expect(row.cost_usd).toBeGreaterThan(0);
+      expect(row.attempts).toBe(1);
+    }
+    expect(rows[1]?.first_event_ms).toEqual(expect.any(Number));
+  });
+});

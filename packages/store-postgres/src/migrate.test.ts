@@ -37,7 +37,7 @@ describe('migrate', () => {
     expect(applied.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
     const tables = await sql<{ table_name: string }[]>`
       select table_name from information_schema.tables where table_schema = 'matey' order by table_name`;
-    expect(tables.map((row) => row.table_name)).toEqual(['keys', 'schema_migrations', 'teams']);
+    expect(tables.map((row) => row.table_name)).toEqual(['keys', 'schema_migrations', 'spend_log', 'teams']);
   });
 
   it('applies a new version added later, and only that one', async () => {

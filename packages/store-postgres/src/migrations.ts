@@ -46,4 +46,33 @@ export const MIGRATIONS: readonly Migration[] = [
       create index keys_team_id on matey.keys (team_id);
     `,
   },
+  {
+    version: 2,
+    name: 'spend-log',
+    sql: `
+      create table matey.spend_log (
+        id bigint generated always as identity primary key,
+        at timestamptz not null,
+        request_id text,
+        key_id text,
+        team_id text,
+        provider text,
+        model text,
+        input_tokens integer,
+        output_tokens integer,
+        cached_tokens integer,
+        reasoning_tokens integer,
+        cost_usd double precision,
+        latency_ms double precision,
+        first_event_ms double precision,
+        status text not null,
+        error_kind text,
+        attempts integer,
+        streamed boolean not null
+      );
+      create index spend_log_at on matey.spend_log (at);
+      create index spend_log_key_at on matey.spend_log (key_id, at);
+      create index spend_log_team_at on matey.spend_log (team_id, at);
+    `,
+  },
 ];

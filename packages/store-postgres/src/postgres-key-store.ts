@@ -24,6 +24,7 @@ import {
 } from './key-rows.ts';
 import { KeyStoreUnavailableError } from './key-store-unavailable-error.ts';
 import { migrate } from './migrate.ts';
+import { SpendLogWriter, type SpendLogWriterOptions } from './spend-log-writer.ts';
 
 /** The channel every replica listens on; a change to any key or team is announced on it. */
 const CHANNEL = 'matey_keys_changed';
@@ -35,6 +36,8 @@ export interface PostgresKeyStoreOptions {
   cacheTtlMs?: number;
   /** Most connections in the pool. Default 10. */
   maxConnections?: number;
+  /** How the spend log is written (batches, buffer). */
+  spendLog?: SpendLogWriterOptions;
 }
 
 /**
@@ -51,19 +54,22 @@ export interface PostgresKeyStoreOptions {
 export class PostgresKeyStore implements KeySource, AdminStore {
   readonly #sql: Sql;
   readonly #cache: KeyCache;
+  /** The spend log's batched writer (`createSpendLogMiddleware` appends to it). */
+  readonly spendLog: SpendLogWriter;
   /** Marks this store's own notices, which it need not act on: it cleared its cache already. */
   readonly #instanceId = randomBytes(8).toString('hex');
   #unlisten: (() => Promise<void>) | undefined;
 
-  private constructor(sql: Sql, cacheTtlMs: number) {
+  private constructor(sql: Sql, cacheTtlMs: number, spendLog: SpendLogWriterOptions | undefined) {
     this.#sql = sql;
     this.#cache = new KeyCache(cacheTtlMs);
+    this.spendLog = new SpendLogWriter(sql, spendLog);
   }
 
   /** Connects, migrates and starts listening for changes. */
   static async open(options: PostgresKeyStoreOptions): Promise<PostgresKeyStore> {
     const sql = postgres(options.url, { max: options.maxConnections ?? 10, onnotice: false });
-    const store = new PostgresKeyStore(sql, options.cacheTtlMs ?? 10_000);
+    const store = new PostgresKeyStore(sql, options.cacheTtlMs ?? 10_000, options.spendLog);
     try {
       await migrate(sql);
       // Cleared again on every (re)connection of the listener: a notice may have been missed.
@@ -76,6 +82,7 @@ export class PostgresKeyStore implements KeySource, AdminStore {
       );
       store.#unlisten = () => listening.unlisten();
     } catch (error) {
+      await store.spendLog.close();
       await sql.end({ timeout: 1 });
       throw error;
     }
@@ -199,8 +206,9 @@ export class PostgresKeyStore implements KeySource, AdminStore {
     }
   }
 
-  /** Stops listening and closes the pool. */
+  /** Writes the spend log's queue, stops listening and closes the pool. */
   async close(): Promise<void> {
+    await this.spendLog.close();
     await this.#unlisten?.().catch(() => undefined);
     await this.#sql.end({ timeout: 5 });
   }
