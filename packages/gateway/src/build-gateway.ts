@@ -162,7 +162,12 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   const telemetry = config.telemetry ? await openTelemetry(config.telemetry) : undefined;
   const bridge = new Bridge({ backend: router, maxAttempts: config.routing.maxAttempts });
   // First, so it sees each call's final outcome (after retries and fallbacks).
-  if (keyDatabase) bridge.use(keyDatabase.spendLog(defaultCatalog));
+  if (keyDatabase)
+    bridge.use(
+      keyDatabase.spendLog((response) =>
+        defaultCatalog.price(response.model, response.usage, response.provider),
+      ),
+    );
   for (const middleware of middlewareChain(config, store, options, telemetry)) bridge.use(middleware);
   const gateway = createGateway({
     bridge,

@@ -1,4 +1,4 @@
-import type { Middleware, ModelCatalog } from 'ai.matey.core';
+import type { ChatResponse, Middleware } from 'ai.matey.core';
 import type { GatewayOptions } from 'ai.matey.http';
 import type { PostgresKeyStore } from 'ai.matey.store.postgres';
 
@@ -6,8 +6,8 @@ import type { PostgresKeyStore } from 'ai.matey.store.postgres';
 export interface KeyDatabase {
   store: PostgresKeyStore;
   gatewayOptions: Pick<GatewayOptions, 'keySources' | 'admin'>;
-  /** The middleware that appends every call to the spend log, priced by `catalog`. */
-  spendLog(catalog: ModelCatalog): Middleware;
+  /** The middleware that appends every call to the spend log, priced by `costOf`. */
+  spendLog(costOf: (response: ChatResponse) => number | undefined): Middleware;
 }
 
 /**
@@ -30,10 +30,6 @@ export async function openKeyDatabase(
   return {
     store,
     gatewayOptions: { keySources: [store], ...(adminKey ? { admin: { key: adminKey, store } } : {}) },
-    spendLog: (catalog) =>
-      createSpendLogMiddleware({
-        writer: store.spendLog,
-        costOf: (response) => catalog.price(response.model, response.usage, response.provider),
-      }),
+    spendLog: (costOf) => createSpendLogMiddleware({ writer: store.spendLog, costOf }),
   };
 }
