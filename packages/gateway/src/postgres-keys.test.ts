@@ -172,7 +172,7 @@ describe('keys and teams in PostgreSQL', () => {
 });
 
 describe('the spend log', () => {
-  it('gets a row for every call, plain and streamed, with its key, team, tokens, cost and request id', async () => {
+  it('gets a row for every call, plain and streamed (key, team, tokens, cost, request id), summed by /admin/spend', async () => {
     const team = await admin(gatewayA, 'POST', '/teams', { name: 'spenders' });
     const { id, key } = await createKey({ teamId: team.body.id });
     const openai = client(gatewayA, key);
@@ -207,5 +207,24 @@ describe('the spend log', () => {
       expect(row.attempts).toBe(1);
     }
     expect(rows[1]?.first_event_ms).toEqual(expect.any(Number));
+    const byTeam = await admin(gatewayB, 'GET', `/spend?team=${team.body.id}&groupBy=key`);
+    const cost = rows.reduce((sum, row) => sum + Number(row.cost_usd), 0);
+    expect(byTeam.body).toEqual({
+      groupBy: 'key',
+      data: [
+        {
+          group: id,
+          requests: 2,
+          inputTokens: expect.any(Number),
+          outputTokens: expect.any(Number),
+          costUsd: cost,
+        },
+      ],
+    });
+    const today = new Date().toISOString().slice(0, 10);
+    const byDay = await admin(gatewayA, 'GET', `/spend?key=${id}&provider=openai`);
+    expect(byDay.body.data).toEqual([expect.objectContaining({ group: today, requests: 2 })]);
+    const wrong = await admin(gatewayA, 'GET', '/spend?groupBy=week');
+    expect(wrong).toMatchObject({ status: 400, body: { error: { param: 'groupBy' } } });
   });
 });

@@ -8,6 +8,8 @@ export {
   type KeyInput,
   type KeyPatch,
   type KeyRecord,
+  type SpendGroup,
+  type SpendQuery,
   type TeamInput,
   type TeamPatch,
   type TeamRecord,

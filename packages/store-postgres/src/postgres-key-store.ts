@@ -7,6 +7,8 @@ import type {
   KeyPatch,
   KeyRecord,
   KeySource,
+  SpendGroup,
+  SpendQuery,
   TeamInput,
   TeamPatch,
   TeamRecord,
@@ -25,6 +27,7 @@ import {
 import { KeyStoreUnavailableError } from './key-store-unavailable-error.ts';
 import { migrate } from './migrate.ts';
 import { SpendLogWriter, type SpendLogWriterOptions } from './spend-log-writer.ts';
+import { querySpend } from './spend-query.ts';
 
 /** The channel every replica listens on; a change to any key or team is announced on it. */
 const CHANNEL = 'matey_keys_changed';
@@ -194,6 +197,10 @@ export class PostgresKeyStore implements KeySource, AdminStore {
       where id = ${id} returning *`;
     await this.#changed();
     return row && keyRecord(row);
+  }
+
+  spend(query: SpendQuery): Promise<SpendGroup[]> {
+    return querySpend(this.#sql, query);
   }
 
   /** Whether the database answers (for readiness checks). */

@@ -5,6 +5,7 @@ import {
   keyInputSchema,
   keyPatchSchema,
   keyRecordSchema,
+  spendGroupSchema,
   teamInputSchema,
   teamPatchSchema,
   teamRecordSchema,
@@ -25,6 +26,7 @@ const errors: Json = {
   '401': reply('No or wrong admin key', ref('Error')),
   '404': reply('Not found', ref('Error')),
 };
+const query = (name: string, schema: Json): Json => ({ name, in: 'query', required: false, schema });
 const idParameter: Json = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 
 function operation(summary: string, ok: Json, body?: string): Json {
@@ -84,6 +86,29 @@ export function adminOpenApi(): Json {
           '200': reply('The key and its new secret', ref('IssuedKey')),
         }),
       },
+      '/admin/spend': {
+        get: {
+          ...operation('Requests, tokens and cost from the spend log', {
+            '200': reply('Spend by group', {
+              type: 'object',
+              properties: {
+                groupBy: { type: 'string' },
+                data: { type: 'array', items: ref('SpendGroup') },
+              },
+              required: ['groupBy', 'data'],
+            }),
+          }),
+          parameters: [
+            ...['key', 'team', 'model', 'provider'].map((name) => query(name, { type: 'string' })),
+            ...['from', 'to'].map((name) => query(name, { type: 'string', format: 'date-time' })),
+            query('groupBy', {
+              type: 'string',
+              enum: ['day', 'model', 'provider', 'key', 'team'],
+              default: 'day',
+            }),
+          ],
+        },
+      },
       '/admin/keys/{id}/revoke': {
         parameters: [idParameter],
         post: operation('Revoke a key on every replica', { '200': reply('The key', ref('Key')) }),
@@ -99,6 +124,7 @@ export function adminOpenApi(): Json {
         KeyPatch: schema(keyPatchSchema, 'input'),
         Key: schema(keyRecordSchema, 'output'),
         IssuedKey: schema(issuedKeySchema, 'output'),
+        SpendGroup: schema(spendGroupSchema, 'output'),
         Error: schema(adminErrorSchema, 'output'),
       },
     },

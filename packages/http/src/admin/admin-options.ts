@@ -1,4 +1,13 @@
-import type { KeyInput, KeyPatch, KeyRecord, TeamInput, TeamPatch, TeamRecord } from './admin-schemas.ts';
+import type {
+  KeyInput,
+  KeyPatch,
+  KeyRecord,
+  SpendGroup,
+  SpendQuery,
+  TeamInput,
+  TeamPatch,
+  TeamRecord,
+} from './admin-schemas.ts';
 
 /** A key's secret as the store keeps it: its SHA-256 (hex) and first characters, never itself. */
 export interface KeyHash {
@@ -26,6 +35,8 @@ export interface AdminStore {
   /** Gives a key a new secret (the old one stops working); undefined when unknown or revoked. */
   rotateKey(id: string, hash: KeyHash): Promise<KeyRecord | undefined>;
   revokeKey(id: string): Promise<KeyRecord | undefined>;
+  /** Requests, tokens and cost from the spend log, filtered and grouped as asked. */
+  spend(query: SpendQuery): Promise<SpendGroup[]>;
 }
 
 /** The admin API's options (`GatewayOptions.admin`). */

@@ -6,12 +6,18 @@ import { adminAuth } from './admin-auth.ts';
 import { AdminApiError } from './admin-error.ts';
 import { adminOpenApi } from './admin-openapi.ts';
 import type { AdminOptions, AdminStore, KeyHash } from './admin-options.ts';
-import { keyInputSchema, keyPatchSchema, teamInputSchema, teamPatchSchema } from './admin-schemas.ts';
+import {
+  keyInputSchema,
+  keyPatchSchema,
+  spendQuerySchema,
+  teamInputSchema,
+  teamPatchSchema,
+} from './admin-schemas.ts';
 
 /**
  * The admin API as a Hono app, mounted by `createGateway` under `/admin`: keys (create, list,
- * read, update, rotate, revoke; a new secret is in the reply once) and teams (create, list,
- * read, update, delete), for holders of the master key only; `/admin/openapi.json` describes it.
+ * read, update, rotate, revoke; a new secret is in the reply once), teams (create, list,
+ * read, update, delete) and spend (`/admin/spend`, from the spend log), for holders of the master key only; `/admin/openapi.json` describes it.
  *
  * @example
  * const admin = adminApp({ key: process.env.MATEY_ADMIN_KEY, store: keyStore });
@@ -65,6 +71,11 @@ export function adminApp(options: AdminOptions): Hono {
   });
   app.post('/keys/:id/revoke', async (c) => c.json(found(await store.revokeKey(c.req.param('id')), 'key')));
 
+  app.get('/spend', async (c) => {
+    const query = validated(spendQuerySchema, c.req.query());
+    return c.json({ groupBy: query.groupBy, data: await options.store.spend(query) });
+  });
+
   app.notFound((c) =>
     c.json(
       new AdminApiError({
@@ -105,6 +116,10 @@ async function parse<Schema extends z.ZodType>(c: Context, schema: Schema): Prom
   } catch {
     throw new AdminApiError({ status: 400, message: 'The body must be a JSON object' });
   }
+  return validated(schema, body);
+}
+
+function validated<Schema extends z.ZodType>(schema: Schema, body: unknown): z.infer<Schema> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -71,6 +71,28 @@ export const keyRecordSchema = z.object({
 /** A key just made or rotated: its secret, shown this once. */
 export const issuedKeySchema = keyRecordSchema.extend({ key: z.string() });
 
+/** A spend query (`GET /admin/spend?key=&team=&model=&provider=&from=&to=&groupBy=`). */
+export const spendQuerySchema = z
+  .object({
+    key: z.string().min(1).optional(),
+    team: z.string().min(1).optional(),
+    model: z.string().min(1).optional(),
+    provider: z.string().min(1).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    groupBy: z.enum(['day', 'model', 'provider', 'key', 'team']).default('day'),
+  })
+  .strict();
+
+/** One group of a spend query's answer. */
+export const spendGroupSchema = z.object({
+  group: z.string().nullable(),
+  requests: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  costUsd: z.number(),
+});
+
 /** Every admin error. */
 export const adminErrorSchema = z.object({
   error: z.object({ type: z.string(), message: z.string(), param: z.string().optional() }),
@@ -82,3 +104,5 @@ export type KeyInput = z.infer<typeof keyInputSchema>;
 export type KeyPatch = z.infer<typeof keyPatchSchema>;
 export type TeamRecord = z.infer<typeof teamRecordSchema>;
 export type KeyRecord = z.infer<typeof keyRecordSchema>;
+export type SpendQuery = z.infer<typeof spendQuerySchema>;
+export type SpendGroup = z.infer<typeof spendGroupSchema>;
