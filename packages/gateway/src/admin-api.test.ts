@@ -129,6 +129,15 @@ describe('admin API', () => {
     expect(JSON.stringify(listed.body)).toContain(String(created.body.keyPrefix));
   });
 
+  it('shows the spend log backlog on /metrics', async () => {
+    const response = await fetch(`${gateway.url}/metrics`, {
+      headers: { authorization: `Bearer ${GATEWAY_KEY}` },
+    });
+    const text = await response.text();
+    expect(text).toMatch(/^matey_spend_log_backlog \d+$/m);
+    expect(text).toMatch(/^matey_spend_log_dropped 0$/m);
+  });
+
   it('describes itself in a valid OpenAPI 3.1 document at /admin/openapi.json', async () => {
     const response = await fetch(`${gateway.url}/admin/openapi.json`);
     const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };

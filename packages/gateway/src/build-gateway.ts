@@ -201,6 +201,19 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     ...(telemetry ? { use: [telemetry.http] } : {}),
     secrets,
   });
+  if (keyDatabase) {
+    const { spendLog } = keyDatabase.store;
+    gateway.metrics?.addGauge(
+      'matey_spend_log_backlog',
+      'Spend-log rows waiting to be written',
+      () => spendLog.backlog,
+    );
+    gateway.metrics?.addGauge(
+      'matey_spend_log_dropped',
+      'Spend-log rows dropped: the buffer was full',
+      () => spendLog.dropped,
+    );
+  }
   return {
     gateway,
     bridge,

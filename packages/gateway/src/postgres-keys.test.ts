@@ -130,6 +130,19 @@ describe('keys and teams in PostgreSQL', () => {
     expect((await ask(client(gatewayA, other.key))).choices).toHaveLength(1);
   });
 
+  it("holds a team's daily budget for all its keys, and leaves other keys alone", async () => {
+    // gpt-4o-mini's worst case (16,384 output tokens at $0.60 a million) is about $0.0098.
+    const team = await admin(gatewayA, 'POST', '/teams', { name: 'frugal', budgetUsdPerDay: 0.001 });
+    for (const gateway of [gatewayA, gatewayB]) {
+      const member = await createKey({ teamId: team.body.id });
+      const refusal = await ask(client(gateway, member.key)).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(OpenAI.APIError);
+      expect((refusal as InstanceType<typeof OpenAI.APIError>).code).toBe('budget_exceeded');
+    }
+    const outsider = await createKey({ budgetUsdPerDay: 1 });
+    expect((await ask(client(gatewayA, outsider.key))).choices).toHaveLength(1);
+  });
+
   it('a key revoked on one replica is refused on the other within 2 s', async () => {
     const { id, key } = await createKey({});
     const onB = client(gatewayB, key);
