@@ -13,6 +13,7 @@ import type {
   TeamPatch,
   TeamRecord,
 } from 'ai.matey.http';
+import { AdminApiError } from 'ai.matey.http';
 import postgres, { type Sql } from 'postgres';
 import { KeyCache } from './key-cache.ts';
 import {
@@ -133,10 +134,19 @@ export class PostgresKeyStore implements KeySource, AdminStore {
 
   async deleteTeam(id: string): Promise<boolean> {
     // Revoked keys let go of the team; a live key keeps it (the foreign key refuses the delete).
-    const deleted = await this.#sql.begin(async (tx) => {
-      await tx`update matey.keys set team_id = null where team_id = ${id} and revoked_at is not null`;
-      return tx`delete from matey.teams where id = ${id}`;
-    });
+    const deleted = await this.#sql
+      .begin(async (tx) => {
+        await tx`update matey.keys set team_id = null where team_id = ${id} and revoked_at is not null`;
+        return tx`delete from matey.teams where id = ${id}`;
+      })
+      .catch((error: unknown) => {
+        // A live key made for the team meanwhile: the foreign key refused the delete.
+        if ((error as { code?: string }).code !== '23503') throw error;
+        throw new AdminApiError({
+          status: 409,
+          message: `Team '${id}' still has live keys: revoke them first`,
+        });
+      });
     await this.#changed();
     return deleted.count > 0;
   }

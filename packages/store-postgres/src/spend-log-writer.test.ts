@@ -64,4 +64,18 @@ describe('SpendLogWriter', () => {
     expect(counted).toEqual({ rows: 1_000, distinct: 1_000 });
     expect(writer.dropped).toBe(0);
   });
+
+  it('writes what is queued when closed (shutdown), long before its next tick', async () => {
+    const database: TemporaryDatabase = await createTemporaryDatabase('spend_close');
+    open.push(database);
+    const sql = postgres(database.url, { max: 2, onnotice: false });
+    open.push({ close: () => sql.end({ timeout: 1 }) });
+    await migrate(sql);
+    const writer = new SpendLogWriter(sql, { flushIntervalMs: 60_000 });
+    for (let index = 0; index < 10; index++) writer.append(row(index));
+    expect(writer.backlog).toBe(10);
+    await writer.close();
+    const [counted] = await sql<{ rows: number }[]>`select count(*)::int as rows from matey.spend_log`;
+    expect(counted?.rows).toBe(10);
+  });
 });
