@@ -52,6 +52,8 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       create table matey.spend_log (
         id bigint generated always as identity primary key,
+        -- Made by the writer: a batch retried after a lost reply is not written twice.
+        call_id uuid not null unique,
         at timestamptz not null,
         request_id text,
         key_id text,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
 
 /** One call, as the spend log keeps it (no prompt, no reply). */
@@ -32,7 +33,7 @@ export interface SpendLogWriterOptions {
 /**
  * Writes spend rows in batches, off the request path: `append` only queues. A failed write keeps
  * its rows and is tried again on the next tick, so a database that goes away and comes back
- * loses nothing while the buffer holds (`backlog` says how much waits, `dropped` what did not
+ * loses nothing while the buffer holds, and writes nothing twice (each row has its own id) (`backlog` says how much waits, `dropped` what did not
  * fit). `close` writes what is left. Each row gets its key's team at write time.
  *
  * @example
@@ -45,7 +46,7 @@ export class SpendLogWriter {
   readonly #batchSize: number;
   readonly #maxBuffered: number;
   readonly #timer: NodeJS.Timeout;
-  #queue: SpendRow[] = [];
+  #queue: Array<SpendRow & { call_id: string }> = [];
   #writing: Promise<void> | undefined;
   #dropped = 0;
 
@@ -69,7 +70,7 @@ export class SpendLogWriter {
 
   /** Queues a row (never waits, never throws). */
   append(row: SpendRow): void {
-    this.#queue.push(row);
+    this.#queue.push({ ...row, call_id: randomUUID() });
     if (this.#queue.length > this.#maxBuffered) {
       const over = this.#queue.length - this.#maxBuffered;
       this.#queue.splice(0, over);
@@ -98,7 +99,8 @@ export class SpendLogWriter {
       const batch = this.#queue.slice(0, this.#batchSize);
       try {
         await this.#sql.begin(async (tx) => {
-          const ids = await tx<{ id: string }[]>`insert into matey.spend_log ${tx(batch)} returning id`;
+          const ids = await tx<{ id: string }[]>`
+            insert into matey.spend_log ${tx(batch)} on conflict (call_id) do nothing returning id`;
           await tx`
             update matey.spend_log s set team_id = k.team_id from matey.keys k
             where s.id = any(${ids.map((row) => row.id)}::bigint[]) and k.id = s.key_id`;
