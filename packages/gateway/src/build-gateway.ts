@@ -161,19 +161,22 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   const keyDatabase = await openKeyDatabase(config.database, env, options.warn ?? console.warn);
   const telemetry = config.telemetry ? await openTelemetry(config.telemetry) : undefined;
   const bridge = new Bridge({ backend: router, maxAttempts: config.routing.maxAttempts });
-  // First, so it sees each call's final outcome (after retries and fallbacks).
-  if (keyDatabase)
-    bridge.use(
-      keyDatabase.spendLog((response) =>
-        defaultCatalog.price(response.model, response.usage, response.provider),
-      ),
-    );
   for (const middleware of middlewareChain(config, store, options, telemetry)) bridge.use(middleware);
   const gateway = createGateway({
     bridge,
     router,
     keys: config.keys,
     ...keyDatabase?.gatewayOptions,
+    // At the policy point, so refused calls (models, rate limits, budgets) are logged too.
+    ...(keyDatabase
+      ? {
+          outerMiddleware: [
+            keyDatabase.spendLog((response) =>
+              defaultCatalog.price(response.model, response.usage, response.provider),
+            ),
+          ],
+        }
+      : {}),
     limits: {
       ...(config.server.maxBodyBytes ? { maxBodyBytes: config.server.maxBodyBytes } : {}),
       ...(config.server.maxMessages ? { maxMessages: config.server.maxMessages } : {}),

@@ -116,6 +116,19 @@ describe('keys and teams in PostgreSQL', () => {
     await ask(openai);
     const refusal = await ask(openai).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(OpenAI.RateLimitError);
+    // The refusal is in the spend log too, with its kind.
+    let statuses: Array<{ status: string; error_kind: string | null }> = [];
+    for (let tries = 0; tries < 50 && statuses.length < 3; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      statuses = await database.sql<Array<{ status: string; error_kind: string | null }>>`
+        select s.status, s.error_kind from matey.spend_log s join matey.keys k on k.id = s.key_id
+        where k.key_sha256 = ${createHash('sha256').update(key).digest('hex')} order by s.id`;
+    }
+    expect(statuses.map((row) => [row.status, row.error_kind])).toEqual([
+      ['ok', null],
+      ['ok', null],
+      ['failed', 'rate-limited'],
+    ]);
   });
 
   it("shares a team's requests per minute among its keys", async () => {

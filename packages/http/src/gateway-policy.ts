@@ -46,6 +46,8 @@ export interface GatewayPolicyOptions {
   passThroughProviders?: string[];
   /** Codecs whose extra-field lists apply. Default: OpenAI Chat, Anthropic Messages, Gemini. */
   codecs?: WireCodec[];
+  /** Middleware around every call the policy sees, refused ones included (a spend log). */
+  outerMiddleware?: Middleware[];
 }
 
 /**
@@ -101,6 +103,7 @@ export class GatewayPolicy {
     this.#chain = new Bridge({
       backend: bridgeBackend(options.bridge),
       middleware: [
+        ...(options.outerMiddleware ?? []),
         this.#checkMiddleware(),
         createValidationMiddleware(),
         ...keyLimitMiddleware(

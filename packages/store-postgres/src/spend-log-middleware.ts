@@ -19,7 +19,7 @@ export interface SpendLogMiddlewareOptions {
  * event, status, error kind and attempts. The write is queued, never awaited by the call.
  *
  * @example
- * bridge.use(createSpendLogMiddleware({ writer: keyStore.spendLog, costOf }));
+ * createGateway({ bridge, outerMiddleware: [createSpendLogMiddleware({ writer: keyStore.spendLog, costOf })] });
  */
 export function createSpendLogMiddleware(options: SpendLogMiddlewareOptions): Middleware {
   return {
