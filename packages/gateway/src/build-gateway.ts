@@ -11,6 +11,7 @@ import type { GatewayConfig } from './config-schema.ts';
 import { discoverBedrock } from './discover-bedrock.ts';
 import { discoverVertex } from './discover-vertex.ts';
 import { middlewareChain } from './middleware-chain.ts';
+import { openKeyDatabase } from './open-key-database.ts';
 import { describeStoreUrl, openStore } from './open-store.ts';
 import { type GatewayTelemetry, openTelemetry } from './open-telemetry.ts';
 import { isMissingPresetPackage } from './package-presets.ts';
@@ -157,6 +158,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   for (const { provider, backend, weight } of enabled)
     router.register(provider.name, backend, weight ? { weight } : {});
 
+  const keyDatabase = await openKeyDatabase(config.database, env, options.warn ?? console.warn);
   const telemetry = config.telemetry ? await openTelemetry(config.telemetry) : undefined;
   const bridge = new Bridge({ backend: router, maxAttempts: config.routing.maxAttempts });
   for (const middleware of middlewareChain(config, store, options, telemetry)) bridge.use(middleware);
@@ -164,6 +166,17 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     bridge,
     router,
     keys: config.keys,
+    ...keyDatabase?.gatewayOptions,
+    // At the policy point, so refused calls (models, rate limits, budgets) are logged too.
+    ...(keyDatabase
+      ? {
+          outerMiddleware: [
+            keyDatabase.spendLog((response) =>
+              defaultCatalog.price(response.model, response.usage, response.provider),
+            ),
+          ],
+        }
+      : {}),
     limits: {
       ...(config.server.maxBodyBytes ? { maxBodyBytes: config.server.maxBodyBytes } : {}),
       ...(config.server.maxMessages ? { maxMessages: config.server.maxMessages } : {}),
@@ -185,10 +198,26 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       ...Object.values(config.providers).flatMap((provider) => provider.models ?? []),
       ...Object.values(config.models),
     ],
-    readinessChecks: [async () => (store.ping ? store.ping() : true)],
+    readinessChecks: [
+      async () => (store.ping ? store.ping() : true),
+      ...(keyDatabase ? [() => keyDatabase.store.ping()] : []),
+    ],
     ...(telemetry ? { use: [telemetry.http] } : {}),
     secrets,
   });
+  if (keyDatabase) {
+    const { spendLog } = keyDatabase.store;
+    gateway.metrics?.addGauge(
+      'matey_spend_log_backlog',
+      'Spend-log rows waiting to be written',
+      () => spendLog.backlog,
+    );
+    gateway.metrics?.addGauge(
+      'matey_spend_log_dropped',
+      'Spend-log rows dropped: the buffer was full',
+      () => spendLog.dropped,
+    );
+  }
   return {
     gateway,
     bridge,
@@ -201,6 +230,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       try {
         await fleet?.close();
         await (store as { close?: () => Promise<void> }).close?.();
+        await keyDatabase?.store.close();
       } finally {
         await telemetry?.shutdown();
       }
@@ -226,9 +256,9 @@ function configuredSecrets(config: GatewayConfig, env: NodeJS.ProcessEnv): strin
     for (const [name, value] of Object.entries(provider.headers ?? {}))
       if (/auth|key|token|secret/i.test(name)) secrets.push(value.replace(/^bearer\s+/i, ''));
   }
-  if (config.store) {
-    const url = new URL(config.store);
-    if (url.password) secrets.push(url.password, decodeURIComponent(url.password));
+  for (const stateUrl of [config.store, config.database]) {
+    const url = stateUrl ? new URL(stateUrl) : undefined;
+    if (url?.password) secrets.push(url.password, decodeURIComponent(url.password));
   }
   return secrets;
 }

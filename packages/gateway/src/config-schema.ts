@@ -147,6 +147,14 @@ export const gatewayConfigSchema = z
     keys: z.array(key).default([]),
     /** Shared state for several replicas: `redis://127.0.0.1:6379`. In memory when absent. */
     store: z.string().url().optional(),
+    /**
+     * Gateway keys and teams in PostgreSQL (`postgres://…`), beside `keys`; with
+     * `MATEY_ADMIN_KEY` in the environment, the admin API under `/admin/` manages them.
+     */
+    database: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+      .optional(),
     /** Serve the simulated fleet even if keys are set (demos, load tests). */
     simulate: z.boolean().default(false),
     telemetry: telemetryConfigSchema,

@@ -25,7 +25,7 @@ export interface ChatEndpointDeps extends CallLimits {
    * Authenticates the call (throws an AuthenticationError); undefined when keys are off. `places`:
    * where the caller's protocol puts the key besides the usual headers (`InboundRoutes.apiKey`).
    */
-  authenticate: (incoming: IncomingMessage, places?: KeyPlaces) => GatewayKey | undefined;
+  authenticate: (incoming: IncomingMessage, places?: KeyPlaces) => Promise<GatewayKey | undefined>;
   clientAddress: (incoming: IncomingMessage) => string | undefined;
   /** The `model` metrics label for a reply's model: a known id, or `other`. */
   modelLabel: (provider: string, model: string) => string;
@@ -50,7 +50,7 @@ export async function serveChat(
   const call = new CallControl(deps, c.req.raw.signal);
   let events: AsyncIterator<StreamEvent> | undefined;
   try {
-    const key = deps.authenticate(incoming, codec.inbound?.apiKey);
+    const key = await deps.authenticate(incoming, codec.inbound?.apiKey);
     // Read from Node's request, not `c.req`: refused as soon as it passes the limit, with no copy.
     const body = await readJsonBody(incoming, deps.limits, call.signal);
     const { request, stream, options } = codec.decodeCall(body, path, incoming.headers);

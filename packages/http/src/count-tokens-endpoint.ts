@@ -28,7 +28,7 @@ export async function serveCountTokens(
   const call = new CallControl(deps, c.req.raw.signal);
   const endpoint = codec.inbound?.endpoint ?? codec.protocol;
   try {
-    const key = deps.authenticate(incoming, codec.inbound?.apiKey);
+    const key = await deps.authenticate(incoming, codec.inbound?.apiKey);
     const body = await readJsonBody(incoming, deps.limits, call.signal);
     const request = codec.tokenCount.decodeRequest(body, path);
     const count = await untilAborted(

@@ -11,6 +11,7 @@ import {
 import { registerSecret } from 'ai.matey.core/internal';
 import type { ChatPathInfo, WireCodec } from 'ai.matey.wire';
 import { Hono } from 'hono';
+import { adminApp } from './admin/admin-routes.ts';
 import { type ChatEndpointDeps, serveChat } from './chat-endpoint.ts';
 import { serveCountTokens } from './count-tokens-endpoint.ts';
 import { serveEmbeddings } from './embed-endpoint.ts';
@@ -53,6 +54,9 @@ const gatewayOptions: OptionShape<GatewayOptions> = {
   bridge: true,
   router: true,
   keys: true,
+  keySources: true,
+  outerMiddleware: true,
+  admin: true,
   corsOrigins: true,
   trustProxy: true,
   costOf: true,
@@ -87,9 +91,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   // Before anything can fail: every error and log line from here on is scrubbed of these.
   for (const secret of options.secrets ?? []) registerSecret(secret);
   for (const key of options.keys ?? []) registerSecret(key.key);
+  if (options.admin) registerSecret(options.admin.key);
   const policy = new GatewayPolicy({
     bridge: options.bridge,
     ...(options.keys ? { keys: options.keys } : {}),
+    ...(options.keySources ? { keySources: options.keySources } : {}),
+    ...(options.outerMiddleware ? { outerMiddleware: options.outerMiddleware } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.limits?.maxMessages ? { maxMessages: options.limits.maxMessages } : {}),
     ...(options.store ? { store: options.store } : {}),
@@ -162,14 +169,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   for (const route of routes.models) app.get(route.path, modelsRoutes.list(route));
   for (const route of routes.modelItems) app.get(route.path, modelsRoutes.item(route));
 
+  // The admin API answers in its own JSON error shape, never a gateway key's.
+  if (options.admin) app.route('/admin', adminApp(options.admin));
   app.get('/health/live', (c) => c.json({ status: 'ok' }));
   // With keys configured, what the gateway runs and how busy it is (backends, circuits, models,
   // traffic) is for key holders only; `/health/live` stays open for probes.
-  const requireKey = (c: GatewayContext) => {
-    if (keyring.enabled) keyring.authenticate(presentedKey(c.env.incoming.headers));
+  const requireKey = async (c: GatewayContext) => {
+    if (keyring.enabled) await keyring.authenticate(presentedKey(c.env.incoming.headers));
   };
   app.get('/health/ready', async (c) => {
-    requireKey(c);
+    await requireKey(c);
     const backends = options.router ? options.router.backendNames.length : 1;
     const checks = await Promise.all(
       (options.readinessChecks ?? []).map((check) => check().catch(() => false)),
@@ -182,7 +191,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   if (metrics) {
     app.get('/metrics', async (c) => {
-      requireKey(c);
+      await requireKey(c);
       return c.body(await metrics.text(), 200, { 'content-type': metrics.registry.contentType });
     });
   }

@@ -26,7 +26,7 @@ export async function serveEmbeddings(
   const started = performance.now();
   const call = new CallControl(deps, c.req.raw.signal);
   try {
-    const key = deps.authenticate(incoming, codec.inbound?.apiKey);
+    const key = await deps.authenticate(incoming, codec.inbound?.apiKey);
     const body = await readJsonBody(incoming, deps.limits, call.signal);
     const { request, options } = embeddings.decodeCall(body, path);
     request.metadata = {

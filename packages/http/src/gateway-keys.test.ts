@@ -146,9 +146,9 @@ describe('gateway keys', () => {
 });
 
 describe('GatewayKeyring', () => {
-  it('keeps no secret: neither in its keys nor when serialised', () => {
+  it('keeps no secret: neither in its keys nor when serialised', async () => {
     const keyring = new GatewayKeyring([{ id: 'a', key: FULL_KEY, allowedModels: ['x'] }]);
-    const key = keyring.authenticate(FULL_KEY);
+    const key = await keyring.authenticate(FULL_KEY);
     expect(key).toEqual({ id: 'a', allowedModels: ['x'] });
     expect(JSON.stringify(keyring)).not.toContain(FULL_KEY);
   });

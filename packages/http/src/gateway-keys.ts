@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AuthenticationError } from 'ai.matey.core';
+import type { KeySource, TeamLimits } from './key-source.ts';
 
 /** A gateway API key as configured: the secret is stored only as its SHA-256 hash. */
 export interface GatewayKeyConfig {
@@ -21,6 +22,14 @@ export interface GatewayKey {
   allowedModels?: string[];
   requestsPerMinute?: number;
   budgetUsdPerDay?: number;
+  /** Tokens (input + output) per minute for this key. */
+  tokensPerMinute?: number;
+  /** Spend limit in USD per 30 days for this key. */
+  budgetUsdPerMonth?: number;
+  /** When the key stops working (ms since the epoch). */
+  expiresAt?: number;
+  /** The team whose shared limits this key's calls also count against. */
+  team?: TeamLimits;
 }
 
 export function hashKey(secret: string): string {
@@ -33,8 +42,11 @@ export function hashKey(secret: string): string {
  */
 export class GatewayKeyring {
   readonly #byHash = new Map<string, { hash: Buffer; key: GatewayKey }>();
+  readonly #sources: readonly KeySource[];
 
-  constructor(keys: GatewayKeyConfig[]) {
+  /** The config file's keys, then each source (a database) for a hash they do not hold. */
+  constructor(keys: GatewayKeyConfig[], sources: readonly KeySource[] = []) {
+    this.#sources = sources;
     for (const config of keys) {
       const hex = config.sha256 ?? (config.key === undefined ? undefined : hashKey(config.key));
       if (!hex || !/^[0-9a-f]{64}$/i.test(hex))
@@ -45,21 +57,30 @@ export class GatewayKeyring {
   }
 
   get enabled(): boolean {
-    return this.#byHash.size > 0;
+    return this.#byHash.size > 0 || this.#sources.length > 0;
   }
 
-  /** The key for a presented secret, or an AuthenticationError. */
-  authenticate(secret: string | undefined): GatewayKey {
+  /**
+   * The key for a presented secret, or an AuthenticationError (missing, unknown, revoked or
+   * expired). A source that answers from its cache adds no round trip.
+   */
+  async authenticate(secret: string | undefined): Promise<GatewayKey> {
     if (!secret)
       throw new AuthenticationError({
         message: 'Missing API key: send Authorization: Bearer <key> or x-api-key',
       });
     const presented = createHash('sha256').update(secret).digest();
-    const entry = this.#byHash.get(presented.toString('hex'));
-    if (!entry || !timingSafeEqual(entry.hash, presented)) {
-      throw new AuthenticationError({ message: 'Invalid API key', code: 'invalid_api_key' });
+    const hex = presented.toString('hex');
+    const entry = this.#byHash.get(hex);
+    let key = entry && timingSafeEqual(entry.hash, presented) ? entry.key : undefined;
+    for (const source of this.#sources) {
+      if (key) break;
+      key = await source.lookup(hex);
     }
-    return entry.key;
+    if (!key) throw new AuthenticationError({ message: 'Invalid API key', code: 'invalid_api_key' });
+    if (key.expiresAt !== undefined && key.expiresAt <= Date.now())
+      throw new AuthenticationError({ message: 'This API key has expired', code: 'expired_api_key' });
+    return key;
   }
 }
 

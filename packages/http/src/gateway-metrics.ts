@@ -111,6 +111,18 @@ export class GatewayMetrics {
     this.#tokenCounts.inc({ endpoint, provider: label(provider), outcome });
   }
 
+  /** A gauge read when `/metrics` is scraped (a queue's backlog, say), in this gateway's registry. */
+  addGauge(name: string, help: string, read: () => number): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  }
+
   text(): Promise<string> {
     return this.registry.metrics();
   }

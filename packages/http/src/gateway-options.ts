@@ -1,8 +1,10 @@
 import type { HttpBindings } from '@hono/node-server';
-import type { Bridge, ChatResponse, ModelCatalog, Router } from 'ai.matey.core';
+import type { Bridge, ChatResponse, Middleware, ModelCatalog, Router } from 'ai.matey.core';
 import type { KeyValueStore } from 'ai.matey.middleware';
 import type { MiddlewareHandler } from 'hono';
+import type { AdminOptions } from './admin/admin-options.ts';
 import type { GatewayKeyConfig } from './gateway-keys.ts';
+import type { KeySource } from './key-source.ts';
 import type { BodyLimits } from './read-json-body.ts';
 
 export interface GatewayOptions {
@@ -12,6 +14,15 @@ export interface GatewayOptions {
   router?: Router;
   /** Gateway API keys; when empty, the gateway is open (bind it to localhost). */
   keys?: GatewayKeyConfig[];
+  /** Where keys not in `keys` are looked up (a database: `ai.matey.store.postgres`), beside them. */
+  keySources?: KeySource[];
+  /**
+   * Middleware around every call at the policy point, outermost: it sees calls refused for their
+   * key's models, rate limit or budget too, with the key's id in `metadata.apiKeyId`.
+   */
+  outerMiddleware?: Middleware[];
+  /** Serve the admin API under `/admin/` (keys and teams), for holders of its own key only. */
+  admin?: AdminOptions;
   /** Request limits: body size, JSON depth, body arrival time (`bodyTimeoutMs`), messages. */
   limits?: Partial<BodyLimits> & {
     /** Most messages accepted in one request. Default 1,000. */

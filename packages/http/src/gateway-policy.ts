@@ -14,8 +14,6 @@ import {
   type TokenCount,
 } from 'ai.matey.core';
 import {
-  createCostTrackingMiddleware,
-  createRateLimitMiddleware,
   createResponseStoreMiddleware,
   createValidationMiddleware,
   estimateInputTokens,
@@ -27,7 +25,8 @@ import { type AdmitRules, admitCall, quoted } from './admit-call.ts';
 import { embedPolicyMiddleware } from './embed-policy-middleware.ts';
 import { sortExtraFields } from './extra-fields.ts';
 import { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, keyAllowsModel } from './gateway-keys.ts';
-import { perKeyMiddleware } from './per-key-middleware.ts';
+import { keyLimitMiddleware } from './key-limits.ts';
+import type { KeySource } from './key-source.ts';
 import { bridgeBackend } from './policy-bridge-backend.ts';
 
 export interface GatewayPolicyOptions {
@@ -35,6 +34,8 @@ export interface GatewayPolicyOptions {
   bridge: Bridge;
   /** Gateway API keys; none means the gateway is open. */
   keys?: GatewayKeyConfig[];
+  /** Where keys not in `keys` are looked up (a database), asked in order. */
+  keySources?: KeySource[];
   /** Browser origins allowed (`*` for any); a request with no `Origin` is never refused for it. */
   corsOrigins?: string[];
   /** Most messages in one request. Default 1,000. */
@@ -51,6 +52,8 @@ export interface GatewayPolicyOptions {
   responseTtlMs?: number;
   /** Codecs whose extra-field lists apply. Default: every registered protocol's. */
   codecs?: WireCodec[];
+  /** Middleware around every call the policy sees, refused ones included (a spend log). */
+  outerMiddleware?: Middleware[];
 }
 
 const DAY_MS = 86_400_000;
@@ -63,14 +66,16 @@ const DAY_MS = 86_400_000;
  *
  * @example
  * const policy = new GatewayPolicy({ bridge, keys, catalog, corsOrigins: ['https://app.example'] });
- * const key = policy.authenticate(presentedSecret);
+ * const key = await policy.authenticate(presentedSecret);
  * const reply = await policy.execute(key, request, { requestId });
  */
 export class GatewayPolicy {
   /** The Bridge admitted calls go to. */
   readonly bridge: Bridge;
   readonly keyring: GatewayKeyring;
+  /** Every key by id: the config's, and each source key as last authenticated (its limits now). */
   readonly #keys: Map<string, GatewayKey>;
+  readonly #configKeyIds: ReadonlySet<string>;
   readonly #origins: ReadonlySet<string>;
   readonly #maxMessages: number;
   readonly #aliases: Record<string, string>;
@@ -82,8 +87,9 @@ export class GatewayPolicy {
   constructor(options: GatewayPolicyOptions) {
     const keys = options.keys ?? [];
     this.bridge = options.bridge;
-    this.keyring = new GatewayKeyring(keys);
+    this.keyring = new GatewayKeyring(keys, options.keySources);
     this.#keys = new Map(keys.map(({ key: _secret, sha256: _hash, ...key }) => [key.id, key]));
+    this.#configKeyIds = new Set(this.#keys.keys());
     this.#origins = new Set(options.corsOrigins ?? []);
     this.#maxMessages = options.maxMessages ?? 1_000;
     this.#aliases = options.modelAliases ?? {};
@@ -105,6 +111,7 @@ export class GatewayPolicy {
     this.#chain = new Bridge({
       backend: bridgeBackend(options.bridge),
       middleware: [
+        ...(options.outerMiddleware ?? []),
         this.#checkMiddleware(),
         embedPolicyMiddleware(
           (id) => this.#keys.get(id),
@@ -113,14 +120,22 @@ export class GatewayPolicy {
         // Without a shared store, replies get their own: they must not push out rate-limit counters.
         createResponseStoreMiddleware({ store: options.store, ttlMs: options.responseTtlMs ?? DAY_MS }),
         createValidationMiddleware(),
-        ...this.#limitMiddleware(options.store ?? new MemoryStore(), options.catalog),
+        ...keyLimitMiddleware(
+          (keyId) => this.#keys.get(keyId),
+          options.store ?? new MemoryStore(),
+          options.catalog,
+        ),
       ],
     });
   }
 
   /** The key for a presented secret (AuthenticationError when wrong); undefined when keys are off. */
-  authenticate(secret: string | undefined): GatewayKey | undefined {
-    return this.keyring.enabled ? this.keyring.authenticate(secret) : undefined;
+  async authenticate(secret: string | undefined): Promise<GatewayKey | undefined> {
+    if (!this.keyring.enabled) return undefined;
+    const key = await this.keyring.authenticate(secret);
+    // A source's key as it is now, for the limits of the call it is about to make.
+    if (!this.#configKeyIds.has(key.id)) this.#keys.set(key.id, key);
+    return key;
   }
 
   /** Whether a browser from this origin may call; a request without `Origin` (no browser) may. */
@@ -244,33 +259,5 @@ export class GatewayPolicy {
         return next(request);
       },
     };
-  }
-
-  /** Each key's own rate limit and budget, counted in the shared store. */
-  #limitMiddleware(store: KeyValueStore, catalog: ModelCatalog | undefined): Middleware[] {
-    const keys = this.#keys;
-    return [
-      perKeyMiddleware('key-rate-limit', (keyId) => {
-        const perMinute = keys.get(keyId)?.requestsPerMinute;
-        return perMinute === undefined
-          ? undefined
-          : createRateLimitMiddleware({
-              requestsPerWindow: perMinute,
-              windowMs: 60_000,
-              store,
-              key: () => keyId,
-            });
-      }),
-      perKeyMiddleware('key-budget', (keyId) => {
-        const limitUsd = keys.get(keyId)?.budgetUsdPerDay;
-        return limitUsd === undefined
-          ? undefined
-          : createCostTrackingMiddleware({
-              ...(catalog ? { catalog } : {}),
-              store,
-              budget: { name: `budget-${keyId}`, limitUsd, windowMs: DAY_MS, key: () => keyId },
-            });
-      }),
-    ];
   }
 }

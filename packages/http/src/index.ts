@@ -1,8 +1,25 @@
+export {
+  AdminApiError,
+  type AdminOptions,
+  type AdminStore,
+  adminApp,
+  adminOpenApi,
+  type KeyHash,
+  type KeyInput,
+  type KeyPatch,
+  type KeyRecord,
+  type SpendGroup,
+  type SpendQuery,
+  type TeamInput,
+  type TeamPatch,
+  type TeamRecord,
+} from './admin/index.ts';
 export { createGateway, type Gateway } from './create-gateway.ts';
 export { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, hashKey } from './gateway-keys.ts';
 export { GatewayMetrics } from './gateway-metrics.ts';
 export type { GatewayOptions } from './gateway-options.ts';
 export { GatewayPolicy, type GatewayPolicyOptions } from './gateway-policy.ts';
+export type { KeySource, TeamLimits } from './key-source.ts';
 export { type BodyLimits, defaultBodyLimits, jsonDepth } from './read-json-body.ts';
 export {
   type ConnectionLimits,

@@ -16,7 +16,7 @@ export function modelsEndpoints(options: GatewayOptions, policy: GatewayPolicy) 
   /** The models the key may use, under either name it may ask for them by. */
   const visible = async (c: GatewayContext, codec: WireCodec): Promise<ListedModel[]> => {
     const { headers, url } = c.env.incoming;
-    const key = policy.authenticate(presentedKey(headers, url, codec.inbound?.apiKey));
+    const key = await policy.authenticate(presentedKey(headers, url, codec.inbound?.apiKey));
     const models = (await listModels(options)).filter((model) =>
       policy.allowsModel(key, model.id, `${model.provider}/${model.id}`),
     );

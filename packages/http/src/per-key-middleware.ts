@@ -3,10 +3,12 @@ import type { Middleware } from 'ai.matey.core';
 /**
  * Runs a middleware chosen by the caller's gateway key (`metadata.apiKeyId`): each key gets its
  * own instance (its own limits and budget); calls from keys without one pass straight through.
+ * With `versionOf`, a key whose version changes (its limits were edited) gets a new instance.
  */
 export function perKeyMiddleware(
   name: string,
   create: (keyId: string) => Middleware | undefined,
+  versionOf?: (keyId: string) => string,
 ): Middleware {
   const instances = new Map<string, Middleware | undefined>();
   return {
@@ -14,8 +16,9 @@ export function perKeyMiddleware(
     execute(request, next, context) {
       const keyId = request.metadata?.apiKeyId;
       if (typeof keyId !== 'string') return next(request);
-      if (!instances.has(keyId)) instances.set(keyId, create(keyId));
-      const middleware = instances.get(keyId);
+      const slot = versionOf ? `${keyId}\n${versionOf(keyId)}` : keyId;
+      if (!instances.has(slot)) instances.set(slot, create(keyId));
+      const middleware = instances.get(slot);
       return middleware ? middleware.execute(request, next, context) : next(request);
     },
     embed(request, next, context) {

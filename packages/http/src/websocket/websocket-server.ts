@@ -74,8 +74,8 @@ export function attachWebSocketGateway(
 
   const policy = policyOf(options);
   const bridge = options.bridge ?? policy.bridge;
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const admitted = admitUpgrade(request, socket, { path, policy, server: httpServer });
+  const onUpgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const admitted = await admitUpgrade(request, socket, { path, policy, server: httpServer });
     if (admitted) wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, admitted.key));
   };
   httpServer.on('upgrade', onUpgrade);

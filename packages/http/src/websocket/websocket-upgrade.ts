@@ -9,11 +9,11 @@ import type { GatewayPolicy } from '../gateway-policy.ts';
  * `corsOrigins`), the key. A refused one is answered and closed here; an upgrade to another path
  * is left alone only when another upgrade listener may serve it (nobody else would answer it).
  */
-export function admitUpgrade(
+export async function admitUpgrade(
   request: IncomingMessage,
   socket: Duplex,
   options: { path: string; policy: GatewayPolicy; server: Server },
-): { key: GatewayKey | undefined } | undefined {
+): Promise<{ key: GatewayKey | undefined } | undefined> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname !== options.path) {
     if (options.server.listenerCount('upgrade') <= 1)
@@ -25,7 +25,7 @@ export function admitUpgrade(
     return undefined;
   }
   try {
-    return { key: options.policy.authenticate(upgradeKey(request, url)) };
+    return { key: await options.policy.authenticate(upgradeKey(request, url)) };
   } catch (error) {
     refuseUpgrade(socket, 401, toAiMateyError(error).message);
     return undefined;

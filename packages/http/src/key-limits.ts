@@ -1,0 +1,111 @@
+import type { Middleware, ModelCatalog } from 'ai.matey.core';
+import {
+  createCostTrackingMiddleware,
+  createRateLimitMiddleware,
+  type KeyValueStore,
+} from 'ai.matey.middleware';
+import type { GatewayKey } from './gateway-keys.ts';
+import type { TeamLimits } from './key-source.ts';
+import { perKeyMiddleware } from './per-key-middleware.ts';
+
+const DAY_MS = 86_400_000;
+const MONTH_MS = 30 * DAY_MS;
+
+type Limits = Pick<
+  TeamLimits,
+  'requestsPerMinute' | 'tokensPerMinute' | 'budgetUsdPerDay' | 'budgetUsdPerMonth'
+>;
+
+/**
+ * Each key's rate limit and budgets, and its team's (counted once for all the team's keys under
+ * `team:<id>` in the shared store). A key whose limits change (a database key edited by an admin)
+ * gets a limiter with the new figures, over the same counters.
+ */
+export function keyLimitMiddleware(
+  keyOf: (keyId: string) => GatewayKey | undefined,
+  store: KeyValueStore,
+  catalog: ModelCatalog | undefined,
+): Middleware[] {
+  const team = (keyId: string) => {
+    const limits = keyOf(keyId)?.team;
+    return limits && { subject: `team:${limits.id}`, limits };
+  };
+  const own = (keyId: string) => {
+    const limits = keyOf(keyId);
+    return limits && { subject: keyId, limits: limits as Limits };
+  };
+  return [
+    rateLimit('key-rate-limit', own, store),
+    budget('key-budget', own, store, catalog),
+    rateLimit('team-rate-limit', team, store),
+    budget('team-budget', team, store, catalog),
+  ];
+}
+
+type SubjectOf = (keyId: string) => { subject: string; limits: Limits } | undefined;
+
+function rateLimit(name: string, subjectOf: SubjectOf, store: KeyValueStore): Middleware {
+  return perKeyMiddleware(
+    name,
+    (keyId) => {
+      const found = subjectOf(keyId);
+      const { requestsPerMinute, tokensPerMinute } = found?.limits ?? {};
+      if (!found || (requestsPerMinute === undefined && tokensPerMinute === undefined)) return undefined;
+      return createRateLimitMiddleware({
+        ...(requestsPerMinute === undefined ? {} : { requestsPerWindow: requestsPerMinute }),
+        ...(tokensPerMinute === undefined ? {} : { tokensPerWindow: tokensPerMinute }),
+        windowMs: 60_000,
+        store,
+        key: () => found.subject,
+      });
+    },
+    (keyId) => {
+      const found = subjectOf(keyId);
+      return `${found?.subject}/${found?.limits.requestsPerMinute}/${found?.limits.tokensPerMinute}`;
+    },
+  );
+}
+
+function budget(
+  name: string,
+  subjectOf: SubjectOf,
+  store: KeyValueStore,
+  catalog: ModelCatalog | undefined,
+): Middleware {
+  return perKeyMiddleware(
+    name,
+    (keyId) => {
+      const found = subjectOf(keyId);
+      if (!found) return undefined;
+      const { subject, limits } = found;
+      const budgets = [
+        ...(limits.budgetUsdPerDay === undefined
+          ? []
+          : [
+              {
+                name: `budget-${subject}`,
+                limitUsd: limits.budgetUsdPerDay,
+                windowMs: DAY_MS,
+                key: () => subject,
+              },
+            ]),
+        ...(limits.budgetUsdPerMonth === undefined
+          ? []
+          : [
+              {
+                name: `budget-month-${subject}`,
+                limitUsd: limits.budgetUsdPerMonth,
+                windowMs: MONTH_MS,
+                key: () => subject,
+              },
+            ]),
+      ];
+      if (budgets.length === 0) return undefined;
+      return createCostTrackingMiddleware({ ...(catalog ? { catalog } : {}), store, budget: budgets });
+    },
+    (keyId) => {
+      const found = subjectOf(keyId);
+      return `${found?.subject}/${found?.limits.budgetUsdPerDay}/${found?.limits.budgetUsdPerMonth}`;
+    },
+  );
+}
