@@ -24,25 +24,7 @@ export function admitCall(key: GatewayKey | undefined, request: ChatRequest, rul
       param: 'messages',
     });
   }
-  if (request.model !== undefined && !MODEL_NAME.test(request.model)) {
-    throw new InvalidRequestError({
-      message: 'The model name must be 1 to 256 printable ASCII characters without spaces',
-      param: 'model',
-      code: 'invalid_model_name',
-    });
-  }
-  const provider = request.metadata?.provider;
-  const names = request.model
-    ? [request.model, ...(typeof provider === 'string' ? [`${provider}/${request.model}`] : [])]
-    : [];
-  // With no model named, each attempt is checked against the model the backend picks.
-  if (names.length > 0 && !rules.allowsModel(key, ...names)) {
-    throw new PermissionDeniedError({
-      message: `This API key may not use model '${request.model}'`,
-      param: 'model',
-      code: 'model_not_allowed',
-    });
-  }
+  admitModel(key, request, rules.allowsModel);
   const fields = sortExtraFields(request, rules.fieldPolicies);
   if (key && isRestricted(key) && fields.restricted.length > 0) {
     throw new PermissionDeniedError({
@@ -56,6 +38,36 @@ export function admitCall(key: GatewayKey | undefined, request: ChatRequest, rul
       message: `Unknown parameter ${quoted(fields.unknown)}: the gateway sends no unknown fields upstream unless a provider allows pass-through`,
       param: fields.unknown[0],
       code: 'unknown_parameter',
+    });
+  }
+}
+
+/**
+ * Throws the refusal when the call's model is not a model name, or one the key may not use (a
+ * chat call, a count, an embedding). With no model named, each attempt is checked against the
+ * model the backend picks.
+ */
+export function admitModel(
+  key: GatewayKey | undefined,
+  request: Pick<ChatRequest, 'model' | 'metadata'>,
+  allowsModel: AdmitRules['allowsModel'],
+): void {
+  if (request.model !== undefined && !MODEL_NAME.test(request.model)) {
+    throw new InvalidRequestError({
+      message: 'The model name must be 1 to 256 printable ASCII characters without spaces',
+      param: 'model',
+      code: 'invalid_model_name',
+    });
+  }
+  const provider = request.metadata?.provider;
+  const names = request.model
+    ? [request.model, ...(typeof provider === 'string' ? [`${provider}/${request.model}`] : [])]
+    : [];
+  if (names.length > 0 && !allowsModel(key, ...names)) {
+    throw new PermissionDeniedError({
+      message: `This API key may not use model '${request.model}'`,
+      param: 'model',
+      code: 'model_not_allowed',
     });
   }
 }

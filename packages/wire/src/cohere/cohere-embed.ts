@@ -15,6 +15,7 @@ import type {
   EncodeEmbedOptions,
   WireEmbeddings,
 } from '../codec.ts';
+import { asRecord, malformedReply } from '../shared/malformed-reply.ts';
 
 // Cohere's embed API: POST /v2/embed, at most 96 texts a call, `input_type` required by v3+ models.
 
@@ -86,11 +87,12 @@ export function decodeCohereEmbedResponse(
   const byType = asRecord(record.embeddings).float;
   const list = Array.isArray(record.embeddings) ? record.embeddings : byType;
   if (!Array.isArray(list) || !list.every(isVector)) {
-    throw malformed(context.provider, 'the body has no float embeddings');
+    throw malformedReply(context.provider, 'embeddings reply', 'the body has no float embeddings');
   }
   if (list.length !== context.request.inputs.length) {
-    throw malformed(
+    throw malformedReply(
       context.provider,
+      'embeddings reply',
       `${context.request.inputs.length} texts were sent and ${list.length} vectors came back`,
     );
   }
@@ -155,16 +157,4 @@ export const cohereEmbeddings: WireEmbeddings = {
 
 function isVector(value: unknown): value is number[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'number');
-}
-
-function malformed(provider: string, why: string): UpstreamServerError {
-  return new UpstreamServerError({
-    message: `Malformed embeddings reply from ${provider}: ${why}.`,
-    provider,
-    code: 'malformed_response',
-  });
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }

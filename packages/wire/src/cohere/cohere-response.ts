@@ -8,6 +8,7 @@ import {
 } from 'ai.matey.core';
 import type { DecodeContext } from '../codec.ts';
 import { mintId } from '../shared/ids.ts';
+import { malformedReply } from '../shared/malformed-reply.ts';
 import { canonicalArguments } from '../shared/tool-arguments.ts';
 import { type CohereCitation, citationFromCohere, citationToCohere } from './cohere-citations.ts';
 import { decodeCohereError } from './cohere-error.ts';
@@ -30,11 +31,12 @@ export function isToolPlan(part: { providerMetadata?: TextPart['providerMetadata
  * calls. Usage counts `tokens`; the billed units ride in `providerMetadata.cohere`.
  */
 export function decodeCohereResponse(body: unknown, context: DecodeContext): ChatResponse {
-  if (typeof body !== 'object' || body === null) throw malformed(context, 'the body is not a JSON object');
+  if (typeof body !== 'object' || body === null)
+    throw malformedReply(context.provider, 'chat reply', 'the body is not a JSON object');
   const record = body as Record<string, unknown>;
   if (typeof record.message !== 'object' || record.message === null) {
     if (typeof record.message === 'string') throw decodeCohereError(0, record, undefined, context);
-    throw malformed(context, 'the body has no message');
+    throw malformedReply(context.provider, 'chat reply', 'the body has no message');
   }
   const message = record.message as Record<string, unknown>;
   const warnings: Warning[] = [];
@@ -133,12 +135,4 @@ export function encodeCohereResponse(response: ChatResponse): Record<string, unk
     finish_reason: finishReasonToCohere(response.finishReason),
     usage: usageToCohere(response.usage, response.providerMetadata),
   };
-}
-
-function malformed(context: DecodeContext, why: string): UpstreamServerError {
-  return new UpstreamServerError({
-    message: `Malformed chat reply from ${context.provider}: ${why}.`,
-    provider: context.provider,
-    code: 'malformed_response',
-  });
 }

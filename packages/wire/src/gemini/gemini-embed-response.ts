@@ -1,5 +1,6 @@
 import { type EmbedRequest, type EmbedResponse, UpstreamServerError } from 'ai.matey.core';
 import type { EmbedReplyOptions } from '../codec.ts';
+import { asRecord, malformedReply } from '../shared/malformed-reply.ts';
 
 /**
  * The vectors of a Gemini `:batchEmbedContents` (`embeddings`) or `:embedContent` (`embedding`)
@@ -16,16 +17,17 @@ export function decodeGeminiEmbedResponse(
     : record.embedding !== undefined
       ? [record.embedding]
       : undefined;
-  if (!list) throw malformed(context.provider, 'the body has no embeddings');
+  if (!list) throw malformedReply(context.provider, 'embeddings reply', 'the body has no embeddings');
   const embeddings = list.map((item, index) => {
     const values = asRecord(item).values;
     if (!Array.isArray(values) || !values.every((value) => typeof value === 'number'))
-      throw malformed(context.provider, `embedding ${index} has no values`);
+      throw malformedReply(context.provider, 'embeddings reply', `embedding ${index} has no values`);
     return values as number[];
   });
   if (embeddings.length !== context.request.inputs.length) {
-    throw malformed(
+    throw malformedReply(
       context.provider,
+      'embeddings reply',
       `${context.request.inputs.length} inputs were sent and ${embeddings.length} vectors came back`,
     );
   }
@@ -47,16 +49,4 @@ export function encodeGeminiEmbedResponse(
 ): Record<string, unknown> {
   const vectors = response.embeddings.map((values) => ({ values }));
   return options.single ? { embedding: vectors[0] } : { embeddings: vectors };
-}
-
-function malformed(provider: string, why: string): UpstreamServerError {
-  return new UpstreamServerError({
-    message: `Malformed embeddings reply from ${provider}: ${why}.`,
-    provider,
-    code: 'malformed_response',
-  });
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }

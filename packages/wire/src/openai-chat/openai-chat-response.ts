@@ -8,6 +8,7 @@ import {
 } from 'ai.matey.core';
 import type { DecodeContext } from '../codec.ts';
 import { mintId } from '../shared/ids.ts';
+import { asRecord, malformedReply } from '../shared/malformed-reply.ts';
 import { canonicalArguments } from '../shared/tool-arguments.ts';
 import { type ContentPiece, readContentPieces } from './openai-chat-content.ts';
 import { decodeOpenAIError } from './openai-chat-error.ts';
@@ -28,11 +29,13 @@ export function refusalMetadata(): { openai: { refusal: true } } {
  * model declined, and a program can tell a refusal from an answer without parsing it.
  */
 export function decodeOpenAIChatResponse(body: unknown, context: DecodeContext): ChatResponse {
-  if (typeof body !== 'object' || body === null) throw malformed(context, 'the body is not a JSON object');
+  if (typeof body !== 'object' || body === null)
+    throw malformedReply(context.provider, 'chat completion', 'the body is not a JSON object');
   const record = body as Record<string, unknown>;
   if (typeof record.error === 'object' && record.error !== null)
     throw decodeOpenAIError(undefined, record, undefined, context);
-  if (!Array.isArray(record.choices)) throw malformed(context, 'the body has no choices');
+  if (!Array.isArray(record.choices))
+    throw malformedReply(context.provider, 'chat completion', 'the body has no choices');
   const warnings: Warning[] = [];
   if (record.choices.length > 1) {
     warnings.push({
@@ -137,18 +140,6 @@ export function encodeOpenAIChatResponse(response: ChatResponse): Record<string,
 /** True for a text part decoded from (or meant for) OpenAI's `refusal` field. */
 export function isRefusal(part: TextPart): boolean {
   return part.providerMetadata?.openai?.refusal === true;
-}
-
-function malformed(context: DecodeContext, why: string): UpstreamServerError {
-  return new UpstreamServerError({
-    message: `Malformed chat completion from ${context.provider}: ${why}.`,
-    provider: context.provider,
-    code: 'malformed_response',
-  });
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
 
 function stringOr(value: unknown, fallback: string): string {

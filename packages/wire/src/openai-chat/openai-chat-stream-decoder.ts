@@ -8,6 +8,7 @@ import {
 } from 'ai.matey.core';
 import type { DecodeContext, StreamDecoder } from '../codec.ts';
 import { mintId } from '../shared/ids.ts';
+import { asRecord } from '../shared/malformed-reply.ts';
 import { canonicalArguments } from '../shared/tool-arguments.ts';
 import type { SseEvent } from '../sse/sse-parser.ts';
 import { type ContentPiece, readContentPieces } from './openai-chat-content.ts';
@@ -195,8 +196,4 @@ export class OpenAIChatStreamDecoder implements StreamDecoder {
       code: 'malformed_stream',
     });
   }
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }

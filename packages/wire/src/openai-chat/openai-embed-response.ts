@@ -1,6 +1,7 @@
 import { type EmbedRequest, type EmbedResponse, UpstreamServerError } from 'ai.matey.core';
 import type { EmbedReplyOptions } from '../codec.ts';
 import { base64FromFloats, floatsFromBase64 } from '../shared/float32-base64.ts';
+import { asRecord, malformedReply } from '../shared/malformed-reply.ts';
 
 /**
  * The vectors of an OpenAI-shaped `/v1/embeddings` reply (OpenAI, Voyage, Mistral, Ollama, …), put
@@ -12,7 +13,8 @@ export function decodeOpenAIEmbedResponse(
   context: { provider: string; request: EmbedRequest },
 ): EmbedResponse {
   const record = asRecord(body);
-  if (!Array.isArray(record.data)) throw malformed(context.provider, 'the body has no data list');
+  if (!Array.isArray(record.data))
+    throw malformedReply(context.provider, 'embeddings reply', 'the body has no data list');
   const embeddings: number[][] = new Array(record.data.length);
   for (const [position, item] of record.data.entries()) {
     const entry = asRecord(item);
@@ -21,12 +23,18 @@ export function decodeOpenAIEmbedResponse(
     if (typeof vector === 'string') embeddings[index] = floatsFromBase64(vector);
     else if (Array.isArray(vector) && vector.every((value) => typeof value === 'number'))
       embeddings[index] = vector as number[];
-    else throw malformed(context.provider, `embedding ${position} is neither numbers nor base64`);
+    else
+      throw malformedReply(
+        context.provider,
+        'embeddings reply',
+        `embedding ${position} is neither numbers nor base64`,
+      );
   }
   const expected = context.request.inputs.length;
   if (embeddings.length !== expected || embeddings.some((vector) => vector === undefined)) {
-    throw malformed(
+    throw malformedReply(
       context.provider,
+      'embeddings reply',
       `${expected} inputs were sent and ${record.data.length} vectors came back`,
     );
   }
@@ -56,18 +64,6 @@ export function encodeOpenAIEmbedResponse(
     model: response.model,
     usage: { prompt_tokens: response.usage.inputTokens, total_tokens: response.usage.totalTokens },
   };
-}
-
-function malformed(provider: string, why: string): UpstreamServerError {
-  return new UpstreamServerError({
-    message: `Malformed embeddings reply from ${provider}: ${why}.`,
-    provider,
-    code: 'malformed_response',
-  });
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
 
 function numberOr(value: unknown, fallback: number): number {

@@ -1,5 +1,6 @@
 import { type AssistantContentPart, type ChatResponse, UpstreamServerError } from 'ai.matey.core';
 import type { DecodeContext } from '../codec.ts';
+import { malformedReply } from '../shared/malformed-reply.ts';
 import { decodeResponsesStreamError } from './responses-error.ts';
 import { itemId } from './responses-item-id.ts';
 import {
@@ -20,10 +21,11 @@ import { usageFromResponses, usageToResponses } from './responses-usage.ts';
  * usage with cached and reasoning tokens. A `failed` response is thrown as its error.
  */
 export function decodeResponsesResponse(body: unknown, context: DecodeContext): ChatResponse {
-  if (!isRecord(body)) throw malformed(context, 'the body is not a JSON object');
+  if (!isRecord(body)) throw malformedReply(context.provider, 'response', 'the body is not a JSON object');
   if (isRecord(body.error) && (body.status === 'failed' || body.object !== 'response'))
     throw decodeResponsesStreamError(body, context);
-  if (!Array.isArray(body.output)) throw malformed(context, 'the body has no output');
+  if (!Array.isArray(body.output))
+    throw malformedReply(context.provider, 'response', 'the body has no output');
   const content: AssistantContentPart[] = [];
   for (const item of body.output) if (isRecord(item)) content.push(...partsFromOutputItem(item));
   const { finishReason, rawFinishReason } = finishFromResponses(
@@ -111,12 +113,4 @@ export function responseObject(fields: ResponseFields): Record<string, unknown> 
     metadata: {},
     ...kept,
   };
-}
-
-function malformed(context: DecodeContext, why: string): UpstreamServerError {
-  return new UpstreamServerError({
-    message: `Malformed response from ${context.provider}: ${why}.`,
-    provider: context.provider,
-    code: 'malformed_response',
-  });
 }
