@@ -196,3 +196,71 @@ describe('Codex CLI over recorded replies (the mock upstream as Groq)', () => {
     RUN_MS,
   );
 });
+
+describe('Codex CLI over recorded replies (the mock upstream as OpenAI, Responses API)', () => {
+  let upstream: MockUpstream;
+  let gateway: StartedGateway;
+  beforeAll(async () => {
+    // A recorded `weather` call (a tool Codex does not have), then a recorded text answer.
+    upstream = await startMockUpstream({
+      apiKeys: ['sk-recorded-codex-5678'],
+      reply: (request) =>
+        request.messages.some((message) => message.role === 'tool')
+          ? { fixture: 'openai-responses/azure-text.1' }
+          : { fixture: 'openai-responses/azure-tool-call.1' },
+    });
+    const config = gatewayConfigSchema.parse({
+      server: { port: 0 },
+      keys: [{ id: 'codex', key: GATEWAY_KEY }],
+      providers: {
+        openai: {
+          type: 'openai',
+          apiKey: 'sk-recorded-codex-5678',
+          baseURL: `${upstream.url}/v1`,
+          protocol: 'openai-responses',
+          models: ['gpt-5.1'],
+        },
+      },
+    });
+    gateway = await startGateway(config, { ...quiet, env: {} });
+  });
+  afterAll(async () => {
+    await gateway.shutdown();
+    await upstream.close();
+  });
+
+  it(
+    'sends what only the Responses API takes as Codex sent it, answers the recorded call, ends with the recorded answer',
+    async () => {
+      const events = await runCodex({
+        binary: codex,
+        gatewayUrl: gateway.url,
+        apiKey: GATEWAY_KEY,
+        model: 'gpt-5.1',
+        prompt: 'What is the weather?',
+        cwd: await workDir(),
+      });
+      const result = outcome(events);
+      expect(result.failed, JSON.stringify(events)).toEqual([]);
+      const bodies = upstream.requests.map((request) => request.body as Record<string, unknown>);
+      expect(bodies).toHaveLength(2);
+      // What only the Responses API takes reached it as Codex sent it.
+      expect(bodies[0]).toMatchObject({
+        store: false,
+        include: ['reasoning.encrypted_content'],
+        client_metadata: expect.any(Object),
+        tools: expect.arrayContaining([expect.objectContaining({ type: 'web_search' })]),
+      });
+      // Codex answered the recorded `weather` call (its id from the recording) in the next request.
+      expect(bodies[1]?.input).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ type: 'function_call', name: 'weather' }),
+          expect.objectContaining({ type: 'function_call_output', call_id: 'call_H5DxLSFnsGhiROnUiDHmgyc8' }),
+        ]),
+      );
+      // The streamed recordings: Codex always streams.
+      expect(result.answer).toBe('Hello');
+    },
+    RUN_MS,
+  );
+});
