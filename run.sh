@@ -68,9 +68,9 @@ ensure_chromium() {
 }
 
 ensure_agent_clients() {
-  # The agent end-to-end tests drive Claude Code, pinned and installed from npm into .tools/agents
-  # (about 400 MB, once). Codex CLI joins when its test does (it needs /v1/responses).
-  node apps/gateway/src/agent-clients/install-agent-clients.ts @anthropic-ai/claude-code >&2
+  # The agent end-to-end tests drive Claude Code and Codex CLI, pinned in agent-clients.json and
+  # installed from npm into .tools/agents (about 400 MB each, once).
+  node apps/gateway/src/agent-clients/install-agent-clients.ts >&2
 }
 
 ensure_node

@@ -25,7 +25,12 @@ export function sortExtraFields(
       if (policy?.carried.includes(name)) continue;
       const harmless = policy?.restricted[name];
       if (harmless === undefined) report.unknown.push(name);
-      else if (!harmless.some((allowed) => isDeepStrictEqual(allowed, value))) report.restricted.push(name);
+      else if (
+        typeof harmless === 'function'
+          ? !harmless(value)
+          : !harmless.some((allowed) => isDeepStrictEqual(allowed, value))
+      )
+        report.restricted.push(name);
     }
   }
   return report;

@@ -1,7 +1,8 @@
 /**
  * A Responses client and a Responses upstream: hosted tools (web search, local shell,
  * apply_patch, custom tools) and encrypted reasoning pass through whole, replayed from the
- * recordings; toward another protocol a hosted tool is a 400 naming it, and Anthropic's thinking
+ * recordings; toward another protocol a hosted tool is a 400 naming it (web search and Codex's
+ * namespaces are left out with a warning), and Anthropic's thinking
  * signature survives a round trip through a Responses client.
  */
 import { readFixture } from 'ai.matey.testing';
@@ -101,14 +102,35 @@ describe('Responses client, another protocol upstream', () => {
     const error = (await client.responses
       .create({
         model: 'anthropic/claude-sonnet-4-5',
-        input: 'Search the news',
-        tools: [{ type: 'web_search' }],
+        input: 'Run this',
+        tools: [{ type: 'web_search' }, { type: 'code_interpreter', container: { type: 'auto' } }],
       })
       .catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(error.message).toMatch(/'web_search'/);
+    expect(error.message).toMatch(/'code_interpreter'/);
     expect(error.param).toBe('tools');
     expect(fleet.upstreams['anthropic-messages'].requests).toHaveLength(0);
+  });
+
+  it('offers Anthropic the function tools without the web_search and namespace tools Codex adds, and warns of them', async () => {
+    fleet.upstreams['anthropic-messages'].enqueue({ text: 'no search here' });
+    const { data, response } = await client.responses
+      .create({
+        model: 'anthropic/claude-sonnet-4-5',
+        input: 'Search the news',
+        tools: [
+          { type: 'function', name: 'exec_command', parameters: { type: 'object' }, strict: false },
+          { type: 'web_search', external_web_access: false } as OpenAI.Responses.Tool,
+          { type: 'namespace', name: 'multi_agent_v1', tools: [] } as unknown as OpenAI.Responses.Tool,
+        ],
+      })
+      .withResponse();
+    expect(data.output_text).toBe('no search here');
+    const sent = fleet.upstreams['anthropic-messages'].requests.at(-1)?.body as { tools: Json[] };
+    expect(sent.tools.map((tool) => tool.name)).toEqual(['exec_command']);
+    const warnings = response.headers.get('x-matey-warnings') ?? '';
+    expect(warnings).toContain("'web_search'");
+    expect(warnings).toContain("'multi_agent_v1'");
   });
 
   it('refuses a local shell call in the conversation toward Gemini, and drops a web search record with a warning', async () => {

@@ -305,9 +305,10 @@ export interface ExtraFieldPolicy {
   carried: readonly string[];
   /**
    * Known fields that multiply the cost, pick a pricier tier, steer routing, or let the
-   * provider reach other servers; each lists the values that do none of that (its defaults).
+   * provider reach other servers; each lists the values that do none of that (its defaults),
+   * or says of a value whether it does none of that (`tools` holding only client-run tools).
    */
-  restricted: Readonly<Record<string, readonly unknown[]>>;
+  restricted: Readonly<Record<string, readonly unknown[] | ((value: unknown) => boolean)>>;
 }
 
 /**

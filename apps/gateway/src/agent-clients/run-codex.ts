@@ -14,6 +14,8 @@ export interface CodexRun {
   prompt: string;
   /** Where it works (its shell runs here, sandboxed to it). */
   cwd: string;
+  /** More top-level `config.toml` lines (`web_search = "disabled"`). */
+  config?: string[];
 }
 
 /** One line of `codex exec --json`: `thread.started`, `item.completed`, `turn.failed`, … */
@@ -27,11 +29,12 @@ export interface CodexEvent {
  * Responses API (Codex's only wire API) at the gateway's `/v1`, the key from MATEY_API_KEY, no
  * retries (a failure shows at once), and update checks, analytics and OpenTelemetry export off.
  */
-export function codexConfig(gatewayUrl: string, model: string): string {
+export function codexConfig(gatewayUrl: string, model: string, extra: string[] = []): string {
   return [
     `model = ${JSON.stringify(model)}`,
     'model_provider = "matey"',
     'check_for_update_on_startup = false',
+    ...extra,
     '',
     '[model_providers.matey]',
     'name = "ai.matey gateway"',
@@ -52,7 +55,8 @@ export function codexConfig(gatewayUrl: string, model: string): string {
 
 /**
  * Runs `codex exec --json` against the gateway, with nothing leaving 127.0.0.1: a fresh HOME
- * and CODEX_HOME holding `codexConfig`, an environment with nothing but what it needs, and the
+ * and CODEX_HOME holding `codexConfig`, an environment with nothing but what it needs (and a
+ * proxy that goes nowhere for any other host), and the
  * workspace-write sandbox so its shell can change files in `cwd` only. Resolves with its JSON
  * events (a failed turn is an event, not a rejection).
  *
@@ -63,12 +67,17 @@ export async function runCodex(run: CodexRun): Promise<CodexEvent[]> {
   const home = await mkdtemp(join(tmpdir(), 'matey-codex-home-'));
   const codexHome = join(home, '.codex');
   await mkdir(codexHome, { recursive: true });
-  await writeFile(join(codexHome, 'config.toml'), codexConfig(run.gatewayUrl, run.model));
+  await writeFile(join(codexHome, 'config.toml'), codexConfig(run.gatewayUrl, run.model, run.config));
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
     CODEX_HOME: codexHome,
     MATEY_API_KEY: run.apiKey,
+    // Anything not for 127.0.0.1 goes to a proxy that is not there (the discard port), so no
+    // request of Codex's own reaches the network.
+    HTTP_PROXY: 'http://127.0.0.1:9',
+    HTTPS_PROXY: 'http://127.0.0.1:9',
+    ALL_PROXY: 'http://127.0.0.1:9',
     NO_PROXY: '127.0.0.1,localhost',
   };
   const args = [run.binary, 'exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', run.prompt];

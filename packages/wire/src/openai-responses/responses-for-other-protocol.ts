@@ -6,7 +6,14 @@ import { isRecord, opaqueItemOf, RESPONSES_KEY, stringOr } from './responses-met
 /** Extra fields that only an OpenAI Responses upstream can honour, and whose loss changes the call. */
 const REFUSED_FIELDS = new Set(['tools', 'tool_choice', 'conversation', 'prompt', 'background']);
 /** Extra fields the gateway honours itself (its conversation store): nothing to say when not sent. */
-const SILENT_FIELDS = new Set(['store', 'stream_options']);
+const SILENT_FIELDS = new Set(['store', 'stream_options', 'client_metadata']);
+/**
+ * Tools the model may use or not, which Codex offers on every call: without them the call still
+ * makes sense, so another provider gets the call without them and the caller a warning.
+ * `web_search` is OpenAI's hosted search; `namespace` groups function tools (Codex's sub-agents)
+ * that the reply would have to name with their namespace, which another provider cannot.
+ */
+const OPTIONAL_TOOLS = new Set(['web_search', 'web_search_preview', 'namespace']);
 
 /**
  * A Responses request made fit for a backend of another protocol. Hosted and custom tools, a
@@ -24,6 +31,20 @@ export function responsesForOtherProtocol(request: ChatRequest): ForeignRequest 
   if (extra === undefined && !hasOpaque) return { request, warnings: [] };
   const warnings: Warning[] = [];
   for (const [field, value] of Object.entries(extra ?? {})) {
+    if (field === 'tools' && Array.isArray(value)) {
+      const needed = value.filter((tool) => !OPTIONAL_TOOLS.has(typeOf(tool)));
+      if (needed.length > 0) throw refused(field, needed);
+      warnings.push(
+        ...value.map(
+          (tool): Warning => ({
+            type: 'unsupported-tool',
+            setting: 'tools',
+            message: `The '${typeOf(tool)}' tool${isRecord(tool) && typeof tool.name === 'string' ? ` '${tool.name}'` : ''} exists only in the OpenAI Responses API; it was not offered to this provider.`,
+          }),
+        ),
+      );
+      continue;
+    }
     if (REFUSED_FIELDS.has(field) && !(field === 'background' && value === false))
       throw refused(field, value);
     if (SILENT_FIELDS.has(field)) continue;
@@ -64,6 +85,10 @@ export function responsesForOtherProtocol(request: ChatRequest): ForeignRequest 
   if (Object.keys(providerOptions).length > 0) outgoing.providerOptions = providerOptions;
   else delete outgoing.providerOptions;
   return { request: outgoing, warnings };
+}
+
+function typeOf(tool: unknown): string {
+  return isRecord(tool) ? stringOr(tool.type, 'unknown') : 'unknown';
 }
 
 function refused(field: string, value: unknown): UnsupportedFeatureError {
