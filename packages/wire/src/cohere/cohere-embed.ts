@@ -4,7 +4,6 @@ import {
   type EmbedResponse,
   InvalidRequestError,
   UnsupportedFeatureError,
-  UpstreamServerError,
   type Warning,
 } from 'ai.matey.core';
 import { z } from 'zod';

@@ -1,11 +1,4 @@
-import {
-  type AssistantContentPart,
-  type ChatResponse,
-  type Citation,
-  type TextPart,
-  UpstreamServerError,
-  type Warning,
-} from 'ai.matey.core';
+import type { AssistantContentPart, ChatResponse, Citation, TextPart, Warning } from 'ai.matey.core';
 import type { DecodeContext } from '../codec.ts';
 import { mintId } from '../shared/ids.ts';
 import { malformedReply } from '../shared/malformed-reply.ts';

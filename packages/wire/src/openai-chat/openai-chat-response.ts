@@ -3,7 +3,6 @@ import {
   type ChatResponse,
   emptyUsage,
   type TextPart,
-  UpstreamServerError,
   type Warning,
 } from 'ai.matey.core';
 import type { DecodeContext } from '../codec.ts';

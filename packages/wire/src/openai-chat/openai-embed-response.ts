@@ -1,4 +1,4 @@
-import { type EmbedRequest, type EmbedResponse, UpstreamServerError } from 'ai.matey.core';
+import type { EmbedRequest, EmbedResponse } from 'ai.matey.core';
 import type { EmbedReplyOptions } from '../codec.ts';
 import { base64FromFloats, floatsFromBase64 } from '../shared/float32-base64.ts';
 import { asRecord, malformedReply } from '../shared/malformed-reply.ts';

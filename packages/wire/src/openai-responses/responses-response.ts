@@ -1,4 +1,4 @@
-import { type AssistantContentPart, type ChatResponse, UpstreamServerError } from 'ai.matey.core';
+import type { AssistantContentPart, ChatResponse } from 'ai.matey.core';
 import type { DecodeContext } from '../codec.ts';
 import { malformedReply } from '../shared/malformed-reply.ts';
 import { decodeResponsesStreamError } from './responses-error.ts';
