@@ -1,3 +1,4 @@
+import { admitBackendCall } from './admit-backend-call.ts';
 import type { AttemptBudget } from './attempt-budget.ts';
 import type { Backend, BackendCallOptions, BackendObservation } from './backend.ts';
 import type { BridgeEvents } from './bridge.ts';
@@ -7,7 +8,6 @@ import type { AiMateyError } from './errors/ai-matey-error.ts';
 import { InvalidRequestError } from './errors/invalid-request-error.ts';
 import { toAiMateyError } from './errors/to-ai-matey-error.ts';
 import { UnsupportedFeatureError } from './errors/unsupported-feature-error.ts';
-import { UpstreamServerError } from './errors/upstream-server-error.ts';
 import type { EmbedContext, EmbedNextFunction, Middleware } from './middleware/middleware.ts';
 import type { EmbedRequest, EmbedResponse } from './spec/embed.ts';
 
@@ -98,7 +98,7 @@ function callBackend(
   context: EmbedContext,
 ): Promise<EmbedResponse> {
   const { backend } = bridge;
-  const { name, provider, defaultModel } = backend.metadata;
+  const { name, provider } = backend.metadata;
   if (!backend.embed) {
     return Promise.reject(
       new UnsupportedFeatureError({
@@ -116,23 +116,8 @@ function callBackend(
   };
   // A Router takes one attempt per backend it calls and asks the check itself; a plain backend is one call.
   if (provider !== 'router') {
-    const refused = context.checkAttempt?.({
-      backend: name,
-      provider,
-      model: request.model ?? defaultModel,
-      request,
-    });
+    const refused = admitBackendCall(backend.metadata, request, context);
     if (refused) return Promise.reject(refused);
-    if (!context.attempts.tryTake()) {
-      return Promise.reject(
-        new UpstreamServerError({
-          message: `The call has made all of its ${context.attempts.max} upstream attempts`,
-          status: 503,
-          code: 'attempts_exhausted',
-          isRetryable: false,
-        }),
-      );
-    }
     bridge.observe({
       type: 'backend:selected',
       event: { requestId: context.requestId, backend: name, reason: 'only backend', attempt: 1 },

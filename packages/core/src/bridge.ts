@@ -1,3 +1,4 @@
+import { admitBackendCall } from './admit-backend-call.ts';
 import type { AttemptBudget } from './attempt-budget.ts';
 import type { Backend, BackendObservation } from './backend.ts';
 import { type BridgeCall, beginCall, type CallMode, type CallOptions } from './bridge-call.ts';
@@ -8,7 +9,6 @@ import type { AiMateyError } from './errors/ai-matey-error.ts';
 import { CancelledError } from './errors/cancelled-error.ts';
 import { reviseError } from './errors/revise-error.ts';
 import { toAiMateyError } from './errors/to-ai-matey-error.ts';
-import { UpstreamServerError } from './errors/upstream-server-error.ts';
 import {
   type Middleware,
   type MiddlewareContext,
@@ -215,19 +215,12 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
       ...(context.checkAttempt ? { checkAttempt: context.checkAttempt } : {}),
     };
     if (!this.#isComposite()) {
-      const { name, provider, defaultModel } = this.backend.metadata;
-      const refused = context.checkAttempt?.({
-        backend: name,
-        provider,
-        model: request.model ?? defaultModel,
-        request,
-      });
-      if (refused) return Promise.reject(refused);
       // A Router takes one attempt per backend it calls; a plain backend is one call.
-      if (!context.attempts.tryTake()) return Promise.reject(attemptsSpent(context.attempts));
+      const refused = admitBackendCall(this.backend.metadata, request, context);
+      if (refused) return Promise.reject(refused);
       this.emit('backend:selected', {
         requestId: context.requestId,
-        backend: name,
+        backend: this.backend.metadata.name,
         reason: 'only backend',
         attempt: 1,
       });
@@ -282,15 +275,6 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
       },
     });
   }
-}
-
-function attemptsSpent(attempts: AttemptBudget): UpstreamServerError {
-  return new UpstreamServerError({
-    message: `The call has made all of its ${attempts.max} upstream attempts`,
-    status: 503,
-    code: 'attempts_exhausted',
-    isRetryable: false,
-  });
 }
 
 function toStream(reply: Reply): AsyncIterable<StreamEvent> {
