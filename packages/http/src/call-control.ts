@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { TimeoutError } from 'ai.matey.core';
 
 /** The limits a call runs under. */
@@ -18,14 +19,17 @@ export interface CallLimits {
 export class CallControl {
   readonly #controller = new AbortController();
   readonly #limits: CallLimits;
-  readonly #clientSignal: AbortSignal;
+  readonly #outgoing: ServerResponse;
   #deadline: NodeJS.Timeout;
 
-  constructor(limits: CallLimits, clientSignal: AbortSignal) {
+  /**
+   * `outgoing` is the call's Node response: its `close` before the reply finished is the client
+   * going away (an event listener costs less than the request's `AbortSignal`, built on demand).
+   */
+  constructor(limits: CallLimits, outgoing: ServerResponse) {
     this.#limits = limits;
-    this.#clientSignal = clientSignal;
-    if (clientSignal.aborted) this.#controller.abort();
-    else clientSignal.addEventListener('abort', this.#onClientGone, { once: true });
+    this.#outgoing = outgoing;
+    outgoing.once('close', this.#onClose);
     if (limits.shutdownSignal.aborted) this.#onShutdown();
     else limits.shutdownSignal.addEventListener('abort', this.#onShutdown, { once: true });
     this.#deadline = setTimeout(
@@ -62,12 +66,14 @@ export class CallControl {
   /** The call is over: its timer and listeners go. */
   end(): void {
     clearTimeout(this.#deadline);
-    this.#clientSignal.removeEventListener('abort', this.#onClientGone);
+    this.#outgoing.off('close', this.#onClose);
     this.#limits.shutdownSignal.removeEventListener('abort', this.#onShutdown);
   }
 
-  // No reason: the call reports a client that went away as cancelled.
-  readonly #onClientGone = () => this.#controller.abort();
+  readonly #onClose = () => {
+    // No reason: the call reports a client that went away as cancelled.
+    if (!this.#outgoing.writableFinished) this.#controller.abort();
+  };
   readonly #onShutdown = () => this.#controller.abort(this.#limits.shutdownSignal.reason);
 }
 

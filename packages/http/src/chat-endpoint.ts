@@ -8,6 +8,7 @@ import type { GatewayContext } from './gateway-env.ts';
 import type { GatewayKey, KeyPlaces } from './gateway-keys.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayPolicy } from './gateway-policy.ts';
+import { jsonReply } from './json-reply.ts';
 import { type BodyLimits, readJsonBody } from './read-json-body.ts';
 import { replyHeaders } from './reply-headers.ts';
 import { sseResponse } from './sse-response.ts';
@@ -47,7 +48,7 @@ export async function serveChat(
   const { incoming } = c.env;
   const requestId = c.get('requestId');
   const started = performance.now();
-  const call = new CallControl(deps, c.req.raw.signal);
+  const call = new CallControl(deps, c.env.outgoing);
   let events: AsyncIterator<StreamEvent> | undefined;
   try {
     const key = await deps.authenticate(incoming, codec.inbound?.apiKey);
@@ -63,7 +64,12 @@ export async function serveChat(
       const response = await untilAborted(deps.policy.execute(key, request, callOptions), call.signal);
       call.end();
       const cost = deps.costOf?.(response);
-      const reply = c.json(codec.encodeResponse(response), 200, replyHeaders(requestId, response, cost));
+      const reply = jsonReply(
+        c,
+        codec.encodeResponse(response),
+        200,
+        replyHeaders(requestId, response, cost),
+      );
       deps.metrics?.recordSuccess(
         endpoint,
         labelled(response, deps),

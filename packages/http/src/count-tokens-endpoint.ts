@@ -4,6 +4,7 @@ import { CallControl } from './call-control.ts';
 import type { ChatEndpointDeps } from './chat-endpoint.ts';
 import { errorReply } from './error-reply.ts';
 import type { GatewayContext } from './gateway-env.ts';
+import { jsonReply } from './json-reply.ts';
 import { readJsonBody } from './read-json-body.ts';
 import { headerSafe } from './reply-headers.ts';
 import { untilAborted } from './until-aborted.ts';
@@ -25,7 +26,7 @@ export async function serveCountTokens(
 ): Promise<Response> {
   const { incoming } = c.env;
   const requestId = c.get('requestId');
-  const call = new CallControl(deps, c.req.raw.signal);
+  const call = new CallControl(deps, c.env.outgoing);
   const endpoint = codec.inbound?.endpoint ?? codec.protocol;
   try {
     const key = await deps.authenticate(incoming, codec.inbound?.apiKey);
@@ -35,7 +36,7 @@ export async function serveCountTokens(
       deps.policy.countTokens(key, request, { signal: call.signal, requestId }),
       call.signal,
     );
-    const reply = c.json(codec.tokenCount.encodeResponse(count), 200, countHeaders(requestId, count));
+    const reply = jsonReply(c, codec.tokenCount.encodeResponse(count), 200, countHeaders(requestId, count));
     deps.metrics?.recordTokenCount(endpoint, count.provider ?? 'unknown', count.exact ? 'exact' : 'estimate');
     return reply;
   } catch (error) {

@@ -24,6 +24,7 @@ import type { GatewayOptions } from './gateway-options.ts';
 import { GatewayPolicy } from './gateway-policy.ts';
 import { gatewayRequestId } from './gateway-request-id.ts';
 import { inboundRouteTable } from './inbound-routes.ts';
+import { jsonReply, textReply } from './json-reply.ts';
 import { KnownModels } from './known-models.ts';
 import { modelsEndpoints } from './models-endpoint.ts';
 import { defaultBodyLimits } from './read-json-body.ts';
@@ -134,7 +135,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const corsOrigins = options.corsOrigins ?? [];
   if (corsOrigins.length > 0) app.use('*', gatewayCors(policy, corsOrigins.includes('*')));
 
-  // Each inbound protocol's routes (`WireCodec.inbound`): a handler returns a `Response`.
+  // Each inbound protocol's routes (`WireCodec.inbound`). A route is a Hono handler that returns
+  // a `Response`: `jsonReply(c, body)` for a reply, `errorReply(c, codec, error)` for a refusal in the
+  // caller's format, `sseResponse(c, headers, source)` for an event stream; `c.get('requestId')`
+  // is the call's id. Every middleware above (and in `use`) sees each reply.
   const routes = inboundRouteTable();
   const chat = (endpoint: string, codec: WireCodec) => {
     // Decided here, once: only a protocol that puts the call in its path has it read per request.
@@ -171,7 +175,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   // The admin API answers in its own JSON error shape, never a gateway key's.
   if (options.admin) app.route('/admin', adminApp(options.admin));
-  app.get('/health/live', (c) => c.json({ status: 'ok' }));
+  app.get('/health/live', (c) => jsonReply(c, { status: 'ok' }));
   // With keys configured, what the gateway runs and how busy it is (backends, circuits, models,
   // traffic) is for key holders only; `/health/live` stays open for probes.
   const requireKey = async (c: GatewayContext) => {
@@ -184,7 +188,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       (options.readinessChecks ?? []).map((check) => check().catch(() => false)),
     );
     const ready = backends > 0 && checks.every(Boolean);
-    return c.json(
+    return jsonReply(
+      c,
       { status: ready ? 'ready' : 'not-ready', backends, circuits: options.router?.circuitStates() ?? {} },
       ready ? 200 : 503,
     );
@@ -192,7 +197,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (metrics) {
     app.get('/metrics', async (c) => {
       await requireKey(c);
-      return c.body(await metrics.text(), 200, { 'content-type': metrics.registry.contentType });
+      return textReply(c, await metrics.text(), 200, { 'content-type': metrics.registry.contentType });
     });
   }
 

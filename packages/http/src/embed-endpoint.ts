@@ -4,6 +4,7 @@ import { CallControl } from './call-control.ts';
 import type { ChatEndpointDeps } from './chat-endpoint.ts';
 import { errorReply } from './error-reply.ts';
 import type { GatewayContext } from './gateway-env.ts';
+import { jsonReply } from './json-reply.ts';
 import { readJsonBody } from './read-json-body.ts';
 import { replyHeaders } from './reply-headers.ts';
 import { untilAborted } from './until-aborted.ts';
@@ -24,7 +25,7 @@ export async function serveEmbeddings(
   const { incoming } = c.env;
   const requestId = c.get('requestId');
   const started = performance.now();
-  const call = new CallControl(deps, c.req.raw.signal);
+  const call = new CallControl(deps, c.env.outgoing);
   try {
     const key = await deps.authenticate(incoming, codec.inbound?.apiKey);
     const body = await readJsonBody(incoming, deps.limits, call.signal);
@@ -36,7 +37,8 @@ export async function serveEmbeddings(
     const embedding = deps.policy.embed(key, request, { signal: call.signal, requestId });
     const response = await untilAborted(embedding, call.signal);
     const cost = deps.costOf?.(response);
-    const reply = c.json(
+    const reply = jsonReply(
+      c,
       embeddings.encodeResponse(response, options),
       200,
       replyHeaders(requestId, response, cost),

@@ -1,7 +1,7 @@
 import { type AiMateyError, redactSecrets } from 'ai.matey.core';
 import type { WireCodec } from 'ai.matey.wire';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { GatewayContext } from './gateway-env.ts';
+import { textReply } from './json-reply.ts';
 import { errorRoutingHeaders } from './reply-headers.ts';
 
 /**
@@ -18,7 +18,7 @@ export function errorReply(
   headers: Record<string, string> = {},
 ): Response {
   const encoded = codec.encodeError(error);
-  return c.body(redactSecrets(JSON.stringify(encoded.body)), encoded.status as ContentfulStatusCode, {
+  return textReply(c, redactSecrets(JSON.stringify(encoded.body)), encoded.status, {
     'content-type': 'application/json',
     ...encoded.headers,
     ...errorRoutingHeaders(error),

@@ -60,7 +60,12 @@ export interface GatewayOptions {
   readinessChecks?: Array<() => Promise<boolean>>;
   /** Serve `/metrics` (with keys configured, only to a key holder). Default true. */
   metrics?: boolean;
-  /** Hono middleware run before every route, in order (request tracing, say). */
+  /**
+   * Hono middleware run around every route, in order (tracing, security headers, say). Every reply
+   * passes back through them, event streams, errors and 404s included: after `await next()`,
+   * `c.res` is the reply, to read or change. Set headers there (a header set with `c.header()`
+   * before `next` does not reach the gateway's own replies).
+   */
   use?: Array<MiddlewareHandler<{ Bindings: HttpBindings }>>;
   /**
    * Secrets to scrub from everything the gateway sends or logs (provider API keys, store

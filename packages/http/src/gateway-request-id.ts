@@ -6,9 +6,9 @@ import type { GatewayEnv } from './gateway-env.ts';
 const WELL_FORMED = /^[\w.:-]{1,128}$/;
 
 /**
- * The call's id, on every reply as `x-request-id` and in `c.get('requestId')`: the caller's own
- * `x-request-id` when it is well formed, a new one otherwise. (Hono's `requestId` middleware
- * would refuse ids with `.` or `:`, which tracing systems send.)
+ * The call's id in `c.get('requestId')` (and on every reply as `x-request-id`, set by
+ * `jsonReply`): the caller's own `x-request-id` when it is well formed, a new one otherwise.
+ * (Hono's `requestId` middleware would refuse ids with `.` or `:`, which tracing systems send.)
  *
  * @example
  * app.use('*', gatewayRequestId());
@@ -19,7 +19,6 @@ export function gatewayRequestId(): MiddlewareHandler<GatewayEnv> {
     const given = c.env.incoming.headers['x-request-id'];
     const id = typeof given === 'string' && WELL_FORMED.test(given) ? given : createRequestId();
     c.set('requestId', id);
-    c.header('x-request-id', id);
     await next();
   };
 }

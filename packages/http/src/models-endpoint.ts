@@ -7,6 +7,7 @@ import { presentedKey } from './gateway-keys.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import type { GatewayPolicy } from './gateway-policy.ts';
 import type { ModelItemRoute, ModelsRoute } from './inbound-routes.ts';
+import { jsonReply } from './json-reply.ts';
 
 /**
  * The list-models handler for one path (its codec told by the caller's headers) and, for a
@@ -28,7 +29,7 @@ export function modelsEndpoints(options: GatewayOptions, policy: GatewayPolicy) 
     reply: () => Promise<Record<string, unknown>>,
   ) => {
     try {
-      return c.json(await reply());
+      return jsonReply(c, await reply());
     } catch (error) {
       return errorReply(c, codec, toAiMateyError(error));
     }

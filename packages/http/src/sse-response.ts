@@ -1,4 +1,5 @@
 import type { GatewayContext } from './gateway-env.ts';
+import { textReply } from './json-reply.ts';
 
 /** The text of a server-sent event stream, pulled one piece at a time. */
 export interface SseSource {
@@ -28,7 +29,7 @@ const SSE_HEADERS = {
 export function sseResponse(c: GatewayContext, headers: Record<string, string>, source: SseSource): Response {
   c.set('sseSource', source);
   const framing = source.contentType ? { 'content-type': source.contentType } : {};
-  return c.body(null, 200, { ...SSE_HEADERS, ...headers, ...framing });
+  return textReply(c, null, 200, { ...SSE_HEADERS, ...headers, ...framing });
 }
 
 /** Whether a reply is still the event stream `sseResponse` made (no middleware replaced it). */
