@@ -285,6 +285,8 @@ export interface EncodeEmbedOptions {
 export interface WireEmbeddings {
   /** Most inputs one upstream call may carry (OpenAI 2048, Gemini 100); a profile may lower it. */
   readonly maxBatch: number;
+  /** A model's own limit where it is below `maxBatch` (Titan and `gemini-embedding-001` on Vertex take 1). */
+  batchLimit?(model: string): number;
   encodeRequest(request: EmbedRequest, options: EncodeEmbedOptions): EncodedRequest;
   /** The vectors in input order; `request` is the batch this reply answers. */
   decodeResponse(body: unknown, context: { provider: string; request: EmbedRequest }): EmbedResponse;
