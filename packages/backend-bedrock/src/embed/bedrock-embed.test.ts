@@ -37,7 +37,7 @@ const bedrock = (secretAccessKey = credentials.secretAccessKey) =>
 const texts = (count: number) => Array.from({ length: count }, (_, index) => `text ${index}`);
 
 describe('Bedrock embeddings (InvokeModel)', () => {
-  it('encodes Titan and Cohere bodies, and refuses a model of neither family', () => {
+  it('encodes Titan and Cohere bodies, reads the token header, and refuses a model of neither family', () => {
     expect(
       bedrockEmbeddings.encodeRequest({ inputs: ['a'], dimensions: 256 }, { model: TITAN }).body,
     ).toEqual({
@@ -51,6 +51,15 @@ describe('Bedrock embeddings (InvokeModel)', () => {
     );
     expect(cohere.body).toEqual({ texts: ['a', 'b'], input_type: 'search_document' });
     expect(cohere.warnings).toEqual([expect.objectContaining({ setting: 'dimensions' })]);
+    const decoded = bedrockEmbeddings.decodeResponse(
+      { id: 'e', embeddings: [[0.5], [0.25]], response_type: 'embeddings_floats' },
+      {
+        provider: 'bedrock',
+        request: { model: COHERE, inputs: ['a', 'b'] },
+        headers: { 'x-amzn-bedrock-input-token-count': '7' },
+      },
+    );
+    expect(decoded).toMatchObject({ embeddings: [[0.5], [0.25]], usage: { inputTokens: 7, totalTokens: 7 } });
     expect(() =>
       bedrockEmbeddings.encodeRequest({ inputs: ['a'] }, { model: 'amazon.nova-lite-v1:0' }),
     ).toThrow(/not an embedding model/);

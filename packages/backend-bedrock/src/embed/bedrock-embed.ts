@@ -7,12 +7,14 @@ import {
   UpstreamServerError,
   type Warning,
 } from 'ai.matey.core';
-import type {
-  DecodedEmbedCall,
-  EmbedPathInfo,
-  EncodedRequest,
-  EncodeEmbedOptions,
-  WireEmbeddings,
+import {
+  type DecodedEmbedCall,
+  type EmbedPathInfo,
+  type EncodedRequest,
+  type EncodeEmbedOptions,
+  type HeaderLookup,
+  readHeader,
+  type WireEmbeddings,
 } from 'ai.matey.wire';
 import { z } from 'zod';
 
@@ -102,10 +104,13 @@ const titanReply = z.looseObject({
 });
 const cohereReply = z.looseObject({ embeddings: z.array(z.array(z.number())), id: z.string().optional() });
 
-/** The vectors of an InvokeModel reply, in input order (Titan's one, Cohere's list). */
+/**
+ * The vectors of an InvokeModel reply, in input order (Titan's one, Cohere's list); the tokens
+ * from Bedrock's `X-Amzn-Bedrock-Input-Token-Count` header, else Titan's `inputTextTokenCount`.
+ */
 export function decodeBedrockEmbedResponse(
   body: unknown,
-  context: { provider: string; request: EmbedRequest },
+  context: { provider: string; request: EmbedRequest; headers?: HeaderLookup },
 ): EmbedResponse {
   const { provider, request } = context;
   const titan = titanReply.safeParse(body);
@@ -126,8 +131,15 @@ export function decodeBedrockEmbedResponse(
       code: 'malformed_response',
     });
   }
-  // Cohere on Bedrock states no tokens in the body: the usage is estimated later, and said so.
-  const inputTokens = titan.success ? (titan.data.inputTextTokenCount ?? 0) : 0;
+  // Bedrock states an InvokeModel call's tokens in a header (Cohere's body has none); without
+  // either, the usage is estimated later, and said so.
+  const counted = Number(readHeader(context.headers, 'x-amzn-bedrock-input-token-count'));
+  const inputTokens =
+    Number.isInteger(counted) && counted > 0
+      ? counted
+      : titan.success
+        ? (titan.data.inputTextTokenCount ?? 0)
+        : 0;
   return {
     model: request.model ?? '',
     provider,

@@ -71,7 +71,11 @@ export async function embedInBatches(
     });
     const path = codec.endpoints.embedPath?.(target.versionedPath, model, batch.inputs.length) ?? '';
     const reply = await target.post(path, JSON.stringify(encoded.body), signal);
-    const response = embeddings.decodeResponse(reply.body, { provider, request: { ...batch, model } });
+    const response = embeddings.decodeResponse(reply.body, {
+      provider,
+      request: { ...batch, model },
+      headers: reply.headers,
+    });
     return {
       response: withUsage(response, batch),
       warnings: encoded.warnings,
