@@ -51,6 +51,8 @@ export function bedrockProfile(region: string): ProviderProfile {
     // Listing models is a control-plane call (`bedrock`, not `bedrock-runtime`): the catalog answers.
     listsModels: false,
     capabilities: { streaming: true, tools: true, vision: true, reasoning: true, jsonSchema: true },
+    // Titan Text Embeddings v2 (one text a call) and Cohere Embed v3 (96) through InvokeModel.
+    embed: { defaultModel: 'amazon.titan-embed-text-v2:0' },
   };
 }
 

@@ -1,6 +1,7 @@
 import {
   type BackendAdapterOptions,
   defaultCatalog,
+  HttpBackend,
   type HttpBackendOptions,
   type ModelCatalog,
 } from 'ai.matey.backend';
@@ -10,13 +11,16 @@ import type {
   BackendMetadata,
   ChatRequest,
   ChatResponse,
+  EmbedRequest,
+  EmbedResponse,
   ModelInfo,
   StreamEvent,
 } from 'ai.matey.core';
 import { registerWireProtocol } from 'ai.matey.wire';
 import { vertexAnthropic } from './vertex-anthropic-codec.ts';
 import { type VertexCredentialOptions, vertexAuthHeaders } from './vertex-auth.ts';
-import { readServiceAccountKey, resolveVertexLocation } from './vertex-location.ts';
+import { vertexEmbed, vertexEmbedProfile } from './vertex-embed-codec.ts';
+import { publisherModelsPath, readServiceAccountKey, resolveVertexLocation } from './vertex-location.ts';
 import { VertexPublisherBackend } from './vertex-publisher-backend.ts';
 
 /** Options of `VertexBackendAdapter`: where to call, how to authenticate, and the usual adapter knobs. */
@@ -37,7 +41,8 @@ const ANTHROPIC_MODEL = /^claude-/;
  * Google Vertex AI: Gemini models (`publishers/google`, the Gemini codec) and Anthropic models
  * (`publishers/anthropic`, `rawPredict`), chosen by model id (`claude-…` is Anthropic's), with
  * Google credentials (a service-account key, or Application Default Credentials) sent as a
- * refreshed Bearer token. Models and prices come from the catalog (`vertex`).
+ * refreshed Bearer token, and Vertex's text embedding models (`:predict`). Models and prices
+ * come from the catalog (`vertex`).
  *
  * @example
  * const vertex = new VertexBackendAdapter({ project: 'my-project', location: 'global' });
@@ -47,11 +52,13 @@ export class VertexBackendAdapter implements Backend {
   readonly metadata: BackendMetadata;
   readonly #google: VertexPublisherBackend;
   readonly #anthropic: VertexPublisherBackend;
+  readonly #embedder: HttpBackend;
   readonly #catalog: ModelCatalog;
   readonly #authHeaders: () => Promise<Record<string, string>>;
 
   constructor(options: VertexBackendOptions = {}) {
     registerWireProtocol(vertexAnthropic);
+    registerWireProtocol(vertexEmbed);
     const key = options.credentials ?? readServiceAccountKey(options.keyFile);
     const location = resolveVertexLocation({ ...options, key });
     this.#authHeaders = vertexAuthHeaders(options, key);
@@ -70,6 +77,9 @@ export class VertexBackendAdapter implements Backend {
     };
     this.#google = new VertexPublisherBackend('google', location, shared);
     this.#anthropic = new VertexPublisherBackend('anthropic', location, shared);
+    const { defaultModel: _chatModel, ...embedOptions } = shared;
+    const publisher = `${location.baseURL.replace(/\/+$/, '')}${publisherModelsPath(location, 'google')}`;
+    this.#embedder = new HttpBackend(vertexEmbedProfile, { ...embedOptions, baseURL: publisher });
     this.metadata = { ...this.#google.metadata, defaultModel: options.defaultModel ?? 'gemini-2.5-flash' };
   }
 
@@ -79,6 +89,14 @@ export class VertexBackendAdapter implements Backend {
 
   stream(request: ChatRequest, options: BackendCallOptions = {}): AsyncIterable<StreamEvent> {
     return this.#publisherFor(request, options).stream(request, options);
+  }
+
+  /**
+   * Embeds with Vertex's text embedding models (`:predict`; `text-embedding-005` by default):
+   * 250 texts a call, `gemini-embedding-001` one a call, the vectors back in input order.
+   */
+  embed(request: EmbedRequest, options: BackendCallOptions = {}): Promise<EmbedResponse> {
+    return (this.#embedder.embed as NonNullable<HttpBackend['embed']>)(request, options);
   }
 
   /** The catalog's Vertex models (Vertex has no list of the publisher models a project may call). */

@@ -285,9 +285,17 @@ export interface EncodeEmbedOptions {
 export interface WireEmbeddings {
   /** Most inputs one upstream call may carry (OpenAI 2048, Gemini 100); a profile may lower it. */
   readonly maxBatch: number;
+  /** A model's own limit where it is below `maxBatch` (Titan and `gemini-embedding-001` on Vertex take 1). */
+  batchLimit?(model: string): number;
   encodeRequest(request: EmbedRequest, options: EncodeEmbedOptions): EncodedRequest;
-  /** The vectors in input order; `request` is the batch this reply answers. */
-  decodeResponse(body: unknown, context: { provider: string; request: EmbedRequest }): EmbedResponse;
+  /**
+   * The vectors in input order; `request` is the batch this reply answers, `headers` the reply's
+   * (Bedrock states the tokens of an InvokeModel call only there).
+   */
+  decodeResponse(
+    body: unknown,
+    context: { provider: string; request: EmbedRequest; headers?: HeaderLookup },
+  ): EmbedResponse;
   /** Parses an inbound body (and path); throws `InvalidRequestError` naming the field at fault. */
   decodeCall(body: unknown, path?: EmbedPathInfo): DecodedEmbedCall;
   encodeResponse(response: EmbedResponse, options: EmbedReplyOptions): Record<string, unknown>;

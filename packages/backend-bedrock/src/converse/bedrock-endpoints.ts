@@ -2,6 +2,7 @@ import type { ListedModel, WireEndpoints } from 'ai.matey.wire';
 
 // Any base path: the model id (URL-encoded: `:` of versions, `/` of ARNs) and the call end the path.
 const CONVERSE_PATH = /\/model\/([^/]+)\/(converse|converse-stream)$/;
+const INVOKE_PATH = /\/model\/([^/]+)\/invoke$/;
 
 /**
  * The runtime path of a Converse call: `/model/{modelId}/converse` or `/converse-stream`. The id
@@ -52,4 +53,15 @@ export const bedrockEndpoints: WireEndpoints = {
     }
   },
   matchModelsCall: (path) => (path.endsWith('/foundation-models') ? 'certain' : undefined),
+  // Embeddings go through InvokeModel, the model's own body (`bedrockEmbeddings`).
+  embedPath: (path, model) => `${path}/model/${encodeURIComponent(model)}/invoke`,
+  parseEmbedPath(path) {
+    const match = INVOKE_PATH.exec(path);
+    if (!match?.[1]) return undefined;
+    try {
+      return { model: decodeURIComponent(match[1]) };
+    } catch {
+      return undefined;
+    }
+  },
 };

@@ -1,4 +1,5 @@
 import { createCallDecoder, type WireCodec } from 'ai.matey.wire';
+import { bedrockEmbeddings } from '../embed/bedrock-embed.ts';
 import { eventStreamFraming } from '../event-stream/event-stream-framing.ts';
 import { bedrockEndpoints } from './bedrock-endpoints.ts';
 import { decodeBedrockError, encodeBedrockError } from './bedrock-error.ts';
@@ -39,4 +40,6 @@ export const bedrockConverse: WireCodec = {
   createStreamEncoder: () => new BedrockStreamEncoder(),
   encodeError: encodeBedrockError,
   streamFraming: eventStreamFraming,
+  // Titan and Cohere embeddings through InvokeModel (`/model/{id}/invoke`).
+  embeddings: bedrockEmbeddings,
 };

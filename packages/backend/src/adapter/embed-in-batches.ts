@@ -34,7 +34,7 @@ export interface EmbedTarget {
 
 /**
  * Embeds a batch through a provider: split into calls of at most the provider's batch size
- * (`profile.maxBatch`, else the protocol's), a few in flight at once, the vectors put back in
+ * (`profile.maxBatch`, else the protocol's or the model's own), a few in flight at once, the vectors put back in
  * input order and the usage added up. One failed call fails the batch and cancels the others.
  * A model the catalog knows as no embedding model is refused before anything is sent.
  */
@@ -55,7 +55,8 @@ export async function embedInBatches(
       param: 'model',
     });
   }
-  const size = Math.max(1, Math.min(profile.maxBatch ?? embeddings.maxBatch, embeddings.maxBatch));
+  const limit = embeddings.batchLimit?.(model) ?? embeddings.maxBatch;
+  const size = Math.max(1, Math.min(profile.maxBatch ?? limit, limit));
   const batches: EmbedRequest[] = [];
   for (let start = 0; start < request.inputs.length; start += size) {
     batches.push({ ...request, inputs: request.inputs.slice(start, start + size) });
@@ -70,7 +71,11 @@ export async function embedInBatches(
     });
     const path = codec.endpoints.embedPath?.(target.versionedPath, model, batch.inputs.length) ?? '';
     const reply = await target.post(path, JSON.stringify(encoded.body), signal);
-    const response = embeddings.decodeResponse(reply.body, { provider, request: { ...batch, model } });
+    const response = embeddings.decodeResponse(reply.body, {
+      provider,
+      request: { ...batch, model },
+      headers: reply.headers,
+    });
     return {
       response: withUsage(response, batch),
       warnings: encoded.warnings,

@@ -111,6 +111,7 @@ export const PROVIDER_PROFILES = {
     defaultModel: 'command-a-03-2025',
     listsModels: true,
     capabilities: full,
+    embed: { defaultModel: 'embed-v4.0', maxBatch: 96 },
   },
   together: compatible(
     'together',

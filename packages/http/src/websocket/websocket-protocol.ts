@@ -12,6 +12,17 @@ export type ClientMessage =
       model?: string;
       provider?: string;
     }
+  | {
+      /** Embeds `input` as `POST /v1/embeddings` does (same fields, same policy); `cancel` stops it. */
+      type: 'embed';
+      id?: string;
+      input: string | string[];
+      model: string;
+      dimensions?: number;
+      /** `query`, `document`, `similarity`, `classification` or `clustering`. */
+      input_type?: string;
+      provider?: string;
+    }
   | { type: 'cancel'; id: string }
   | { type: 'switch_provider'; provider: string }
   | { type: 'clear_history' }
@@ -49,6 +60,16 @@ export type ServerMessage =
         backend?: string;
         provider?: string;
       };
+    }
+  | {
+      type: 'embeddings';
+      id: string;
+      /** The vectors, in the order of `input`. */
+      embeddings: number[][];
+      provider: string;
+      model: string;
+      usage: Usage;
+      durationMs: number;
     }
   | { type: 'cancelled'; id: string }
   | { type: 'provider_switched'; provider: string }

@@ -15,6 +15,7 @@ import type { GatewayKey } from '../gateway-keys.ts';
 import { GatewayPolicy } from '../gateway-policy.ts';
 import { type ChatTurn, chatTurnOf } from './websocket-chat-turn.ts';
 import { type ClientState, errorFrame, sendFrame } from './websocket-client.ts';
+import { runEmbedTurn } from './websocket-embed-turn.ts';
 import type { ClientMessage, ServerMessage } from './websocket-protocol.ts';
 import { admitUpgrade } from './websocket-upgrade.ts';
 
@@ -52,7 +53,8 @@ export interface WebSocketGateway {
 
 /**
  * The seed's pattern 5, made robust: a WebSocket chat server on `ws` attached to an HTTP
- * server. Welcome with a client id; `chat` → `chunk`* → `done` (or `error`); several chats per
+ * server. Welcome with a client id; `chat` → `chunk`* → `done` (or `error`); `embed` →
+ * `embeddings` through the same policy as `POST /v1/embeddings`; several chats per
  * socket by id; `cancel`; `switch_provider`; per-client history; heartbeat with dead-socket
  * cleanup; a per-socket limit on concurrent chats; back-pressure.
  *
@@ -132,6 +134,8 @@ export function attachWebSocketGateway(
     switch (message.type) {
       case 'chat':
         return runChat(client, message);
+      case 'embed':
+        return runEmbedTurn(client, message, { policy, maxCalls: maxChats, send, sendError });
       case 'cancel': {
         const controller = client.chats.get(message.id);
         if (!controller) {

@@ -1,4 +1,5 @@
 import type { InboundRoutes, WireEndpoints } from '../codec.ts';
+import { cohereEmbedPath, parseCohereEmbedPath } from './cohere-embed.ts';
 import { decodeCohereModelList } from './cohere-model-list.ts';
 
 /**
@@ -11,6 +12,8 @@ export const cohereEndpoints: WireEndpoints = {
   modelsPath: (path) => `${path}/v1/models?endpoint=chat&page_size=1000`,
   decodeModelList: decodeCohereModelList,
   parseChatPath: (path) => (path.endsWith('/v2/chat') ? {} : undefined),
+  embedPath: (path) => cohereEmbedPath(`${path}/v2`),
+  parseEmbedPath: parseCohereEmbedPath,
   // Cohere's SDKs send `x-fern-sdk-name`, ai.matey sends `x-client-name`: either names Cohere.
   matchModelsCall: (path, headers) =>
     path.endsWith('/v1/models') &&

@@ -1,5 +1,6 @@
 import type { WireCodec } from '../codec.ts';
 import { bodyStreamFlag, createCallDecoder } from '../shared/decode-call.ts';
+import { cohereEmbeddings } from './cohere-embed.ts';
 import { cohereEndpoints, cohereInbound } from './cohere-endpoints.ts';
 import { decodeCohereError, encodeCohereError } from './cohere-error.ts';
 import { cohereExtraFields } from './cohere-extra-fields.ts';
@@ -13,7 +14,7 @@ import { CohereStreamEncoder } from './cohere-stream-encoder.ts';
 /**
  * The Cohere chat v2 codec (`POST /v2/chat`, models at `GET /v1/models`), both directions:
  * messages, tools with streamed arguments, the tool plan, citations, `thinking` reasoning, usage
- * in tokens and billed units, and Cohere's errors.
+ * in tokens and billed units, Cohere's errors, and embed v2 (`POST /v2/embed`).
  *
  * @example
  * const { body, warnings } = cohere.encodeRequest(request, { model: 'command-a-03-2025', stream: false });
@@ -34,4 +35,5 @@ export const cohere: WireCodec = {
   encodeError: encodeCohereError,
   extraFields: cohereExtraFields,
   inbound: cohereInbound,
+  embeddings: cohereEmbeddings,
 };

@@ -73,6 +73,27 @@ export const embeddingModels: readonly ProviderCatalog[] = [
     ],
   },
   {
+    // Vertex bills text-embedding-005 and text-multilingual-embedding-002 per 1,000 characters
+    // ($0.000025); the token price here takes four characters a token.
+    provider: 'vertex',
+    pricingSource: source('https://cloud.google.com/vertex-ai/generative-ai/pricing'),
+    models: [
+      embedder('vertex', 'text-embedding-005', 0.1, 768, { context: 2048, flexible: true }),
+      embedder('vertex', 'text-multilingual-embedding-002', 0.1, 768, { context: 2048, flexible: true }),
+      embedder('vertex', 'gemini-embedding-001', 0.15, 3072, { context: 2048, flexible: true }),
+    ],
+  },
+  {
+    // On-demand, us-east-1. Titan v2 takes 1024, 512 or 256 dimensions.
+    provider: 'bedrock',
+    pricingSource: source('https://aws.amazon.com/bedrock/pricing/'),
+    models: [
+      embedder('bedrock', 'amazon.titan-embed-text-v2:0', 0.02, 1024, { context: 8192, flexible: true }),
+      embedder('bedrock', 'cohere.embed-english-v3', 0.1, 1024, { context: 512 }),
+      embedder('bedrock', 'cohere.embed-multilingual-v3', 0.1, 1024, { context: 512 }),
+    ],
+  },
+  {
     // Local models cost nothing; listed for their vector length.
     provider: 'ollama',
     pricingSource: { url: 'https://ollama.com/library', retrieved: '2026-12-07', note: 'Local: free.' },
