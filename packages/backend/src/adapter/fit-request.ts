@@ -1,4 +1,10 @@
-import type { BackendCapabilities, ChatRequest, Warning } from 'ai.matey.core';
+import {
+  type BackendCapabilities,
+  type ChatRequest,
+  UnsupportedFeatureError,
+  type Warning,
+} from 'ai.matey.core';
+import { requestNeeds } from 'ai.matey.core/internal';
 import type { WireCodec } from 'ai.matey.wire';
 import { fitForProtocol } from './fit-for-protocol.ts';
 
@@ -12,7 +18,8 @@ export interface FitTarget {
 }
 
 /**
- * The request as this provider's model can take it, and warnings for what it leaves out:
+ * The request as this provider's model can take it, and warnings for what it leaves out (a
+ * feature the catalog says the model lacks, tools or vision, is an `UnsupportedFeatureError`):
  * - what only another protocol can carry (`fitForProtocol`: hosted tools, items kept whole);
  * - reasoning, for a model the catalog says does not reason (OpenAI refuses `reasoning_effort`
  *   on gpt-4o-mini; Claude Code asks every model for adaptive thinking);
@@ -28,6 +35,16 @@ export function fitRequest(
   request: ChatRequest,
   target: FitTarget,
 ): { request: ChatRequest; warnings: Warning[] } {
+  const { capabilities, provider, model } = target;
+  const missing = capabilities ? requestNeeds(request).filter((need) => capabilities[need] === false) : [];
+  if (missing.length > 0) {
+    throw new UnsupportedFeatureError({
+      message: `${provider} model ${model} does not support ${missing.join(', ')}`,
+      provider,
+      code: 'unsupported_feature',
+      param: missing[0],
+    });
+  }
   // First what only another protocol can carry (hosted tools, items kept whole).
   const foreign = fitForProtocol(request, target.codec);
   const warnings: Warning[] = [...foreign.warnings];

@@ -11,26 +11,30 @@ import {
   type EmbedResponse,
   type ModelInfo,
   type OptionShape,
-  parseModelRef,
   type StreamEvent,
   type TokenCount,
-  tokenCountUnsupported,
-  UnsupportedFeatureError,
 } from 'ai.matey.core';
-import { LazyStream, requestNeeds } from 'ai.matey.core/internal';
+import { LazyStream } from 'ai.matey.core/internal';
 import { type EncodedRequest, type WireCodec, wireCodec } from 'ai.matey.wire';
 import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import { defaultCatalog } from '../catalog/model-catalog.ts';
 import { type HttpTransport, sharedTransport, type TransportResponse } from '../transport/http-transport.ts';
+import { countTokensCall } from './count-tokens-call.ts';
 import { decodeReply } from './decode-reply.ts';
 import { decodeSseStream } from './decode-sse-stream.ts';
 import { chatNotServed, type EmbedTarget, embedInBatches } from './embed-in-batches.ts';
 import { fitRequest } from './fit-request.ts';
 import { modelsFromListBody } from './models-from-list.ts';
 import { type HealthReport, probeByListingModels } from './probe-health.ts';
-import { type BackendAdapterOptions, fromEnv, type ProviderProfile } from './provider-profile.ts';
+import {
+  type BackendAdapterOptions,
+  fromEnv,
+  type ProviderProfile,
+  profileHeaders,
+} from './provider-profile.ts';
 import { rateLimitFromHeaders } from './rate-limit-headers.ts';
 import type { RequestSigner } from './request-signer.ts';
+import { resolveModelId } from './resolve-model-id.ts';
 import { scrubKey } from './scrub-key.ts';
 
 /** Options of the base class: the adapter options plus the shared pieces tests and gateways swap. */
@@ -153,24 +157,9 @@ export class HttpBackend implements Backend {
     });
   }
 
-  /**
-   * The provider's own count of the request's input tokens, where its protocol has a count
-   * endpoint (Anthropic, Gemini); `UnsupportedFeatureError` (`token_count_unsupported`) otherwise.
-   */
-  async countTokens(request: ChatRequest, options: BackendCallOptions = {}): Promise<TokenCount> {
-    const counter = this.#codec.tokenCount;
-    const provider = this.#profile.name;
-    if (!counter) throw tokenCountUnsupported(provider, this.metadata.name);
-    const model = this.resolveModel(request.model, options.modelResolved);
-    const encoded = counter.encodeRequest(request, { model, stream: false, provider });
-    const call = {
-      path: counter.path(this.#versionedPath, model),
-      body: JSON.stringify(encoded.body),
-      warnings: [],
-    };
-    const { body } = await this.#postJson(call, options.signal, request);
-    const inputTokens = decodeReply(provider, () => counter.decodeResponse(body));
-    return { inputTokens, exact: true, provider, model };
+  /** The provider's own count of the input tokens (`countTokensCall`: Anthropic, Gemini). */
+  countTokens(request: ChatRequest, options: BackendCallOptions = {}): Promise<TokenCount> {
+    return countTokensCall(request, options, { ...this.#callTarget(), backend: this.metadata.name });
   }
 
   async listModels(options: { signal?: AbortSignal } = {}): Promise<ModelInfo[]> {
@@ -207,14 +196,8 @@ export class HttpBackend implements Backend {
    */
   resolveModel(requested: string | undefined, resolved = false): string {
     const fallback = this.metadata.defaultModel ?? this.#profile.defaultModel;
-    if (requested === undefined || requested === '') return fallback;
-    if (resolved) return requested;
-    const ref = parseModelRef(requested);
-    if (ref.provider !== this.metadata.name && ref.provider !== this.#profile.name) return requested;
-    // `openrouter/auto` is a real id at OpenRouter: keep a prefix that is part of a known id.
-    const known = this.#catalog.find(requested, this.#profile.name);
-    if (known && (known.id === requested || known.aliases?.includes(requested))) return requested;
-    return ref.model;
+    const names = [this.metadata.name, this.#profile.name] as const;
+    return resolveModelId(requested, { resolved, fallback, names, catalog: this.#catalog });
   }
 
   #prepare(request: ChatRequest, stream: boolean, resolved: boolean | undefined): PreparedCall {
@@ -222,17 +205,6 @@ export class HttpBackend implements Backend {
     if (this.#profile.capabilities.chat === false) throw chatNotServed(provider);
     const model = this.resolveModel(request.model, resolved);
     const capabilities = this.#catalog.find(model, provider)?.capabilities;
-    if (capabilities) {
-      const missing = requestNeeds(request).filter((need) => capabilities[need] === false);
-      if (missing.length > 0) {
-        throw new UnsupportedFeatureError({
-          message: `${provider} model ${model} does not support ${missing.join(', ')}`,
-          provider,
-          code: 'unsupported_feature',
-          param: missing[0],
-        });
-      }
-    }
     const fitted = fitRequest(request, { codec: this.#codec, provider, model, capabilities });
     const encoded = this.#codec.encodeRequest(fitted.request, { model, stream, provider });
     return {
@@ -290,12 +262,7 @@ export class HttpBackend implements Backend {
         code: 'missing_api_key',
       });
     }
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...profile.headers };
-    if (key !== undefined) {
-      if (profile.auth === 'bearer') headers.authorization = `Bearer ${key}`;
-      else headers[profile.auth] = key;
-    }
-    this.#headers = { ...headers, ...this.#extraHeaders };
+    this.#headers = { ...profileHeaders(profile, key), ...this.#extraHeaders };
     return this.#headers;
   }
 
@@ -311,14 +278,19 @@ export class HttpBackend implements Backend {
 
   /** An embedding call: this provider's codec, with the key, transport and errors of chat calls. */
   #embedIn(request: EmbedRequest, options: BackendCallOptions = {}, profile: EmbedTarget['profile']) {
-    return embedInBatches(request, options, {
+    return embedInBatches(request, options, { ...this.#callTarget(), profile, catalog: this.#catalog });
+  }
+
+  /** What a call beside chat (a count, an embedding) needs: the codec, paths, model and JSON post. */
+  #callTarget() {
+    return {
       provider: this.#profile.name,
       codec: this.#codec,
-      profile,
       versionedPath: this.#versionedPath,
-      catalog: this.#catalog,
-      resolveModel: (model, resolved) => this.resolveModel(model, resolved),
-      post: (path, body, signal) => this.#postJson({ path, body, warnings: [] }, signal),
-    });
+      resolveModel: (model: string | undefined, resolved: boolean | undefined) =>
+        this.resolveModel(model, resolved),
+      post: (path: string, body: string, signal: AbortSignal | undefined, request?: ChatRequest) =>
+        this.#postJson({ path, body, warnings: [] }, signal, request),
+    };
   }
 }

@@ -77,3 +77,12 @@ export function fromEnv(names: readonly string[]): string | undefined {
   }
   return undefined;
 }
+
+/** The fixed headers of a provider's calls: JSON, the profile's own, and the key where it goes. */
+export function profileHeaders(profile: ProviderProfile, key: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...profile.headers };
+  if (key === undefined) return headers;
+  if (profile.auth === 'bearer') headers.authorization = `Bearer ${key}`;
+  else headers[profile.auth] = key;
+  return headers;
+}
