@@ -4,47 +4,35 @@
  * model) and with a Claude model, and over recorded replies replayed by the mock upstream.
  * Nothing leaves 127.0.0.1 (see `runClaudeCode`).
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gatewayConfigSchema, type StartedGateway, startGateway } from 'ai.matey.gateway';
-import { type MockUpstream, startMockUpstream } from 'ai.matey.testing';
+import type { StartedGateway } from 'ai.matey.gateway';
+import type { MockUpstream } from 'ai.matey.testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentCli } from './agent-cli.ts';
+import { fleetGateway, RUN_MS, recordedGroqGateway, workDir } from './agent-test-gateway.ts';
 import { runClaudeCode } from './run-claude-code.ts';
 
 const GATEWAY_KEY = 'mk-claude-code-e2e-5c1d';
-const quiet = { fleetTimeScale: 0, fleetFailureRate: 0, logDestination: { write() {} }, warn() {} };
-// A cold start of Claude Code takes a few seconds; a first install, a minute.
-const RUN_MS = 120_000;
 
 let claude: string;
 beforeAll(() => {
   claude = agentCli('@anthropic-ai/claude-code');
 }, 600_000);
 
-async function workDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'matey-claude-work-'));
-}
-
-function gatewayConfig() {
-  return gatewayConfigSchema.parse({
-    server: { port: 0 },
-    keys: [{ id: 'claude-code', key: GATEWAY_KEY }],
-  });
-}
+const KEYS = [{ id: 'claude-code', key: GATEWAY_KEY }];
 
 describe('Claude Code over the simulated fleet', () => {
   let gateway: StartedGateway;
   beforeAll(async () => {
-    gateway = await startGateway(gatewayConfig(), { ...quiet, env: {} });
+    gateway = await fleetGateway(KEYS);
   });
   afterAll(() => gateway.shutdown());
 
   it(
     'with a model it does not know (gpt-4o-mini), writes a file through its Write tool',
     async () => {
-      const cwd = await workDir();
+      const cwd = await workDir('claude');
       const target = join(cwd, 'out.txt');
       const result = await runClaudeCode({
         binary: claude,
@@ -66,7 +54,7 @@ describe('Claude Code over the simulated fleet', () => {
   it(
     'with a Claude model (claude-haiku-4-5), reads a file through its Read tool and answers from it',
     async () => {
-      const cwd = await workDir();
+      const cwd = await workDir('claude');
       const note = join(cwd, 'note.txt');
       await writeFile(note, 'the treasure is under the third palm\n');
       const result = await runClaudeCode({
@@ -87,7 +75,7 @@ describe('Claude Code over the simulated fleet', () => {
   it(
     'with a reasoning model (deepseek-reasoner), carries the loop across its thinking replies',
     async () => {
-      const cwd = await workDir();
+      const cwd = await workDir('claude');
       const note = join(cwd, 'plan.md');
       await writeFile(note, 'step one: hoist the sails\n');
       const result = await runClaudeCode({
@@ -107,27 +95,14 @@ describe('Claude Code over the simulated fleet', () => {
 });
 
 describe('Claude Code over recorded replies (the mock upstream as Groq)', () => {
+  let recorded: Awaited<ReturnType<typeof recordedGroqGateway>>;
   let upstream: MockUpstream;
   let gateway: StartedGateway;
   beforeAll(async () => {
-    // A recorded tool call first (Groq calling `weather`, a tool Claude Code does not have);
-    // once a tool result comes back, a recorded text answer.
-    upstream = await startMockUpstream({
-      apiKeys: ['gsk_recorded_e2e_1234'],
-      reply: (request) =>
-        request.messages.some((message) => message.role === 'tool')
-          ? { fixture: 'openai-chat/groq-text' }
-          : { fixture: 'openai-chat/groq-tool-call' },
-    });
-    gateway = await startGateway(gatewayConfig(), {
-      ...quiet,
-      env: { GROQ_API_KEY: 'gsk_recorded_e2e_1234', GROQ_BASE_URL: `${upstream.url}/openai/v1` },
-    });
+    recorded = await recordedGroqGateway(KEYS, 'gsk_recorded_e2e_1234');
+    ({ upstream, gateway } = recorded);
   });
-  afterAll(async () => {
-    await gateway.shutdown();
-    await upstream.close();
-  });
+  afterAll(() => recorded.close());
 
   it(
     'runs the recorded tool call, sends its result back, and ends with the recorded answer',
@@ -138,7 +113,7 @@ describe('Claude Code over recorded replies (the mock upstream as Groq)', () => 
         apiKey: GATEWAY_KEY,
         model: 'llama-3.3-70b-versatile',
         prompt: 'What is the weather?',
-        cwd: await workDir(),
+        cwd: await workDir('claude'),
         allowedTools: ['Read'],
       });
       expect(result, JSON.stringify(result)).toMatchObject({ is_error: false, subtype: 'success' });

@@ -4,39 +4,27 @@
  * an OpenAI model and with models of other providers (Anthropic, DeepSeek), and over recorded
  * replies replayed by the mock upstream. Nothing leaves 127.0.0.1 (see `runCodex`).
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gatewayConfigSchema, type StartedGateway, startGateway } from 'ai.matey.gateway';
 import { type MockUpstream, startMockUpstream } from 'ai.matey.testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentCli } from './agent-cli.ts';
+import { fleetGateway, quiet, RUN_MS, recordedGroqGateway, workDir } from './agent-test-gateway.ts';
 import { type CodexEvent, runCodex } from './run-codex.ts';
 
 const GATEWAY_KEY = 'mk-codex-e2e-9b2f';
 const LIMITED_KEY = 'mk-codex-limited-e2e-41d0';
-const quiet = { fleetTimeScale: 0, fleetFailureRate: 0, logDestination: { write() {} }, warn() {} };
-// A run of Codex takes about two seconds; a first install, a minute.
-const RUN_MS = 120_000;
 
 let codex: string;
 beforeAll(() => {
   codex = agentCli('@openai/codex');
 }, 600_000);
 
-async function workDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'matey-codex-work-'));
-}
-
-function gatewayConfig() {
-  return gatewayConfigSchema.parse({
-    server: { port: 0 },
-    keys: [
-      { id: 'codex', key: GATEWAY_KEY },
-      { id: 'codex-limited', key: LIMITED_KEY, allowedModels: ['gpt-*', 'claude-*'], requestsPerMinute: 100 },
-    ],
-  });
-}
+const KEYS = [
+  { id: 'codex', key: GATEWAY_KEY },
+  { id: 'codex-limited', key: LIMITED_KEY, allowedModels: ['gpt-*', 'claude-*'], requestsPerMinute: 100 },
+];
 
 /** The shell commands Codex ran, and its last message. */
 function outcome(events: CodexEvent[]) {
@@ -54,7 +42,7 @@ function outcome(events: CodexEvent[]) {
 describe('Codex CLI over the simulated fleet', () => {
   let gateway: StartedGateway;
   beforeAll(async () => {
-    gateway = await startGateway(gatewayConfig(), { ...quiet, env: {} });
+    gateway = await fleetGateway(KEYS);
   });
   afterAll(() => gateway.shutdown());
 
@@ -66,7 +54,7 @@ describe('Codex CLI over the simulated fleet', () => {
   ])(
     'with %s (%s), runs a shell command through exec_command that writes a file',
     async (_kind, model) => {
-      const cwd = await workDir();
+      const cwd = await workDir('codex');
       const target = join(cwd, 'out.txt');
       const events = await runCodex({
         binary: codex,
@@ -89,7 +77,7 @@ describe('Codex CLI over the simulated fleet', () => {
   it(
     'reads a file with cat and answers from its output',
     async () => {
-      const cwd = await workDir();
+      const cwd = await workDir('codex');
       await writeFile(join(cwd, 'note.txt'), 'the treasure is under the third palm\n');
       const events = await runCodex({
         binary: codex,
@@ -109,7 +97,7 @@ describe('Codex CLI over the simulated fleet', () => {
   it(
     'with a gateway key with limits, is refused OpenAI-billed web search (403), and works with it turned off',
     async () => {
-      const cwd = await workDir();
+      const cwd = await workDir('codex');
       const target = join(cwd, 'limited.txt');
       const prompt = `Use exec_command with ${JSON.stringify({ cmd: `echo limited > ${target}` })}`;
       const run = {
@@ -139,7 +127,7 @@ describe('Codex CLI over the simulated fleet', () => {
         apiKey: 'mk-not-a-key',
         model: 'gpt-4o-mini',
         prompt: 'hello',
-        cwd: await workDir(),
+        cwd: await workDir('codex'),
       });
       expect(outcome(events).completed).toBe(false);
       expect(JSON.stringify(events.filter((event) => event.type === 'turn.failed'))).toMatch(/401|nauthori/);
@@ -149,27 +137,14 @@ describe('Codex CLI over the simulated fleet', () => {
 });
 
 describe('Codex CLI over recorded replies (the mock upstream as Groq)', () => {
+  let recorded: Awaited<ReturnType<typeof recordedGroqGateway>>;
   let upstream: MockUpstream;
   let gateway: StartedGateway;
   beforeAll(async () => {
-    // A recorded tool call first (Groq calling `weather`, a tool Codex does not have); once a
-    // tool result comes back, a recorded text answer.
-    upstream = await startMockUpstream({
-      apiKeys: ['gsk_recorded_codex_1234'],
-      reply: (request) =>
-        request.messages.some((message) => message.role === 'tool')
-          ? { fixture: 'openai-chat/groq-text' }
-          : { fixture: 'openai-chat/groq-tool-call' },
-    });
-    gateway = await startGateway(gatewayConfig(), {
-      ...quiet,
-      env: { GROQ_API_KEY: 'gsk_recorded_codex_1234', GROQ_BASE_URL: `${upstream.url}/openai/v1` },
-    });
+    recorded = await recordedGroqGateway(KEYS, 'gsk_recorded_codex_1234');
+    ({ upstream, gateway } = recorded);
   });
-  afterAll(async () => {
-    await gateway.shutdown();
-    await upstream.close();
-  });
+  afterAll(() => recorded.close());
 
   it(
     'answers the recorded tool call, sends its result back, and ends with the recorded answer',
@@ -180,7 +155,7 @@ describe('Codex CLI over recorded replies (the mock upstream as Groq)', () => {
         apiKey: GATEWAY_KEY,
         model: 'llama-3.3-70b-versatile',
         prompt: 'What is the weather?',
-        cwd: await workDir(),
+        cwd: await workDir('codex'),
       });
       const result = outcome(events);
       expect(result.failed, JSON.stringify(events)).toEqual([]);
@@ -238,7 +213,7 @@ describe('Codex CLI over recorded replies (the mock upstream as OpenAI, Response
         apiKey: GATEWAY_KEY,
         model: 'gpt-5.1',
         prompt: 'What is the weather?',
-        cwd: await workDir(),
+        cwd: await workDir('codex'),
       });
       const result = outcome(events);
       expect(result.failed, JSON.stringify(events)).toEqual([]);
