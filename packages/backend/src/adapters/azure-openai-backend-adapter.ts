@@ -1,4 +1,5 @@
 import { checkOptions, InvalidRequestError, type OptionShape } from 'ai.matey.core';
+import { type WireEndpoints, wireCodec } from 'ai.matey.wire';
 import { HttpBackend, type HttpBackendOptions, httpBackendOptions } from '../adapter/http-backend.ts';
 import { fromEnv } from '../adapter/provider-profile.ts';
 import { PROVIDER_PROFILES } from '../adapter/provider-profiles.ts';
@@ -37,15 +38,18 @@ const UNSET = 'https://azure-openai-endpoint-not-set.invalid';
 export class AzureOpenAIBackendAdapter extends HttpBackend {
   readonly #apiVersion: string;
   readonly #deployment: string | undefined;
-  readonly #responses: boolean;
+  /** Azure's v1 API (any protocol but its deployments' own): the protocol's paths under `/openai/v1`. */
+  readonly #v1: WireEndpoints | undefined;
 
   constructor(options: AzureOpenAIBackendOptions = {}) {
     checkOptions('new AzureOpenAIBackendAdapter', options, azureOptions);
     const { apiVersion: _apiVersion, deployment: _deployment, protocol, ...common } = options;
-    const profile = { ...PROVIDER_PROFILES['azure-openai'], protocol: protocol ?? 'openai-chat' };
+    const deployments = PROVIDER_PROFILES['azure-openai'];
+    const profile = { ...deployments, protocol: protocol ?? deployments.protocol };
     const baseURL = options.baseURL ?? fromEnv(profile.baseURLEnv) ?? UNSET;
     super(profile, { ...common, baseURL });
-    this.#responses = protocol === 'openai-responses';
+    // The deployment paths serve only the profile's own protocol; another one speaks the v1 API.
+    this.#v1 = profile.protocol === deployments.protocol ? undefined : wireCodec(profile.protocol).endpoints;
     this.#apiVersion =
       options.apiVersion ?? fromEnv(['AZURE_OPENAI_API_VERSION', 'OPENAI_API_VERSION']) ?? '2024-10-21';
     this.#deployment = options.deployment;
@@ -54,10 +58,10 @@ export class AzureOpenAIBackendAdapter extends HttpBackend {
   /** The deployment, for the Responses API (which names it in the body, as the model). */
   override resolveModel(requested: string | undefined, resolved = false): string {
     const model = super.resolveModel(requested, resolved);
-    return this.#responses ? (this.#deployment ?? model) : model;
+    return this.#v1 ? (this.#deployment ?? model) : model;
   }
 
-  protected override chatPath(model: string): string {
+  protected override chatPath(model: string, stream: boolean): string {
     if (this.origin === UNSET) {
       throw new InvalidRequestError({
         message: 'No Azure OpenAI endpoint: pass baseURL or set AZURE_OPENAI_ENDPOINT',
@@ -66,7 +70,7 @@ export class AzureOpenAIBackendAdapter extends HttpBackend {
       });
     }
     const prefix = this.basePath.endsWith('/openai') ? this.basePath : `${this.basePath}/openai`;
-    if (this.#responses) return `${prefix}/v1/responses`;
+    if (this.#v1) return this.#v1.chatPath(`${prefix}/v1`, model, stream);
     const deployment = encodeURIComponent(this.#deployment ?? model);
     return `${prefix}/deployments/${deployment}/chat/completions?api-version=${encodeURIComponent(this.#apiVersion)}`;
   }
