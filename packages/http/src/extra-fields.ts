@@ -23,7 +23,8 @@ export function sortExtraFields(
     const policy = policies.get(entry);
     for (const [name, value] of Object.entries(fields ?? {})) {
       if (policy?.carried.includes(name)) continue;
-      const harmless = policy?.restricted[name];
+      // Own fields only: a caller's `valueOf` or `constructor` must not find Object.prototype's.
+      const harmless = policy && Object.hasOwn(policy.restricted, name) ? policy.restricted[name] : undefined;
       if (harmless === undefined) report.unknown.push(name);
       else if (
         typeof harmless === 'function'
