@@ -11,7 +11,7 @@ describe('MockUpstream', () => {
     await using upstream = await startMockUpstream();
     await sendChat(upstream.url, 'anthropic-messages', {
       text: 'first',
-      headers: { 'x-api-key': 'sk-ant-secret' },
+      headers: { 'x-api-key': 'sk-ant-secret', 'anthropic-version': '2023-06-01' },
     });
     await sendChat(upstream.url, 'openai-chat', { headers: { authorization: 'Bearer sk-secret-1' } }).catch(
       () => {},

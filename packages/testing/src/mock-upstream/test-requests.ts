@@ -1,60 +1,33 @@
-import { type SseEvent, SseParser, type WireProtocol } from 'ai.matey.wire';
+import type { ChatRequest } from 'ai.matey.core';
+import { type SseEvent, SseParser, type WireProtocol, wireCodec } from 'ai.matey.wire';
+import { personaOf } from './mock-personas.ts';
 
-/** A minimal valid chat call for a protocol (what tests send with plain fetch). */
+/**
+ * A minimal valid chat call for a protocol (what tests send with plain fetch): the codec's own
+ * path and body for one user turn to the protocol's default mock model, with a test key in the
+ * header the protocol's clients use.
+ */
 export function chatCall(
   protocol: WireProtocol,
   options: { stream?: boolean; text?: string; model?: string } = {},
 ): { path: string; body: Record<string, unknown>; headers: Record<string, string> } {
+  const codec = wireCodec(protocol);
   const stream = options.stream ?? false;
-  const text = options.text ?? 'Hello there';
-  if (protocol === 'gemini') {
-    const model = options.model ?? 'gemini-2.5-flash';
-    return {
-      path: stream
-        ? `/v1beta/models/${model}:streamGenerateContent?alt=sse`
-        : `/v1beta/models/${model}:generateContent`,
-      body: { contents: [{ role: 'user', parts: [{ text }] }] },
-      headers: { 'x-goog-api-key': 'test-key' },
-    };
-  }
-  if (protocol === 'cohere') {
-    return {
-      path: '/v2/chat',
-      body: {
-        model: options.model ?? 'command-a-03-2025',
-        messages: [{ role: 'user', content: text }],
-        ...(stream ? { stream: true } : {}),
-      },
-      headers: { authorization: 'Bearer test-key' },
-    };
-  }
-  if (protocol === 'anthropic-messages') {
-    return {
-      path: '/v1/messages',
-      body: {
-        model: options.model ?? 'claude-sonnet-4-5',
-        max_tokens: 256,
-        messages: [{ role: 'user', content: text }],
-        ...(stream ? { stream: true } : {}),
-      },
-      headers: { 'x-api-key': 'test-key', 'anthropic-version': '2023-06-01' },
-    };
-  }
-  if (protocol === 'openai-responses') {
-    return {
-      path: '/v1/responses',
-      body: { model: options.model ?? 'gpt-5-mini', input: text, ...(stream ? { stream: true } : {}) },
-      headers: { authorization: 'Bearer test-key' },
-    };
-  }
+  const model = options.model ?? personaOf(protocol).models[0] ?? 'mock-model';
+  const request: ChatRequest = {
+    model,
+    messages: [{ role: 'user', content: options.text ?? 'Hello there' }],
+    maxOutputTokens: 256,
+  };
+  const encoded = codec.encodeRequest(request, { model, stream });
+  const keyHeader = codec.inbound?.apiKey?.header;
   return {
-    path: '/v1/chat/completions',
-    body: {
-      model: options.model ?? 'gpt-4o-mini',
-      messages: [{ role: 'user', content: text }],
-      ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+    path: codec.endpoints.chatPath(codec.endpoints.versionedPath(''), model, stream),
+    body: encoded.body,
+    headers: {
+      ...encoded.headers,
+      ...(keyHeader ? { [keyHeader]: 'test-key' } : { authorization: 'Bearer test-key' }),
     },
-    headers: { authorization: 'Bearer test-key' },
   };
 }
 

@@ -19,4 +19,5 @@ export const anthropicInbound: InboundRoutes = {
   chat: ['/v1/messages'],
   models: { path: '/v1/models', header: 'anthropic-version' },
   countTokens: ['/v1/messages/count_tokens'],
+  apiKey: { header: 'x-api-key' },
 };
