@@ -83,6 +83,8 @@ export const gatewayConfigSchema = z
         streamIdleTimeoutMs: z.number().int().positive().optional(),
         /** How long a Responses reply can be continued by its id (`previous_response_id`). */
         responseTtlMs: z.number().int().positive().optional(),
+        /** Processes serving the port (`matey serve`, the main job): a number, or `auto` for one per core. */
+        workers: z.union([z.literal('auto'), z.number().int().min(1).max(256)]).optional(),
       })
       .strict()
       .prefault({}),

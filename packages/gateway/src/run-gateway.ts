@@ -4,6 +4,8 @@ import type { BuildOptions } from './build-gateway.ts';
 import { type GatewayConfig, gatewayConfigSchema } from './config-schema.ts';
 import { ConfigError, loadConfigFile } from './load-config.ts';
 import { banner, startGateway } from './start-gateway.ts';
+import { runWorkersUntilStopped, workerCount } from './workers/run-workers.ts';
+import { workerHooks } from './workers/worker-side.ts';
 
 export const DEFAULT_CONFIG_FILES = ['matey.config.yaml', 'matey.config.yml', 'matey.config.json'];
 
@@ -62,6 +64,13 @@ export interface RunGatewayOptions extends BuildOptions {
   signal?: AbortSignal;
   /** Where to look for `matey.config.*` and resolve a relative config path (default: the working directory). */
   configSearchDir?: string;
+  /**
+   * Processes serving the port (`node:cluster`), `auto` for one per core: wins over the config's
+   * `server.workers`. Without either, `defaultWorkers`.
+   */
+  workers?: number | 'auto';
+  /** The worker count when neither the caller nor the config names one (default 1: this process). */
+  defaultWorkers?: number | 'auto';
 }
 
 /**
@@ -80,6 +89,8 @@ export async function runGatewayUntilStopped(
     printError = console.error,
     signal,
     configSearchDir,
+    workers,
+    defaultWorkers = 1,
     ...build
   } = options;
   const env = build.env ?? process.env;
@@ -97,7 +108,13 @@ export async function runGatewayUntilStopped(
   const { config } = resolved;
   if (port !== undefined) config.server.port = port;
   if (host !== undefined) config.server.host = host;
-  print(describeConfigSource(resolved));
+  const worker = workerHooks();
+  if (!worker) {
+    const count = workerCount(workers ?? config.server.workers ?? defaultWorkers);
+    if (count > 1) return runWorkersUntilStopped(resolved, count, { print, printError, signal });
+  }
+  const speaks = worker?.printBanner ?? true;
+  if (speaks) print(describeConfigSource(resolved));
   let started: Awaited<ReturnType<typeof startGateway>>;
   try {
     started = await startGateway(config, {
@@ -114,9 +131,12 @@ export async function runGatewayUntilStopped(
     if (error instanceof ConfigError || error instanceof TypeError) return configError(error);
     throw error;
   }
-  print(banner(started, config));
-  const reason = await stopRequested(signal);
-  print(`\n${reason}: finishing in-flight requests (up to ${config.server.shutdownGraceMs} ms)…`);
+  worker?.listening(started.url);
+  if (speaks) print(banner(started, config));
+  const reason = await stopRequested(worker?.signal ?? signal);
+  // In a cluster the primary says it once for every worker.
+  if (!worker)
+    print(`\n${reason}: finishing in-flight requests (up to ${config.server.shutdownGraceMs} ms)…`);
   await started.shutdown();
   return 0;
 }
@@ -126,7 +146,7 @@ export async function runGatewayUntilStopped(
  * SIGINT during the grace period exits at once.
  */
 export async function runGateway(configPath?: string, options: RunGatewayOptions = {}): Promise<void> {
-  const code = await runGatewayUntilStopped(configPath, options);
+  const code = await runGatewayUntilStopped(configPath, { defaultWorkers: 'auto', ...options });
   process.exit(code);
 }
 

@@ -14,6 +14,8 @@ Options:
   -c, --config FILE   gateway config (default: matey.config.yaml|yml|json here, else defaults)
   -p, --port N        port (default: config, $PORT, else 8787; 0 for any free port)
       --host HOST     address to bind (default: config, $HOST, else 127.0.0.1)
+  -w, --workers N     processes serving the port, or auto for one per core (default: config
+                      server.workers, else auto); SIGHUP replaces them one at a time
   -h, --help          this text
 
 With no providers configured and no API keys in the environment, it serves a simulated fleet.`;
@@ -24,6 +26,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     config: { type: 'string', short: 'c' },
     port: { type: 'string', short: 'p' },
     host: { type: 'string' },
+    workers: { type: 'string', short: 'w' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -32,7 +35,11 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length > 0) throw new UsageError(`serve takes no arguments (got "${positionals[0]}")`);
   const port = numberFlag('port', values.port, { max: 65_535 });
+  const workers =
+    values.workers === 'auto' ? 'auto' : numberFlag('workers', values.workers, { min: 1, max: 256 });
   return runGatewayUntilStopped(values.config, {
+    ...(workers === undefined ? {} : { workers }),
+    defaultWorkers: 'auto',
     ...(port === undefined ? {} : { port }),
     ...(values.host ? { host: values.host } : {}),
     env: io.env,
