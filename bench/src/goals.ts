@@ -163,5 +163,17 @@ export function checkGoals(results: Partial<ScenarioResults>): GoalCheck[] {
       status: 'reported',
     });
   }
+  const workers = results.workers;
+  if (workers) {
+    const [one, two] = workers.runs;
+    // The load generator is the limit when it used most of a core while two workers ran.
+    const generatorBound = (two?.loadGeneratorCores ?? 0) >= 0.85;
+    goals.push({
+      area: 'Workers',
+      goal: '2 workers ≥ 1.6× 1 worker req/s, where the load generator is not the limit',
+      measured: `${fmt(workers.twoToOne)}× (${two?.requestsPerSecond} vs ${one?.requestsPerSecond} req/s; load generator ${two?.loadGeneratorCores} cores on a ${workers.cores}-core machine)`,
+      status: generatorBound || workers.cores < 3 ? 'reported' : status(workers.twoToOne >= 1.6),
+    });
+  } else notRun('Workers', '2 workers ≥ 1.6× 1 worker req/s');
   return goals;
 }

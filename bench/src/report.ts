@@ -21,6 +21,7 @@ import {
   peersSection,
   soakSection,
   websocketSection,
+  workersSection,
 } from './report/sections-more.ts';
 import { latencyVsLoadSvg } from './report/svg-chart.ts';
 import type { BenchResults, ProfileSummary } from './results.ts';
@@ -144,6 +145,7 @@ function render(results: BenchResults, profile: ProfileSummary | undefined, find
   section('WebSocket', scenarios.websocket && websocketSection(scenarios.websocket));
   section('Batch ceiling', scenarios.batch && batchSection(scenarios.batch));
   section('Peer gateways, measured here', scenarios.peers && peersSection(scenarios.peers));
+  section('Worker processes', scenarios.workers && workersSection(scenarios.workers));
   section('Soak', scenarios.soak && soakSection(scenarios.soak));
   section(
     'Published elsewhere (not measured here)',

@@ -8,6 +8,7 @@ import type { StreamingResult } from './scenarios/streaming.ts';
 import type { ThroughputResult } from './scenarios/throughput.ts';
 import type { TranslationResult } from './scenarios/translation.ts';
 import type { WebSocketResult } from './scenarios/websocket.ts';
+import type { WorkersResult } from './scenarios/workers.ts';
 import type { ChainOverheadResult } from './workers/chain-overhead.ts';
 import type { CodecThroughputResult } from './workers/codec-throughput.ts';
 
@@ -24,6 +25,7 @@ export interface ScenarioResults {
   batch: BatchResult;
   soak: SoakResult;
   peers: PeersResult;
+  workers: WorkersResult;
 }
 
 export type ScenarioName = keyof ScenarioResults;
@@ -39,6 +41,7 @@ export const SCENARIOS: ScenarioName[] = [
   'websocket',
   'batch',
   'peers',
+  'workers',
   'soak',
 ];
 

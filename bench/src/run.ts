@@ -20,6 +20,7 @@ import { runThroughput } from './scenarios/throughput.ts';
 import { startTopology, type Topology } from './scenarios/topology.ts';
 import { runTranslation } from './scenarios/translation.ts';
 import { runWebSocket } from './scenarios/websocket.ts';
+import { runWorkers } from './scenarios/workers.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
 const PROFILE_DIR = `${RESULTS_DIR}profiles`;
@@ -67,6 +68,7 @@ const runners: { [K in ScenarioName]: (context: ScenarioContext) => Promise<Scen
   websocket: runWebSocket,
   batch: runBatch,
   peers: runPeers,
+  workers: runWorkers,
   soak: runSoak,
 };
 

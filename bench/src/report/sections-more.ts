@@ -3,6 +3,7 @@ import type { BatchResult } from '../scenarios/batch.ts';
 import type { PeersResult } from '../scenarios/peers.ts';
 import type { SoakResult } from '../scenarios/soak.ts';
 import type { WebSocketPhase, WebSocketResult } from '../scenarios/websocket.ts';
+import type { WorkersResult } from '../scenarios/workers.ts';
 import type { ChainOverheadResult } from '../workers/chain-overhead.ts';
 import type { CodecThroughputResult } from '../workers/codec-throughput.ts';
 import { ms, n, table } from './markdown.ts';
@@ -125,6 +126,28 @@ export function batchSection(result: BatchResult): string {
         run.failed,
       ]),
     ),
+  ].join('\n');
+}
+
+export function workersSection(result: WorkersResult): string {
+  return [
+    `\`matey serve --workers N\` (the CLI as users run it, \`node:cluster\`) in front of the mock upstream, ${result.connections} connections, ` +
+      `non-streamed OpenAI calls, ${result.durationSeconds} s rounds with 1 and 2 workers interleaved (median round shown). ` +
+      `The load generator (autocannon) runs in the bench process: at about one core it, not the gateway, sets the pace. ${result.cores} cores.`,
+    '',
+    table(
+      ['Workers', 'req/s (median)', 'Rounds req/s', 'p50 ms', 'p99 ms', 'Load generator cores'],
+      result.runs.map((run) => [
+        run.workers,
+        n(run.requestsPerSecond),
+        (result.roundRequestsPerSecond[String(run.workers)] ?? []).map((value) => n(value)).join(', '),
+        run.latencyMs.p50,
+        run.latencyMs.p99,
+        run.loadGeneratorCores,
+      ]),
+    ),
+    '',
+    `2 workers ÷ 1 worker: ${result.twoToOne}×.`,
   ].join('\n');
 }
 
