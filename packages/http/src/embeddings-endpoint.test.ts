@@ -160,7 +160,7 @@ describe('embeddings.create: batches, retries, cost', () => {
     expect(reply.usage).toEqual({ prompt_tokens: tokens, total_tokens: tokens });
   });
 
-  it('retries a batch when one of its sub-batches gets a 429, and returns it whole', async () => {
+  it('retries only the sub-batch that got a 429, and returns the batch whole', async () => {
     failCall = 3;
     const many = Array.from({ length: 300 }, (_, index) => `passage ${index}`);
     const { data, response } = await client.embeddings
@@ -169,8 +169,15 @@ describe('embeddings.create: batches, retries, cost', () => {
     expect(data.data.map((item) => item.embedding)).toEqual(
       many.map((input) => deterministicVector(input, 3)),
     );
-    expect(upstream.requests.filter((request) => request.status === 429)).toHaveLength(1);
     expect(Number(response.headers.get('x-matey-attempts'))).toBe(2);
+    // 96 + 96 + 96 + 12: four sub-batches, then the failed one again, not the other three.
+    const sent = upstream.requests.map((request) => (request.body as { input: string[] }).input);
+    expect(sent).toHaveLength(5);
+    const failed = upstream.requests.findIndex((request) => request.status === 429);
+    expect(upstream.requests.filter((request) => request.status === 429)).toHaveLength(1);
+    expect(sent.slice(4)).toEqual([sent[failed]]);
+    const tokens = many.reduce((sum, input) => sum + Math.ceil(input.length / 4), 0);
+    expect(data.usage).toEqual({ prompt_tokens: tokens, total_tokens: tokens });
   });
 
   it('puts the cost of a batch in /metrics, the x-matey-cost-usd header and the log line, as for a chat call', async () => {
