@@ -4,58 +4,32 @@
  * (packages/fixtures/recorded/cohere-chat): what each client reads matches the recording.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { type ChatResponse, ChatStream, responseText } from 'ai.matey.core';
-import { type RunningGateway, serveGateway } from 'ai.matey.http';
-import { fixtureToSse, type MockUpstream, readFixture, startMockUpstream } from 'ai.matey.testing';
-import { cohere, SseParser } from 'ai.matey.wire';
+import { responseText } from 'ai.matey.core';
+import { readFixture } from 'ai.matey.testing';
 import { CohereClientV2 } from 'cohere-ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BuiltGateway } from './build-gateway.ts';
-import { createGatewayFromConfig } from './create-gateway-from-config.ts';
+import {
+  type CohereGateway,
+  MODEL,
+  recordedCohere as recorded,
+  startCohereGateway,
+} from './test-support/cohere-gateway.ts';
 
-const UPSTREAM_KEY = 'co-upstream-key-4d2a91';
-const MODEL = 'cohere/command-a-03-2025';
-const context = { provider: 'cohere' };
-
-let upstream: MockUpstream;
-let built: BuiltGateway;
-let server: RunningGateway;
+let gateway: CohereGateway;
+let upstream: CohereGateway['upstream'];
+let server: CohereGateway['server'];
 let openai: OpenAI;
 let anthropic: Anthropic;
+let replay: CohereGateway['replay'];
 
 beforeAll(async () => {
-  upstream = await startMockUpstream({ apiKeys: [UPSTREAM_KEY] });
-  built = await createGatewayFromConfig(
-    {
-      providers: { cohere: { type: 'cohere', baseURL: upstream.url, apiKey: UPSTREAM_KEY } },
-      middleware: { logging: false, retry: false },
-    },
-    { env: {} },
-  );
-  server = await serveGateway(built.gateway, { port: 0 });
+  gateway = await startCohereGateway();
+  ({ upstream, server, replay } = gateway);
   openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused', maxRetries: 0 });
   anthropic = new Anthropic({ baseURL: server.url, apiKey: 'unused', maxRetries: 0 });
 });
-afterAll(async () => {
-  await server.close();
-  await built.close();
-  await upstream.close();
-});
-
-/** The recording as the codec reads it: what every client must show. */
-async function recorded(name: string, stream: boolean): Promise<ChatResponse> {
-  const fixture = readFixture('cohere-chat', name);
-  if (!stream) return cohere.decodeResponse(fixture.json, context);
-  const decoder = cohere.createStreamDecoder(context);
-  const parser = new SseParser();
-  const sse = [...parser.push(fixtureToSse('cohere-chat', fixture.chunks ?? [])), ...parser.end()];
-  return ChatStream.from([...sse.flatMap((event) => decoder.push(event)), ...decoder.end()]).collect();
-}
-
-function replay(name: string): void {
-  upstream.enqueue({ fixture: `cohere-chat/${name}` });
-}
+afterAll(() => gateway.close());
 
 describe('a Cohere upstream through the gateway', () => {
   it('OpenAI client, JSON: the text, COMPLETE as stop, the tokens as usage', async () => {

@@ -3,6 +3,7 @@ import {
   type EmbedRequest,
   type EmbedResponse,
   UnsupportedFeatureError,
+  type Usage,
   type Warning,
 } from 'ai.matey.core';
 import type { WireCodec, WireEmbeddings } from 'ai.matey.wire';
@@ -145,9 +146,16 @@ function merge(results: readonly EmbedResponse[], model: string, provider: strin
   const warnings = new Map<string, Warning>();
   let inputTokens = 0;
   let totalTokens = 0;
+  let billed: Usage['billed'];
   for (const response of results) {
     inputTokens += response.usage.inputTokens;
     totalTokens += response.usage.totalTokens;
+    const sub = response.usage.billed;
+    if (sub)
+      billed = {
+        inputTokens: (billed?.inputTokens ?? 0) + sub.inputTokens,
+        outputTokens: (billed?.outputTokens ?? 0) + sub.outputTokens,
+      };
     // The same warning from every sub-batch is said once.
     for (const warning of response.warnings) warnings.set(`${warning.setting}\0${warning.message}`, warning);
   }
@@ -156,7 +164,7 @@ function merge(results: readonly EmbedResponse[], model: string, provider: strin
     model: first?.model || model,
     provider,
     embeddings: results.flatMap((response) => response.embeddings),
-    usage: { inputTokens, outputTokens: 0, totalTokens },
+    usage: { inputTokens, outputTokens: 0, totalTokens, ...(billed ? { billed } : {}) },
     warnings: [...warnings.values()],
     ...(rateLimit ? { rateLimit } : {}),
     ...(first?.providerMetadata ? { providerMetadata: first.providerMetadata } : {}),
