@@ -1,0 +1,38 @@
+import type { Citation } from 'ai.matey.core';
+import { describe, expect, it } from 'vitest';
+import { SourceIndexes, splitAtCitations } from './anthropic-citations.ts';
+
+const cite = (start: number, end: number, id: string): Citation => ({
+  start,
+  end,
+  text: 'x',
+  sources: [{ type: 'document', id }],
+});
+
+describe('Anthropic citations from another provider', () => {
+  it('splits the text at the cited spans, keeping every character once and in order', () => {
+    const text = 'one two three';
+    const runs = splitAtCitations(text, [cite(8, 13, 'doc:1'), cite(4, 7, 'doc:0')]);
+    expect(runs.map((run) => run.text)).toEqual(['one ', 'two', ' ', 'three']);
+    expect(runs.map((run) => run.citations.map((citation) => citation.search_result_index))).toEqual([
+      [],
+      [0],
+      [],
+      [1],
+    ]);
+  });
+
+  it('an overlapping span joins the block before; a span past the end cites the last block', () => {
+    const runs = splitAtCitations('abcdef', [cite(0, 4, 'a'), cite(2, 3, 'b'), cite(40, 50, 'c')]);
+    expect(runs.map((run) => run.text)).toEqual(['abcd', 'ef']);
+    expect(runs[0]?.citations.map((citation) => citation.source)).toEqual(['a', 'b']);
+    expect(runs[1]?.citations.map((citation) => citation.source)).toEqual(['c']);
+  });
+
+  it('numbers sources by the position in their id, else in order of first use', () => {
+    const indexes = new SourceIndexes();
+    expect(indexes.indexOf({ type: 'document', id: 'doc:3' })).toBe(3);
+    expect(indexes.indexOf({ type: 'url', url: 'https://a.example' })).toBe(1);
+    expect(indexes.indexOf({ type: 'document', id: 'doc:3' })).toBe(3);
+  });
+});
