@@ -127,6 +127,70 @@ describe('a Cohere upstream through the gateway', () => {
     expect(cut.stop_reason).toBe('max_tokens');
   });
 
+  it('OpenAI client, JSON and SSE: the thinking as reasoning_content, then the answer', async () => {
+    type Reasoned = { reasoning_content?: string };
+    const want = await recorded('cohere-reasoning', true);
+    const thinking = want.content.find((part) => part.type === 'reasoning')?.text;
+    expect(thinking).toBeTruthy();
+    replay('cohere-reasoning');
+    const completion = await openai.chat.completions.create({
+      model: MODEL,
+      messages: [{ role: 'user', content: '2 + 2?' }],
+    });
+    const whole = await recorded('cohere-reasoning', false);
+    const message = completion.choices[0]?.message;
+    expect((message as Reasoned | undefined)?.reasoning_content).toBe(
+      whole.content.find((part) => part.type === 'reasoning')?.text,
+    );
+    expect(message?.content).toBe(responseText(whole));
+    replay('cohere-reasoning');
+    const stream = await openai.chat.completions.create({
+      model: MODEL,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: '2 + 2?' }],
+    });
+    let reasoning = '';
+    let text = '';
+    let usage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of stream) {
+      reasoning += (chunk.choices[0]?.delta as Reasoned | undefined)?.reasoning_content ?? '';
+      text += chunk.choices[0]?.delta.content ?? '';
+      usage = chunk.usage ?? usage;
+    }
+    expect(reasoning).toBe(thinking);
+    expect(text).toBe(responseText(want));
+    expect(usage).toMatchObject({ prompt_tokens: 1394, completion_tokens: 54 });
+  });
+
+  it('Anthropic client, SSE: two tool calls, their arguments in input_json_delta pieces as recorded', async () => {
+    replay('cohere-tool-call');
+    const want = await recorded('cohere-tool-call', true);
+    const stream = anthropic.messages.stream({
+      model: MODEL,
+      max_tokens: 1024,
+      messages: [{ role: 'user', content: 'Weather and sights in San Francisco?' }],
+    });
+    const pieces = new Map<number, number>();
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta')
+        pieces.set(event.index, (pieces.get(event.index) ?? 0) + 1);
+    });
+    const message = await stream.finalMessage();
+    const calls = message.content.filter((block) => block.type === 'tool_use');
+    expect(calls.map(({ id, name, input }) => ({ id, name, input }))).toEqual(
+      want.content.flatMap((part) =>
+        part.type === 'tool-call'
+          ? [{ id: part.toolCallId, name: part.toolName, input: JSON.parse(part.arguments) as unknown }]
+          : [],
+      ),
+    );
+    // Each call's arguments in the recording's seven pieces, not in one at the end.
+    expect([...pieces.values()]).toEqual([7, 7]);
+    expect(message.stop_reason).toBe('tool_use');
+    expect(message.usage.output_tokens).toBe(95);
+  });
+
   it('a Cohere caller gets the citations of the recording back through the gateway (/v2/chat)', async () => {
     replay('cohere-citations');
     const res = await fetch(`${server.url}/v2/chat`, {
