@@ -125,4 +125,33 @@ describe('Cohere citations through the gateway', () => {
     );
     expect(deltas.filter((type) => type === 'citations_delta')).toHaveLength(3);
   });
+
+  it('a cited reply sent back as history (either client) is taken, and the next turn answered', async () => {
+    gateway.replay('cohere-citations');
+    const first = await openai.chat.completions.create({ model: MODEL, messages: ask });
+    gateway.replay('cohere-text');
+    const next = await openai.chat.completions.create({
+      model: MODEL,
+      messages: [
+        ...ask,
+        first.choices[0]?.message as OpenAI.ChatCompletionMessageParam,
+        { role: 'user', content: 'And?' },
+      ],
+    });
+    expect(next.choices[0]?.message.content).toBe('The capital of France is Paris.');
+    gateway.replay('cohere-citations');
+    const cited = await anthropic.messages.create({ model: MODEL, max_tokens: 1024, messages: ask });
+    gateway.replay('cohere-text');
+    const answer = await anthropic.messages.create({
+      model: MODEL,
+      max_tokens: 1024,
+      messages: [...ask, { role: 'assistant', content: cited.content }, { role: 'user', content: 'And?' }],
+    });
+    expect(answer.content).toMatchObject([{ type: 'text', text: 'The capital of France is Paris.' }]);
+    // The assistant turn reached Cohere as its text, whole.
+    const sent = gateway.upstream.requests.at(-1)?.body as {
+      messages: Array<{ role: string; content: unknown }>;
+    };
+    expect(JSON.stringify(sent.messages[1]?.content)).toContain('Automation of tasks');
+  });
 });
