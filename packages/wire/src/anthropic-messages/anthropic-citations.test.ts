@@ -31,10 +31,10 @@ describe('Anthropic citations from another provider', () => {
     expect(runs[1]?.citations.map((citation) => citation.source)).toEqual(['c']);
   });
 
-  it('numbers sources by the position in their id, else in order of first use', () => {
+  it('numbers sources by the position in their id, else after the highest number given', () => {
     const indexes = new SourceIndexes();
     expect(indexes.indexOf({ type: 'document', id: 'doc:3' })).toBe(3);
-    expect(indexes.indexOf({ type: 'url', url: 'https://a.example' })).toBe(1);
+    expect(indexes.indexOf({ type: 'url', url: 'https://a.example' })).toBe(4);
     expect(indexes.indexOf({ type: 'document', id: 'doc:3' })).toBe(3);
   });
 

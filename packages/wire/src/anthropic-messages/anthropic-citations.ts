@@ -14,7 +14,7 @@ export interface AnthropicSearchResultCitation {
 
 /**
  * Numbers a reply's sources for `search_result_index`: a provider id ending in its position
- * (Cohere's `doc:2`) keeps it, any other source gets the next number in order of first use.
+ * (Cohere's `doc:2`) keeps it, any other source the number after the highest given so far.
  */
 export class SourceIndexes {
   readonly #known = new Map<string, number>();
@@ -24,7 +24,7 @@ export class SourceIndexes {
     const known = this.#known.get(key);
     if (known !== undefined) return known;
     const numbered = source.id === undefined ? undefined : /(?:^|\D)(\d+)$/.exec(source.id)?.[1];
-    const index = numbered === undefined ? this.#known.size : Number(numbered);
+    const index = numbered === undefined ? Math.max(-1, ...this.#known.values()) + 1 : Number(numbered);
     this.#known.set(key, index);
     return index;
   }
