@@ -1,7 +1,8 @@
 /**
- * The AWS libraries are this package's alone: the run-time dependency tree of ai.matey.backend
- * (and of the gateway, which only names this package as an optional peer) holds none of them,
- * walked the way Node resolves packages from each package's real folder.
+ * The AWS libraries are this package's alone, and Google's auth library ai.matey.backend.vertex's:
+ * the run-time dependency tree of ai.matey.backend (and of the gateway, which names both only as
+ * optional peers) holds none of them, walked the way Node resolves packages from each package's
+ * real folder. (The consumer test checks the same on the installed tarballs.)
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 const packages = resolve(import.meta.dirname, '../..');
 const AWS = /^@aws-sdk\/|^@aws-crypto\/|^@smithy\/|^@aws\//;
+const GOOGLE = /^google-auth-library$|^gaxios$|^gcp-metadata$|^@google-cloud\//;
 
 interface Manifest {
   name: string;
@@ -46,7 +48,7 @@ function runtimeTree(dir: string): Set<string> {
   return names;
 }
 
-describe('who installs the AWS libraries', () => {
+describe('who installs the AWS and Google libraries', () => {
   it('ai.matey.backend.bedrock brings the AWS signer, event-stream codec and credential chain', () => {
     const tree = [...runtimeTree(join(packages, 'backend-bedrock'))];
     expect(tree).toEqual(
@@ -54,12 +56,18 @@ describe('who installs the AWS libraries', () => {
     );
   });
 
+  it('ai.matey.backend.vertex brings Google auth and no AWS library', () => {
+    const tree = [...runtimeTree(join(packages, 'backend-vertex'))];
+    expect(tree).toContain('google-auth-library');
+    expect(tree.filter((name) => AWS.test(name))).toEqual([]);
+  });
+
   it.each(['backend', 'wire', 'gateway', 'http', 'testing'])(
-    'ai.matey.%s installs no AWS library',
+    'ai.matey.%s installs no AWS or Google library',
     (folder) => {
       const tree = [...runtimeTree(join(packages, folder))];
       expect(tree.length).toBeGreaterThan(1);
-      expect(tree.filter((name) => AWS.test(name))).toEqual([]);
+      expect(tree.filter((name) => AWS.test(name) || GOOGLE.test(name))).toEqual([]);
     },
   );
 });

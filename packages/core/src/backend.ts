@@ -83,7 +83,17 @@ export interface BackendCallOptions {
    * off, or a fallback entry set it): the backend sends it as is, stripping no prefix again.
    */
   modelResolved?: boolean;
+  /**
+   * The sub-batches this embedding call already got back, kept across its retries (the Bridge
+   * gives each embedding call one): a backend that splits a batch reuses a sub-batch found here
+   * instead of sending it again, and adds each one that succeeds, so a retry after one failed
+   * sub-batch sends that one only.
+   */
+  embedProgress?: EmbedProgress;
 }
+
+/** Sub-batch replies of one embedding call, by a key the backend chooses (what it would send, say). */
+export type EmbedProgress = Map<string, EmbedResponse>;
 
 /** The contract every provider adapter, Router and test double implements. */
 export interface Backend {

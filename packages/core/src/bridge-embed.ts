@@ -1,6 +1,6 @@
 import { admitBackendCall } from './admit-backend-call.ts';
 import type { AttemptBudget } from './attempt-budget.ts';
-import type { Backend, BackendCallOptions, BackendObservation } from './backend.ts';
+import type { Backend, BackendCallOptions, BackendObservation, EmbedProgress } from './backend.ts';
 import type { BridgeEvents } from './bridge.ts';
 import type { BridgeCall, CallOptions } from './bridge-call.ts';
 import { openCall } from './bridge-call.ts';
@@ -9,6 +9,7 @@ import { InvalidRequestError } from './errors/invalid-request-error.ts';
 import { toAiMateyError } from './errors/to-ai-matey-error.ts';
 import { UnsupportedFeatureError } from './errors/unsupported-feature-error.ts';
 import type { EmbedContext, EmbedNextFunction, Middleware } from './middleware/middleware.ts';
+import { StateKey } from './middleware/state-key.ts';
 import type { EmbedRequest, EmbedResponse } from './spec/embed.ts';
 
 /** What an embedding call needs from its Bridge. */
@@ -22,6 +23,9 @@ export interface EmbedBridge {
   /** The error as the call throws it, with the upstream calls it made. */
   routed(error: AiMateyError, attempts: AttemptBudget): AiMateyError;
 }
+
+/** Where an embedding call keeps the sub-batches it got, for its retries (`BackendCallOptions.embedProgress`). */
+const EMBED_PROGRESS = new StateKey<EmbedProgress>('embed-progress');
 
 type ObservationEvent =
   | { type: 'backend:selected'; event: BridgeEvents['backend:selected'] }
@@ -112,6 +116,7 @@ function callBackend(
     signal: context.signal,
     observe: (observation) => bridge.observe(observationEvent(context.requestId, observation)),
     attempts: context.attempts,
+    embedProgress: progressOf(context),
     ...(context.checkAttempt ? { checkAttempt: context.checkAttempt } : {}),
   };
   // A Router takes one attempt per backend it calls and asks the check itself; a plain backend is one call.
@@ -124,6 +129,15 @@ function callBackend(
     });
   }
   return backend.embed(request, options);
+}
+
+/** The call's store of finished sub-batches, made on its first backend call and kept for its retries. */
+function progressOf(context: EmbedContext): EmbedProgress {
+  const kept = EMBED_PROGRESS.get(context.state);
+  if (kept) return kept;
+  const progress: EmbedProgress = new Map();
+  EMBED_PROGRESS.set(context.state, progress);
+  return progress;
 }
 
 /** An embedding request needs a non-empty list of texts or token arrays. */

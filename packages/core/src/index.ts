@@ -7,6 +7,7 @@ export type {
   BackendCapabilities,
   BackendMetadata,
   BackendObservation,
+  EmbedProgress,
   ModelCatalog,
   ModelInfo,
 } from './backend.ts';

@@ -100,6 +100,28 @@ describe('Anthropic client → gateway → Bedrock (recorded replies)', () => {
     expect(message.usage).toMatchObject({ input_tokens: 100, output_tokens: 25 });
   });
 
+  it('streamed tool arguments: input_json_delta in the recorded pieces, the input and tool_use as recorded', async () => {
+    upstream.enqueue({ fixture: 'bedrock-converse/amazon-bedrock-tool-call.1' });
+    const stream = anthropic().messages.stream({
+      model: haiku,
+      max_tokens: 500,
+      tools: [{ name: 'test-tool', input_schema: { type: 'object' } }],
+      messages: [{ role: 'user', content: 'make it sparkle' }],
+    });
+    const pieces: string[] = [];
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta')
+        pieces.push(event.delta.partial_json);
+    });
+    const message = await stream.finalMessage();
+    expect(pieces).toEqual(['{"value":', '"Sparkle Day"}']);
+    expect(message.content).toEqual([
+      { type: 'tool_use', id: 'tool-use-id', name: 'test-tool', input: { value: 'Sparkle Day' } },
+    ]);
+    expect(message.stop_reason).toBe('tool_use');
+    expect(message.usage).toMatchObject({ input_tokens: 125, output_tokens: 45 });
+  });
+
   it("a wrong secret: the client gets an auth error in Anthropic's format", async () => {
     const wrong = await startBedrockGateway(upstream, 'another-wrong-secret', open);
     const client = new Anthropic({ baseURL: wrong.url, apiKey: key, maxRetries: 0 });

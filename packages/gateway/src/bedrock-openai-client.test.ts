@@ -119,6 +119,30 @@ describe('OpenAI client → gateway → Bedrock (recorded replies)', () => {
     expect(finish).toBe('tool_calls');
   });
 
+  it('reasoning as reasoning_content, whole and streamed, then the answer, as recorded', async () => {
+    type Reasoned = { reasoning_content?: string };
+    upstream.enqueue({ fixture: 'bedrock-converse/amazon-bedrock-reasoning' });
+    const completion = await openai().chat.completions.create({ model: haiku, messages: ask });
+    const [thought, answer] = recorded('amazon-bedrock-reasoning').output.message.content;
+    const message = completion.choices[0]?.message;
+    expect((message as Reasoned | undefined)?.reasoning_content).toBe(
+      thought?.reasoningContent?.reasoningText.text,
+    );
+    expect(message?.content).toBe(answer?.text);
+    expect(completion.usage).toMatchObject({ prompt_tokens: 51, completion_tokens: 78 });
+    upstream.enqueue({ fixture: 'bedrock-converse/amazon-bedrock-reasoning' });
+    const stream = await openai().chat.completions.create({ model: haiku, messages: ask, stream: true });
+    let reasoning = '';
+    let text = '';
+    for await (const chunk of stream) {
+      reasoning += (chunk.choices[0]?.delta as Reasoned | undefined)?.reasoning_content ?? '';
+      text += chunk.choices[0]?.delta.content ?? '';
+    }
+    const deltas = recordedDeltas('amazon-bedrock-reasoning');
+    expect(reasoning).toBe(deltas.map((delta) => delta.reasoningContent?.text ?? '').join(''));
+    expect(text).toBe(deltas.map((delta) => delta.text ?? '').join(''));
+  });
+
   it("a wrong secret: the mock answers Bedrock's 403, the client gets an auth error in OpenAI's format", async () => {
     const wrong = await startBedrockGateway(upstream, 'not-the-secret-key', open);
     const client = new OpenAI({ baseURL: `${wrong.url}/v1`, apiKey: key, maxRetries: 0 });

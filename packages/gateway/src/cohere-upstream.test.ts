@@ -4,58 +4,32 @@
  * (packages/fixtures/recorded/cohere-chat): what each client reads matches the recording.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { type ChatResponse, ChatStream, responseText } from 'ai.matey.core';
-import { type RunningGateway, serveGateway } from 'ai.matey.http';
-import { fixtureToSse, type MockUpstream, readFixture, startMockUpstream } from 'ai.matey.testing';
-import { cohere, SseParser } from 'ai.matey.wire';
+import { responseText } from 'ai.matey.core';
+import { readFixture } from 'ai.matey.testing';
 import { CohereClientV2 } from 'cohere-ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BuiltGateway } from './build-gateway.ts';
-import { createGatewayFromConfig } from './create-gateway-from-config.ts';
+import {
+  type CohereGateway,
+  MODEL,
+  recordedCohere as recorded,
+  startCohereGateway,
+} from './test-support/cohere-gateway.ts';
 
-const UPSTREAM_KEY = 'co-upstream-key-4d2a91';
-const MODEL = 'cohere/command-a-03-2025';
-const context = { provider: 'cohere' };
-
-let upstream: MockUpstream;
-let built: BuiltGateway;
-let server: RunningGateway;
+let gateway: CohereGateway;
+let upstream: CohereGateway['upstream'];
+let server: CohereGateway['server'];
 let openai: OpenAI;
 let anthropic: Anthropic;
+let replay: CohereGateway['replay'];
 
 beforeAll(async () => {
-  upstream = await startMockUpstream({ apiKeys: [UPSTREAM_KEY] });
-  built = await createGatewayFromConfig(
-    {
-      providers: { cohere: { type: 'cohere', baseURL: upstream.url, apiKey: UPSTREAM_KEY } },
-      middleware: { logging: false, retry: false },
-    },
-    { env: {} },
-  );
-  server = await serveGateway(built.gateway, { port: 0 });
+  gateway = await startCohereGateway();
+  ({ upstream, server, replay } = gateway);
   openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused', maxRetries: 0 });
   anthropic = new Anthropic({ baseURL: server.url, apiKey: 'unused', maxRetries: 0 });
 });
-afterAll(async () => {
-  await server.close();
-  await built.close();
-  await upstream.close();
-});
-
-/** The recording as the codec reads it: what every client must show. */
-async function recorded(name: string, stream: boolean): Promise<ChatResponse> {
-  const fixture = readFixture('cohere-chat', name);
-  if (!stream) return cohere.decodeResponse(fixture.json, context);
-  const decoder = cohere.createStreamDecoder(context);
-  const parser = new SseParser();
-  const sse = [...parser.push(fixtureToSse('cohere-chat', fixture.chunks ?? [])), ...parser.end()];
-  return ChatStream.from([...sse.flatMap((event) => decoder.push(event)), ...decoder.end()]).collect();
-}
-
-function replay(name: string): void {
-  upstream.enqueue({ fixture: `cohere-chat/${name}` });
-}
+afterAll(() => gateway.close());
 
 describe('a Cohere upstream through the gateway', () => {
   it('OpenAI client, JSON: the text, COMPLETE as stop, the tokens as usage', async () => {
@@ -151,6 +125,70 @@ describe('a Cohere upstream through the gateway', () => {
     });
     expect(cut.content).toMatchObject([{ type: 'text', text: '**The History of' }]);
     expect(cut.stop_reason).toBe('max_tokens');
+  });
+
+  it('OpenAI client, JSON and SSE: the thinking as reasoning_content, then the answer', async () => {
+    type Reasoned = { reasoning_content?: string };
+    const want = await recorded('cohere-reasoning', true);
+    const thinking = want.content.find((part) => part.type === 'reasoning')?.text;
+    expect(thinking).toBeTruthy();
+    replay('cohere-reasoning');
+    const completion = await openai.chat.completions.create({
+      model: MODEL,
+      messages: [{ role: 'user', content: '2 + 2?' }],
+    });
+    const whole = await recorded('cohere-reasoning', false);
+    const message = completion.choices[0]?.message;
+    expect((message as Reasoned | undefined)?.reasoning_content).toBe(
+      whole.content.find((part) => part.type === 'reasoning')?.text,
+    );
+    expect(message?.content).toBe(responseText(whole));
+    replay('cohere-reasoning');
+    const stream = await openai.chat.completions.create({
+      model: MODEL,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: '2 + 2?' }],
+    });
+    let reasoning = '';
+    let text = '';
+    let usage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of stream) {
+      reasoning += (chunk.choices[0]?.delta as Reasoned | undefined)?.reasoning_content ?? '';
+      text += chunk.choices[0]?.delta.content ?? '';
+      usage = chunk.usage ?? usage;
+    }
+    expect(reasoning).toBe(thinking);
+    expect(text).toBe(responseText(want));
+    expect(usage).toMatchObject({ prompt_tokens: 1394, completion_tokens: 54 });
+  });
+
+  it('Anthropic client, SSE: two tool calls, their arguments in input_json_delta pieces as recorded', async () => {
+    replay('cohere-tool-call');
+    const want = await recorded('cohere-tool-call', true);
+    const stream = anthropic.messages.stream({
+      model: MODEL,
+      max_tokens: 1024,
+      messages: [{ role: 'user', content: 'Weather and sights in San Francisco?' }],
+    });
+    const pieces = new Map<number, number>();
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta')
+        pieces.set(event.index, (pieces.get(event.index) ?? 0) + 1);
+    });
+    const message = await stream.finalMessage();
+    const calls = message.content.filter((block) => block.type === 'tool_use');
+    expect(calls.map(({ id, name, input }) => ({ id, name, input }))).toEqual(
+      want.content.flatMap((part) =>
+        part.type === 'tool-call'
+          ? [{ id: part.toolCallId, name: part.toolName, input: JSON.parse(part.arguments) as unknown }]
+          : [],
+      ),
+    );
+    // Each call's arguments in the recording's seven pieces, not in one at the end.
+    expect([...pieces.values()]).toEqual([7, 7]);
+    expect(message.stop_reason).toBe('tool_use');
+    expect(message.usage.output_tokens).toBe(95);
   });
 
   it('a Cohere caller gets the citations of the recording back through the gateway (/v2/chat)', async () => {

@@ -1,7 +1,10 @@
+import { serveGateway } from 'ai.matey.http';
 import { deterministicVector, type MockUpstream, startMockUpstream } from 'ai.matey.testing';
+import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BuildOptions, type BuiltGateway, buildGateway } from './build-gateway.ts';
 import { type GatewayConfigInput, gatewayConfigSchema } from './config-schema.ts';
+import { metricValues } from './test-support/metric-values.ts';
 
 const quiet: BuildOptions = { fleetTimeScale: 0, fleetFailureRate: 0, logDestination: { write() {} } };
 const open: Array<{ close(): Promise<void> }> = [];
@@ -61,5 +64,43 @@ describe('embeddings in a gateway built from config', () => {
       const chat = await built.bridge.execute({ messages: [{ role: 'user', content: 'hi' }] });
       expect(chat.provider).toBe('groq');
     }
+  });
+
+  it("the cost of an embeddings batch is in /metrics and the log line, as a chat call's", async () => {
+    const key = 'pa-voyage-key-456';
+    const voyage = await upstream({ apiKeys: [key], embedReply: () => ({ fixture: 'voyage-embedding' }) });
+    const groq = await upstream({
+      apiKeys: ['gsk_groq_key_456'],
+      reply: { text: 'hi', usage: { inputTokens: 10, outputTokens: 5 } },
+    });
+    const lines: Array<Record<string, unknown>> = [];
+    const env = {
+      VOYAGE_API_KEY: key,
+      VOYAGE_BASE_URL: `${voyage.url}/v1`,
+      GROQ_API_KEY: 'gsk_groq_key_456',
+      GROQ_BASE_URL: `${groq.url}/v1`,
+    };
+    const built = await build({}, { env, logDestination: { write: (line) => lines.push(JSON.parse(line)) } });
+    const server = await serveGateway(built.gateway, { port: 0 });
+    open.push(server);
+    const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    await client.embeddings.create({ model: 'voyage/voyage-3.5', input: ['a', 'b'] });
+    const chat = await client.chat.completions.create({
+      model: 'groq/llama-3.3-70b-versatile',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(chat.choices[0]?.message.content).toBe('hi');
+    // 12 tokens (the recording's) at $0.06 per million.
+    const cost = (12 * 0.06) / 1_000_000;
+    const metrics = await metricValues(server.url);
+    expect(metrics['matey_cost_usd_total{provider="voyage",model="voyage-3.5"}']).toBeCloseTo(cost, 12);
+    expect(metrics['matey_cost_usd_total{provider="groq",model="llama-3.3-70b-versatile"}']).toBeGreaterThan(
+      0,
+    );
+    const embedLine = lines.find((line) => line.mode === 'embed');
+    expect(embedLine).toMatchObject({ provider: 'voyage', inputs: 2, inputTokens: 12 });
+    expect(embedLine?.costUsd).toBeCloseTo(cost, 12);
+    expect(lines.find((line) => line.mode === 'execute')?.costUsd).toBeGreaterThan(0);
+    expect(JSON.stringify(lines)).not.toContain(key);
   });
 });

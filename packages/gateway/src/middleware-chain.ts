@@ -1,3 +1,4 @@
+import { defaultCatalog } from 'ai.matey.backend';
 import type { Middleware } from 'ai.matey.core';
 import {
   createCacheMiddleware,
@@ -35,6 +36,7 @@ export function middlewareChain(
     chain.push(
       createLoggingMiddleware({
         pino: { level: middleware.logging.level },
+        costOf: (reply) => defaultCatalog.price(reply.model, reply.usage, reply.provider),
         ...(options.logDestination ? { destination: options.logDestination } : {}),
       }),
     );

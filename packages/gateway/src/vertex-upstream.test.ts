@@ -188,6 +188,65 @@ describe('Vertex AI upstreams through the gateway', () => {
     expect(upstream.requests.at(-1)?.path).toMatch(/claude-sonnet-4-5@20250929:rawPredict$/);
   });
 
+  it('OpenAI client to Claude on Vertex, SSE: the thinking as reasoning_content, then the text and usage', async () => {
+    upstream.enqueue({ fixture: 'anthropic-messages/anthropic-clear-thinking.1' });
+    const want = await recorded(anthropicMessages, 'anthropic-messages', 'anthropic-clear-thinking.1', true);
+    const stream = await openai.chat.completions.create({
+      model: CLAUDE,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'Think, then answer.' }],
+    });
+    let reasoning = '';
+    let text = '';
+    let finish: string | null | undefined;
+    let usage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of stream) {
+      reasoning +=
+        (chunk.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? '';
+      text += chunk.choices[0]?.delta.content ?? '';
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+      usage = chunk.usage ?? usage;
+    }
+    const thinking = want.content.find((part) => part.type === 'reasoning');
+    expect(reasoning).toBe(thinking?.type === 'reasoning' ? thinking.text : undefined);
+    expect(text).toBe(responseText(want));
+    expect(finish).toBe('stop');
+    expect(usage?.completion_tokens).toBe(want.usage.outputTokens);
+  });
+
+  it('Anthropic client to Gemini on Vertex, SSE: the tool call, its arguments streamed as input_json_delta', async () => {
+    const name = 'google-stream-tool-call-arguments';
+    upstream.enqueue({ fixture: `gemini/${name}` });
+    const want = await recorded(gemini, 'gemini', name, true);
+    const stream = anthropic.messages.stream({
+      model: GEMINI,
+      max_tokens: 1024,
+      tools: [{ name: 'getWeather', input_schema: { type: 'object' } }],
+      messages: [{ role: 'user', content: 'Weather in Boston?' }],
+    });
+    const pieces: string[] = [];
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta')
+        pieces.push(event.delta.partial_json);
+    });
+    const message = await stream.finalMessage();
+    const calls = want.content.flatMap((part) =>
+      part.type === 'tool-call'
+        ? [{ name: part.toolName, input: JSON.parse(part.arguments) as unknown }]
+        : [],
+    );
+    expect(calls.length).toBeGreaterThan(0);
+    expect(
+      message.content.flatMap((block) =>
+        block.type === 'tool_use' ? [{ name: block.name, input: block.input }] : [],
+      ),
+    ).toEqual(calls);
+    // Gemini's partialArgs arrive as several pieces, not one at the end.
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(message.stop_reason).toBe('tool_use');
+  });
+
   it('a token Vertex refuses is an authentication error to the caller, never a reply', async () => {
     const url = await gatewayWith(await serviceAccount('ya29.revoked-token-0000'));
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused', maxRetries: 0 });

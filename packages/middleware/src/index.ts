@@ -56,6 +56,7 @@ export {
   type CallLogLine,
   createLoggingMiddleware,
   type LoggingOptions,
+  type ReplyPricer,
   SECRET_LOG_PATHS,
 } from './logging/index.ts';
 export {

@@ -35,6 +35,7 @@ export { cohere } from './cohere/index.ts';
 export { gemini, geminiPath, parseGeminiPath, SKIP_THOUGHT_SIGNATURE } from './gemini/index.ts';
 export { parseDuration, readHeader, retryAfterFromHeaders } from './header-lookup.ts';
 export { openaiChat } from './openai-chat/index.ts';
+export type { MateyCitation, OpenAIUrlCitation } from './openai-chat/openai-chat-citations.ts';
 export { openaiResponses, RESPONSES_KEY } from './openai-responses/index.ts';
 export { decodeDataModelList } from './shared/data-model-list.ts';
 export { sourceFromUrl, sourceToUrl } from './shared/data-url.ts';

@@ -2,8 +2,8 @@ import {
   type BackendCallOptions,
   type EmbedRequest,
   type EmbedResponse,
-  type RateLimitInfo,
   UnsupportedFeatureError,
+  type Usage,
   type Warning,
 } from 'ai.matey.core';
 import type { WireCodec, WireEmbeddings } from 'ai.matey.wire';
@@ -35,7 +35,8 @@ export interface EmbedTarget {
 /**
  * Embeds a batch through a provider: split into calls of at most the provider's batch size
  * (`profile.maxBatch`, else the protocol's or the model's own), a few in flight at once, the vectors put back in
- * input order and the usage added up. One failed call fails the batch and cancels the others.
+ * input order and the usage added up. One failed call fails the batch; the sub-batches that
+ * succeeded stay in `options.embedProgress`, so a retry of the call sends the failed ones only.
  * A model the catalog knows as no embedding model is refused before anything is sent.
  */
 export async function embedInBatches(
@@ -61,55 +62,60 @@ export async function embedInBatches(
   for (let start = 0; start < request.inputs.length; start += size) {
     batches.push({ ...request, inputs: request.inputs.slice(start, start + size) });
   }
-  const controller = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-  const send = async (batch: EmbedRequest) => {
+  const signal = options.signal ?? new AbortController().signal;
+  const progress = options.embedProgress;
+  const send = async (batch: EmbedRequest): Promise<EmbedResponse> => {
     const encoded = embeddings.encodeRequest(batch, {
       model,
       provider,
       ...(profile.fields ? { fields: profile.fields } : {}),
     });
     const path = codec.endpoints.embedPath?.(target.versionedPath, model, batch.inputs.length) ?? '';
-    const reply = await target.post(path, JSON.stringify(encoded.body), signal);
-    const response = embeddings.decodeResponse(reply.body, {
+    const body = JSON.stringify(encoded.body);
+    // What is sent, and where, says which sub-batch this is: a retry finds the ones it got.
+    const key = `${provider}\0${path}\0${body}`;
+    const kept = progress?.get(key);
+    if (kept) return kept;
+    const reply = await target.post(path, body, signal);
+    const decoded = embeddings.decodeResponse(reply.body, {
       provider,
       request: { ...batch, model },
       headers: reply.headers,
     });
-    return {
-      response: withUsage(response, batch),
-      warnings: encoded.warnings,
-      rateLimit: rateLimitFromHeaders(reply.headers),
+    const response = withUsage(decoded, batch);
+    const rateLimit = rateLimitFromHeaders(reply.headers);
+    const result: EmbedResponse = {
+      ...response,
+      warnings: [...encoded.warnings, ...response.warnings],
+      ...(rateLimit ? { rateLimit } : {}),
     };
+    progress?.set(key, result);
+    return result;
   };
-  let results: Array<Awaited<ReturnType<typeof send>>>;
-  try {
-    results = await inOrder(batches, CONCURRENCY, send);
-  } catch (error) {
-    controller.abort(error);
-    throw error;
-  }
-  return merge(results, model, provider);
+  return merge(await inOrder(batches, CONCURRENCY, send), model, provider);
 }
 
-/** Runs `run` over `items`, at most `limit` at a time; results in the items' order, the first failure rejects. */
+/**
+ * Runs `run` over `items`, at most `limit` at a time; results in the items' order. After a
+ * failure no new item starts, those in flight finish (their replies are paid for, and kept for
+ * a retry), then the first failure rejects. The caller's signal still cancels them all at once.
+ */
 async function inOrder<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
-  let failed = false;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length && !failed) {
+    while (next < items.length && !failure) {
       const index = next++;
       try {
         results[index] = await run(items[index] as T);
       } catch (error) {
-        // No new calls once the batch has failed.
-        failed = true;
-        throw error;
+        failure ??= { error };
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
   return results;
 }
 
@@ -135,32 +141,30 @@ function withUsage(response: EmbedResponse, batch: EmbedRequest): EmbedResponse 
   };
 }
 
-function merge(
-  results: ReadonlyArray<{
-    response: EmbedResponse;
-    warnings: Warning[];
-    rateLimit?: RateLimitInfo | undefined;
-  }>,
-  model: string,
-  provider: string,
-): EmbedResponse {
-  const first = results[0]?.response;
+function merge(results: readonly EmbedResponse[], model: string, provider: string): EmbedResponse {
+  const first = results[0];
   const warnings = new Map<string, Warning>();
   let inputTokens = 0;
   let totalTokens = 0;
-  for (const { response, warnings: sent } of results) {
+  let billed: Usage['billed'];
+  for (const response of results) {
     inputTokens += response.usage.inputTokens;
     totalTokens += response.usage.totalTokens;
+    const sub = response.usage.billed;
+    if (sub)
+      billed = {
+        inputTokens: (billed?.inputTokens ?? 0) + sub.inputTokens,
+        outputTokens: (billed?.outputTokens ?? 0) + sub.outputTokens,
+      };
     // The same warning from every sub-batch is said once.
-    for (const warning of [...sent, ...response.warnings])
-      warnings.set(`${warning.setting}\0${warning.message}`, warning);
+    for (const warning of response.warnings) warnings.set(`${warning.setting}\0${warning.message}`, warning);
   }
   const rateLimit = results.at(-1)?.rateLimit;
   return {
     model: first?.model || model,
     provider,
-    embeddings: results.flatMap(({ response }) => response.embeddings),
-    usage: { inputTokens, outputTokens: 0, totalTokens },
+    embeddings: results.flatMap((response) => response.embeddings),
+    usage: { inputTokens, outputTokens: 0, totalTokens, ...(billed ? { billed } : {}) },
     warnings: [...warnings.values()],
     ...(rateLimit ? { rateLimit } : {}),
     ...(first?.providerMetadata ? { providerMetadata: first.providerMetadata } : {}),

@@ -10,6 +10,12 @@ export interface Usage {
   cachedInputTokens?: number;
   cacheWriteTokens?: number;
   reasoningTokens?: number;
+  /**
+   * What the provider bills, where it counts otherwise than the tokens above (Cohere's
+   * `billed_units`: the caller's own tokens, not the prompt template the model read too). Cost
+   * is priced on it when present.
+   */
+  billed?: { inputTokens: number; outputTokens: number };
 }
 
 /** Something the target could not express, said instead of silently dropped. */

@@ -8,7 +8,7 @@ import {
 import { CACHE_STATUS_STATE } from '../cache/index.ts';
 import { COST_STATE } from '../cost-tracking/index.ts';
 import { RETRY_STATE } from '../retry/index.ts';
-import type { CallLogLine } from './log-line.ts';
+import type { CallLogLine, ReplyPricer } from './log-line.ts';
 
 /**
  * The one line of a finished embedding call, with the fields of a chat call's line that apply
@@ -19,6 +19,7 @@ export function buildEmbedLogLine(
   request: EmbedRequest,
   context: EmbedContext,
   outcome: EmbedOutcome,
+  costOf?: ReplyPricer,
 ): CallLogLine {
   const response = outcome.status === 'ok' ? outcome.response : undefined;
   const cost =
@@ -43,7 +44,8 @@ export function buildEmbedLogLine(
     line.inputTokens = response.usage.inputTokens;
     line.outputTokens = 0;
   }
-  if (typeof cost?.actualUsd === 'number') line.costUsd = cost.actualUsd;
+  const costUsd = typeof cost?.actualUsd === 'number' ? cost.actualUsd : response && costOf?.(response);
+  if (costUsd !== undefined) line.costUsd = costUsd;
   if (typeof cache === 'string') line.cache = cache;
   if (outcome.status === 'failed') {
     const error = toAiMateyError(outcome.error);

@@ -9,9 +9,9 @@ import {
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import { Redactor, type RedactorOptions } from '../redaction/redactor.ts';
 import { buildEmbedLogLine } from './embed-log-line.ts';
-import { buildLogLine, type CallLogLine } from './log-line.ts';
+import { buildLogLine, type CallLogLine, type ReplyPricer } from './log-line.ts';
 
-export type { CallLogLine } from './log-line.ts';
+export type { CallLogLine, ReplyPricer } from './log-line.ts';
 
 /**
  * Credential paths for pino's `redact`, for loggers that write config or header objects. The
@@ -59,6 +59,11 @@ export interface LoggingOptions {
   redactPaths?: string[];
   /** The message of each line (default `chat call`). */
   message?: string;
+  /**
+   * Prices a call no cost-tracking middleware priced, so its line still says `costUsd` (the
+   * gateway passes its catalog's `price`). A cost-tracking middleware inside this one wins.
+   */
+  costOf?: ReplyPricer;
 }
 
 const loggingOptions: OptionShape<LoggingOptions> = {
@@ -69,13 +74,14 @@ const loggingOptions: OptionShape<LoggingOptions> = {
   logBodies: true,
   redactPaths: true,
   message: true,
+  costOf: true,
   redactBodies: { categories: true, customPatterns: true, replacements: true },
 };
 
 /**
  * Logs ONE structured line per call, when it ends: request id, mode, provider, backend, model,
  * latency, time to first event (streams), tokens, cost (from the cost-tracking middleware, if it
- * runs inside this one), cache status, attempts (from the retry middleware or the Router) and
+ * runs inside this one, else from `costOf`), cache status, attempts (from the retry middleware or the Router) and
  * outcome (`ok`, `cancelled`, or the error kind). Embedding calls get the same line with
  * `mode: 'embed'` and their batch size in `inputs`. Streams are logged when they finish, fail or
  * are abandoned, without being collected.
@@ -102,6 +108,7 @@ export function createLoggingMiddleware(options: LoggingOptions = {}): Middlewar
     options.logBodies && options.redactBodies !== false
       ? new Redactor(typeof options.redactBodies === 'object' ? options.redactBodies : {})
       : undefined;
+  const priced = options.costOf ? { costOf: options.costOf } : {};
   const bodies = options.logBodies ? { ...(bodyRedactor ? { redactor: bodyRedactor } : {}) } : undefined;
 
   const write = (line: CallLogLine) => {
@@ -116,12 +123,12 @@ export function createLoggingMiddleware(options: LoggingOptions = {}): Middlewar
       // An observer never fails the call it watches (observeCall catches what it throws).
       return observeCall(next, request, {
         onEnd: (outcome: CallOutcome) =>
-          write(buildLogLine({ request, context, outcome, ...(bodies ? { bodies } : {}) })),
+          write(buildLogLine({ request, context, outcome, ...(bodies ? { bodies } : {}), ...priced })),
       });
     },
     embed(request, next, context) {
       return observeEmbed(next, request, {
-        onEnd: (outcome) => write(buildEmbedLogLine(request, context, outcome)),
+        onEnd: (outcome) => write(buildEmbedLogLine(request, context, outcome, options.costOf)),
       });
     },
   };

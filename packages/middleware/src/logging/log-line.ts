@@ -4,6 +4,7 @@ import {
   type MiddlewareContext,
   redactSecrets,
   toAiMateyError,
+  type Usage,
 } from 'ai.matey.core';
 import { CACHE_STATUS_STATE } from '../cache/index.ts';
 import { COST_STATE } from '../cost-tracking/index.ts';
@@ -46,7 +47,12 @@ export interface LineInput {
   outcome: CallOutcome;
   /** Set to include message bodies; with a redactor, personal data in them is replaced. */
   bodies?: { redactor?: Redactor };
+  /** Prices the reply when no cost-tracking middleware did (`LoggingOptions.costOf`). */
+  costOf?: ReplyPricer;
 }
+
+/** The USD cost of a reply's usage, or undefined when its model has no known price. */
+export type ReplyPricer = (reply: { model: string; provider: string; usage: Usage }) => number | undefined;
 
 const MAX_BODY_STRING = 2000;
 
@@ -98,7 +104,7 @@ export function buildLogLine(input: LineInput): CallLogLine {
     line.outputTokens = usage.outputTokens;
     if (usage.cachedInputTokens) line.cachedInputTokens = usage.cachedInputTokens;
   }
-  const costUsd = numberIn(cost, 'actualUsd');
+  const costUsd = numberIn(cost, 'actualUsd') ?? (response && input.costOf?.(response));
   if (costUsd !== undefined) line.costUsd = costUsd;
   if (typeof cache === 'string') line.cache = cache;
 

@@ -83,8 +83,9 @@ const retryOptions: OptionShape<RetryOptions> = {
  * fallbacks draw from too) last, and never once the call is cancelled. An open circuit is not
  * waited for: its error goes straight to the caller with its `retryAfterMs`.
  *
- * Embedding calls are retried the same way; a batch that a backend split into several upstream
- * calls is retried whole when one of them fails.
+ * Embedding calls are retried the same way; of a batch that a backend split into several
+ * upstream calls, a retry sends again only the calls that failed (the Bridge keeps the others'
+ * vectors for the call, `BackendCallOptions.embedProgress`).
  *
  * Streams need no special case: `next` resolves only after a stream's first event arrived, so
  * a stream that fails before it rejects `next` and is retried, and one that fails after it

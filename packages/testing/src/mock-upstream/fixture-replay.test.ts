@@ -56,6 +56,17 @@ describe('fixture replay', () => {
     );
   });
 
+  it('streams a recording that has only its .json with the route codec, citations after their text', async () => {
+    await using upstream = await startMockUpstream({ reply: { fixture: 'cohere-chat/cohere-citations' } });
+    const res = await sendChat(upstream.url, 'cohere', { stream: true });
+    expect(res.status).toBe(200);
+    const events = parseSseText(res.text).map((event) => JSON.parse(event.data) as { type: string });
+    const types = events.map((event) => event.type);
+    expect(types.filter((type) => type === 'citation-start')).toHaveLength(3);
+    expect(types.lastIndexOf('content-delta')).toBeLessThan(types.indexOf('citation-start'));
+    expect(types.at(-1)).toBe('message-end');
+  });
+
   it('answers 500 naming the fixture when the file for the mode is missing', async () => {
     await using upstream = await startMockUpstream({ reply: { fixture: 'openai-chat/deepseek-json' } });
     const res = await sendChat(upstream.url, 'gemini', { stream: true });

@@ -9,17 +9,22 @@ import {
 } from 'ai.matey.fixtures';
 import { type WireProtocol, wireProtocols } from 'ai.matey.wire';
 
-/** A recorded response ready to send: a JSON body with its status, or SSE frames. */
+/**
+ * A recorded response ready to send: a JSON body with its status, SSE frames, or (`whole`) a
+ * recording with only its JSON asked for as a stream, which the protocol's own codec streams.
+ */
 export type FixtureReplay =
   | { kind: 'json'; status: number; body: string }
-  | { kind: 'stream'; frames: string[]; terminator: string };
+  | { kind: 'stream'; frames: string[]; terminator: string }
+  | { kind: 'whole'; body: unknown };
 
 // Fixtures are read once per process: replaying them must cost no disk access per request.
 const cache = new Map<string, FixtureReplay>();
 
 /**
  * The replay of fixture `name` (or `protocol/name`, or `folder/name`) for a route: `NAME.chunks.txt` framed as the
- * provider sends it when streaming, `NAME.json` verbatim otherwise. Throws when that file is missing.
+ * provider sends it when streaming (or, with no such file, `NAME.json` for the codec to stream),
+ * `NAME.json` verbatim otherwise. Throws when neither file is there.
  */
 export function loadFixtureReplay(protocol: WireProtocol, name: string, stream: boolean): FixtureReplay {
   const slash = name.indexOf('/');
@@ -34,7 +39,11 @@ export function loadFixtureReplay(protocol: WireProtocol, name: string, stream: 
   if (cached) return cached;
   const files = readFixtureFiles(fixtureProtocol, fixtureName);
   let replay: FixtureReplay;
-  if (stream) {
+  // A folder of another protocol's recordings cannot be read by this route's codec.
+  const ownProtocol = fixtureProtocol === protocol || !wireProtocols().includes(fixtureProtocol);
+  if (stream && files.chunks === undefined && files.json !== undefined && ownProtocol) {
+    replay = { kind: 'whole', body: JSON.parse(files.json) };
+  } else if (stream) {
     if (files.chunks === undefined) {
       throw new Error(`Fixture "${fixtureName}" (${fixtureProtocol}) has no .chunks.txt to stream`);
     }

@@ -23,7 +23,8 @@ export type MockErrorKind =
 export interface MockUpstreamReply extends ScriptedContent, MockStreamFaults {
   /**
    * Replays a recorded response verbatim: `NAME` in the route's protocol folder, or
-   * `PROTOCOL/NAME`; `NAME.chunks.txt` for a stream, `NAME.json` otherwise.
+   * `PROTOCOL/NAME`; `NAME.chunks.txt` for a stream, `NAME.json` otherwise. A stream of a
+   * recording that has only its `.json` is that reply streamed by the protocol's own encoder.
    */
   fixture?: string;
 

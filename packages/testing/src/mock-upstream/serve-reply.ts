@@ -55,8 +55,9 @@ export async function serveReply(
   const streamError = () =>
     error ?? createMockError('overloaded', protocol, { provider: call.provider, message: 'Overloaded' });
 
-  if (reply.fixture !== undefined) {
-    const replay = loadFixtureReplay(protocol, reply.fixture, call.stream);
+  const replay =
+    reply.fixture === undefined ? undefined : loadFixtureReplay(protocol, reply.fixture, call.stream);
+  if (replay && replay.kind !== 'whole') {
     if (replay.kind === 'json') {
       return writeJsonReply(exchange, reply.status ?? replay.status, replay.body, headers, reply);
     }
@@ -75,13 +76,16 @@ export async function serveReply(
     );
   }
 
-  const response = replyToResponse(call.request, reply, {
-    protocol,
-    provider: call.provider,
-    model: call.model,
-    callIndex: call.callIndex,
-    requestChars: call.requestChars,
-  });
+  const response =
+    replay?.kind === 'whole'
+      ? codec.decodeResponse(replay.body, { provider: call.provider })
+      : replyToResponse(call.request, reply, {
+          protocol,
+          provider: call.provider,
+          model: call.model,
+          callIndex: call.callIndex,
+          requestChars: call.requestChars,
+        });
   if (!call.stream) {
     // A non-streamed reply arrives once the whole answer is generated.
     if (reply.tokensPerSecond)

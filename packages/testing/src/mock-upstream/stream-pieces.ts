@@ -28,8 +28,11 @@ export function splitResponseEvents(response: ChatResponse, chunkCount: number |
   const events: StreamEvent[] = [];
   for (const event of responseToEvents(response)) {
     if (event.type === 'text-delta' && event.delta.length > 0) {
+      const { citations, ...rest } = event;
       const pieces = chunkCount ? splitEvenly(event.delta, chunkCount) : (event.delta.match(WORDS) ?? []);
-      for (const delta of pieces) events.push({ ...event, delta });
+      for (const delta of pieces) events.push({ ...rest, delta });
+      // Citations follow the text they cite, as Cohere streams them.
+      if (citations) events.push({ ...rest, delta: '', citations });
     } else if (event.type === 'reasoning-delta' && event.delta.length > 0) {
       const pieces = event.delta.match(WORDS) ?? [event.delta];
       const { signature, ...rest } = event;

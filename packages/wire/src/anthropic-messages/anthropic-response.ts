@@ -7,6 +7,7 @@ import {
 import type { DecodeContext } from '../codec.ts';
 import { mintId } from '../shared/ids.ts';
 import { parseArguments } from '../shared/tool-arguments.ts';
+import { splitAtCitations } from './anthropic-citations.ts';
 import { anthropicMetadata, decodeAssistantBlock, toolInputText } from './anthropic-content-decoder.ts';
 import { isJsonModeRequest, JSON_TOOL_NAME } from './anthropic-json-mode.ts';
 import { finishReasonFromAnthropic, stopReasonToAnthropic } from './anthropic-stop-reason.ts';
@@ -102,6 +103,21 @@ export function encodeResponseBlock(part: AssistantContentPart): AnthropicRespon
   };
 }
 
+/**
+ * A spec content part as response blocks: one block, except a text part with citations from
+ * another provider (Cohere's), which Anthropic writes as its cited spans in blocks of their own
+ * (`splitAtCitations`).
+ */
+export function encodeResponseBlocks(part: AssistantContentPart): AnthropicResponseBlock[] {
+  if (part.type !== 'text' || !part.citations?.length || part.providerMetadata?.anthropic?.citations)
+    return [encodeResponseBlock(part)];
+  return splitAtCitations(part.text, part.citations).map((run) => ({
+    type: 'text',
+    text: run.text,
+    ...(run.citations.length > 0 ? { citations: run.citations } : {}),
+  }));
+}
+
 /** A spec response as a whole Anthropic `Message`, for the gateway's Anthropic clients. */
 export function encodeAnthropicResponse(response: ChatResponse): AnthropicMessage {
   const metadata = response.providerMetadata?.anthropic;
@@ -111,7 +127,7 @@ export function encodeAnthropicResponse(response: ChatResponse): AnthropicMessag
     type: 'message',
     role: 'assistant',
     model: response.model,
-    content: response.content.map(encodeResponseBlock),
+    content: response.content.flatMap(encodeResponseBlocks),
     stop_reason: stopReasonToAnthropic(response.finishReason, response.rawFinishReason, stopSequence),
     stop_sequence: stopSequence ?? null,
     usage: usageToAnthropic(response.usage),

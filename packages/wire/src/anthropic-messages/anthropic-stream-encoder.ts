@@ -1,6 +1,7 @@
-import type { AiMateyError, FinishEvent, StreamEvent } from 'ai.matey.core';
+import type { AiMateyError, FinishEvent, StreamEvent, TextDeltaEvent } from 'ai.matey.core';
 import type { StreamEncoder } from '../codec.ts';
 import { formatSse } from '../sse/format-sse.ts';
+import { citationsToAnthropic, SourceIndexes } from './anthropic-citations.ts';
 import { anthropicErrorBody } from './anthropic-error.ts';
 import { anthropicMessageId } from './anthropic-response.ts';
 import { stopReasonToAnthropic } from './anthropic-stop-reason.ts';
@@ -8,7 +9,7 @@ import { usageToAnthropic } from './anthropic-usage.ts';
 
 /** One spec part being sent as an Anthropic block. `block` is set once its start is sent. */
 type OpenBlock =
-  | { kind: 'text'; block?: number }
+  | { kind: 'text'; block?: number; rawCitationsSent: number }
   | { kind: 'thinking'; block?: number; signature: string }
   | { kind: 'redacted'; block?: number; data: string }
   | { kind: 'tool'; block?: number; id: string; name: string; sent: string };
@@ -35,6 +36,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   #nextBlock = 0;
   #started = false;
   #finished = false;
+  readonly #sources = new SourceIndexes();
 
   encode(event: StreamEvent): string {
     if (this.#finished) return '';
@@ -43,11 +45,14 @@ export class AnthropicStreamEncoder implements StreamEncoder {
         return this.#start(event.id, event.model);
       case 'text-delta': {
         let out = this.#start('', '');
-        const { part, sse: opened } = this.#openPart(event.index, () => ({ kind: 'text' }));
+        const { part, sse: opened } = this.#openPart(event.index, () => ({
+          kind: 'text',
+          rawCitationsSent: 0,
+        }));
         out += opened;
-        if (part.kind === 'text' && event.delta !== '')
-          out += this.#delta(part, { type: 'text_delta', text: event.delta });
-        return out;
+        if (part.kind !== 'text') return out;
+        if (event.delta !== '') out += this.#delta(part, { type: 'text_delta', text: event.delta });
+        return out + this.#citations(part, event);
       }
       case 'reasoning-delta':
         return this.#start('', '') + this.#reasoning(event);
@@ -130,6 +135,25 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     else if (part.kind === 'thinking')
       out += this.#blockStart(part, { type: 'thinking', thinking: '', signature: '' });
     return { part, sse: out };
+  }
+
+  /**
+   * A text delta's citations, one `citations_delta` each, on the block open when they arrive
+   * (a stream's citations follow the text they cite, which is sent by then): those of another
+   * provider as `search_result_location`, an Anthropic upstream's own as they came.
+   */
+  #citations(part: Extract<OpenBlock, { kind: 'text' }>, event: TextDeltaEvent): string {
+    let out = '';
+    for (const citation of event.citations ?? [])
+      for (const converted of citationsToAnthropic(citation, this.#sources))
+        out += this.#delta(part, { type: 'citations_delta', citation: converted });
+    const raw = event.providerMetadata?.anthropic?.citations;
+    if (Array.isArray(raw)) {
+      for (const citation of raw.slice(part.rawCitationsSent))
+        out += this.#delta(part, { type: 'citations_delta', citation });
+      part.rawCitationsSent = Math.max(part.rawCitationsSent, raw.length);
+    }
+    return out;
   }
 
   #reasoning(event: Extract<StreamEvent, { type: 'reasoning-delta' }>): string {

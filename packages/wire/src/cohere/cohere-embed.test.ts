@@ -1,3 +1,4 @@
+import { costOfUsage } from 'ai.matey.core';
 import { readFixture } from 'ai.matey.fixtures';
 import { describe, expect, it } from 'vitest';
 import { cohereEmbeddings, cohereEmbedPath, parseCohereEmbedPath } from './cohere-embed.ts';
@@ -15,6 +16,22 @@ describe('cohere embeddings', () => {
     });
     expect(response.embeddings).toEqual(recorded.embeddings.float);
     expect(response).toMatchObject({ model: 'embed-v4.0', usage: { inputTokens: 10, totalTokens: 10 } });
+    expect(response.usage.billed).toEqual({ inputTokens: 10, outputTokens: 0 });
+  });
+
+  it('prices on billed_units where meta also counts the tokens read', () => {
+    const reply = { ...recorded, meta: { billed_units: { input_tokens: 10 }, tokens: { input_tokens: 14 } } };
+    const { usage } = cohereEmbeddings.decodeResponse(reply, {
+      provider: 'cohere',
+      request: { model: 'embed-v4.0', inputs: recorded.texts },
+    });
+    expect(usage).toEqual({
+      inputTokens: 14,
+      outputTokens: 0,
+      totalTokens: 14,
+      billed: { inputTokens: 10, outputTokens: 0 },
+    });
+    expect(costOfUsage({ inputPerMTok: 0.12, outputPerMTok: 0 }, usage)).toBeCloseTo(0.0000012, 12);
   });
 
   it('encodes texts with an input type (search_query by default) and output_dimension', () => {

@@ -4,6 +4,7 @@ import {
   type EmbedResponse,
   InvalidRequestError,
   UnsupportedFeatureError,
+  type Usage,
   type Warning,
 } from 'ai.matey.core';
 import { z } from 'zod';
@@ -95,15 +96,27 @@ export function decodeCohereEmbedResponse(
       `${context.request.inputs.length} texts were sent and ${list.length} vectors came back`,
     );
   }
-  const tokens = asRecord(asRecord(record.meta).billed_units).input_tokens;
-  const inputTokens = typeof tokens === 'number' ? tokens : 0;
   return {
     model: context.request.model ?? '',
     provider: context.provider,
     embeddings: list,
-    usage: { inputTokens, outputTokens: 0, totalTokens: inputTokens },
+    usage: embedUsage(asRecord(record.meta)),
     warnings: [],
     ...(typeof record.id === 'string' ? { providerMetadata: { cohere: { id: record.id } } } : {}),
+  };
+}
+
+/** `meta.tokens` when Cohere sends them, else what it billed; `billed` is what cost is priced on. */
+function embedUsage(meta: Record<string, unknown>): Usage {
+  const billed = asRecord(meta.billed_units).input_tokens;
+  const read = asRecord(meta.tokens).input_tokens;
+  const billedTokens = typeof billed === 'number' ? billed : undefined;
+  const inputTokens = typeof read === 'number' ? read : (billedTokens ?? 0);
+  return {
+    inputTokens,
+    outputTokens: 0,
+    totalTokens: inputTokens,
+    ...(billedTokens === undefined ? {} : { billed: { inputTokens: billedTokens, outputTokens: 0 } }),
   };
 }
 
@@ -140,7 +153,10 @@ export function encodeCohereEmbedResponse(response: EmbedResponse): Record<strin
   return {
     id: typeof id === 'string' ? id : crypto.randomUUID(),
     embeddings: { float: response.embeddings },
-    meta: { api_version: { version: '2' }, billed_units: { input_tokens: response.usage.inputTokens } },
+    meta: {
+      api_version: { version: '2' },
+      billed_units: { input_tokens: response.usage.billed?.inputTokens ?? response.usage.inputTokens },
+    },
     response_type: 'embeddings_by_type',
   };
 }

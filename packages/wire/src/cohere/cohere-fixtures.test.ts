@@ -26,7 +26,7 @@ function decodeStream(name: string): Promise<ChatResponse> {
 }
 
 describe('cohere recorded replies', () => {
-  it('text: the answer, COMPLETE as stop, tokens as usage with the cached ones, billed units apart', async () => {
+  it('text: the answer, COMPLETE as stop, tokens as usage with the cached ones, billed units as what cost is priced on', async () => {
     const whole = decodeJson('cohere-text');
     expect(whole.content).toEqual([{ type: 'text', text: 'The capital of France is Paris.' }]);
     expect(whole.finishReason).toBe('stop');
@@ -36,6 +36,7 @@ describe('cohere recorded replies', () => {
       outputTokens: 10,
       totalTokens: 517,
       cachedInputTokens: 448,
+      billed: { inputTokens: 12, outputTokens: 7 },
     });
     expect(whole.providerMetadata).toEqual({
       cohere: { billedUnits: { input_tokens: 12, output_tokens: 7 } },

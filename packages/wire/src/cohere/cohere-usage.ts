@@ -7,8 +7,8 @@ interface CohereTokens {
 
 /**
  * Spec usage from Cohere's `usage`: `tokens` (what the model read and wrote, the prompt template
- * included) and `cached_tokens`. What Cohere bills (`billed_units`) is kept apart, in
- * `cohereUsageMetadata`, because it counts only the caller's own tokens.
+ * included) and `cached_tokens`. What Cohere bills (`billed_units`, only the caller's own
+ * tokens) is `usage.billed`, which cost is priced on, and stays in `cohereUsageMetadata` as sent.
  */
 export function usageFromCohere(usage: unknown): Usage {
   if (typeof usage !== 'object' || usage === null) return emptyUsage();
@@ -19,6 +19,9 @@ export function usageFromCohere(usage: unknown): Usage {
   const result: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
   const cached = count(record.cached_tokens);
   if (cached > 0) result.cachedInputTokens = cached;
+  const billed = record.billed_units;
+  if (typeof billed === 'object' && billed !== null)
+    result.billed = { inputTokens: count(billed.input_tokens), outputTokens: count(billed.output_tokens) };
   return result;
 }
 
@@ -32,8 +35,12 @@ export function cohereUsageMetadata(usage: unknown): ProviderMetadata | undefine
 /** Cohere's `usage` for spec usage (billed units from the metadata when known, else the tokens). */
 export function usageToCohere(usage: Usage, metadata?: ProviderMetadata): Record<string, unknown> {
   const tokens = { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens };
+  const billed = usage.billed && {
+    input_tokens: usage.billed.inputTokens,
+    output_tokens: usage.billed.outputTokens,
+  };
   return {
-    billed_units: metadata?.cohere?.billedUnits ?? tokens,
+    billed_units: metadata?.cohere?.billedUnits ?? billed ?? tokens,
     tokens,
     ...(usage.cachedInputTokens !== undefined ? { cached_tokens: usage.cachedInputTokens } : {}),
   };

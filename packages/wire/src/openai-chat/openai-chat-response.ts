@@ -9,6 +9,7 @@ import type { DecodeContext } from '../codec.ts';
 import { mintId } from '../shared/ids.ts';
 import { asRecord, malformedReply } from '../shared/malformed-reply.ts';
 import { canonicalArguments } from '../shared/tool-arguments.ts';
+import { citationFieldsToOpenAI, citationsFromOpenAI, type PlacedCitation } from './openai-chat-citations.ts';
 import { type ContentPiece, readContentPieces } from './openai-chat-content.ts';
 import { decodeOpenAIError } from './openai-chat-error.ts';
 import { finishReasonFromOpenAI, finishReasonToOpenAI } from './openai-chat-finish-reason.ts';
@@ -53,6 +54,11 @@ export function decodeOpenAIChatResponse(body: unknown, context: DecodeContext):
     });
   }
   const content: AssistantContentPart[] = assembleParts(pieces);
+  const textPart = content.find((part) => part.type === 'text' && !isRefusal(part));
+  if (textPart?.type === 'text') {
+    const citations = citationsFromOpenAI(message, textPart.text);
+    if (citations.length > 0) textPart.citations = citations;
+  }
   const toolCalls = Array.isArray(message.tool_calls) ? message.tool_calls : [];
   for (const call of toolCalls) {
     const fn = asRecord(asRecord(call).function);
@@ -101,16 +107,25 @@ function assembleParts(pieces: ContentPiece[]): AssistantContentPart[] {
   return parts;
 }
 
-/** A `chat.completion` body for a spec response, as the HTTP front-end sends it to OpenAI clients. */
+/**
+ * A `chat.completion` body for a spec response, as the HTTP front-end sends it to OpenAI clients.
+ * Citations go in `message.annotations` (`url_citation`, for sources with a URL) and whole in
+ * the `message.matey_citations` extension, their offsets into `message.content`.
+ */
 export function encodeOpenAIChatResponse(response: ChatResponse): Record<string, unknown> {
   let text: string | null = null;
   let refusal: string | null = null;
   let reasoning: string | undefined;
   const toolCalls: OpenAIToolCall[] = [];
+  const citations: PlacedCitation[] = [];
   for (const part of response.content) {
     if (part.type === 'text') {
       if (isRefusal(part)) refusal = (refusal ?? '') + part.text;
-      else text = (text ?? '') + part.text;
+      else {
+        const offset = text?.length ?? 0;
+        for (const citation of part.citations ?? []) citations.push({ offset, citation });
+        text = (text ?? '') + part.text;
+      }
     } else if (part.type === 'reasoning') {
       reasoning = (reasoning ?? '') + part.text;
     } else {
@@ -124,6 +139,7 @@ export function encodeOpenAIChatResponse(response: ChatResponse): Record<string,
   const message: OpenAIAssistantMessage = { role: 'assistant', content: text, refusal };
   if (reasoning !== undefined) message.reasoning_content = reasoning;
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  Object.assign(message, citationFieldsToOpenAI(citations));
   return {
     id: response.id || mintId('chatcmpl-'),
     object: 'chat.completion',

@@ -11,6 +11,7 @@ import { mintId } from '../shared/ids.ts';
 import { asRecord } from '../shared/malformed-reply.ts';
 import { canonicalArguments } from '../shared/tool-arguments.ts';
 import type { SseEvent } from '../sse/sse-parser.ts';
+import { citationsFromOpenAI } from './openai-chat-citations.ts';
 import { type ContentPiece, readContentPieces } from './openai-chat-content.ts';
 import { decodeOpenAIError } from './openai-chat-error.ts';
 import { finishReasonFromOpenAI } from './openai-chat-finish-reason.ts';
@@ -40,6 +41,8 @@ export class OpenAIChatStreamDecoder implements StreamDecoder {
   #closed = false;
   #rawFinishReason: string | undefined;
   #refused = false;
+  /** The answer text so far: `url_citation` offsets point into it. */
+  #text = '';
   #usage: Usage | undefined;
   #nextIndex = 0;
   readonly #slots = new Map<ContentPiece['kind'], number>();
@@ -93,6 +96,9 @@ export class OpenAIChatStreamDecoder implements StreamDecoder {
     const record = asRecord(choice);
     const delta = asRecord(record.delta);
     for (const piece of readContentPieces(delta).pieces) events.push(this.#contentDelta(piece));
+    const citations = citationsFromOpenAI(delta, this.#text);
+    if (citations.length > 0)
+      events.push({ type: 'text-delta', index: this.#slot('text'), delta: '', citations });
     if (Array.isArray(delta.tool_calls)) {
       for (const fragment of delta.tool_calls) events.push(...this.#toolCallDelta(asRecord(fragment)));
     }
@@ -112,12 +118,19 @@ export class OpenAIChatStreamDecoder implements StreamDecoder {
     );
   }
 
-  #contentDelta(piece: ContentPiece): StreamEvent {
-    let index = this.#slots.get(piece.kind);
+  /** The part index of a kind of content, handed out as each first appears. */
+  #slot(kind: ContentPiece['kind']): number {
+    let index = this.#slots.get(kind);
     if (index === undefined) {
       index = this.#nextIndex++;
-      this.#slots.set(piece.kind, index);
+      this.#slots.set(kind, index);
     }
+    return index;
+  }
+
+  #contentDelta(piece: ContentPiece): StreamEvent {
+    const index = this.#slot(piece.kind);
+    if (piece.kind === 'text') this.#text += piece.text;
     if (piece.kind === 'reasoning') return { type: 'reasoning-delta', index, delta: piece.text };
     if (piece.kind === 'refusal') {
       this.#refused = true;

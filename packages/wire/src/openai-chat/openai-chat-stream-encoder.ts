@@ -1,7 +1,8 @@
-import type { AiMateyError, StreamEvent, Usage } from 'ai.matey.core';
+import type { AiMateyError, Citation, StreamEvent, Usage } from 'ai.matey.core';
 import type { StreamEncoder, StreamEncoderOptions } from '../codec.ts';
 import { mintId } from '../shared/ids.ts';
 import { formatSse } from '../sse/format-sse.ts';
+import { citationFieldsToOpenAI, type PlacedCitation } from './openai-chat-citations.ts';
 import { encodeOpenAIError } from './openai-chat-error.ts';
 import { finishReasonToOpenAI } from './openai-chat-finish-reason.ts';
 import { usageToOpenAI } from './openai-chat-usage.ts';
@@ -16,7 +17,8 @@ interface StreamedToolCall {
 /**
  * Writes spec events as OpenAI `chat.completion.chunk` SSE, as the HTTP front-end streams to
  * OpenAI clients: the role on the first chunk, text, `reasoning_content`, tool-call fragments
- * by per-call index, a finish chunk, then (with `includeUsage`) a `choices: []` usage chunk;
+ * by per-call index, a finish chunk (with the reply's citations as `annotations` and
+ * `matey_citations`, see `citationFieldsToOpenAI`), then (with `includeUsage`) a `choices: []` usage chunk;
  * `end()` writes `[DONE]`, `error()` an OpenAI error payload and no `[DONE]`.
  */
 export class OpenAIChatStreamEncoder implements StreamEncoder {
@@ -28,6 +30,10 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
   #usage: Usage | undefined;
   readonly #toolCalls = new Map<number, StreamedToolCall>();
   readonly #refusalIndexes = new Set<number>();
+  /** Where each text part starts in the content sent so far, for its citations' offsets. */
+  readonly #textOffsets = new Map<number, number>();
+  #contentLength = 0;
+  readonly #citations: PlacedCitation[] = [];
 
   constructor(options: StreamEncoderOptions = {}) {
     this.#includeUsage = options.includeUsage ?? false;
@@ -41,9 +47,11 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
         return this.#chunk({});
       case 'text-delta': {
         if (event.providerMetadata?.openai?.refusal === true) this.#refusalIndexes.add(event.index);
+        const refusal = this.#refusalIndexes.has(event.index);
+        if (!refusal) this.#placeText(event.index, event.citations ?? []);
         if (event.delta === '') return '';
-        const field = this.#refusalIndexes.has(event.index) ? 'refusal' : 'content';
-        return this.#chunk({ [field]: event.delta });
+        if (!refusal) this.#contentLength += event.delta.length;
+        return this.#chunk({ [refusal ? 'refusal' : 'content']: event.delta });
       }
       case 'reasoning-delta':
         return event.delta === '' ? '' : this.#chunk({ reasoning_content: event.delta });
@@ -99,7 +107,9 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
         return '';
       case 'finish': {
         this.#usage = event.usage;
-        let text = this.#chunk({}, finishReasonToOpenAI(event.finishReason));
+        // Citations go once, whole, with the finish: a client's snapshot keeps the last delta's.
+        const citations = citationFieldsToOpenAI(this.#citations);
+        let text = this.#chunk(citations, finishReasonToOpenAI(event.finishReason));
         if (this.#includeUsage) {
           text += formatSse(
             JSON.stringify({ ...this.#envelope(), choices: [], usage: usageToOpenAI(this.#usage) }),
@@ -118,6 +128,16 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
 
   error(error: AiMateyError): string {
     return formatSse(JSON.stringify({ error: encodeOpenAIError(error).body.error }));
+  }
+
+  /** Notes where a text part starts in the content, and its citations at that offset. */
+  #placeText(index: number, citations: readonly Citation[]): void {
+    let offset = this.#textOffsets.get(index);
+    if (offset === undefined) {
+      offset = this.#contentLength;
+      this.#textOffsets.set(index, offset);
+    }
+    for (const citation of citations) this.#citations.push({ offset, citation });
   }
 
   #toolCall(index: number): StreamedToolCall {

@@ -1,3 +1,4 @@
+import type { MateyCitation, OpenAIUrlCitation } from './openai-chat-citations.ts';
 /**
  * The slice of the OpenAI Chat Completions wire format this codec reads and writes. Written by
  * hand (the `openai` package is only a dev dependency) and loose on purpose: compatible providers
@@ -56,6 +57,10 @@ export interface OpenAIAssistantMessage {
   tool_calls?: OpenAIToolCall[];
   /** DeepSeek-style reasoning sent back in history. */
   reasoning_content?: string;
+  /** Web page citations of spans of `content` (OpenAI's search models). */
+  annotations?: OpenAIUrlCitation[];
+  /** Every citation of the reply, whole: ai.matey's extension (see `MateyCitation`). */
+  matey_citations?: MateyCitation[];
 }
 
 export interface OpenAIToolMessage {
