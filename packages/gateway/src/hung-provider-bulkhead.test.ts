@@ -1,0 +1,183 @@
+/**
+ * Bulkheads under load, over real sockets on 127.0.0.1: provider A hangs (its upstream never
+ * answers), 200 concurrent calls go to A and 200 to B through the gateway. B keeps its latency
+ * (p99 within 2× its p99 measured alone, in the same test), A holds no more than its cap of
+ * upstream sockets, and every call to A is refused within the queue timeout: 503 `bulkhead_full`
+ * with `retry-after`, in the caller's own format (OpenAI or Anthropic). With a fallback
+ * configured, A's calls are served by B instead.
+ */
+import { type RunningGateway, serveGateway } from 'ai.matey.http';
+import { type MockUpstream, startMockUpstream } from 'ai.matey.testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildGateway } from './build-gateway.ts';
+import { type GatewayConfigInput, gatewayConfigSchema } from './config-schema.ts';
+import { metricValue, percentile, type TimedReply, timedPost } from './test-support/timed-calls.ts';
+
+const CALLS = 200;
+const A_CAP = 20;
+const A_QUEUE = 50;
+const QUEUE_TIMEOUT_MS = 500;
+// B's upstream answers after this long (a short LLM call): the floor of every B latency.
+const B_LATENCY_MS = 500;
+
+const open: Array<{ close(): Promise<void> }> = [];
+const holders: AbortController[] = [];
+afterEach(async () => {
+  for (const holder of holders.splice(0)) holder.abort();
+  await Promise.all(open.splice(0).map((item) => item.close()));
+});
+
+async function setup(routing: GatewayConfigInput['routing'] = {}) {
+  const a = await startMockUpstream({ reply: { hangMs: 120_000 } });
+  const b = await startMockUpstream({ reply: { latencyMs: B_LATENCY_MS } });
+  open.push(a, b);
+  const config = gatewayConfigSchema.parse({
+    providers: {
+      a: { type: 'openai', apiKey: 'upstream-key-a', baseURL: `${a.url}/v1`, models: ['model-a'] },
+      b: { type: 'openai', apiKey: 'upstream-key-b', baseURL: `${b.url}/v1`, models: ['model-b'] },
+    },
+    routing,
+    bulkheads: {
+      providers: {
+        a: { maxConcurrent: A_CAP, maxQueue: A_QUEUE, queueTimeoutMs: QUEUE_TIMEOUT_MS },
+        b: { maxConcurrent: 512, maxQueue: 512, queueTimeoutMs: 5_000 },
+      },
+    },
+    middleware: { logging: false, retry: false },
+  } satisfies GatewayConfigInput);
+  const built = await buildGateway(config, { env: {} });
+  const running = await serveGateway(built.gateway, { port: 0, shutdownGraceMs: 100 });
+  open.push(running, built);
+  return { a, b, running };
+}
+
+const openaiCall = (gateway: RunningGateway, model: string, signal?: AbortSignal) =>
+  timedPost(
+    `${gateway.url}/v1/chat/completions`,
+    { model, messages: [{ role: 'user', content: 'hello' }] },
+    {},
+    signal,
+  );
+
+const anthropicCall = (gateway: RunningGateway, model: string) =>
+  timedPost(
+    `${gateway.url}/v1/messages`,
+    { model, max_tokens: 16, messages: [{ role: 'user', content: 'hello' }] },
+    { 'anthropic-version': '2023-06-01' },
+  );
+
+const callsToB = (gateway: RunningGateway) =>
+  Promise.all(Array.from({ length: CALLS }, () => openaiCall(gateway, 'model-b')));
+
+/** Takes every one of A's slots with calls that hang, until the test ends (then they are aborted). */
+async function fillA(gateway: RunningGateway, a: MockUpstream): Promise<Array<Promise<unknown>>> {
+  const held = Array.from({ length: A_CAP }, () => {
+    const holder = new AbortController();
+    holders.push(holder);
+    return openaiCall(gateway, 'model-a', holder.signal).catch((error: unknown) => error);
+  });
+  await a.waitForRequests(A_CAP);
+  return held;
+}
+
+const metrics = async (gateway: RunningGateway) => (await fetch(`${gateway.url}/metrics`)).text();
+
+const p99 = (replies: readonly TimedReply[]) =>
+  percentile(
+    replies.map((reply) => reply.ms),
+    99,
+  );
+const median = (values: readonly number[]) => percentile(values, 50);
+
+/** 200 calls to A at once, half in the OpenAI format, half in the Anthropic one. */
+const callsToA = (gateway: RunningGateway) =>
+  Promise.all(
+    Array.from({ length: CALLS }, (_, i) =>
+      i % 2 === 0
+        ? openaiCall(gateway, 'model-a').then((reply) => ({ ...reply, format: 'openai' as const }))
+        : anthropicCall(gateway, 'model-a').then((reply) => ({ ...reply, format: 'anthropic' as const })),
+    ),
+  );
+
+describe('a hung provider behind a bulkhead', () => {
+  it('keeps the other provider at its latency and refuses its own calls within the queue timeout', async () => {
+    const { a, b, running } = await setup();
+    await Promise.all(Array.from({ length: 50 }, () => openaiCall(running, 'model-b'))); // warm-up
+    // B alone first; then rounds under A's hang interleaved with rounds of B alone (A's slots
+    // held, idle), so a burst of load from elsewhere on the machine hits both sides alike.
+    const alone = [await callsToB(running)];
+    const held = await fillA(running, a);
+    const underHang: TimedReply[][] = [];
+    const refused: Array<TimedReply & { format: 'openai' | 'anthropic' }> = [];
+    for (let round = 0; round < 3; round++) {
+      const [toB, toA] = await Promise.all([callsToB(running), callsToA(running)]);
+      underHang.push(toB);
+      refused.push(...toA);
+      if (round < 2) alone.push(await callsToB(running));
+    }
+    const p99Alone = median(alone.map(p99));
+    const p99UnderHang = median(underHang.map(p99));
+    const slowestRefusal = Math.max(...refused.map((reply) => reply.ms));
+    console.log(
+      `bulkhead: B p99 alone ${p99Alone.toFixed(1)} ms (rounds ${alone.map((r) => p99(r).toFixed(0)).join(', ')}), ` +
+        `under A's hang ${p99UnderHang.toFixed(1)} ms (rounds ${underHang.map((r) => p99(r).toFixed(0)).join(', ')}): ` +
+        `${(p99UnderHang / p99Alone).toFixed(2)}×; slowest refusal of A ${slowestRefusal.toFixed(1)} ms`,
+    );
+
+    for (const round of [...alone, ...underHang])
+      expect(round.every((reply) => reply.status === 200)).toBe(true);
+    expect(p99UnderHang).toBeLessThanOrEqual(2 * p99Alone);
+    for (const reply of refused) {
+      expect(reply.status).toBe(503);
+      expect(reply.headers.get('retry-after')).toBe('1');
+      if (reply.format === 'openai')
+        expect(reply.body).toMatchObject({ error: { type: 'server_error', code: 'bulkhead_full' } });
+      else expect(reply.body).toMatchObject({ type: 'error', error: { type: 'api_error' } });
+    }
+    // Within the queue timeout, plus what a served call of B took on this (loaded) machine:
+    // a refusal never waits for A's upstream.
+    expect(slowestRefusal).toBeLessThan(
+      QUEUE_TIMEOUT_MS + Math.max(1_500, ...underHang.flat().map((r) => r.ms)),
+    );
+    // A's upstream saw only the calls that hold its slots: no more of its sockets were taken.
+    expect(a.requests).toHaveLength(A_CAP);
+    expect(b.requests.length).toBe(50 + 6 * CALLS);
+
+    const text = await metrics(running);
+    expect(metricValue(text, 'matey_bulkhead_in_flight{provider="a"}')).toBe(A_CAP);
+    expect(metricValue(text, 'matey_bulkhead_queued{provider="a"}')).toBe(0);
+    const timedOut = metricValue(text, 'matey_bulkhead_rejected_total{provider="a",reason="queue_timeout"}');
+    const queueFull = metricValue(text, 'matey_bulkhead_rejected_total{provider="a",reason="queue_full"}');
+    // How many found the queue full depends on how the calls' arrivals spread: each was refused once.
+    expect(timedOut).toBeGreaterThanOrEqual(A_QUEUE);
+    expect(queueFull).toBeGreaterThan(0);
+    expect(timedOut + queueFull).toBe(3 * CALLS);
+
+    // The callers holding A's slots go away: the slots come back.
+    for (const holder of holders) holder.abort();
+    await Promise.all(held);
+    for (let i = 0; i < 100; i++) {
+      if (metricValue(await metrics(running), 'matey_bulkhead_in_flight{provider="a"}') === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(metricValue(await metrics(running), 'matey_bulkhead_in_flight{provider="a"}')).toBe(0);
+  }, 120_000);
+
+  it('falls back to the next provider within the queue timeout when one is configured', async () => {
+    const { a, b, running } = await setup({ fallbacks: ['b/model-b'] });
+    const alone = await Promise.all(Array.from({ length: 100 }, () => openaiCall(running, 'model-b')));
+    await fillA(running, a);
+    const replies = await Promise.all(Array.from({ length: 100 }, () => openaiCall(running, 'model-a')));
+    for (const reply of replies) {
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('x-matey-backend')).toBe('b');
+    }
+    // The queue timeout plus about what a call of B takes on this machine.
+    const slowestB = Math.max(...alone.map((reply) => reply.ms));
+    expect(Math.max(...replies.map((reply) => reply.ms))).toBeLessThan(
+      QUEUE_TIMEOUT_MS + 2 * slowestB + 1_000,
+    );
+    expect(b.requests).toHaveLength(200);
+    expect(a.requests).toHaveLength(A_CAP);
+  }, 60_000);
+});
