@@ -11,6 +11,7 @@ import { type MockUpstream, startMockUpstream } from 'ai.matey.testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildGateway } from './build-gateway.ts';
 import { type GatewayConfigInput, gatewayConfigSchema } from './config-schema.ts';
+import { type CallSpec, LoadClient } from './test-support/load-client.ts';
 import { metricValue, percentile, type TimedReply, timedPost } from './test-support/timed-calls.ts';
 
 const CALLS = 200;
@@ -51,23 +52,42 @@ async function setup(routing: GatewayConfigInput['routing'] = {}) {
   return { a, b, running };
 }
 
+const openaiBody = (model: string, stream = false) => ({
+  model,
+  stream,
+  messages: [{ role: 'user', content: 'hello' }],
+});
+const anthropicBody = (model: string, stream = false) => ({
+  model,
+  stream,
+  max_tokens: 16,
+  messages: [{ role: 'user', content: 'hello' }],
+});
+const ANTHROPIC_HEADERS = { 'anthropic-version': '2023-06-01' };
+
 const openaiCall = (gateway: RunningGateway, model: string, signal?: AbortSignal) =>
-  timedPost(
-    `${gateway.url}/v1/chat/completions`,
-    { model, messages: [{ role: 'user', content: 'hello' }] },
-    {},
-    signal,
-  );
+  timedPost(`${gateway.url}/v1/chat/completions`, openaiBody(model), {}, signal);
 
-const anthropicCall = (gateway: RunningGateway, model: string) =>
-  timedPost(
-    `${gateway.url}/v1/messages`,
-    { model, max_tokens: 16, messages: [{ role: 'user', content: 'hello' }] },
-    { 'anthropic-version': '2023-06-01' },
-  );
+const toB = (gateway: RunningGateway): CallSpec[] =>
+  Array.from({ length: CALLS }, () => ({
+    url: `${gateway.url}/v1/chat/completions`,
+    body: openaiBody('model-b'),
+  }));
 
-const callsToB = (gateway: RunningGateway) =>
-  Promise.all(Array.from({ length: CALLS }, () => openaiCall(gateway, 'model-b')));
+/** The caller formats of the calls to A, in turn: OpenAI and Anthropic, plain and streamed. */
+const A_FORMATS = ['openai', 'anthropic', 'openai-stream', 'anthropic-stream'] as const;
+const toA = (gateway: RunningGateway): CallSpec[] =>
+  Array.from({ length: CALLS }, (_, i) => {
+    const format = A_FORMATS[i % A_FORMATS.length];
+    const stream = format?.endsWith('-stream') ?? false;
+    return format?.startsWith('openai')
+      ? { url: `${gateway.url}/v1/chat/completions`, body: openaiBody('model-a', stream) }
+      : {
+          url: `${gateway.url}/v1/messages`,
+          body: anthropicBody('model-a', stream),
+          headers: ANTHROPIC_HEADERS,
+        };
+  });
 
 /** Takes every one of A's slots with calls that hang, until the test ends (then they are aborted). */
 async function fillA(gateway: RunningGateway, a: MockUpstream): Promise<Array<Promise<unknown>>> {
@@ -89,56 +109,52 @@ const p99 = (replies: readonly TimedReply[]) =>
   );
 const median = (values: readonly number[]) => percentile(values, 50);
 
-/** 200 calls to A at once, half in the OpenAI format, half in the Anthropic one. */
-const callsToA = (gateway: RunningGateway) =>
-  Promise.all(
-    Array.from({ length: CALLS }, (_, i) =>
-      i % 2 === 0
-        ? openaiCall(gateway, 'model-a').then((reply) => ({ ...reply, format: 'openai' as const }))
-        : anthropicCall(gateway, 'model-a').then((reply) => ({ ...reply, format: 'anthropic' as const })),
-    ),
-  );
-
 describe('a hung provider behind a bulkhead', () => {
   it('keeps the other provider at its latency and refuses its own calls within the queue timeout', async () => {
     const { a, b, running } = await setup();
-    await Promise.all(Array.from({ length: 50 }, () => openaiCall(running, 'model-b'))); // warm-up
+    // Calls come from a worker thread, so the load generator does not share the gateway's event loop.
+    const client = new LoadClient();
+    open.push(client);
+    await client.run(toB(running).slice(0, 50)); // warm-up
     // B alone first; then rounds under A's hang interleaved with rounds of B alone (A's slots
     // held, idle), so a burst of load from elsewhere on the machine hits both sides alike.
-    const alone = [await callsToB(running)];
+    const alone = [await client.run(toB(running))];
     const held = await fillA(running, a);
     const underHang: TimedReply[][] = [];
-    const refused: Array<TimedReply & { format: 'openai' | 'anthropic' }> = [];
+    const refused: TimedReply[] = [];
     for (let round = 0; round < 3; round++) {
-      const [toB, toA] = await Promise.all([callsToB(running), callsToA(running)]);
-      underHang.push(toB);
-      refused.push(...toA);
-      if (round < 2) alone.push(await callsToB(running));
+      const replies = await client.run([...toB(running), ...toA(running)]);
+      underHang.push(replies.slice(0, CALLS));
+      refused.push(...replies.slice(CALLS));
+      if (round < 2) alone.push(await client.run(toB(running)));
     }
     const p99Alone = median(alone.map(p99));
     const p99UnderHang = median(underHang.map(p99));
-    const slowestRefusal = Math.max(...refused.map((reply) => reply.ms));
+    const refusalMs = refused.map((reply) => reply.ms);
+    const slowestB = Math.max(...underHang.flat().map((reply) => reply.ms));
     console.log(
       `bulkhead: B p99 alone ${p99Alone.toFixed(1)} ms (rounds ${alone.map((r) => p99(r).toFixed(0)).join(', ')}), ` +
         `under A's hang ${p99UnderHang.toFixed(1)} ms (rounds ${underHang.map((r) => p99(r).toFixed(0)).join(', ')}): ` +
-        `${(p99UnderHang / p99Alone).toFixed(2)}×; slowest refusal of A ${slowestRefusal.toFixed(1)} ms`,
+        `${(p99UnderHang / p99Alone).toFixed(2)}×; A refused in median ${percentile(refusalMs, 50).toFixed(1)} ms, ` +
+        `p99 ${percentile(refusalMs, 99).toFixed(1)} ms, max ${Math.max(...refusalMs).toFixed(1)} ms (queue timeout ${QUEUE_TIMEOUT_MS} ms)`,
     );
 
     for (const round of [...alone, ...underHang])
       expect(round.every((reply) => reply.status === 200)).toBe(true);
     expect(p99UnderHang).toBeLessThanOrEqual(2 * p99Alone);
-    for (const reply of refused) {
+    refused.forEach((reply, i) => {
       expect(reply.status).toBe(503);
       expect(reply.headers.get('retry-after')).toBe('1');
-      if (reply.format === 'openai')
+      // A stream refused before its first event is a plain error reply too.
+      expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
+      if (A_FORMATS[i % A_FORMATS.length]?.startsWith('openai'))
         expect(reply.body).toMatchObject({ error: { type: 'server_error', code: 'bulkhead_full' } });
       else expect(reply.body).toMatchObject({ type: 'error', error: { type: 'api_error' } });
-    }
-    // Within the queue timeout, plus what a served call of B took on this (loaded) machine:
-    // a refusal never waits for A's upstream.
-    expect(slowestRefusal).toBeLessThan(
-      QUEUE_TIMEOUT_MS + Math.max(1_500, ...underHang.flat().map((r) => r.ms)),
-    );
+    });
+    // Within the queue timeout, plus the gateway's own time for a call on this (loaded) machine,
+    // measured by B's calls in the same rounds: a refusal never waits for A's upstream.
+    expect(percentile(refusalMs, 99)).toBeLessThan(QUEUE_TIMEOUT_MS + Math.max(1_000, p99UnderHang));
+    expect(Math.max(...refusalMs)).toBeLessThan(QUEUE_TIMEOUT_MS + Math.max(2_000, 2 * slowestB));
     // A's upstream saw only the calls that hold its slots: no more of its sockets were taken.
     expect(a.requests).toHaveLength(A_CAP);
     expect(b.requests.length).toBe(50 + 6 * CALLS);
@@ -165,9 +181,16 @@ describe('a hung provider behind a bulkhead', () => {
 
   it('falls back to the next provider within the queue timeout when one is configured', async () => {
     const { a, b, running } = await setup({ fallbacks: ['b/model-b'] });
-    const alone = await Promise.all(Array.from({ length: 100 }, () => openaiCall(running, 'model-b')));
+    const client = new LoadClient();
+    open.push(client);
+    const alone = await client.run(toB(running).slice(0, 100));
     await fillA(running, a);
-    const replies = await Promise.all(Array.from({ length: 100 }, () => openaiCall(running, 'model-a')));
+    const replies = await client.run(
+      Array.from({ length: 100 }, () => ({
+        url: `${running.url}/v1/chat/completions`,
+        body: openaiBody('model-a'),
+      })),
+    );
     for (const reply of replies) {
       expect(reply.status).toBe(200);
       expect(reply.headers.get('x-matey-backend')).toBe('b');
