@@ -8,24 +8,35 @@ export interface CallSpec {
   headers?: Record<string, string>;
 }
 
-// Runs in the worker: fires every call of a batch at once with fetch, times each to the end of its body.
+// Runs in the worker: fires every call of a batch at once over node:http (lighter than fetch, so
+// the load generator takes less of the machine), timing each to the end of its body.
 const workerSource = `
 const { parentPort } = require('node:worker_threads');
-async function timed(spec) {
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+function timed(spec) {
   const started = performance.now();
-  try {
-    const response = await fetch(spec.url, {
+  const payload = JSON.stringify(spec.body);
+  return new Promise((resolve) => {
+    const done = (status, headers, text) => {
+      let body = text;
+      try { body = JSON.parse(text); } catch {}
+      resolve({ status, ms: performance.now() - started, headers, body });
+    };
+    const request = http.request(spec.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(spec.headers || {}) },
-      body: JSON.stringify(spec.body),
+      agent,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...(spec.headers || {}) },
+    }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => { text += chunk; });
+      response.on('end', () => done(response.statusCode, response.headers, text));
+      response.on('error', (error) => done(0, {}, String(error)));
     });
-    const text = await response.text();
-    let body = text;
-    try { body = JSON.parse(text); } catch {}
-    return { status: response.status, ms: performance.now() - started, headers: Object.fromEntries(response.headers), body };
-  } catch (error) {
-    return { status: 0, ms: performance.now() - started, headers: {}, body: String(error) };
-  }
+    request.on('error', (error) => done(0, {}, String(error)));
+    request.end(payload);
+  });
 }
 parentPort.on('message', async ({ id, specs }) => {
   parentPort.postMessage({ id, results: await Promise.all(specs.map(timed)) });
@@ -71,4 +82,15 @@ export class LoadClient {
   async close(): Promise<void> {
     await this.#worker.terminate();
   }
+}
+
+type WorkerReply = Omit<TimedReply, 'headers'> & { headers: Record<string, string | string[] | undefined> };
+
+function toHeaders(raw: WorkerReply['headers']): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (typeof value === 'string') headers.set(name, value);
+    else for (const item of value ?? []) headers.append(name, item);
+  }
+  return headers;
 }
