@@ -106,14 +106,17 @@ export function createBulkheadMiddleware(options: BulkheadOptions = {}): Bulkhea
     throw new TypeError('createBulkheadMiddleware: retryAfterMs must be a number >= 0');
   if (scope !== 'provider' && scope !== 'caller')
     throw new TypeError(`createBulkheadMiddleware: scope must be 'provider' or 'caller'`);
-  const bulkheads = new Map<string, Bulkhead | undefined>();
+  const bulkheads = new Map<string, Bulkhead>();
 
+  /** The key's bulkhead, made on its first call; none (and nothing kept) for a key without limits. */
   function bulkheadFor(key: string): Bulkhead | undefined {
-    if (!bulkheads.has(key)) {
-      const own = Object.hasOwn(limits, key) ? limits[key] : undefined;
-      bulkheads.set(key, own || defaults ? new Bulkhead(own ?? (defaults as BulkheadLimits)) : undefined);
-    }
-    return bulkheads.get(key);
+    let bulkhead = bulkheads.get(key);
+    if (bulkhead) return bulkhead;
+    const own = Object.hasOwn(limits, key) ? limits[key] : defaults;
+    if (!own) return undefined;
+    bulkhead = new Bulkhead(own);
+    bulkheads.set(key, bulkhead);
+    return bulkhead;
   }
 
   function refusal(key: string, bulkhead: Bulkhead, reason: BulkheadRefusal): AiMateyError {
@@ -167,7 +170,7 @@ export function createBulkheadMiddleware(options: BulkheadOptions = {}): Bulkhea
     },
     stats() {
       const stats: Record<string, BulkheadStats> = {};
-      for (const [key, bulkhead] of bulkheads) if (bulkhead) stats[key] = bulkhead.stats();
+      for (const [key, bulkhead] of bulkheads) stats[key] = bulkhead.stats();
       return stats;
     },
   };
