@@ -96,7 +96,7 @@ export function createBulkheadMiddleware(options: BulkheadOptions = {}): Bulkhea
     retryAfterMs = 1_000,
     onReject,
   } = options;
-  const defaults = options.maxConcurrent === undefined ? undefined : limitsOf(options);
+  const defaults = defaultLimits(options);
   if (defaults) checkBulkheadLimits('createBulkheadMiddleware', defaults, '');
   else if (options.maxQueue !== undefined || options.queueTimeoutMs !== undefined)
     throw new TypeError('createBulkheadMiddleware: maxQueue and queueTimeoutMs need maxConcurrent');
@@ -180,10 +180,16 @@ function defaultKey(_request: ChatRequest | EmbedRequest, context: CallContext):
   return context.backend.name;
 }
 
-function limitsOf(options: Partial<BulkheadLimits>): BulkheadLimits {
+/** The top-level limits, for keys without their own; none without `maxConcurrent`. */
+function defaultLimits({
+  maxConcurrent,
+  maxQueue,
+  queueTimeoutMs,
+}: Partial<BulkheadLimits>): BulkheadLimits | undefined {
+  if (maxConcurrent === undefined) return undefined;
   return {
-    maxConcurrent: options.maxConcurrent as number,
-    ...(options.maxQueue === undefined ? {} : { maxQueue: options.maxQueue }),
-    ...(options.queueTimeoutMs === undefined ? {} : { queueTimeoutMs: options.queueTimeoutMs }),
+    maxConcurrent,
+    ...(maxQueue === undefined ? {} : { maxQueue }),
+    ...(queueTimeoutMs === undefined ? {} : { queueTimeoutMs }),
   };
 }
