@@ -77,6 +77,26 @@ describe.each(modes)('a bulkhead per provider in a Router (%s)', (mode) => {
   });
 });
 
+describe('a bulkhead per provider in a Router: streams', () => {
+  it('holds the slot while the stream is read and gives it back when the reader cancels', async () => {
+    const { a, bulkheads, router, bridge } = setup(false);
+    const stream = bridge.stream(ask('first'));
+    for await (const event of stream) {
+      expect(event.type).toBe('start');
+      expect(bulkheads.stats().a?.inFlight).toBe(1);
+      await expect(bridge.execute(ask('second'))).rejects.toMatchObject({ code: 'bulkhead_full' });
+      break;
+    }
+    await until(() => bulkheads.stats().a?.inFlight === 0, 'the slot back');
+    expect(router.stats().a?.inFlight).toBe(0);
+    a.open(); // the cancelled stream's gate: nobody waits on it now
+    const served = bridge.execute(ask('third'));
+    await until(() => a.waiting === 1, 'the third call at a');
+    a.open();
+    expect((await served).provider).toBe('a');
+  });
+});
+
 describe('attempt middleware in a Router', () => {
   it('see each attempt under its registered name, embedding calls included', async () => {
     const seen: string[] = [];
