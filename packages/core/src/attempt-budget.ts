@@ -31,4 +31,9 @@ export class AttemptBudget {
     this.#used++;
     return true;
   }
+
+  /** Gives back one taken call that was never made (a bulkhead refused it before the backend). */
+  giveBack(): void {
+    if (this.#used > 0) this.#used--;
+  }
 }

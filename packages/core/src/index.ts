@@ -36,8 +36,10 @@ export {
 export { AllBackendsFailedError, type BackendAttempt } from './errors/all-backends-failed-error.ts';
 export { AuthenticationError } from './errors/authentication-error.ts';
 export { BudgetExceededError } from './errors/budget-exceeded-error.ts';
+export { BulkheadFullError } from './errors/bulkhead-full-error.ts';
 export { CancelledError } from './errors/cancelled-error.ts';
 export { CircuitOpenError } from './errors/circuit-open-error.ts';
+export { ConcurrencyLimitError } from './errors/concurrency-limit-error.ts';
 export { ContentFilterError } from './errors/content-filter-error.ts';
 export { ContextLengthExceededError } from './errors/context-length-exceeded-error.ts';
 export { InvalidRequestError } from './errors/invalid-request-error.ts';

@@ -1,6 +1,7 @@
 import {
   createBackend,
   defaultCatalog,
+  type HttpTransport,
   OpenAICompatibleBackendAdapter,
   PROVIDER_PROFILES,
   type ProviderName,
@@ -14,12 +15,14 @@ import { isPackagePreset, packagePresetBackend } from './package-presets.ts';
 /**
  * One provider of the config as a backend: a built-in preset, `openai-compatible`, or a plug-in
  * module or package named by `type` (resolved from `dir`, the config file's folder). Throws a
- * `TypeError` saying what is wrong with the entry.
+ * `TypeError` saying what is wrong with the entry. A built-in adapter uses `transport()` when it
+ * gives one (a provider's own pool, sized to its bulkhead).
  */
 export async function backendFromConfig(
   name: string,
   provider: ProviderConfig,
   dir: string,
+  transport: () => HttpTransport | undefined = () => undefined,
 ): Promise<{ provider: EnabledProvider; backend: Backend; weight?: number }> {
   const type = provider.type ?? name;
   const adapterOptions = {
@@ -33,11 +36,15 @@ export async function backendFromConfig(
   };
   let backend: Backend;
   let pluginModels: readonly string[] = [];
+  const pooled = () => {
+    const own = transport();
+    return own ? { ...adapterOptions, transport: own } : adapterOptions;
+  };
   if (type === 'openai-compatible') {
     if (!provider.baseURL) throw new TypeError(`an openai-compatible provider needs a baseURL`);
-    backend = new OpenAICompatibleBackendAdapter({ ...adapterOptions, baseURL: provider.baseURL });
+    backend = new OpenAICompatibleBackendAdapter({ ...pooled(), baseURL: provider.baseURL });
   } else if (Object.hasOwn(PROVIDER_PROFILES, type)) {
-    backend = createBackend(type as ProviderName, adapterOptions);
+    backend = createBackend(type as ProviderName, pooled());
   } else if (isPackagePreset(type)) {
     backend = await packagePresetBackend(type, adapterOptions, provider, dir);
   } else {

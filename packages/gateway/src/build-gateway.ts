@@ -10,6 +10,7 @@ import { type KnownProviders, referenceIssues } from './config-references.ts';
 import type { GatewayConfig } from './config-schema.ts';
 import { discoverBedrock } from './discover-bedrock.ts';
 import { discoverVertex } from './discover-vertex.ts';
+import { gatewayBulkheads } from './gateway-bulkheads.ts';
 import { middlewareChain } from './middleware-chain.ts';
 import { openKeyDatabase } from './open-key-database.ts';
 import { describeStoreUrl, openStore } from './open-store.ts';
@@ -67,6 +68,8 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   const secrets = configuredSecrets(config, env);
   const enabled: Array<{ provider: EnabledProvider; backend: Backend; weight?: number }> = [];
   let fleet: SimulatedFleet | undefined;
+  const bulkheads = gatewayBulkheads(config.bulkheads);
+  const transportFor = (name: string) => () => bulkheads.transportFor(name);
 
   const configured = Object.entries(config.providers).filter(([, provider]) => provider.enabled !== false);
   const where = options.configFile ?? 'config';
@@ -75,7 +78,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     const issues: ConfigIssue[] = [];
     for (const [name, provider] of configured) {
       try {
-        enabled.push(await backendFromConfig(name, provider, dir));
+        enabled.push(await backendFromConfig(name, provider, dir, transportFor(name)));
       } catch (error) {
         if (!(error instanceof TypeError)) throw error;
         issues.push({ field: `providers.${name}.type`, message: error.message });
@@ -89,7 +92,9 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       if (!apiKey) continue;
       // Read here from `env`, not left to the adapter: it would look at process.env instead.
       const baseURL = firstSet(env, profile.baseURLEnv);
-      enabled.push(await backendFromConfig(name, { apiKey, ...(baseURL ? { baseURL } : {}) }, dir));
+      enabled.push(
+        await backendFromConfig(name, { apiKey, ...(baseURL ? { baseURL } : {}) }, dir, transportFor(name)),
+      );
     }
     const bedrock = await discoverBedrock(env);
     if (bedrock) enabled.push(await backendFromConfig('bedrock', bedrock, dir));
@@ -104,10 +109,12 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     });
     for (const simulated of fleet.providers) {
       const { baseURL } = simulated;
+      const transport = bulkheads.transportFor(simulated.name);
       const backend = createBackend(simulated.name as ProviderName, {
         apiKey: 'simulated',
         baseURL,
         defaultModel: simulated.models[0],
+        ...(transport ? { transport } : {}),
       });
       enabled.push({
         provider: {
@@ -154,6 +161,8 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     fallbackChain: config.routing.fallbacks,
     catalog: defaultCatalog,
     ...(config.routing.circuitBreaker === undefined ? {} : { circuitBreaker: config.routing.circuitBreaker }),
+    // One bulkhead per provider, around each attempt: a full one falls back to the next provider.
+    ...(bulkheads.providers ? { attemptMiddleware: [bulkheads.providers] } : {}),
   });
   for (const { provider, backend, weight } of enabled)
     router.register(provider.name, backend, weight ? { weight } : {});
@@ -168,15 +177,16 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     keys: config.keys,
     ...keyDatabase?.gatewayOptions,
     // At the policy point, so refused calls (models, rate limits, budgets) are logged too.
-    ...(keyDatabase
-      ? {
-          outerMiddleware: [
+    outerMiddleware: [
+      ...(keyDatabase
+        ? [
             keyDatabase.spendLog((response) =>
               defaultCatalog.price(response.model, response.usage, response.provider),
             ),
-          ],
-        }
-      : {}),
+          ]
+        : []),
+      ...(bulkheads.keys ? [bulkheads.keys] : []),
+    ],
     limits: {
       ...(config.server.maxBodyBytes ? { maxBodyBytes: config.server.maxBodyBytes } : {}),
       ...(config.server.maxMessages ? { maxMessages: config.server.maxMessages } : {}),
@@ -205,6 +215,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     ...(telemetry ? { use: [telemetry.http] } : {}),
     secrets,
   });
+  if (bulkheads.providers) gateway.metrics?.watchBulkheads(bulkheads.providers.stats);
   if (keyDatabase) {
     const { spendLog } = keyDatabase.store;
     gateway.metrics?.addGauge(
@@ -231,6 +242,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
         await fleet?.close();
         await (store as { close?: () => Promise<void> }).close?.();
         await keyDatabase?.store.close();
+        await bulkheads.close();
       } finally {
         await telemetry?.shutdown();
       }

@@ -14,8 +14,8 @@ export interface KnownProviders {
 type Loose = Record<string, unknown>;
 
 /**
- * Cross-references the type can not check: `routing.defaultProvider`, `routing.fallbacks` and
- * alias targets must name a provider (or a model one serves); key ids and keys are unique.
+ * Cross-references the type can not check: `routing.defaultProvider`, `routing.fallbacks`,
+ * `bulkheads.providers` and alias targets must name a provider (or a model one serves); key ids and keys are unique.
  * Reads the raw value defensively, so it can run beside the schema's own errors.
  */
 export function referenceIssues(raw: unknown, known: KnownProviders): ConfigIssue[] {
@@ -39,6 +39,11 @@ export function referenceIssues(raw: unknown, known: KnownProviders): ConfigIssu
     if (!known.serves.has(provider))
       issues.push({ field: `routing.fallbacks.${i}`, message: unknownProvider(provider) });
   });
+
+  for (const name of Object.keys(record(record(config.bulkheads)?.providers) ?? {})) {
+    if (!known.serves.has(name))
+      issues.push({ field: `bulkheads.providers.${name}`, message: unknownProvider(name) });
+  }
 
   const aliases = record(config.models) ?? {};
   for (const [alias, target] of Object.entries(aliases)) {

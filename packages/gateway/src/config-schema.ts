@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bulkheadsConfigSchema } from './bulkheads-config-schema.ts';
 import { telemetryConfigSchema } from './telemetry-config-schema.ts';
 
 const provider = z
@@ -147,6 +148,8 @@ export const gatewayConfigSchema = z
       .strict()
       .prefault({}),
     keys: z.array(key).default([]),
+    /** Caps on concurrent upstream calls per provider and per key (see `bulkheadsConfigSchema`). */
+    bulkheads: bulkheadsConfigSchema,
     /** Shared state for several replicas: `redis://127.0.0.1:6379`. In memory when absent. */
     store: z.string().url().optional(),
     /**

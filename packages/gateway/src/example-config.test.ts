@@ -69,6 +69,11 @@ describe('matey.config.example.yaml', () => {
     expect(config.keys.map((key) => key.id)).toEqual(['team-web', 'batch-jobs']);
     expect(config.keys[0]?.key).toBe('team-web-key-0001');
     expect(config.store).toBe('redis://127.0.0.1:6379');
+    expect(config.bulkheads?.providers.anthropic).toEqual({
+      maxConcurrent: 16,
+      maxQueue: 32,
+      queueTimeoutMs: 1000,
+    });
   });
 
   it('fails on a missing variable it needs, so its ${…} are real', async () => {
@@ -82,7 +87,12 @@ describe('matey.config.example.yaml', () => {
   it('shows every field of the schema', async () => {
     const text = await readFile(examplePath, 'utf8');
     const wanted = schemaPaths(gatewayConfigSchema, '', new Set());
-    const shown = documentPaths(parse(text), '', new Set(['providers', 'models']), new Set());
+    const shown = documentPaths(
+      parse(text),
+      '',
+      new Set(['providers', 'models', 'bulkheads.providers', 'bulkheads.keys']),
+      new Set(),
+    );
     const missing = [...wanted].filter((path) => !shown.has(path));
     expect(missing).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { type ChatResponse, type CircuitSnapshot, redactSecrets } from 'ai.matey.core';
+import type { BulkheadStats } from 'ai.matey.middleware';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -119,6 +120,46 @@ export class GatewayMetrics {
       registers: [this.registry],
       collect() {
         this.set(read());
+      },
+    });
+  }
+
+  /**
+   * Each provider's bulkhead, read when `/metrics` is scraped: calls in flight, calls waiting for
+   * a slot, and calls refused (by reason: `queue_full`, `queue_timeout`).
+   */
+  watchBulkheads(read: () => Record<string, BulkheadStats>): void {
+    const registers = [this.registry];
+    const gauge = (name: string, help: string, value: (stats: BulkheadStats) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['provider'],
+        registers,
+        collect() {
+          this.reset();
+          for (const [provider, stats] of Object.entries(read()))
+            this.set({ provider: label(provider) }, value(stats));
+        },
+      });
+    gauge(
+      'matey_bulkhead_in_flight',
+      'Upstream calls in flight per provider (its bulkhead slots taken)',
+      (s) => s.inFlight,
+    );
+    gauge('matey_bulkhead_queued', 'Calls waiting for a slot of the provider', (s) => s.queued);
+    new Counter({
+      name: 'matey_bulkhead_rejected_total',
+      help: 'Calls a full bulkhead refused (then fallen back or failed), by provider and reason',
+      labelNames: ['provider', 'reason'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [name, stats] of Object.entries(read())) {
+          const provider = label(name);
+          this.inc({ provider, reason: 'queue_full' }, stats.rejectedQueueFull);
+          this.inc({ provider, reason: 'queue_timeout' }, stats.rejectedQueueTimeout);
+        }
       },
     });
   }

@@ -1,4 +1,15 @@
 export {
+  BULKHEAD_STATE,
+  Bulkhead,
+  type BulkheadLimits,
+  type BulkheadMiddleware,
+  type BulkheadOptions,
+  type BulkheadRecord,
+  type BulkheadRefusal,
+  type BulkheadStats,
+  createBulkheadMiddleware,
+} from './bulkhead/index.ts';
+export {
   CACHE_STATUS_STATE,
   type CacheMiddleware,
   type CacheOptions,

@@ -2,6 +2,7 @@ import { UnknownOptionError } from 'ai.matey.core';
 import { describe, expect, it } from 'vitest';
 import {
   CostTracker,
+  createBulkheadMiddleware,
   createCacheMiddleware,
   createCircuitBreakerMiddleware,
   createCostTrackingMiddleware,
@@ -21,6 +22,7 @@ import {
 
 // Each factory with a misspelling a user could make, the option meant, and the valid form.
 const cases: Array<[string, (options: never) => unknown, Record<string, unknown>, string | undefined]> = [
+  ['createBulkheadMiddleware', createBulkheadMiddleware, { maxConcurent: 4 }, 'maxConcurrent'],
   ['createCacheMiddleware', createCacheMiddleware, { ttl: 1000 }, 'ttlMs'],
   ['createCircuitBreakerMiddleware', createCircuitBreakerMiddleware, { threshold: 3 }, 'failureThreshold'],
   ['createCostTrackingMiddleware', createCostTrackingMiddleware, { budgets: [] }, 'budget'],

@@ -1,11 +1,13 @@
 import type { BackendCallOptions } from '../backend.ts';
 import type { AiMateyError } from '../errors/ai-matey-error.ts';
 import { toAiMateyError } from '../errors/to-ai-matey-error.ts';
-import type { Reply } from '../middleware/middleware.ts';
+import type { Middleware, Reply } from '../middleware/middleware.ts';
 import { observeCall } from '../middleware/observe-call.ts';
+import type { EmbedRequest, EmbedResponse } from '../spec/embed.ts';
 import type { ChatRequest } from '../spec/request.ts';
 import type { RoutingInfo } from '../spec/response.ts';
 import { admitAttempt } from './admit-attempt.ts';
+import { attemptContext, runChatChain, runEmbedChain } from './attempt-chain.ts';
 import { attemptObserver, bookedCall } from './attempt-observer.ts';
 import { type Candidate, fallbackCandidates } from './fallback-candidates.ts';
 import type { Registration } from './registration.ts';
@@ -13,19 +15,25 @@ import type { RouterCall } from './router-call.ts';
 import type { Selection } from './selection.ts';
 
 /**
- * One attempt that has been admitted and counted in flight. `start` (the caller's) makes its
- * backend call through `watch`, which gives the in-flight slot back and books the outcome on the
- * backend (at once for a plain call, when its stream ends for a stream).
+ * One attempt that has been admitted. `start` (the caller's) makes its backend call through
+ * `chat` (or `embed`): the Router's attempt middleware first, then the backend call, counted in
+ * flight and watched until it ends, its outcome booked on the backend (at once for a plain
+ * call, when its stream ends for a stream).
  */
 export interface Attempt {
   registration: Registration;
   request: ChatRequest;
   /** The call options for this attempt's backend. */
   options: BackendCallOptions;
-  /** Makes the backend call, watched with `observeCall` until it ends. */
-  watch<R extends Reply>(call: () => Promise<R>): Promise<R>;
-  /** Makes a backend call that is not a chat (an embedding), booked as a plain reply is. */
-  book<T>(call: () => Promise<T>): Promise<T>;
+  /** Makes the chat call (`call` is the backend's), through the attempt middleware. */
+  chat(mode: 'execute' | 'stream', call: (request: ChatRequest) => Promise<Reply>): Promise<Reply>;
+  /** Makes an embedding call the same way, booked as a plain reply is. */
+  embed(
+    request: EmbedRequest,
+    call: (request: EmbedRequest) => Promise<EmbedResponse>,
+  ): Promise<EmbedResponse>;
+  /** Whether the backend was called: false while (or when) an attempt middleware holds it back. */
+  readonly called: boolean;
   /** The routing info for a response served by this attempt. */
   routing(): RoutingInfo;
   /** A failure after `start` returned (mid-stream), as the call throws it: with its routing. */
@@ -38,6 +46,8 @@ export interface AttemptLoop {
   fallbackChain: readonly string[] | undefined;
   registrations: ReadonlyMap<string, Registration>;
   options: BackendCallOptions;
+  /** The Router's attempt middleware, run around each backend call (see `RouterOptions`). */
+  middleware: readonly Middleware[];
 }
 
 /**
@@ -52,11 +62,17 @@ export async function runAttempts<T>(loop: AttemptLoop, start: (attempt: Attempt
   for (const candidate of admitted(loop)) {
     const { registration } = candidate;
     const started = performance.now();
-    registration.inFlight++;
+    const attempt = admittedAttempt(loop, candidate);
     try {
-      return await start(admittedAttempt(loop, candidate));
+      return await start(attempt);
     } catch (thrown) {
-      // Already booked on the backend by the attempt's observer.
+      // A called backend's failure is booked by the attempt's observer; one never called (an
+      // attempt middleware refused it: a full bulkhead) gives back its circuit permit and attempt.
+      if (!attempt.called) {
+        registration.breaker?.release();
+        options.attempts?.giveBack();
+        call.calls--;
+      }
       const failure = toAiMateyError(thrown, registration.backend.metadata.provider);
       if (!selection.allowFallback || failure.isRequestFault || options.signal?.aborted) throw failure;
       call.failures.push({
@@ -97,17 +113,47 @@ function admittedAttempt(
   loop: AttemptLoop,
   { registration, request, modelResolved, attempt }: Candidate & { attempt: number },
 ): Attempt {
-  const { call } = loop;
+  const { call, middleware } = loop;
   const observer = attemptObserver(registration);
-  // observeCall hands back the kind of reply it was given: the response, or the stream relayed.
-  const watch = <R extends Reply>(backendCall: () => Promise<R>) =>
-    observeCall(backendCall, request, observer) as Promise<R>;
+  let called = false;
+  const enter = () => {
+    called = true;
+    registration.inFlight++;
+  };
   return {
     registration,
     request,
     options: modelResolved ? { ...loop.options, modelResolved } : loop.options,
-    watch,
-    book: (backendCall) => bookedCall(registration, backendCall),
+    get called() {
+      return called;
+    },
+    chat(mode, backendCall) {
+      // observeCall hands back the kind of reply it was given: the response, or the stream relayed.
+      const watched = (asked: ChatRequest) => {
+        enter();
+        return observeCall(backendCall, asked, observer);
+      };
+      if (middleware.length === 0) return watched(request);
+      return runChatChain(
+        middleware,
+        request,
+        attemptContext(mode, registration, request, loop.options),
+        watched,
+      );
+    },
+    embed(asked, backendCall) {
+      const booked = (passed: EmbedRequest) => {
+        enter();
+        return bookedCall(registration, () => backendCall(passed));
+      };
+      if (middleware.length === 0) return booked(asked);
+      return runEmbedChain(
+        middleware,
+        asked,
+        attemptContext('embed', registration, asked, loop.options),
+        booked,
+      );
+    },
     routing: () => routingInfo(loop, registration, attempt),
     routed: (thrown) => call.routed(toAiMateyError(thrown, registration.backend.metadata.provider)),
   };

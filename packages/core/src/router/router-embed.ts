@@ -1,6 +1,7 @@
 import type { BackendCallOptions, ModelCatalog } from '../backend.ts';
 import { ModelNotFoundError } from '../errors/model-not-found-error.ts';
 import { UnsupportedFeatureError } from '../errors/unsupported-feature-error.ts';
+import type { Middleware } from '../middleware/middleware.ts';
 import type { EmbedRequest, EmbedResponse } from '../spec/embed.ts';
 import type { ChatRequest } from '../spec/request.ts';
 import { parseModelRef } from '../util/parse-model-ref.ts';
@@ -20,6 +21,8 @@ export interface EmbedRouting {
   fallbackChain: string[] | undefined;
   catalog: ModelCatalog | undefined;
   customStrategy: ((request: ChatRequest, candidates: readonly string[]) => string | undefined) | undefined;
+  /** The Router's attempt middleware (their `embed` hooks run around each attempt). */
+  middleware: readonly Middleware[];
 }
 
 /**
@@ -82,14 +85,21 @@ export async function routeEmbed(
         );
       throw error;
     }
-    const loop = { selection, call, fallbackChain: routing.fallbackChain, registrations: embedding, options };
+    const loop = {
+      selection,
+      call,
+      fallbackChain: routing.fallbackChain,
+      registrations: embedding,
+      options,
+      middleware: routing.middleware,
+    };
     return await runAttempts(loop, async (attempt) => {
       const embed = attempt.registration.backend.embed;
       if (!embed) throw new UnsupportedFeatureError({ message: 'The backend lost its embed method' });
       const asked =
         attempt.request.model === undefined ? request : { ...request, model: attempt.request.model };
-      const response = await attempt.book(() =>
-        embed.call(attempt.registration.backend, asked, attempt.options),
+      const response = await attempt.embed(asked, (passed) =>
+        embed.call(attempt.registration.backend, passed, attempt.options),
       );
       return { ...response, routing: attempt.routing() };
     });

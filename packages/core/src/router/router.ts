@@ -6,16 +6,18 @@ import type {
   ModelCatalog,
   ModelInfo,
 } from '../backend.ts';
-import { ChatStream } from '../chat-stream.ts';
+import { ChatStream, isChatStream } from '../chat-stream.ts';
 import {
   type CircuitBreakerOptions,
   type CircuitSnapshot,
   circuitBreakerOptions,
 } from '../circuit-breaker.ts';
+import { type Middleware, type MiddlewareLike, toMiddleware } from '../middleware/middleware.ts';
 import type { EmbedRequest, EmbedResponse } from '../spec/embed.ts';
 import type { ChatRequest } from '../spec/request.ts';
 import type { ChatResponse } from '../spec/response.ts';
 import type { StreamEvent } from '../spec/stream.ts';
+import { responseToEvents } from '../spec/stream-accumulator.ts';
 import type { TokenCount } from '../spec/token-count.ts';
 import { LazyStream, StreamRelay } from '../stream-relay.ts';
 import { checkOptions, type OptionShape } from '../util/check-options.ts';
@@ -50,6 +52,14 @@ export interface RouterOptions {
   circuitBreaker?: CircuitBreakerOptions | false;
   /** Prices for the `cost` strategy. */
   catalog?: ModelCatalog;
+  /**
+   * Middleware run around each attempt's backend call (the first, each fallback), with
+   * `context.backend` that attempt's backend under its registered name: state kept per
+   * provider (a bulkhead per provider, say). One that refuses an attempt before calling `next`
+   * lets the Router fall back as a backend failure would (unless the error is the request's own
+   * fault); the backend was not called, so its circuit and the attempt budget are not charged.
+   */
+  attemptMiddleware?: MiddlewareLike[];
 }
 
 export interface RegisterOptions {
@@ -68,6 +78,7 @@ const routerOptions: OptionShape<RouterOptions> = {
   fallbackChain: true,
   circuitBreaker: circuitBreakerOptions,
   catalog: true,
+  attemptMiddleware: true,
 };
 const registerOptions: OptionShape<RegisterOptions> = { weight: true, models: true };
 
@@ -87,12 +98,14 @@ export class Router implements Backend {
   readonly #options: RouterOptions;
   readonly #registrations = new Map<string, Registration>();
   readonly #strategy: Strategy;
+  readonly #attemptMiddleware: readonly Middleware[];
   defaultBackend: string | undefined;
 
   constructor(options: RouterOptions = {}) {
     checkOptions('new Router', options, routerOptions);
     this.#options = options;
     this.#strategy = createStrategy(options.routingStrategy ?? 'explicit');
+    this.#attemptMiddleware = (options.attemptMiddleware ?? []).map(toMiddleware);
     this.defaultBackend = options.defaultBackend;
   }
 
@@ -153,7 +166,8 @@ export class Router implements Backend {
   async execute(request: ChatRequest, options: BackendCallOptions = {}): Promise<ChatResponse> {
     return this.#attempts(request, options, async (attempt) => {
       const { backend } = attempt.registration;
-      const response = await attempt.watch(() => backend.execute(attempt.request, attempt.options));
+      const reply = await attempt.chat('execute', (request) => backend.execute(request, attempt.options));
+      const response = isChatStream(reply) ? await reply.collect() : reply;
       return { ...response, routing: attempt.routing() };
     });
   }
@@ -176,6 +190,7 @@ export class Router implements Backend {
       fallbackChain: this.#options.fallbackChain,
       catalog: this.#options.catalog,
       customStrategy: this.#options.customStrategy,
+      middleware: this.#attemptMiddleware,
     });
   }
 
@@ -186,9 +201,10 @@ export class Router implements Backend {
   #openStream(request: ChatRequest, options: BackendCallOptions): Promise<AsyncIterator<StreamEvent>> {
     return this.#attempts(request, options, async (attempt) => {
       const { backend } = attempt.registration;
-      const opened = await attempt.watch(() =>
-        ChatStream.open(backend.stream(attempt.request, attempt.options)),
+      const reply = await attempt.chat('stream', (request) =>
+        ChatStream.open(backend.stream(request, attempt.options)),
       );
+      const opened = isChatStream(reply) ? reply : ChatStream.from(responseToEvents(reply));
       const routing = attempt.routing();
       return new StreamRelay(opened[Symbol.asyncIterator](), {
         event: (event) => (event.type === 'start' ? { ...event, routing } : event),
@@ -227,6 +243,7 @@ export class Router implements Backend {
         fallbackChain: this.#options.fallbackChain,
         registrations: this.#registrations,
         options,
+        middleware: this.#attemptMiddleware,
       };
       return await runAttempts(loop, start);
     } catch (thrown) {

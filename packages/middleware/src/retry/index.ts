@@ -1,5 +1,6 @@
 import {
   type AiMateyError,
+  BulkheadFullError,
   type CallContext,
   CircuitOpenError,
   checkOptions,
@@ -161,7 +162,7 @@ export function createRetryMiddleware(options: RetryOptions = {}): Middleware {
   /** How long to wait before the next attempt, or undefined to give up. */
   function retryDelay(error: AiMateyError, attempts: number): number | undefined {
     if (attempts >= maxAttempts || error.kind === 'cancelled') return undefined;
-    if (!shouldRetry(error, attempts) || circuitOpen(error)) return undefined;
+    if (!shouldRetry(error, attempts) || failsFast(error)) return undefined;
     if (error.retryAfterMs !== undefined) {
       return error.retryAfterMs > maxRetryAfterMs ? undefined : Math.max(0, error.retryAfterMs);
     }
@@ -170,15 +171,20 @@ export function createRetryMiddleware(options: RetryOptions = {}): Middleware {
   }
 }
 
-/** Every backend the call could go to has an open circuit: waiting out a cool-down is the caller's choice. */
-function circuitOpen(error: AiMateyError): boolean {
-  if (CircuitOpenError.isInstance(error)) return true;
+/**
+ * Every backend the call could go to has an open circuit or a full bulkhead: waiting out a
+ * cool-down, or joining a saturated queue again, is the caller's choice (told `retry-after`).
+ */
+function failsFast(error: AiMateyError): boolean {
+  const refused = (thrown: unknown) =>
+    CircuitOpenError.isInstance(thrown) || BulkheadFullError.isInstance(thrown);
+  if (refused(error)) return true;
   const attempts = (error as AiMateyError & { attempts?: Array<{ error: unknown }> }).attempts;
   return (
     error.kind === 'all-backends-failed' &&
     Array.isArray(attempts) &&
     attempts.length > 0 &&
-    attempts.every((attempt) => CircuitOpenError.isInstance(attempt.error))
+    attempts.every((attempt) => refused(attempt.error))
   );
 }
 
