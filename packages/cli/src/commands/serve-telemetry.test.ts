@@ -57,7 +57,8 @@ async function serveWithTelemetry(telemetry: string, endpoint?: string) {
       ...telemetry.split('\n').map((line) => `  ${line}`),
     ].join('\n'),
   );
-  const child = spawnMatey(['serve', '--config', config], { cwd: dir });
+  // One process: the spans and the lines about them come from one exporter.
+  const child = spawnMatey(['serve', '--config', config, '--workers', '1'], { cwd: dir });
   let out = '';
   child.stderr?.setEncoding('utf8').on('data', (text: string) => {
     out += text;
