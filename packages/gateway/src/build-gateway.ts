@@ -10,6 +10,8 @@ import { type KnownProviders, referenceIssues } from './config-references.ts';
 import type { GatewayConfig } from './config-schema.ts';
 import { discoverBedrock } from './discover-bedrock.ts';
 import { discoverVertex } from './discover-vertex.ts';
+import { guardrailVerdictReporter } from './guardrail-verdict-reporter.ts';
+import { guardrailsFromConfig } from './guardrails-from-config.ts';
 import { middlewareChain } from './middleware-chain.ts';
 import { openKeyDatabase } from './open-key-database.ts';
 import { describeStoreUrl, openStore } from './open-store.ts';
@@ -133,6 +135,18 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       throw new ConfigError(where, issues);
     }
   }
+  const verdicts = guardrailVerdictReporter(config, options);
+  const backends = new Map(enabled.map(({ provider, backend }) => [provider.name, backend]));
+  const guardrailIssues: ConfigIssue[] = [];
+  const guardrails = await guardrailsFromConfig(
+    config,
+    { dir, backends, onVerdict: verdicts.report },
+    guardrailIssues,
+  );
+  if (guardrailIssues.length > 0) {
+    await fleet?.close();
+    throw new ConfigError(where, guardrailIssues);
+  }
   // Opened once the config is known to be sound, so a refused config leaves no connection open.
   const store = options.store ?? (await openStore(config.store));
   if (store.ping && !(await store.ping())) {
@@ -161,7 +175,8 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   const keyDatabase = await openKeyDatabase(config.database, env, options.warn ?? console.warn);
   const telemetry = config.telemetry ? await openTelemetry(config.telemetry) : undefined;
   const bridge = new Bridge({ backend: router, maxAttempts: config.routing.maxAttempts });
-  for (const middleware of middlewareChain(config, store, options, telemetry)) bridge.use(middleware);
+  for (const middleware of middlewareChain(config, store, options, telemetry, guardrails))
+    bridge.use(middleware);
   const gateway = createGateway({
     bridge,
     router,
@@ -205,6 +220,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     ...(telemetry ? { use: [telemetry.http] } : {}),
     secrets,
   });
+  verdicts.sink.metrics = gateway.metrics;
   if (keyDatabase) {
     const { spendLog } = keyDatabase.store;
     gateway.metrics?.addGauge(

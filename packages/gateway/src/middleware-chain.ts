@@ -16,13 +16,16 @@ import type { GatewayTelemetry } from './open-telemetry.ts';
 
 /**
  * The Bridge's middleware chain the config asks for, outermost first: model aliases, the
- * telemetry span, logging, the prompt-injection guard, redaction, cache, timeout, retry.
+ * telemetry span, logging, the guardrails (built from `guardrails:` by `guardrailsFromConfig`),
+ * the prompt-injection guard, redaction, cache, timeout, retry. The guardrails sit outside the
+ * cache, so a cached answer is checked as a fresh one is.
  */
 export function middlewareChain(
   config: GatewayConfig,
   store: KeyValueStore,
   options: BuildOptions,
   telemetry: GatewayTelemetry | undefined,
+  guardrails?: Middleware,
 ): Middleware[] {
   const chain: Middleware[] = [];
   const { middleware } = config;
@@ -39,6 +42,7 @@ export function middlewareChain(
       }),
     );
   }
+  if (guardrails) chain.push(guardrails);
   if (middleware.promptInjection !== 'off')
     chain.push(createPromptInjectionGuard({ action: middleware.promptInjection }));
   if (middleware.redaction) chain.push(createRedactionMiddleware());

@@ -39,6 +39,7 @@ export {
   type GuardrailCheck,
   type GuardrailMiddlewareOptions,
   type GuardrailPhase,
+  type GuardrailPlugin,
   type GuardrailVerdict,
   type GuardrailVerdictEvent,
   type GuardrailVerdictName,

@@ -84,3 +84,11 @@ export interface GuardrailVerdictRecord {
   verdict: GuardrailVerdictName;
   reason?: string;
 }
+
+/**
+ * What a guardrail plug-in module exports for the gateway config to load it (`use:
+ * ./acme-guardrail.js` or a package name): a factory that takes the entry's `options`.
+ */
+export interface GuardrailPlugin {
+  createGuardrail(options: Record<string, unknown>): Guardrail | Promise<Guardrail>;
+}

@@ -19,6 +19,7 @@ export type {
   Guardrail,
   GuardrailCheck,
   GuardrailPhase,
+  GuardrailPlugin,
   GuardrailVerdict,
   GuardrailVerdictName,
   GuardrailVerdictRecord,
