@@ -38,7 +38,8 @@ export function serveModeration(
     const error = AiMateyError.isInstance(cause)
       ? cause
       : new InvalidRequestError({ message: `Invalid request body: ${String(cause)}`, cause });
-    return sendError(exchange, codec, error);
+    sendError(exchange, codec, error);
+    return;
   }
   const fixture = JSON.parse(
     readFixtureFiles('moderations', 'openai-moderation').json ?? '{}',
