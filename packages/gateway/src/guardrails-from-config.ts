@@ -67,7 +67,6 @@ async function guardrailOf(entry: GuardrailConfig, setup: GuardrailSetup): Promi
     case 'system-prompt-leak':
       return systemPromptLeakGuardrail(options);
     case 'webhook':
-      if (typeof options.url !== 'string') throw new TypeError('a webhook guardrail needs options.url');
       return webhookGuardrail(options as unknown as WebhookGuardrailOptions);
     case 'moderation':
       return moderationOf(options, setup.backends);

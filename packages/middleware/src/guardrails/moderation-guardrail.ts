@@ -5,6 +5,7 @@ import {
   type ModerationResponse,
   type OptionShape,
 } from 'ai.matey.core';
+import { checkChoice, checkPhases } from './check-choice.ts';
 import type { Guardrail, GuardrailPhase } from './guardrail.ts';
 
 export interface ModerationGuardrailOptions {
@@ -45,6 +46,8 @@ const moderationOptions: OptionShape<ModerationGuardrailOptions> = {
  */
 export function moderationGuardrail(options: ModerationGuardrailOptions): Guardrail {
   checkOptions('moderationGuardrail', options, moderationOptions);
+  checkChoice('moderationGuardrail', 'action', options.action, ['block', 'flag']);
+  checkPhases('moderationGuardrail', options.phases);
   const action = options.action ?? 'block';
   const counts = (name: string, found: boolean, score: number | undefined) =>
     (options.categories === undefined || options.categories.includes(name)) &&

@@ -1,6 +1,7 @@
 import { checkOptions, type OptionShape } from 'ai.matey.core';
 import { heldFrom } from '../redaction/redact-stream.ts';
 import { type RedactionCounts, Redactor, type RedactorOptions } from '../redaction/redactor.ts';
+import { checkChoice, checkPhases } from './check-choice.ts';
 import type { Guardrail, GuardrailPhase } from './guardrail.ts';
 
 export interface PiiGuardrailOptions extends RedactorOptions {
@@ -35,6 +36,8 @@ export function describeCounts(counts: RedactionCounts): string {
  */
 export function piiGuardrail(options: PiiGuardrailOptions = {}): Guardrail {
   checkOptions('piiGuardrail', options, piiOptions);
+  checkChoice('piiGuardrail', 'action', options.action, ['rewrite', 'block', 'flag']);
+  checkPhases('piiGuardrail', options.phases);
   const { categories, customPatterns, replacements } = options;
   const redactor = new Redactor({ categories, customPatterns, replacements });
   const action = options.action ?? 'rewrite';

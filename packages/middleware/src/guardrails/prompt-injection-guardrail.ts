@@ -1,5 +1,6 @@
 import { checkOptions, type OptionShape } from 'ai.matey.core';
 import { type DetectOptions, detectPromptInjection } from '../guards/detect-prompt-injection.ts';
+import { checkChoice } from './check-choice.ts';
 import type { Guardrail } from './guardrail.ts';
 
 export interface PromptInjectionGuardrailOptions extends DetectOptions {
@@ -31,6 +32,8 @@ const guardrailOptions: OptionShape<PromptInjectionGuardrailOptions> = {
  */
 export function promptInjectionGuardrail(options: PromptInjectionGuardrailOptions = {}): Guardrail {
   checkOptions('promptInjectionGuardrail', options, guardrailOptions);
+  checkChoice('promptInjectionGuardrail', 'action', options.action, ['block', 'flag']);
+  checkChoice('promptInjectionGuardrail', 'scope', options.scope, ['all', 'last']);
   const threshold = options.threshold ?? 0.7;
   const action = options.action ?? 'block';
   return {

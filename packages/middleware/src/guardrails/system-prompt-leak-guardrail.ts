@@ -1,4 +1,5 @@
 import { type ChatRequest, checkOptions, type OptionShape } from 'ai.matey.core';
+import { checkChoice } from './check-choice.ts';
 import type { Guardrail } from './guardrail.ts';
 
 export interface SystemPromptLeakOptions {
@@ -54,6 +55,7 @@ function systemPrompt(request: ChatRequest): string {
  */
 export function systemPromptLeakGuardrail(options: SystemPromptLeakOptions = {}): Guardrail {
   checkOptions('systemPromptLeakGuardrail', options, leakOptions);
+  checkChoice('systemPromptLeakGuardrail', 'action', options.action, ['block', 'flag']);
   const size = options.ngramWords ?? 5;
   const threshold = options.threshold ?? 0.25;
   const action = options.action ?? 'block';

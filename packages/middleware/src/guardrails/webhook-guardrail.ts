@@ -1,5 +1,6 @@
 import { checkOptions, type OptionShape } from 'ai.matey.core';
 import { z } from 'zod';
+import { checkChoice, checkPhases } from './check-choice.ts';
 import type { Guardrail, GuardrailPhase, GuardrailVerdict } from './guardrail.ts';
 
 export interface WebhookGuardrailOptions {
@@ -50,6 +51,10 @@ const webhookReply = z.discriminatedUnion('verdict', [
  */
 export function webhookGuardrail(options: WebhookGuardrailOptions): Guardrail {
   checkOptions('webhookGuardrail', options, webhookOptions);
+  checkPhases('webhookGuardrail', options.phases);
+  checkChoice('webhookGuardrail', 'inputScope', options.inputScope, ['all', 'last']);
+  if (typeof options.url !== 'string' || !URL.canParse(options.url))
+    throw new TypeError('webhookGuardrail: url must be an http(s) URL');
   const name = options.name ?? 'webhook';
   const timeoutMs = options.timeoutMs ?? 2_000;
   const failed = (why: string): GuardrailVerdict =>
