@@ -102,6 +102,21 @@ describe('the acme-codenames guardrail loaded from the gateway config', () => {
     expect(response.headers.get('x-matey-guardrail')).toBe(
       'acme-codenames: mentions an internal code name (1 time)',
     );
+    // A stream's headers go out with its first event, the input's flags among them.
+    upstream.enqueue({ text: 'Not yet.', chunkCount: 2 });
+    const streamed = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'acme-chat',
+        stream: true,
+        messages: [{ role: 'user', content: 'Is HERON late?' }],
+      }),
+    });
+    expect(streamed.headers.get('x-matey-guardrail')).toBe(
+      'acme-codenames: mentions an internal code name (1 time)',
+    );
+    expect(await streamed.text()).toContain('data: [DONE]');
   });
 
   it('counts every verdict in /metrics', async () => {
@@ -113,8 +128,8 @@ describe('the acme-codenames guardrail loaded from the gateway config', () => {
         ).exec(metrics)?.[1] ?? 0,
       );
     expect(count('output', 'block')).toBe(2);
-    expect(count('input', 'flag')).toBe(1);
+    expect(count('input', 'flag')).toBe(2);
     expect(count('input', 'pass')).toBe(2);
-    expect(count('output', 'pass')).toBe(1);
+    expect(count('output', 'pass')).toBe(2);
   });
 });
