@@ -19,6 +19,41 @@ const answer =
   'Thanks for asking about our roadmap. This quarter we are improving search, billing and the ' +
   'mobile app, and next quarter Project PELICAN ships to everyone with the new dashboard.';
 
+/** The config file a user writes: a provider, and the plug-in named by its path with its options. */
+async function writeConfig(dir: string, upstreamUrl: string): Promise<string> {
+  const configFile = join(dir, 'matey.config.yaml');
+  await writeFile(
+    configFile,
+    [
+      'server: { port: 0 }',
+      'providers:',
+      `  acme-llm: { type: openai-compatible, baseURL: "${upstreamUrl}/v1", models: [acme-chat] }`,
+      'middleware: { logging: false, guardrailWindowChars: 48 }',
+      'guardrails:',
+      `  - use: "${pluginPath}"`,
+      '    options: { codenames: [PELICAN, HERON] }',
+    ].join('\n'),
+  );
+  return configFile;
+}
+
+/** Streams a question with the official OpenAI client: the text it read, and what it threw. */
+async function askStreaming(baseURL: string): Promise<{ text: string; error: unknown }> {
+  const client = new OpenAI({ apiKey: 'unused', baseURL, maxRetries: 0 });
+  const stream = await client.chat.completions.create({
+    model: 'acme-chat',
+    stream: true,
+    messages: [{ role: 'user', content: 'What is on the roadmap?' }],
+  });
+  let text = '';
+  try {
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+  } catch (error) {
+    return { text, error };
+  }
+  return { text, error: undefined };
+}
+
 let upstream: MockUpstream;
 let gateway: StartedGateway;
 let dir: string;
@@ -26,19 +61,7 @@ let dir: string;
 beforeAll(async () => {
   upstream = await startMockUpstream({ reply: { text: answer, chunkCount: 40, chunkDelayMs: 5 } });
   dir = await mkdtemp(join(tmpdir(), 'acme-guardrail-'));
-  const configFile = join(dir, 'matey.config.yaml');
-  await writeFile(
-    configFile,
-    [
-      'server: { port: 0 }',
-      'providers:',
-      `  acme-llm: { type: openai-compatible, baseURL: "${upstream.url}/v1", models: [acme-chat] }`,
-      'middleware: { logging: false, guardrailWindowChars: 48 }',
-      'guardrails:',
-      `  - use: "${pluginPath}"`,
-      '    options: { codenames: [PELICAN, HERON] }',
-    ].join('\n'),
-  );
+  const configFile = await writeConfig(dir, upstream.url);
   gateway = await startGateway(await loadConfigFile(configFile, {}), { configFile });
 });
 
@@ -52,17 +75,7 @@ const blocked = 'The answer was blocked by guardrail acme-codenames: mentions an
 
 describe('the acme-codenames guardrail loaded from the gateway config', () => {
   it('stops a stream mid-answer; the OpenAI client reads the text before, then throws our error', async () => {
-    const client = new OpenAI({ apiKey: 'unused', baseURL: `${gateway.url}/v1`, maxRetries: 0 });
-    const stream = await client.chat.completions.create({
-      model: 'acme-chat',
-      stream: true,
-      messages: [{ role: 'user', content: 'What is on the roadmap?' }],
-    });
-    let text = '';
-    const read = async () => {
-      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-    };
-    const error = await read().catch((e: unknown) => e);
+    const { text, error } = await askStreaming(`${gateway.url}/v1`);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as Error).message).toContain(blocked);
     // Mid-answer: the windows before the code name were sent, the one holding it never was.
