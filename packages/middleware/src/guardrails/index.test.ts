@@ -174,3 +174,21 @@ describe('guardrail scope', () => {
     expect(seen).toEqual(['second']);
   });
 });
+
+describe('guardrail streams', () => {
+  it('holds nothing back when no guardrail checks the output', async () => {
+    const inputOnly: Guardrail = {
+      name: 'input-only',
+      phases: ['input'],
+      check: () => ({ verdict: 'pass' }),
+    };
+    const backend = new MockBackend({ reply: { text: 'one two three four five six', chunkSize: 4 } });
+    const middleware = createGuardrailMiddleware({ guardrails: [inputOnly], windowChars: 1_000 });
+    const bridge = new Bridge({ backend, middleware: [middleware] });
+    const deltas: string[] = [];
+    for await (const event of bridge.stream(ask('hi')))
+      if (event.type === 'text-delta') deltas.push(event.delta);
+    expect(deltas.length).toBeGreaterThan(5);
+    expect(deltas[0]).toBe('one ');
+  });
+});

@@ -106,7 +106,11 @@ export function createGuardrailMiddleware(options: GuardrailMiddlewareOptions): 
       const reply = await next(checked);
       const outputFacts = { ...facts, request: checked };
       if (isChatStream(reply)) {
-        const events = guardOutputStream(reply, output, tally, { windowChars, facts: outputFacts });
+        // Without output checks nothing is held back: the window's delay is theirs alone.
+        const events =
+          output.length === 0
+            ? reply
+            : guardOutputStream(reply, output, tally, { windowChars, facts: outputFacts });
         return new ChatStream(reportedStream(withFlags(events, tally), () => report('output')));
       }
       try {
