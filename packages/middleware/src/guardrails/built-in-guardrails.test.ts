@@ -2,6 +2,7 @@ import { Bridge } from 'ai.matey.core';
 import { MockBackend } from 'ai.matey.testing';
 import { describe, expect, it } from 'vitest';
 import { createGuardrailMiddleware } from './index.ts';
+import { moderationGuardrail } from './moderation-guardrail.ts';
 import { piiGuardrail } from './pii-guardrail.ts';
 import { promptInjectionGuardrail } from './prompt-injection-guardrail.ts';
 import { systemPromptLeakGuardrail } from './system-prompt-leak-guardrail.ts';
@@ -93,6 +94,59 @@ describe('systemPromptLeakGuardrail on a plain reply', () => {
       type: 'guardrail',
       setting: 'output',
       message: 'system-prompt-leak: the answer repeats 100% of the system prompt',
+    });
+  });
+});
+
+describe('moderationGuardrail', () => {
+  const verdictFor = (scores: Record<string, number>, flaggedCategories: string[]) => async () => ({
+    id: 'modr-1',
+    model: 'omni-moderation-latest',
+    provider: 'openai',
+    results: [
+      {
+        flagged: flaggedCategories.length > 0,
+        categories: Object.fromEntries(
+          Object.keys(scores).map((name) => [name, flaggedCategories.includes(name)]),
+        ),
+        categoryScores: scores,
+      },
+    ],
+  });
+  const check = {
+    phase: 'output' as const,
+    before: '',
+    final: true,
+    request: { messages: [] },
+    keyId: undefined,
+    signal: new AbortController().signal,
+  };
+
+  it('blocks on a category the provider flagged, and passes otherwise', async () => {
+    const flagged = moderationGuardrail({
+      moderate: verdictFor({ violence: 0.9, hate: 0.01 }, ['violence']),
+    });
+    expect(await flagged.check({ ...check, text: 'x' })).toEqual({
+      verdict: 'block',
+      reason: 'moderation flagged violence',
+    });
+    const clean = moderationGuardrail({ moderate: verdictFor({ violence: 0.01 }, []) });
+    expect(await clean.check({ ...check, text: 'x' })).toEqual({ verdict: 'pass' });
+  });
+
+  it('counts only the configured categories, and scores past a threshold of its own', async () => {
+    const moderate = verdictFor({ violence: 0.9, harassment: 0.4 }, ['violence']);
+    const onlyHarassment = moderationGuardrail({ moderate, categories: ['harassment'], action: 'flag' });
+    expect(await onlyHarassment.check({ ...check, text: 'x' })).toEqual({ verdict: 'pass' });
+    const strict = moderationGuardrail({
+      moderate,
+      categories: ['harassment'],
+      scoreThreshold: 0.3,
+      action: 'flag',
+    });
+    expect(await strict.check({ ...check, text: 'x' })).toEqual({
+      verdict: 'flag',
+      reason: 'moderation flagged harassment',
     });
   });
 });
