@@ -3,8 +3,8 @@ import type { GuardrailVerdictEvent } from 'ai.matey.middleware';
 import type { BuildOptions } from './build-gateway.ts';
 import type { GatewayConfig } from './config-schema.ts';
 
-/** pino's level numbers, so these lines sort with the call log's. */
-const LEVELS = { info: 30, warn: 40 } as const;
+/** pino's level numbers, so these lines sort and filter with the call log's. */
+const LEVELS = { debug: 20, info: 30, warn: 40, error: 50 } as const;
 
 /**
  * Where guardrail verdicts go: every one is counted in `/metrics`
@@ -15,12 +15,13 @@ const LEVELS = { info: 30, warn: 40 } as const;
 export function guardrailVerdictReporter(config: GatewayConfig, options: BuildOptions) {
   const sink: { metrics: GatewayMetrics | undefined } = { metrics: undefined };
   const destination = options.logDestination ?? process.stdout;
-  const logs = config.middleware.logging !== false;
+  const { logging } = config.middleware;
   const report = (event: GuardrailVerdictEvent): void => {
     sink.metrics?.recordGuardrailVerdict(event.guardrail, event.phase, event.verdict);
-    if (!logs || event.verdict === 'pass') return;
+    const level = event.verdict === 'rewrite' ? LEVELS.info : LEVELS.warn;
+    if (logging === false || event.verdict === 'pass' || level < LEVELS[logging.level]) return;
     const line = {
-      level: event.verdict === 'rewrite' ? LEVELS.info : LEVELS.warn,
+      level,
       time: Date.now(),
       msg: `guardrail ${event.guardrail} ${event.verdict} (${event.phase})`,
       guardrail: event.guardrail,
