@@ -23,7 +23,11 @@ export async function checkInput(
     const which = guardrails.filter((g) => g.inputScope !== 'last' || index === lastUser);
     const source = message.role === 'tool' ? 'tool' : 'user';
     const judge = (text: string) =>
-      runChecks(which, { phase: 'input', source, text, before: '', final: true, request, ...facts }, tally);
+      runChecks(
+        which,
+        { phase: 'input', source, messageIndex: index, text, before: '', final: true, request, ...facts },
+        tally,
+      );
     messages.push(which.length === 0 ? message : await checkMessage(message, judge));
   }
   return { ...request, messages };

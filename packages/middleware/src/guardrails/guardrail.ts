@@ -1,4 +1,4 @@
-import type { ChatRequest } from 'ai.matey.core';
+import type { AiMateyError, ChatRequest } from 'ai.matey.core';
 
 /** Where a check runs: on the request's text before it is sent, or on the answer's text. */
 export type GuardrailPhase = 'input' | 'output';
@@ -14,7 +14,12 @@ export type GuardrailPhase = 'input' | 'output';
 export type GuardrailVerdict =
   | { verdict: 'pass' }
   | { verdict: 'flag'; reason: string }
-  | { verdict: 'block'; reason: string }
+  | {
+      verdict: 'block';
+      reason: string;
+      /** The error the caller gets instead of the usual `guardrail_blocked` one (a typed 400 of your own). */
+      error?: AiMateyError;
+    }
   | { verdict: 'rewrite'; text: string; reason?: string };
 
 /** The name of a verdict, as counted in `/metrics`. */
@@ -30,6 +35,8 @@ export interface GuardrailCheck {
   text: string;
   /** Input: whose text it is, a user's message or a tool's result. */
   source?: 'user' | 'tool';
+  /** Input: the position of that message in `request.messages`. */
+  messageIndex?: number;
   /**
    * Output in a stream: the answer's text just before `text` (already sent, so it cannot be
    * rewritten), up to the window size, for a match that straddles two windows. Empty otherwise.

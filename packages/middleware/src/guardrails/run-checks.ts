@@ -1,4 +1,4 @@
-import { ContentFilterError } from 'ai.matey.core';
+import { AiMateyError, ContentFilterError } from 'ai.matey.core';
 import type { Guardrail, GuardrailCheck, GuardrailPhase, GuardrailVerdict } from './guardrail.ts';
 import type { VerdictTally } from './verdict-tally.ts';
 
@@ -30,7 +30,7 @@ export async function runChecks(
     const reason = verdict.verdict === 'pass' ? undefined : (verdict.reason ?? verdict.verdict);
     tally.add(guardrail.name, check.phase, verdict.verdict, reason);
     if (verdict.verdict === 'block')
-      throw guardrailBlockedError(guardrail.name, check.phase, reason ?? 'block');
+      throw verdict.error ?? guardrailBlockedError(guardrail.name, check.phase, reason ?? 'block');
     if (verdict.verdict === 'rewrite') text = verdict.text;
   }
   return text;
@@ -49,7 +49,8 @@ async function judge(guardrail: Guardrail, check: GuardrailCheck): Promise<Guard
 
 function isVerdict(value: unknown): value is GuardrailVerdict {
   if (typeof value !== 'object' || value === null) return false;
-  const { verdict, text } = value as { verdict?: unknown; text?: unknown };
+  const { verdict, text, error } = value as { verdict?: unknown; text?: unknown; error?: unknown };
   if (verdict === 'rewrite') return typeof text === 'string';
+  if (verdict === 'block' && error !== undefined) return AiMateyError.isInstance(error);
   return verdict === 'pass' || verdict === 'flag' || verdict === 'block';
 }
