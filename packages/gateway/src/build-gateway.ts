@@ -175,7 +175,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   const keyDatabase = await openKeyDatabase(config.database, env, options.warn ?? console.warn);
   const telemetry = config.telemetry ? await openTelemetry(config.telemetry) : undefined;
   const bridge = new Bridge({ backend: router, maxAttempts: config.routing.maxAttempts });
-  for (const middleware of middlewareChain(config, store, options, telemetry, guardrails))
+  for (const middleware of middlewareChain(config, store, options, telemetry, guardrails, verdicts.report))
     bridge.use(middleware);
   const gateway = createGateway({
     bridge,

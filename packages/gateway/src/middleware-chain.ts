@@ -6,6 +6,7 @@ import {
   createRedactionMiddleware,
   createRetryMiddleware,
   createTimeoutMiddleware,
+  type GuardrailVerdictEvent,
   type KeyValueStore,
   MemoryStore,
 } from 'ai.matey.middleware';
@@ -26,6 +27,7 @@ export function middlewareChain(
   options: BuildOptions,
   telemetry: GatewayTelemetry | undefined,
   guardrails?: Middleware,
+  onVerdict?: (event: GuardrailVerdictEvent) => void,
 ): Middleware[] {
   const chain: Middleware[] = [];
   const { middleware } = config;
@@ -44,7 +46,9 @@ export function middlewareChain(
   }
   if (guardrails) chain.push(guardrails);
   if (middleware.promptInjection !== 'off')
-    chain.push(createPromptInjectionGuard({ action: middleware.promptInjection }));
+    chain.push(
+      createPromptInjectionGuard({ action: middleware.promptInjection, ...(onVerdict ? { onVerdict } : {}) }),
+    );
   if (middleware.redaction) chain.push(createRedactionMiddleware());
   if (middleware.cache) {
     chain.push(

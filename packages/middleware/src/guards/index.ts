@@ -8,7 +8,7 @@ import {
   type Reply,
   StateKey,
 } from 'ai.matey.core';
-import { createGuardrailMiddleware } from '../guardrails/index.ts';
+import { createGuardrailMiddleware, type GuardrailMiddlewareOptions } from '../guardrails/index.ts';
 import { observedInjectionGuardrail } from '../guardrails/prompt-injection-guardrail.ts';
 import type { DetectOptions, InjectionMatch } from './detect-prompt-injection.ts';
 
@@ -52,6 +52,8 @@ export interface PromptInjectionGuardOptions extends DetectOptions {
   scope?: 'all' | 'last';
   /** Called for every request with findings, in both modes. */
   onDetect?: (report: InjectionReport, requestId: string) => void;
+  /** Every verdict, as `createGuardrailMiddleware` reports them (for metrics). */
+  onVerdict?: GuardrailMiddlewareOptions['onVerdict'];
 }
 
 /** Where the prompt-injection guard leaves its report in `context.state` (`'promptInjection'`). */
@@ -65,6 +67,7 @@ const guardOptions: OptionShape<PromptInjectionGuardOptions> = {
   checkToolResults: true,
   scope: true,
   onDetect: true,
+  onVerdict: true,
 };
 
 /**
@@ -90,7 +93,7 @@ const guardOptions: OptionShape<PromptInjectionGuardOptions> = {
  */
 export function createPromptInjectionGuard(options: PromptInjectionGuardOptions = {}): Middleware {
   checkOptions('createPromptInjectionGuard', options, guardOptions);
-  const { onDetect, ...detection } = options;
+  const { onDetect, onVerdict, ...detection } = options;
   const reports = new WeakMap<ChatRequest, InjectionReport>();
   const guardrail = observedInjectionGuardrail(
     detection,
@@ -119,7 +122,10 @@ export function createPromptInjectionGuard(options: PromptInjectionGuardOptions 
     },
     'createPromptInjectionGuard',
   );
-  const guardrails = createGuardrailMiddleware({ guardrails: [guardrail] });
+  const guardrails = createGuardrailMiddleware({
+    guardrails: [guardrail],
+    ...(onVerdict ? { onVerdict } : {}),
+  });
 
   return {
     name: 'prompt-injection-guard',
