@@ -51,7 +51,7 @@ describe('guardrails from the gateway config', () => {
     upstream.reset();
     const error = await chat('sk-team-a-0001', 'I will attack my neighbour').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
-    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
+    expect(error).toMatchObject({ status: 400, code: 'guardrail_blocked', type: 'invalid_request_error' });
     expect((error as Error).message).toContain(
       'The request was blocked by guardrail moderation: moderation flagged violence',
     );
