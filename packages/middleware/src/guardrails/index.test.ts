@@ -191,4 +191,18 @@ describe('guardrail streams', () => {
     expect(deltas.length).toBeGreaterThan(5);
     expect(deltas[0]).toBe('one ');
   });
+
+  it('serves the call when the verdict observer throws', async () => {
+    const { guardrail } = onWord('nothing', { verdict: 'flag', reason: 'x' }, ['input', 'output']);
+    const backend = new MockBackend({ reply: { text: 'fine' } });
+    const middleware = createGuardrailMiddleware({
+      guardrails: [guardrail],
+      onVerdict: () => {
+        throw new Error('observer bug');
+      },
+    });
+    const bridge = new Bridge({ backend, middleware: [middleware] });
+    expect((await run(bridge, 'stream', ask('hi'))).text).toBe('fine');
+    expect((await run(bridge, 'execute', ask('hi'))).text).toBe('fine');
+  });
 });

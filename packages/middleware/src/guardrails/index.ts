@@ -91,8 +91,13 @@ export function createGuardrailMiddleware(options: GuardrailMiddlewareOptions): 
       if (active.length === 0) return next(request);
       const tally = new VerdictTally();
       const report = (phase: GuardrailPhase) => {
-        for (const record of tally.take(phase))
-          options.onVerdict?.({ ...record, requestId: context.requestId, model: request.model, keyId });
+        for (const record of tally.take(phase)) {
+          try {
+            options.onVerdict?.({ ...record, requestId: context.requestId, model: request.model, keyId });
+          } catch {
+            // An observer's failure must not change the call.
+          }
+        }
       };
       const facts = { keyId, signal: context.signal };
       const input = active.filter((g) => g.phases.includes('input'));
