@@ -12,6 +12,7 @@ const root = new URL('../', import.meta.url);
 const guides = [
   { file: 'docs/writing-a-backend.md', minimumBlocks: 8 },
   { file: 'docs/adding-a-wire-protocol.md', minimumBlocks: 5 },
+  { file: 'docs/writing-a-guardrail.md', minimumBlocks: 8 },
 ];
 
 describe.each(guides)('$file', ({ file, minimumBlocks }) => {

@@ -1,6 +1,7 @@
 import type { AttemptBudget } from './attempt-budget.ts';
 import type { AiMateyError } from './errors/ai-matey-error.ts';
 import type { EmbedRequest, EmbedResponse } from './spec/embed.ts';
+import type { ModerationRequest, ModerationResponse } from './spec/moderation.ts';
 import type { ChatRequest } from './spec/request.ts';
 import type { ChatResponse } from './spec/response.ts';
 import type { StreamEvent } from './spec/stream.ts';
@@ -115,6 +116,11 @@ export interface Backend {
    * `token_count_unsupported` when the provider offers no count.
    */
   countTokens?(request: ChatRequest, options?: BackendCallOptions): Promise<TokenCount>;
+  /**
+   * Classifies texts with the provider's moderation endpoint (OpenAI's `/v1/moderations`).
+   * Optional: only providers whose protocol has one (`HttpBackend` when its codec has `moderations`).
+   */
+  moderate?(request: ModerationRequest, options?: BackendCallOptions): Promise<ModerationResponse>;
 }
 
 /** Looks up models and prices, for cost-aware routing and cost tracking. */

@@ -86,6 +86,7 @@ export type {
   UserContentPart,
 } from './spec/content.ts';
 export type { EmbedInput, EmbedInputType, EmbedRequest, EmbedResponse } from './spec/embed.ts';
+export type { ModerationRequest, ModerationResponse, ModerationResult } from './spec/moderation.ts';
 export type {
   AssistantMessage,
   ChatRequest,

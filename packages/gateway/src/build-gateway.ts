@@ -8,9 +8,12 @@ import { backendFromConfig } from './backend-from-config.ts';
 import { ConfigError, type ConfigIssue } from './config-error.ts';
 import { type KnownProviders, referenceIssues } from './config-references.ts';
 import type { GatewayConfig } from './config-schema.ts';
+import { configuredSecrets, firstSet } from './configured-secrets.ts';
 import { discoverBedrock } from './discover-bedrock.ts';
 import { discoverVertex } from './discover-vertex.ts';
 import { gatewayBulkheads } from './gateway-bulkheads.ts';
+import { guardrailVerdictReporter } from './guardrail-verdict-reporter.ts';
+import { guardrailsFromConfig } from './guardrails-from-config.ts';
 import { middlewareChain } from './middleware-chain.ts';
 import { openKeyDatabase } from './open-key-database.ts';
 import { describeStoreUrl, openStore } from './open-store.ts';
@@ -140,6 +143,18 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       throw new ConfigError(where, issues);
     }
   }
+  const verdicts = guardrailVerdictReporter(config, options);
+  const backends = new Map(enabled.map(({ provider, backend }) => [provider.name, backend]));
+  const guardrailIssues: ConfigIssue[] = [];
+  const guardrails = await guardrailsFromConfig(
+    config,
+    { dir, backends, onVerdict: verdicts.report },
+    guardrailIssues,
+  );
+  if (guardrailIssues.length > 0) {
+    await fleet?.close();
+    throw new ConfigError(where, guardrailIssues);
+  }
   // Opened once the config is known to be sound, so a refused config leaves no connection open.
   const store = options.store ?? (await openStore(config.store));
   if (store.ping && !(await store.ping())) {
@@ -170,7 +185,8 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   const keyDatabase = await openKeyDatabase(config.database, env, options.warn ?? console.warn);
   const telemetry = config.telemetry ? await openTelemetry(config.telemetry) : undefined;
   const bridge = new Bridge({ backend: router, maxAttempts: config.routing.maxAttempts });
-  for (const middleware of middlewareChain(config, store, options, telemetry)) bridge.use(middleware);
+  for (const middleware of middlewareChain(config, store, options, telemetry, guardrails, verdicts.report))
+    bridge.use(middleware);
   const gateway = createGateway({
     bridge,
     router,
@@ -216,6 +232,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     secrets,
   });
   if (bulkheads.providers) gateway.metrics?.watchBulkheads(bulkheads.providers.stats);
+  verdicts.sink.metrics = gateway.metrics;
   if (keyDatabase) {
     const { spendLog } = keyDatabase.store;
     gateway.metrics?.addGauge(
@@ -248,35 +265,6 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       }
     },
   };
-}
-
-/**
- * Every secret the config and environment hold, for the gateway's secret registry: provider
- * keys (configured or from any provider's key variables), credential-like provider headers and
- * the store URL's password. Gateway keys in plain text are registered by the gateway itself.
- */
-function configuredSecrets(config: GatewayConfig, env: NodeJS.ProcessEnv): string[] {
-  const secrets: string[] = [];
-  for (const profile of Object.values(PROVIDER_PROFILES))
-    for (const name of profile.apiKeyEnv) if (env[name]) secrets.push(env[name]);
-  for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_BEARER_TOKEN_BEDROCK'])
-    if (env[name]) secrets.push(env[name]);
-  for (const provider of Object.values(config.providers)) {
-    if (provider.apiKey) secrets.push(provider.apiKey);
-    if (provider.credentials) secrets.push(provider.credentials.secretAccessKey);
-    if (provider.credentials?.sessionToken) secrets.push(provider.credentials.sessionToken);
-    for (const [name, value] of Object.entries(provider.headers ?? {}))
-      if (/auth|key|token|secret/i.test(name)) secrets.push(value.replace(/^bearer\s+/i, ''));
-  }
-  for (const stateUrl of [config.store, config.database]) {
-    const url = stateUrl ? new URL(stateUrl) : undefined;
-    if (url?.password) secrets.push(url.password, decodeURIComponent(url.password));
-  }
-  return secrets;
-}
-
-function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
-  return names.map((name) => env[name]).find((value) => value !== undefined && value !== '');
 }
 
 function skipMissingPackage(error: unknown): undefined {

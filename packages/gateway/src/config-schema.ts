@@ -63,6 +63,23 @@ const key = z
     message: 'give key or sha256',
   });
 
+const guardrail = z
+  .object({
+    /**
+     * A built-in check (`pii`, `prompt-injection`, `system-prompt-leak`, `moderation`,
+     * `webhook`), a plug-in module (`./acme-guardrail.js`, from the config file's folder) or a
+     * package (`@acme/matey-guardrail`) that exports `createGuardrail(options)`.
+     */
+    use: z.string().min(1),
+    /** Only calls of these gateway key ids (default all). */
+    keys: z.array(z.string().min(1)).optional(),
+    /** Only calls for these models: ids (`gpt-4o`, `openai/gpt-4o`) or prefixes ending in `*`. */
+    models: z.array(z.string().min(1)).optional(),
+    /** What the check's factory takes (see docs/writing-a-guardrail.md for the built-in ones). */
+    options: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
 /** The gateway configuration file (`matey.config.yaml` or `.json`). */
 export const gatewayConfigSchema = z
   .object({
@@ -144,9 +161,13 @@ export const gatewayConfigSchema = z
           .default({ level: 'info' }),
         redaction: z.boolean().default(false),
         promptInjection: z.enum(['off', 'flag', 'block']).default('off'),
+        /** Guardrail output checks on streams: most characters held back for checking. */
+        guardrailWindowChars: z.number().int().positive().default(256),
       })
       .strict()
       .prefault({}),
+    /** Checks on the input and output of calls, in order (see docs/writing-a-guardrail.md). */
+    guardrails: z.array(guardrail).default([]),
     keys: z.array(key).default([]),
     /** Caps on concurrent upstream calls per provider and per key (see `bulkheadsConfigSchema`). */
     bulkheads: bulkheadsConfigSchema,
@@ -169,3 +190,4 @@ export const gatewayConfigSchema = z
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;
 export type ProviderConfig = z.infer<typeof provider>;
+export type GuardrailConfig = z.infer<typeof guardrail>;

@@ -1,14 +1,7 @@
-import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { BackendPlugin } from 'ai.matey.backend';
 import type { Backend } from 'ai.matey.core';
 import { builtInTypes } from './config-references.ts';
-
-/** A provider `type` that names a module file rather than a package: `./x.js`, `../x.js`, `/abs/x.js`. */
-export function isModulePath(type: string): boolean {
-  return /^\.{1,2}[\\/]/.test(type) || isAbsolute(type) || type.startsWith('file:');
-}
+import { importPluginModule } from './import-plugin-module.ts';
 
 /**
  * Imports the plug-in a provider's `type` names: a module path, relative to `dir` (the config
@@ -16,30 +9,12 @@ export function isModulePath(type: string): boolean {
  * what was looked for and what is known when there is no such module or it has the wrong shape.
  */
 export async function loadBackendPlugin(type: string, dir: string): Promise<BackendPlugin> {
-  let url: string;
-  if (isModulePath(type)) {
-    url = type.startsWith('file:') ? type : pathToFileURL(resolve(dir, type)).href;
-  } else {
-    try {
-      url = pathToFileURL(createRequire(join(dir, 'matey.config')).resolve(type)).href;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new TypeError(
-        code === 'MODULE_NOT_FOUND'
-          ? `unknown type '${type}': not a built-in one (${builtInTypes().join(', ')}) and no package of that name is installed where ${dir} can see it (a module path starts with ./ or /)`
-          : `cannot resolve package '${type}' from ${dir}: ${(error as Error).message.split('\n')[0]}`,
-      );
-    }
-  }
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(url)) as Record<string, unknown>;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ERR_MODULE_NOT_FOUND' ? 'no such module' : (error as Error).message.split('\n')[0];
-    throw new TypeError(`cannot load '${type}' (from ${dir}): ${reason}`);
-  }
+  const module = await importPluginModule(
+    type,
+    dir,
+    () =>
+      `unknown type '${type}': not a built-in one (${builtInTypes().join(', ')}) and no package of that name is installed where ${dir} can see it (a module path starts with ./ or /)`,
+  );
   const plugin = (typeof module.createBackend === 'function' ? module : module.default) as
     | Partial<BackendPlugin>
     | undefined;

@@ -7,6 +7,7 @@ import {
   createRedactionMiddleware,
   createRetryMiddleware,
   createTimeoutMiddleware,
+  type GuardrailVerdictEvent,
   type KeyValueStore,
   MemoryStore,
 } from 'ai.matey.middleware';
@@ -17,13 +18,17 @@ import type { GatewayTelemetry } from './open-telemetry.ts';
 
 /**
  * The Bridge's middleware chain the config asks for, outermost first: model aliases, the
- * telemetry span, logging, the prompt-injection guard, redaction, cache, timeout, retry.
+ * telemetry span, logging, the guardrails (built from `guardrails:` by `guardrailsFromConfig`),
+ * the prompt-injection guard, redaction, cache, timeout, retry. The guardrails sit outside the
+ * cache, so a cached answer is checked as a fresh one is.
  */
 export function middlewareChain(
   config: GatewayConfig,
   store: KeyValueStore,
   options: BuildOptions,
   telemetry: GatewayTelemetry | undefined,
+  guardrails?: Middleware,
+  onVerdict?: (event: GuardrailVerdictEvent) => void,
 ): Middleware[] {
   const chain: Middleware[] = [];
   const { middleware } = config;
@@ -41,8 +46,11 @@ export function middlewareChain(
       }),
     );
   }
+  if (guardrails) chain.push(guardrails);
   if (middleware.promptInjection !== 'off')
-    chain.push(createPromptInjectionGuard({ action: middleware.promptInjection }));
+    chain.push(
+      createPromptInjectionGuard({ action: middleware.promptInjection, ...(onVerdict ? { onVerdict } : {}) }),
+    );
   if (middleware.redaction) chain.push(createRedactionMiddleware());
   if (middleware.cache) {
     chain.push(

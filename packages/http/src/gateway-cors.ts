@@ -10,6 +10,7 @@ const EXPOSED_HEADERS = [
   'x-matey-attempts',
   'x-matey-cost-usd',
   'x-matey-warnings',
+  'x-matey-guardrail',
   'x-matey-token-count',
   'retry-after',
   'retry-after-ms',

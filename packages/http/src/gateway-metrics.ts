@@ -14,6 +14,7 @@ export class GatewayMetrics {
   readonly #cost: Counter<'provider' | 'model'>;
   readonly #errors: Counter<'endpoint' | 'kind' | 'provider'>;
   readonly #tokenCounts: Counter<'endpoint' | 'provider' | 'outcome'>;
+  readonly #guardrailVerdicts: Counter<'guardrail' | 'phase' | 'verdict'>;
 
   constructor(circuitStates?: () => Record<string, CircuitSnapshot | undefined>) {
     const registers = [this.registry];
@@ -59,6 +60,12 @@ export class GatewayMetrics {
       name: 'matey_token_counts_total',
       help: 'Token-count calls, by endpoint, provider and outcome (exact, estimate, error)',
       labelNames: ['endpoint', 'provider', 'outcome'],
+      registers,
+    });
+    this.#guardrailVerdicts = new Counter({
+      name: 'matey_guardrail_verdicts_total',
+      help: 'Guardrail verdicts, once per call, guardrail, phase (input, output) and verdict',
+      labelNames: ['guardrail', 'phase', 'verdict'],
       registers,
     });
     const states = { closed: 0, 'half-open': 1, open: 2 } as const;
@@ -110,6 +117,11 @@ export class GatewayMetrics {
   /** A token-count call: counted by the upstream (`exact`), estimated, or failed. */
   recordTokenCount(endpoint: string, provider: string, outcome: 'exact' | 'estimate' | 'error'): void {
     this.#tokenCounts.inc({ endpoint, provider: label(provider), outcome });
+  }
+
+  /** A guardrail's verdict on a call: `pass`, `flag`, `block` or `rewrite`, on its `input` or `output`. */
+  recordGuardrailVerdict(guardrail: string, phase: string, verdict: string): void {
+    this.#guardrailVerdicts.inc({ guardrail: label(guardrail), phase, verdict });
   }
 
   /** A gauge read when `/metrics` is scraped (a queue's backlog, say), in this gateway's registry. */

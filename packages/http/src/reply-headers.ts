@@ -18,8 +18,25 @@ export function replyHeaders(
     headers['x-matey-attempts'] = String(response.routing.attempts);
   }
   if (cost !== undefined) headers['x-matey-cost-usd'] = cost.toFixed(8);
-  if (response.warnings.length > 0)
-    headers['x-matey-warnings'] = headerSafe(response.warnings.map((w) => w.message).join('; '));
+  Object.assign(
+    headers,
+    warningHeaders(response.warnings.map((w) => ({ type: w.type, message: w.message }))),
+  );
+  return headers;
+}
+
+/**
+ * `x-matey-warnings` for the reply's warnings, and `x-matey-guardrail` for those a guardrail's
+ * flag made (type `guardrail`): `name: reason`, `; `-separated.
+ */
+export function warningHeaders(
+  warnings: ReadonlyArray<{ type: string; message: string }>,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const flags = warnings.filter((w) => w.type === 'guardrail').map((w) => w.message);
+  const others = warnings.filter((w) => w.type !== 'guardrail').map((w) => w.message);
+  if (others.length > 0) headers['x-matey-warnings'] = headerSafe(others.join('; '));
+  if (flags.length > 0) headers['x-matey-guardrail'] = headerSafe(flags.join('; '));
   return headers;
 }
 

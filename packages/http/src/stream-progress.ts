@@ -1,5 +1,5 @@
 import type { ChatResponse, StreamEvent, Usage } from 'ai.matey.core';
-import { headerSafe } from './reply-headers.ts';
+import { headerSafe, warningHeaders } from './reply-headers.ts';
 
 /** Tracks just what the gateway reports about a stream (no text kept). */
 export class StreamProgress {
@@ -8,7 +8,7 @@ export class StreamProgress {
   id = '';
   backend: string | undefined;
   attempts: number | undefined;
-  warnings: string[] = [];
+  warnings: Array<{ type: string; message: string }> = [];
   usage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
 
   constructor(first: StreamEvent | undefined) {
@@ -22,7 +22,7 @@ export class StreamProgress {
       this.id ||= event.id;
       this.backend = event.routing?.backend ?? this.backend;
       this.attempts = event.routing?.attempts ?? this.attempts;
-      for (const warning of event.warnings ?? []) this.warnings.push(warning.message);
+      for (const warning of event.warnings ?? []) this.warnings.push(warning);
     } else if (event.type === 'usage' || event.type === 'finish') this.usage = event.usage;
   }
 
@@ -34,8 +34,7 @@ export class StreamProgress {
     };
     if (this.attempts !== undefined) headers['x-matey-attempts'] = String(this.attempts);
     if (this.backend) headers['x-matey-backend'] = headerSafe(this.backend);
-    if (this.warnings.length > 0) headers['x-matey-warnings'] = headerSafe(this.warnings.join('; '));
-    return headers;
+    return Object.assign(headers, warningHeaders(this.warnings));
   }
 
   response(): ChatResponse {

@@ -1,5 +1,6 @@
 import type { AiMateyError, ChatRequest, ChatResponse, StreamEvent, Warning } from 'ai.matey.core';
 import type { EmbedPathInfo, WireEmbeddings } from './embed-codec.ts';
+import type { WireModerations } from './moderation-codec.ts';
 import type { SseEvent } from './sse/sse-parser.ts';
 import type { TokenCountCodec } from './token-count-codec.ts';
 import type { BuiltInWireProtocol } from './wire-protocols.ts';
@@ -12,6 +13,7 @@ export type {
   EncodeEmbedOptions,
   WireEmbeddings,
 } from './embed-codec.ts';
+export type { WireModerations } from './moderation-codec.ts';
 export type { TokenCountCodec } from './token-count-codec.ts';
 export type { BuiltInWireProtocol } from './wire-protocols.ts';
 
@@ -276,6 +278,8 @@ export interface WireCodec {
   encodeModel?(model: ListedModel): Record<string, unknown>;
   /** Embedding calls, for a protocol that has them (paths in `endpoints.embedPath`). */
   readonly embeddings?: WireEmbeddings;
+  /** The moderation endpoint, for a protocol that has one (OpenAI's `/v1/moderations`). */
+  readonly moderations?: WireModerations;
   /** The stream's framing on the wire when it is not SSE (both halves use it). */
   readonly streamFraming?: StreamFraming;
   /**

@@ -29,6 +29,7 @@ export type {
   WireCodec,
   WireEmbeddings,
   WireEndpoints,
+  WireModerations,
   WireProtocol,
 } from './codec.ts';
 export { cohere } from './cohere/index.ts';

@@ -25,6 +25,7 @@ import { decodeSseStream } from './decode-sse-stream.ts';
 import { chatNotServed, type EmbedTarget, embedInBatches } from './embed-in-batches.ts';
 import { fitRequest } from './fit-request.ts';
 import { modelsFromListBody } from './models-from-list.ts';
+import { moderateCall } from './moderate-call.ts';
 import { type HealthReport, probeByListingModels } from './probe-health.ts';
 import {
   type BackendAdapterOptions,
@@ -77,6 +78,7 @@ export class HttpBackend implements Backend {
   readonly metadata: BackendMetadata;
   /** Embeds a batch; present only when the provider serves embeddings (its profile's `embed`). */
   readonly embed?: (request: EmbedRequest, options?: BackendCallOptions) => Promise<EmbedResponse>;
+  readonly moderate?: Backend['moderate']; // When the protocol has a moderation endpoint.
   readonly #profile: ProviderProfile;
   readonly #codec: WireCodec;
   readonly #transport: HttpTransport;
@@ -116,6 +118,8 @@ export class HttpBackend implements Backend {
     };
     const { embed } = profile;
     if (embed && this.#codec.embeddings) this.embed = (request, call) => this.#embedIn(request, call, embed);
+    if (this.#codec.moderations)
+      this.moderate = (input, call = {}) => moderateCall(input, call, this.#callTarget());
   }
 
   /** The path of a chat call for this model (the provider's protocol decides; Azure overrides). */

@@ -1,13 +1,16 @@
 import {
+  type ChatRequest,
   checkOptions,
   InvalidRequestError,
-  type Message,
   type Middleware,
   mapReply,
   type OptionShape,
+  type Reply,
   StateKey,
 } from 'ai.matey.core';
-import { type DetectOptions, detectPromptInjection, type InjectionMatch } from './detect-prompt-injection.ts';
+import { createGuardrailMiddleware, type GuardrailMiddlewareOptions } from '../guardrails/index.ts';
+import { observedInjectionGuardrail } from '../guardrails/prompt-injection-guardrail.ts';
+import type { DetectOptions, InjectionMatch } from './detect-prompt-injection.ts';
 
 export {
   type DetectOptions,
@@ -49,25 +52,12 @@ export interface PromptInjectionGuardOptions extends DetectOptions {
   scope?: 'all' | 'last';
   /** Called for every request with findings, in both modes. */
   onDetect?: (report: InjectionReport, requestId: string) => void;
+  /** Every verdict, as `createGuardrailMiddleware` reports them (for metrics). */
+  onVerdict?: GuardrailMiddlewareOptions['onVerdict'];
 }
 
 /** Where the prompt-injection guard leaves its report in `context.state` (`'promptInjection'`). */
 export const PROMPT_INJECTION_STATE = new StateKey<InjectionReport>('promptInjection');
-
-function textsOf(message: Message, checkToolResults: boolean): string[] {
-  if (message.role === 'user') {
-    if (typeof message.content === 'string') return [message.content];
-    return message.content.flatMap((part) => (part.type === 'text' ? [part.text] : []));
-  }
-  if (message.role === 'tool' && checkToolResults) {
-    return message.content.flatMap((part) =>
-      typeof part.content === 'string'
-        ? [part.content]
-        : part.content.flatMap((inner) => (inner.type === 'text' ? [inner.text] : [])),
-    );
-  }
-  return [];
-}
 
 const guardOptions: OptionShape<PromptInjectionGuardOptions> = {
   patterns: true,
@@ -77,6 +67,7 @@ const guardOptions: OptionShape<PromptInjectionGuardOptions> = {
   checkToolResults: true,
   scope: true,
   onDetect: true,
+  onVerdict: true,
 };
 
 /**
@@ -88,7 +79,11 @@ const guardOptions: OptionShape<PromptInjectionGuardOptions> = {
  *
  * `block` throws `InvalidRequestError` (status 400, code `prompt_injection_detected`, param
  * `messages[i]`) before the request goes anywhere; `flag` lets it through and records the
- * report in `response.metadata.promptInjection` (execute) and `context.state` (both modes).
+ * report in `response.metadata.promptInjection` (execute) and `context.state` (both modes),
+ * and a `guardrail` warning (the gateway's `x-matey-guardrail` header).
+ *
+ * A thin wrapper: the `promptInjectionGuardrail` run by `createGuardrailMiddleware`, with this
+ * guard's report, error and `onDetect`.
  *
  * @example
  * const bridge = new Bridge({
@@ -98,52 +93,70 @@ const guardOptions: OptionShape<PromptInjectionGuardOptions> = {
  */
 export function createPromptInjectionGuard(options: PromptInjectionGuardOptions = {}): Middleware {
   checkOptions('createPromptInjectionGuard', options, guardOptions);
-  const threshold = options.threshold ?? 0.7;
-  const action = options.action ?? 'block';
-  const checkToolResults = options.checkToolResults ?? false;
+  const { onDetect, onVerdict, ...detection } = options;
+  const reports = new WeakMap<ChatRequest, InjectionReport>();
+  const guardrail = observedInjectionGuardrail(
+    detection,
+    {
+      assessed(request, check, assessment, found) {
+        const report = reports.get(request);
+        const index = check.messageIndex;
+        if (!report || index === undefined) return;
+        report.score = Math.max(report.score, assessment.score);
+        if (!found || report.findings.some((finding) => finding.messageIndex === index)) return;
+        const role = check.source ?? 'user';
+        report.findings.push({
+          messageIndex: index,
+          role,
+          score: assessment.score,
+          matches: assessment.matches,
+        });
+        report.flagged = true;
+      },
+      errorFor: (check, kinds) =>
+        new InvalidRequestError({
+          message: `The request was refused: messages[${check.messageIndex}] looks like a prompt injection (${kinds})`,
+          code: 'prompt_injection_detected',
+          param: `messages[${check.messageIndex}]`,
+        }),
+    },
+    'createPromptInjectionGuard',
+  );
+  const guardrails = createGuardrailMiddleware({
+    guardrails: [guardrail],
+    ...(onVerdict ? { onVerdict } : {}),
+  });
 
   return {
     name: 'prompt-injection-guard',
     async execute(request, next, context) {
-      const findings: InjectionFinding[] = [];
-      let highest = 0;
-      let lastUser = -1;
-      request.messages.forEach((message, index) => {
-        if (message.role === 'user') lastUser = index;
-      });
-      request.messages.forEach((message, index) => {
-        if (options.scope === 'last' && message.role === 'user' && index !== lastUser) return;
-        if (message.role !== 'user' && message.role !== 'tool') return;
-        for (const text of textsOf(message, checkToolResults)) {
-          const assessment = detectPromptInjection(text, options);
-          highest = Math.max(highest, assessment.score);
-          if (assessment.score >= threshold) {
-            findings.push({ messageIndex: index, role: message.role, ...assessment });
-            break;
-          }
-        }
-      });
-
-      const report: InjectionReport = { flagged: findings.length > 0, score: highest, findings };
+      const report: InjectionReport = { flagged: false, score: 0, findings: [] };
+      reports.set(request, report);
       PROMPT_INJECTION_STATE.set(context.state, report);
-      if (report.flagged) {
+      let notified = false;
+      const notify = () => {
+        if (notified || !report.flagged) return;
+        notified = true;
         try {
-          options.onDetect?.(report, context.requestId);
+          onDetect?.(report, context.requestId);
         } catch {
           // An observer's failure must not change the guard's decision.
         }
+      };
+      let reply: Reply;
+      try {
+        reply = await guardrails.execute(
+          request,
+          (checked) => {
+            notify();
+            return next(checked);
+          },
+          context,
+        );
+      } catch (error) {
+        notify();
+        throw error;
       }
-      const first = findings[0];
-      if (action === 'block' && first) {
-        const kinds = [...new Set(first.matches.map((match) => match.category))].join(', ');
-        throw new InvalidRequestError({
-          message: `The request was refused: messages[${first.messageIndex}] looks like a prompt injection (${kinds})`,
-          code: 'prompt_injection_detected',
-          param: `messages[${first.messageIndex}]`,
-        });
-      }
-
-      const reply = await next(request);
       if (!report.flagged) return reply;
       return mapReply(reply, {
         response: (response) => ({

@@ -19,6 +19,7 @@ import { type MockUpstreamRequest, RequestLog, redactHeaders, redactPath } from 
 import { createRequestRouter, type MockRoute } from './route-request.ts';
 import { serveCount } from './serve-count.ts';
 import { serveEmbedCall } from './serve-embed-call.ts';
+import { serveModeration } from './serve-moderation.ts';
 import { serveReply } from './serve-reply.ts';
 
 // A fixed abort reason: the default one builds a DOMException (with a stack) per request.
@@ -210,6 +211,8 @@ export class MockUpstream {
       serveCount(exchange, entry, route.codec, route, bodyText, this.#options.tokenCount);
       return;
     }
+    if (route.kind === 'moderate')
+      return serveModeration(exchange, entry, codec, route.moderations, bodyText);
     if (route.kind === 'embed') {
       return serveEmbedCall(exchange, entry, route, {
         provider,

@@ -4,6 +4,7 @@ import {
   type TokenCountCodec,
   type WireCodec,
   type WireEmbeddings,
+  type WireModerations,
   wireCodec,
   wireProtocols,
 } from 'ai.matey.wire';
@@ -21,6 +22,7 @@ export type MockRoute =
   | { kind: 'models'; codec: WireCodec }
   | { kind: 'count'; codec: WireCodec & { tokenCount: TokenCountCodec }; model?: string }
   | { kind: 'embed'; codec: WireCodec; embeddings: WireEmbeddings; path: EmbedPathInfo }
+  | { kind: 'moderate'; codec: WireCodec; moderations: WireModerations }
   | { kind: 'not-found' };
 
 /** Maps a method and path (query taken off) to a protocol's codec and an operation. */
@@ -47,6 +49,8 @@ export function createRequestRouter(): RouteRequest {
         const embed = codec.embeddings && codec.endpoints.parseEmbedPath?.(path);
         if (embed && codec.embeddings)
           return { kind: 'embed', codec, embeddings: codec.embeddings, path: embed };
+        const { moderations } = codec;
+        if (moderations && path.endsWith('/moderations')) return { kind: 'moderate', codec, moderations };
       }
       return { kind: 'not-found' };
     }

@@ -11,6 +11,7 @@ import { OpenAIChatStreamDecoder } from './openai-chat-stream-decoder.ts';
 import { OpenAIChatStreamEncoder } from './openai-chat-stream-encoder.ts';
 import { decodeOpenAIEmbedCall, encodeOpenAIEmbedRequest } from './openai-embed-request.ts';
 import { decodeOpenAIEmbedResponse, encodeOpenAIEmbedResponse } from './openai-embed-response.ts';
+import { openaiModerations } from './openai-moderation.ts';
 
 /**
  * The OpenAI Chat Completions codec, for OpenAI and every compatible API (Groq, DeepSeek,
@@ -49,4 +50,5 @@ export const openaiChat: WireCodec = {
     decodeCall: decodeOpenAIEmbedCall,
     encodeResponse: encodeOpenAIEmbedResponse,
   },
+  moderations: openaiModerations,
 };
