@@ -11,6 +11,8 @@ const EXPOSED_HEADERS = [
   'x-matey-cost-usd',
   'x-matey-warnings',
   'x-matey-token-count',
+  'x-matey-cache',
+  'x-matey-cache-similarity',
   'retry-after',
   'retry-after-ms',
 ];

@@ -3,7 +3,7 @@ import { type AiMateyError, type ChatResponse, redactSecrets } from 'ai.matey.co
 /** The `x-request-id` and `x-matey-*` headers of a plain (not streamed) reply, chat or embeddings. */
 export function replyHeaders(
   requestId: string,
-  response: Pick<ChatResponse, 'provider' | 'model' | 'routing' | 'warnings'>,
+  response: Pick<ChatResponse, 'provider' | 'model' | 'routing' | 'warnings' | 'metadata'>,
   cost: number | undefined,
 ): Record<string, string> {
   // Names come from the upstream's reply: a character a header cannot carry must not turn a paid
@@ -20,6 +20,23 @@ export function replyHeaders(
   if (cost !== undefined) headers['x-matey-cost-usd'] = cost.toFixed(8);
   if (response.warnings.length > 0)
     headers['x-matey-warnings'] = headerSafe(response.warnings.map((w) => w.message).join('; '));
+  return { ...headers, ...cacheHeaders(response.metadata) };
+}
+
+const CACHE_STATUSES = new Set(['hit', 'miss', 'bypass', 'semantic-hit']);
+
+/**
+ * `x-matey-cache` (`hit`, `miss`, `bypass`, `semantic-hit`) from a reply's `metadata.cache`, as
+ * the cache middleware put it, and for a semantic hit `x-matey-cache-similarity` (`0.934`).
+ */
+export function cacheHeaders(metadata: Record<string, unknown> | undefined): Record<string, string> {
+  const cache = metadata?.cache;
+  if (typeof cache !== 'object' || cache === null || !('status' in cache)) return {};
+  const { status } = cache;
+  if (typeof status !== 'string' || !CACHE_STATUSES.has(status)) return {};
+  const headers: Record<string, string> = { 'x-matey-cache': status };
+  if ('similarity' in cache && typeof cache.similarity === 'number' && Number.isFinite(cache.similarity))
+    headers['x-matey-cache-similarity'] = cache.similarity.toFixed(3);
   return headers;
 }
 

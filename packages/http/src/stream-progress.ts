@@ -1,5 +1,5 @@
 import type { ChatResponse, StreamEvent, Usage } from 'ai.matey.core';
-import { headerSafe } from './reply-headers.ts';
+import { cacheHeaders, headerSafe } from './reply-headers.ts';
 
 /** Tracks just what the gateway reports about a stream (no text kept). */
 export class StreamProgress {
@@ -9,6 +9,7 @@ export class StreamProgress {
   backend: string | undefined;
   attempts: number | undefined;
   warnings: string[] = [];
+  cache: Record<string, string> = {};
   usage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
 
   constructor(first: StreamEvent | undefined) {
@@ -23,6 +24,7 @@ export class StreamProgress {
       this.backend = event.routing?.backend ?? this.backend;
       this.attempts = event.routing?.attempts ?? this.attempts;
       for (const warning of event.warnings ?? []) this.warnings.push(warning.message);
+      this.cache = cacheHeaders(event.metadata);
     } else if (event.type === 'usage' || event.type === 'finish') this.usage = event.usage;
   }
 
@@ -35,7 +37,7 @@ export class StreamProgress {
     if (this.attempts !== undefined) headers['x-matey-attempts'] = String(this.attempts);
     if (this.backend) headers['x-matey-backend'] = headerSafe(this.backend);
     if (this.warnings.length > 0) headers['x-matey-warnings'] = headerSafe(this.warnings.join('; '));
-    return headers;
+    return { ...headers, ...this.cache };
   }
 
   response(): ChatResponse {

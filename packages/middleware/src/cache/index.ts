@@ -12,6 +12,7 @@ import {
   type Reply,
   responseToEvents,
   StateKey,
+  type StreamEvent,
 } from 'ai.matey.core';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { KeyValueStore } from '../store/store.ts';
@@ -19,8 +20,11 @@ import { cacheKey, embedCacheKey } from './cache-key.ts';
 
 export { cacheKey, canonicalJson, embedCacheKey } from './cache-key.ts';
 
-/** `hit` and `miss` as usual; `bypass` for a request the cache does not take. */
-export type CacheStatus = 'hit' | 'miss' | 'bypass';
+/**
+ * `hit` and `miss` as usual; `bypass` for a request the cache does not take; `semantic-hit`
+ * when a semantic cache behind this one served a stored answer to a paraphrase.
+ */
+export type CacheStatus = 'hit' | 'miss' | 'bypass' | 'semantic-hit';
 
 /** Where the cache middleware says how it served a call, in `context.state` (`'cache-status'`). */
 export const CACHE_STATUS_STATE = new StateKey<CacheStatus>('cache-status');
@@ -137,13 +141,18 @@ export function createCacheMiddleware(options: CacheOptions = {}): CacheMiddlewa
       if (entry) {
         counters.hits++;
         CACHE_STATUS_STATE.set(context.state, 'hit');
-        if (context.mode === 'stream') return ChatStream.from(responseToEvents(entry.response));
-        return withStatus(entry.response, { status: 'hit', ageMs: Math.max(0, now() - entry.storedAt) });
+        const cache = { status: 'hit', ageMs: Math.max(0, now() - entry.storedAt) } as const;
+        if (context.mode === 'stream')
+          return ChatStream.from(startWith(responseToEvents(entry.response), cache));
+        return withStatus(entry.response, cache);
       }
       counters.misses++;
       CACHE_STATUS_STATE.set(context.state, 'miss');
       let writing: Promise<void> | undefined;
-      const reply = mapReply(await next(request), {
+      const answered = await next(request);
+      // A semantic cache behind this one answered from its store: not a new answer to keep here.
+      if (CACHE_STATUS_STATE.get(context.state) === 'semantic-hit') return answered;
+      const reply = mapReply(answered, {
         response: (response) => {
           writing = write(key, response);
           return withStatus(response, { status: 'miss' });
@@ -187,6 +196,13 @@ export function createCacheMiddleware(options: CacheOptions = {}): CacheMiddlewa
 
 function isNonDeterministic(request: ChatRequest): boolean {
   return (request.temperature ?? 0) > 0 && request.seed === undefined;
+}
+
+/** The replayed events, the start event saying where they came from (`metadata.cache`). */
+function startWith(events: StreamEvent[], cache: { status: CacheStatus; ageMs?: number }): StreamEvent[] {
+  return events.map((event) =>
+    event.type === 'start' ? { ...event, metadata: { ...event.metadata, cache } } : event,
+  );
 }
 
 function withStatus<R extends Reply>(reply: R, cache: { status: CacheStatus; ageMs?: number }): R;
