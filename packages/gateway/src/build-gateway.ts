@@ -12,6 +12,7 @@ import { discoverBedrock } from './discover-bedrock.ts';
 import { discoverVertex } from './discover-vertex.ts';
 import { middlewareChain } from './middleware-chain.ts';
 import { openKeyDatabase } from './open-key-database.ts';
+import { openSemanticCache } from './open-semantic-cache.ts';
 import { describeStoreUrl, openStore } from './open-store.ts';
 import { type GatewayTelemetry, openTelemetry } from './open-telemetry.ts';
 import { isMissingPresetPackage } from './package-presets.ts';
@@ -161,7 +162,12 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   const keyDatabase = await openKeyDatabase(config.database, env, options.warn ?? console.warn);
   const telemetry = config.telemetry ? await openTelemetry(config.telemetry) : undefined;
   const bridge = new Bridge({ backend: router, maxAttempts: config.routing.maxAttempts });
-  for (const middleware of middlewareChain(config, store, options, telemetry)) bridge.use(middleware);
+  const { semanticCache: semanticConfig } = config.middleware;
+  const semantic = semanticConfig
+    ? await openSemanticCache(semanticConfig, config.keys, store, bridge)
+    : undefined;
+  for (const middleware of middlewareChain(config, store, options, telemetry, semantic?.middleware))
+    bridge.use(middleware);
   const gateway = createGateway({
     bridge,
     router,
@@ -205,6 +211,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     ...(telemetry ? { use: [telemetry.http] } : {}),
     secrets,
   });
+  if (semantic && gateway.metrics) semantic.register(gateway.metrics);
   if (keyDatabase) {
     const { spendLog } = keyDatabase.store;
     gateway.metrics?.addGauge(

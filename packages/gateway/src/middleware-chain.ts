@@ -16,13 +16,15 @@ import type { GatewayTelemetry } from './open-telemetry.ts';
 
 /**
  * The Bridge's middleware chain the config asks for, outermost first: model aliases, the
- * telemetry span, logging, the prompt-injection guard, redaction, cache, timeout, retry.
+ * telemetry span, logging, the prompt-injection guard, redaction, cache, the semantic cache
+ * (opened by the caller: it needs the Bridge to embed), timeout, retry.
  */
 export function middlewareChain(
   config: GatewayConfig,
   store: KeyValueStore,
   options: BuildOptions,
   telemetry: GatewayTelemetry | undefined,
+  semanticCache?: Middleware,
 ): Middleware[] {
   const chain: Middleware[] = [];
   const { middleware } = config;
@@ -52,6 +54,8 @@ export function middlewareChain(
       }),
     );
   }
+  // Behind the exact cache, which answers repeats without an embedding call.
+  if (semanticCache) chain.push(semanticCache);
   if (middleware.timeoutMs) chain.push(createTimeoutMiddleware({ totalMs: middleware.timeoutMs }));
   if (middleware.retry)
     chain.push(

@@ -123,6 +123,23 @@ export class GatewayMetrics {
     });
   }
 
+  /**
+   * A counter read when `/metrics` is scraped, one series per label value, from totals kept
+   * elsewhere (a middleware's stats), in this gateway's registry.
+   */
+  addCounter(name: string, help: string, labelName: string, read: () => Record<string, number>): void {
+    new Counter({
+      name,
+      help,
+      labelNames: [labelName],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [value, total] of Object.entries(read())) this.inc({ [labelName]: value }, total);
+      },
+    });
+  }
+
   text(): Promise<string> {
     return this.registry.metrics();
   }

@@ -64,6 +64,8 @@ export interface SemanticCacheStats {
   embedErrors: number;
   /** Store reads or writes that failed (the call went on). */
   storeErrors: number;
+  /** Answers in this process's index now. */
+  entries: number;
 }
 
 /** How a semantic hit was served, in `context.state` (`'semantic-cache'`) and `metadata.cache`. */
@@ -115,7 +117,7 @@ export function createSemanticCacheMiddleware(options: SemanticCacheOptions): Se
   const threshold = options.threshold ?? 0.95;
   const now = options.now ?? Date.now;
   const answers = new SharedAnswers({
-    store: options.store ?? new MemoryStore({ maxEntries: (options.maxEntries ?? 10_000) + 1 }),
+    store: options.store ?? new MemoryStore({ maxEntries: (options.maxEntries ?? 10_000) + 1, now }),
     prefix: options.keyPrefix ?? 'semantic-cache:',
     ttlMs: options.ttlMs ?? 60 * 60_000,
     maxEntries: options.maxEntries ?? 10_000,
@@ -123,7 +125,7 @@ export function createSemanticCacheMiddleware(options: SemanticCacheOptions): Se
     ...(options.candidates === undefined ? {} : { candidates: options.candidates }),
   });
   const scopeOf = options.scope ?? ((_request, context) => context.backend.name);
-  const counters: SemanticCacheStats = {
+  const counters: Omit<SemanticCacheStats, 'entries'> = {
     hits: 0,
     misses: 0,
     bypassed: 0,
@@ -216,7 +218,7 @@ export function createSemanticCacheMiddleware(options: SemanticCacheOptions): Se
       return reply;
     },
     stats() {
-      return { ...counters };
+      return { ...counters, entries: answers.index.size };
     },
   };
 }
