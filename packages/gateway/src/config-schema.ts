@@ -81,6 +81,8 @@ const semanticCacheSchema = z
         allowTemperature: z.boolean().default(false),
         /** Serve one opted-in key the answers stored for another (default: each key its own). */
         shareAcrossKeys: z.boolean().default(false),
+        /** Serve only prompts with the same numbers in them (`5` and `50` miles differ). */
+        matchNumbers: z.boolean().default(true),
       })
       .strict(),
   ])

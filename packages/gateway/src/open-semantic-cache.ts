@@ -46,6 +46,7 @@ export async function openSemanticCache(
     maxEntries: config.maxEntries,
     allowTools: config.allowTools,
     allowTemperature: config.allowTemperature,
+    matchNumbers: config.matchNumbers,
     store,
     enabled: (request) => {
       const key = keyOf(request);

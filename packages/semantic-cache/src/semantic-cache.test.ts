@@ -129,6 +129,20 @@ describe.each(modes)('createSemanticCacheMiddleware (%s)', (mode: Mode) => {
     expect(backend.calls).toHaveLength(4);
   });
 
+  it('never serves a prompt with other numbers in it, unless matchNumbers is off', async () => {
+    const { backend, bridge } = setup();
+    await ask(bridge, mode, question('Convert 5 miles to kilometers'));
+    expect((await ask(bridge, mode, question('convert 50 miles to kilometers'))).cache).toBeUndefined();
+    expect((await ask(bridge, mode, question('Convert 5 miles to kilometers!'))).cache).toMatchObject({
+      status: 'semantic-hit',
+    });
+    expect(backend.calls).toHaveLength(2);
+
+    const loose = setup({ matchNumbers: false, threshold: 0.75 });
+    await ask(loose.bridge, mode, question('Convert 5 miles to kilometers'));
+    expect((await ask(loose.bridge, mode, question('convert 50 miles to kilometers'))).cache).toBeDefined();
+  });
+
   it('goes on uncached when the embedding call fails', async () => {
     const { backend, bridge, embedder, semantic } = setup();
     embedder.failing = true;

@@ -49,6 +49,11 @@ export interface SemanticCacheOptions {
   enabled?(request: ChatRequest, context: CallContext): boolean;
   /** Keeps answers of different backends or tenants apart. Default: the Bridge backend's name. */
   scope?(request: ChatRequest, context: CallContext): string;
+  /**
+   * Serve an answer only to a prompt with the same numbers in it (`5` and `50` miles are not
+   * paraphrases, though their embeddings say so). Default true.
+   */
+  matchNumbers?: boolean;
   /** Nearest stored prompts a lookup looks among for one of the same context. Default 16. */
   candidates?: number;
   now?: () => number;
@@ -94,6 +99,7 @@ const semanticCacheOptions: OptionShape<SemanticCacheOptions> = {
   enabled: true,
   scope: true,
   candidates: true,
+  matchNumbers: true,
   now: true,
 };
 
@@ -188,7 +194,9 @@ export function createSemanticCacheMiddleware(options: SemanticCacheOptions): Se
     async execute(request, next, context) {
       if (options.enabled && !options.enabled(request, context)) return next(request);
       const prompt = takesRequest(request, options)
-        ? await semanticPrompt(request, scopeOf(request, context))
+        ? await semanticPrompt(request, scopeOf(request, context), {
+            matchNumbers: options.matchNumbers !== false,
+          })
         : undefined;
       const vector = prompt && (await embed(prompt.text, context));
       if (!prompt || !vector) {

@@ -17,6 +17,10 @@ export interface SemanticPrompt {
  * last message is not a user turn of text alone (an image or a tool result cannot be compared by
  * a text embedding, so such a request is never served from the semantic cache).
  *
+ * With `matchNumbers`, the numbers written in the turn (`5`, `1969`, `4.5`) are part of the
+ * context: embeddings place "convert 5 miles" and "convert 50 miles" almost together, and
+ * their answers differ.
+ *
  * @example
  * const prompt = await semanticPrompt({ model: 'gpt-4o-mini', messages }, 'openai');
  * // { text: 'How do I reset my password?', context: '9f2c…' }
@@ -24,6 +28,7 @@ export interface SemanticPrompt {
 export async function semanticPrompt(
   request: ChatRequest,
   scope: string,
+  options: { matchNumbers?: boolean } = {},
 ): Promise<SemanticPrompt | undefined> {
   const last = request.messages.at(-1);
   if (last?.role !== 'user') return undefined;
@@ -41,6 +46,8 @@ export async function semanticPrompt(
   const earlier = request.messages.slice(0, -1);
   // The turn's author name changes who is asking, so it is context too.
   const asker = last.name === undefined ? '' : `\nname:${last.name}`;
-  const context = await cacheKey({ ...request, messages: earlier }, `semantic\n${scope}${asker}`);
+  const numbers =
+    options.matchNumbers === false ? '' : `\nnumbers:${(text.match(/\d+(?:[.,]\d+)*/g) ?? []).join(' ')}`;
+  const context = await cacheKey({ ...request, messages: earlier }, `semantic\n${scope}${asker}${numbers}`);
   return { text, context };
 }
