@@ -22,6 +22,7 @@ import {
   soakSection,
   websocketSection,
 } from './report/sections-more.ts';
+import { semanticCacheSection } from './report/semantic-section.ts';
 import { latencyVsLoadSvg } from './report/svg-chart.ts';
 import type { BenchResults, ProfileSummary } from './results.ts';
 
@@ -145,6 +146,10 @@ function render(results: BenchResults, profile: ProfileSummary | undefined, find
   section('Batch ceiling', scenarios.batch && batchSection(scenarios.batch));
   section('Peer gateways, measured here', scenarios.peers && peersSection(scenarios.peers));
   section('Soak', scenarios.soak && soakSection(scenarios.soak));
+  section(
+    'Semantic cache: hits, false hits, added latency',
+    scenarios['semantic-cache'] && semanticCacheSection(scenarios['semantic-cache']),
+  );
   section(
     'Published elsewhere (not measured here)',
     'LiteLLM adds 3–12 ms at the median; Bifrost (Go) and TensorZero (Rust) claim well under a millisecond at ' +

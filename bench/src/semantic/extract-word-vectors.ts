@@ -21,7 +21,9 @@ interface WinkEmbeddings {
 
 const paraphrases = JSON.parse(readFileSync(PARAPHRASES, 'utf8')) as { hit: string[][]; miss: string[][] };
 const wanted = new Set(
-  [...paraphrases.hit, ...paraphrases.miss].flatMap((pair) => pair.slice(0, 2)).flatMap((text) => tokens(text)),
+  [...paraphrases.hit, ...paraphrases.miss]
+    .flatMap((pair) => pair.slice(0, 2))
+    .flatMap((text) => tokens(text)),
 );
 const dir = mkdtempSync(join(tmpdir(), 'wink-'));
 try {

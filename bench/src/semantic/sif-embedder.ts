@@ -42,6 +42,11 @@ export class SifEmbedder {
     return new SifEmbedder(JSON.parse(readFileSync(WORD_VECTORS_FILE, 'utf8')) as WordVectorsFile);
   }
 
+  /** The words the model has vectors for. */
+  vocabulary(): WordVectorsFile['words'] {
+    return this.#words;
+  }
+
   /** Words of the text the model has no vector for. */
   unknown(text: string): string[] {
     return tokens(text).filter((word) => !Object.hasOwn(this.#words, word));
