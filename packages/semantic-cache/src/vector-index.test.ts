@@ -29,7 +29,7 @@ describe('VectorIndex', () => {
     const random = seeded(1);
     const vectors = Array.from({ length: 5000 }, () => Array.from({ length: 64 }, random));
     const index = new VectorIndex();
-    vectors.forEach((vector, id) => index.add(id, vector, 'context'));
+    for (const [id, vector] of vectors.entries()) index.add(id, vector, 'context');
     expect(index.size).toBe(5000);
     let agreed = 0;
     for (let i = 0; i < 100; i++) {
