@@ -59,6 +59,13 @@ describe('VectorIndex', () => {
     expect(index.nearest([1, 0, 0], 'initech')).toBeUndefined();
   });
 
+  it('finds a prompt of the asked context behind many nearer ones of other contexts', () => {
+    const index = new VectorIndex({ candidates: 4 });
+    for (let id = 0; id < 40; id++) index.add(id, [1, id / 1000, 0], `other-${id}`);
+    index.add(99, [1, 0, 0.2], 'mine');
+    expect(index.nearest([1, 0, 0], 'mine')).toMatchObject({ id: 99 });
+  });
+
   it('forgets removed vectors, and takes a new dimension once empty', () => {
     const index = new VectorIndex();
     index.add(1, [1, 0], 'c');

@@ -62,16 +62,24 @@ export class VectorIndex {
     return this.#contexts.keys();
   }
 
-  /** The nearest prompt of this context among the nearest candidates, if any. */
+  /**
+   * The nearest prompt of this context among the nearest candidates, if any; when none of the
+   * first `candidates` is of this context (other contexts crowd the neighbourhood), it looks
+   * once more among sixteen times as many.
+   */
   nearest(vector: readonly number[], context: string): NearestPrompt | undefined {
     if (!this.#index || vector.length !== this.#dimensions || this.#contexts.size === 0) return undefined;
-    const k = Math.min(this.#candidates, this.#contexts.size);
-    const matches = this.#index.search(Float32Array.from(vector), k, 1);
-    for (let i = 0; i < matches.keys.length; i++) {
-      const id = Number(matches.keys[i]);
-      const distance = matches.distances[i];
-      if (distance === undefined || this.#contexts.get(id) !== context) continue;
-      return { id, similarity: 1 - distance };
+    const query = Float32Array.from(vector);
+    for (const wanted of [this.#candidates, this.#candidates * 16]) {
+      const k = Math.min(wanted, this.#contexts.size);
+      const matches = this.#index.search(query, k, 1);
+      for (let i = 0; i < matches.keys.length; i++) {
+        const id = Number(matches.keys[i]);
+        const distance = matches.distances[i];
+        if (distance === undefined || this.#contexts.get(id) !== context) continue;
+        return { id, similarity: 1 - distance };
+      }
+      if (k === this.#contexts.size) break;
     }
     return undefined;
   }
