@@ -1,5 +1,5 @@
-import { Bridge, type ChatRequest } from 'ai.matey.core';
-import { createCacheMiddleware } from 'ai.matey.middleware';
+import { Bridge, type ChatRequest, StoreUnavailableError } from 'ai.matey.core';
+import { createCacheMiddleware, type KeyValueStore } from 'ai.matey.middleware';
 import { MockBackend } from 'ai.matey.testing';
 import { describe, expect, it } from 'vitest';
 import { createSemanticCacheMiddleware, type SemanticCacheOptions } from './semantic-cache.ts';
@@ -141,6 +141,19 @@ describe.each(modes)('createSemanticCacheMiddleware (%s)', (mode: Mode) => {
     const loose = setup({ matchNumbers: false, threshold: 0.75 });
     await ask(loose.bridge, mode, question('Convert 5 miles to kilometers'));
     expect((await ask(loose.bridge, mode, question('convert 50 miles to kilometers'))).cache).toBeDefined();
+  });
+
+  it('goes on uncached when the store fails', async () => {
+    const down = async () => {
+      throw new StoreUnavailableError({ message: 'the store is down' });
+    };
+    const store: KeyValueStore = { get: down, set: down, delete: down, increment: down };
+    const { backend, bridge, semantic } = setup({ store });
+    await ask(bridge, mode, reset);
+    const second = await ask(bridge, mode, resetAgain);
+    expect(second.text).toContain('how do i reset');
+    expect(backend.calls).toHaveLength(2);
+    expect(semantic.stats().storeErrors).toBeGreaterThanOrEqual(2);
   });
 
   it('goes on uncached when the embedding call fails', async () => {

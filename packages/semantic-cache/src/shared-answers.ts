@@ -92,12 +92,13 @@ export class SharedAnswers {
     const wanted = [...this.#pending.keys()].filter((id) => id >= oldest);
     for (let id = Math.max(this.#seen + 1, oldest); id <= head; id++)
       if (!this.index.has(id)) wanted.push(id);
-    this.#seen = head;
     for (let start = 0; start < wanted.length; start += READ_BATCH) {
       const batch = wanted.slice(start, start + READ_BATCH);
       const read = await Promise.all(batch.map((id) => store.get<StoredAnswer>(`${prefix}entry:${id}`)));
       for (const [i, id] of batch.entries()) this.#found(id, read[i]);
     }
+    // Only once all were read: a read that failed leaves the ids to the next catch-up.
+    this.#seen = Math.max(this.#seen, head);
     this.#dropOld(oldest);
   }
 
