@@ -155,7 +155,7 @@ export function createCacheMiddleware(options: CacheOptions = {}): CacheMiddlewa
       const reply = mapReply(answered, {
         response: (response) => {
           writing = write(key, response);
-          return withStatus(response, { status: 'miss' });
+          return response;
         },
         // Only a stream read to its end is the whole answer; a cancelled or failed one is not.
         stream: (stream) =>
@@ -164,7 +164,7 @@ export function createCacheMiddleware(options: CacheOptions = {}): CacheMiddlewa
           }),
       });
       if (writing) await writing;
-      return reply;
+      return withStatus(reply, { status: 'miss' });
     },
     async embed(request, next, context) {
       // Vectors are deterministic: every embedding request may be served from the cache.
@@ -207,8 +207,12 @@ function startWith(events: StreamEvent[], cache: { status: CacheStatus; ageMs?: 
 
 function withStatus<R extends Reply>(reply: R, cache: { status: CacheStatus; ageMs?: number }): R;
 function withStatus(reply: Reply, cache: { status: CacheStatus; ageMs?: number }): Reply {
-  // Stream events carry no response metadata; for streams the status is in context.state.
+  // A stream says it on its start event.
   return mapReply(reply, {
     response: (response) => ({ ...response, metadata: { ...response.metadata, cache } }),
+    stream: (stream) =>
+      stream.map((event) =>
+        event.type === 'start' ? { ...event, metadata: { ...event.metadata, cache } } : event,
+      ),
   });
 }
