@@ -175,5 +175,16 @@ export function checkGoals(results: Partial<ScenarioResults>): GoalCheck[] {
       status: generatorBound || workers.cores < 3 ? 'reported' : status(workers.twoToOne >= 1.6),
     });
   } else notRun('Workers', '2 workers ≥ 1.6× 1 worker req/s');
+  const semantic = results['semantic-cache'];
+  const atDefault = semantic?.thresholds.find((row) => row.threshold === 0.95);
+  if (semantic && atDefault) {
+    const pct = (rate: number) => `${Math.round(rate * 100)}%`;
+    goals.push({
+      area: 'Semantic cache',
+      goal: `hit and false-hit rates on ${semantic.hitPairs} + ${semantic.nearMissPairs} pairs (reported, threshold 0.95)`,
+      measured: `hit ${pct(atDefault.hitRate)}, false hit ${pct(atDefault.falseHitRate)}; +${fmt(semantic.missLatency.withP50 - semantic.missLatency.withoutP50)} ms p50 on a miss`,
+      status: 'reported',
+    });
+  }
   return goals;
 }

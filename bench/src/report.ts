@@ -23,6 +23,7 @@ import {
   websocketSection,
   workersSection,
 } from './report/sections-more.ts';
+import { semanticCacheSection } from './report/semantic-section.ts';
 import { latencyVsLoadSvg } from './report/svg-chart.ts';
 import type { BenchResults, ProfileSummary } from './results.ts';
 
@@ -147,6 +148,10 @@ function render(results: BenchResults, profile: ProfileSummary | undefined, find
   section('Peer gateways, measured here', scenarios.peers && peersSection(scenarios.peers));
   section('Worker processes', scenarios.workers && workersSection(scenarios.workers));
   section('Soak', scenarios.soak && soakSection(scenarios.soak));
+  section(
+    'Semantic cache: hits, false hits, added latency',
+    scenarios['semantic-cache'] && semanticCacheSection(scenarios['semantic-cache']),
+  );
   section(
     'Published elsewhere (not measured here)',
     'LiteLLM adds 3–12 ms at the median; Bifrost (Go) and TensorZero (Rust) claim well under a millisecond at ' +

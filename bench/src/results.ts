@@ -3,6 +3,7 @@ import type { BatchResult } from './scenarios/batch.ts';
 import type { FixedRateResult } from './scenarios/fixed-rate.ts';
 import type { LatencyResult } from './scenarios/latency.ts';
 import type { PeersResult } from './scenarios/peers.ts';
+import type { SemanticCacheResult } from './scenarios/semantic-cache.ts';
 import type { SoakResult } from './scenarios/soak.ts';
 import type { StreamingResult } from './scenarios/streaming.ts';
 import type { ThroughputResult } from './scenarios/throughput.ts';
@@ -26,6 +27,7 @@ export interface ScenarioResults {
   soak: SoakResult;
   peers: PeersResult;
   workers: WorkersResult;
+  'semantic-cache': SemanticCacheResult;
 }
 
 export type ScenarioName = keyof ScenarioResults;
@@ -43,6 +45,7 @@ export const SCENARIOS: ScenarioName[] = [
   'peers',
   'workers',
   'soak',
+  'semantic-cache',
 ];
 
 /** When and how long each scenario ran (they may come from different invocations with --only). */

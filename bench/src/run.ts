@@ -14,6 +14,7 @@ import { runChainOverhead, runCodecThroughput } from './scenarios/in-process.ts'
 import { runLatency } from './scenarios/latency.ts';
 import { runPeers } from './scenarios/peers.ts';
 import type { ScenarioContext } from './scenarios/scenario-context.ts';
+import { runSemanticCache } from './scenarios/semantic-cache.ts';
 import { runSoak } from './scenarios/soak.ts';
 import { runStreaming } from './scenarios/streaming.ts';
 import { runThroughput } from './scenarios/throughput.ts';
@@ -70,6 +71,7 @@ const runners: { [K in ScenarioName]: (context: ScenarioContext) => Promise<Scen
   peers: runPeers,
   workers: runWorkers,
   soak: runSoak,
+  'semantic-cache': runSemanticCache,
 };
 
 async function main(): Promise<number> {

@@ -16,6 +16,7 @@ import { guardrailVerdictReporter } from './guardrail-verdict-reporter.ts';
 import { guardrailsFromConfig } from './guardrails-from-config.ts';
 import { middlewareChain } from './middleware-chain.ts';
 import { openKeyDatabase } from './open-key-database.ts';
+import { openSemanticCache } from './open-semantic-cache.ts';
 import { describeStoreUrl, openStore } from './open-store.ts';
 import { type GatewayTelemetry, openTelemetry } from './open-telemetry.ts';
 import { isMissingPresetPackage } from './package-presets.ts';
@@ -185,7 +186,19 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   const keyDatabase = await openKeyDatabase(config.database, env, options.warn ?? console.warn);
   const telemetry = config.telemetry ? await openTelemetry(config.telemetry) : undefined;
   const bridge = new Bridge({ backend: router, maxAttempts: config.routing.maxAttempts });
-  for (const middleware of middlewareChain(config, store, options, telemetry, guardrails, verdicts.report))
+  const { semanticCache: semanticConfig } = config.middleware;
+  const semantic = semanticConfig
+    ? await openSemanticCache(semanticConfig, config.keys, store, bridge)
+    : undefined;
+  for (const middleware of middlewareChain(
+    config,
+    store,
+    options,
+    telemetry,
+    guardrails,
+    verdicts.report,
+    semantic?.middleware,
+  ))
     bridge.use(middleware);
   const gateway = createGateway({
     bridge,
@@ -233,6 +246,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   });
   if (bulkheads.providers) gateway.metrics?.watchBulkheads(bulkheads.providers.stats);
   verdicts.sink.metrics = gateway.metrics;
+  if (semantic && gateway.metrics) semantic.register(gateway.metrics);
   if (keyDatabase) {
     const { spendLog } = keyDatabase.store;
     gateway.metrics?.addGauge(

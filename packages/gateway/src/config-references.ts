@@ -77,6 +77,34 @@ export function referenceIssues(raw: unknown, known: KnownProviders): ConfigIssu
       else issues.push({ field: `keys.${i}.${field}`, message: `the same key as keys.${first}` });
     }
   });
+  return [...issues, ...semanticCacheIssues(config, aliases, known, listed)];
+}
+
+/** The semantic cache's embedding model must be one the gateway can call; opting in needs the section. */
+function semanticCacheIssues(
+  config: Loose,
+  aliases: Loose,
+  known: KnownProviders,
+  listed: string,
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const section = record(record(config.middleware)?.semanticCache);
+  const model = section?.embeddingModel;
+  if (typeof model === 'string' && !Object.hasOwn(aliases, model)) {
+    const slash = model.indexOf('/');
+    const named = slash > 0 && known.serves.has(model.slice(0, slash));
+    if (!named && ![...known.serves.values()].some((serves) => serves(model)))
+      issues.push({
+        field: 'middleware.semanticCache.embeddingModel',
+        message: `'${model}' is neither an alias, \`provider/model\` nor a model a provider serves (${listed})`,
+      });
+  }
+  if (!section) {
+    list(config.keys).forEach((entry, i) => {
+      if (record(entry)?.semanticCache === true)
+        issues.push({ field: `keys.${i}.semanticCache`, message: 'middleware.semanticCache is off' });
+    });
+  }
   return issues;
 }
 

@@ -57,6 +57,8 @@ const key = z
     allowedModels: z.array(z.string()).optional(),
     requestsPerMinute: z.number().int().positive().optional(),
     budgetUsdPerDay: z.number().positive().optional(),
+    /** Let this key's calls use the semantic cache (`middleware.semanticCache`). */
+    semanticCache: z.boolean().optional(),
   })
   .strict()
   .refine((value) => value.key !== undefined || value.sha256 !== undefined, {
@@ -79,6 +81,29 @@ const guardrail = z
     options: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
+const semanticCacheSchema = z
+  .union([
+    z.literal(false),
+    z
+      .object({
+        /** The model that embeds prompts, as a client names it (`text-embedding-3-small`). */
+        embeddingModel: z.string().min(1),
+        /** Least cosine similarity at which a stored answer is served. */
+        threshold: z.number().gt(0).max(1).default(0.95),
+        ttlMs: z.number().int().positive().default(3_600_000),
+        maxEntries: z.number().int().positive().default(10_000),
+        /** Serve requests that offer tools. */
+        allowTools: z.boolean().default(false),
+        /** Serve requests sampled with a temperature above 0. */
+        allowTemperature: z.boolean().default(false),
+        /** Serve one opted-in key the answers stored for another (default: each key its own). */
+        shareAcrossKeys: z.boolean().default(false),
+        /** Serve only prompts with the same numbers in them (`5` and `50` miles differ). */
+        matchNumbers: z.boolean().default(true),
+      })
+      .strict(),
+  ])
+  .default(false);
 
 /** The gateway configuration file (`matey.config.yaml` or `.json`). */
 export const gatewayConfigSchema = z
@@ -153,6 +178,12 @@ export const gatewayConfigSchema = z
               .strict(),
           ])
           .default(false),
+        /**
+         * Serves stored answers to paraphrased prompts (the optional package
+         * ai.matey.semantic-cache), after the exact cache, for keys with `semanticCache: true`
+         * (every call when the gateway has no keys).
+         */
+        semanticCache: semanticCacheSchema,
         logging: z
           .union([
             z.literal(false),

@@ -215,6 +215,26 @@ describe('parseConfig refuses hostile or mistaken files with a clear error', () 
     ]);
   });
 
+  it('refuses a semantic cache embedding model no provider serves, and an opt-in without the section', () => {
+    const text = [
+      'providers:',
+      '  openai: { apiKey: k }',
+      'middleware:',
+      '  semanticCache: { embeddingModel: voyage/voyage-3.5 }',
+    ].join('\n');
+    expect(configError(() => parseConfig(text, 's.yaml', {})).issues).toMatchObject([
+      {
+        line: 4,
+        field: 'middleware.semanticCache.embeddingModel',
+        message: expect.stringContaining("'voyage/voyage-3.5'"),
+      },
+    ]);
+    const optIn = 'keys:\n  - { id: app, key: app-key-123, semanticCache: true }\n';
+    expect(configError(() => parseConfig(optIn, 'k.yaml', {})).issues).toMatchObject([
+      { field: 'keys.0.semanticCache', message: 'middleware.semanticCache is off' },
+    ]);
+  });
+
   it('checks names against the built-in providers when the file lists none', () => {
     const error = configError(() =>
       parseConfig('routing:\n  defaultProvider: opnai\n  fallbacks: [groq]\n', 'c.yaml', {}),

@@ -19,8 +19,9 @@ import type { GatewayTelemetry } from './open-telemetry.ts';
 /**
  * The Bridge's middleware chain the config asks for, outermost first: model aliases, the
  * telemetry span, logging, the guardrails (built from `guardrails:` by `guardrailsFromConfig`),
- * the prompt-injection guard, redaction, cache, timeout, retry. The guardrails sit outside the
- * cache, so a cached answer is checked as a fresh one is.
+ * the prompt-injection guard, redaction, cache, the semantic cache (opened by the caller: it
+ * needs the Bridge to embed), timeout, retry. The guardrails sit outside the caches, so a cached
+ * answer is checked as a fresh one is.
  */
 export function middlewareChain(
   config: GatewayConfig,
@@ -29,6 +30,7 @@ export function middlewareChain(
   telemetry: GatewayTelemetry | undefined,
   guardrails?: Middleware,
   onVerdict?: (event: GuardrailVerdictEvent) => void,
+  semanticCache?: Middleware,
 ): Middleware[] {
   const chain: Middleware[] = [];
   const { middleware } = config;
@@ -62,6 +64,8 @@ export function middlewareChain(
       }),
     );
   }
+  // Behind the exact cache, which answers repeats without an embedding call.
+  if (semanticCache) chain.push(semanticCache);
   if (middleware.timeoutMs) chain.push(createTimeoutMiddleware({ totalMs: middleware.timeoutMs }));
   if (middleware.retry)
     chain.push(

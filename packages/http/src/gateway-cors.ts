@@ -12,6 +12,8 @@ const EXPOSED_HEADERS = [
   'x-matey-warnings',
   'x-matey-guardrail',
   'x-matey-token-count',
+  'x-matey-cache',
+  'x-matey-cache-similarity',
   'retry-after',
   'retry-after-ms',
 ];

@@ -137,6 +137,23 @@ export class GatewayMetrics {
   }
 
   /**
+   * A counter read when `/metrics` is scraped, one series per label value, from totals kept
+   * elsewhere (a middleware's stats), in this gateway's registry.
+   */
+  addCounter(name: string, help: string, labelName: string, read: () => Record<string, number>): void {
+    new Counter({
+      name,
+      help,
+      labelNames: [labelName],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [value, total] of Object.entries(read())) this.inc({ [labelName]: value }, total);
+      },
+    });
+  }
+
+  /**
    * Each provider's bulkhead, read when `/metrics` is scraped: calls in flight, calls waiting for
    * a slot, and calls refused (by reason: `queue_full`, `queue_timeout`).
    */

@@ -3,7 +3,7 @@ import { type AiMateyError, type ChatResponse, redactSecrets } from 'ai.matey.co
 /** The `x-request-id` and `x-matey-*` headers of a plain (not streamed) reply, chat or embeddings. */
 export function replyHeaders(
   requestId: string,
-  response: Pick<ChatResponse, 'provider' | 'model' | 'routing' | 'warnings'>,
+  response: Pick<ChatResponse, 'provider' | 'model' | 'routing' | 'warnings' | 'metadata'>,
   cost: number | undefined,
 ): Record<string, string> {
   // Names come from the upstream's reply: a character a header cannot carry must not turn a paid
@@ -22,7 +22,7 @@ export function replyHeaders(
     headers,
     warningHeaders(response.warnings.map((w) => ({ type: w.type, message: w.message }))),
   );
-  return headers;
+  return Object.assign(headers, cacheHeaders(response.metadata));
 }
 
 /**
@@ -37,6 +37,23 @@ export function warningHeaders(
   const others = warnings.filter((w) => w.type !== 'guardrail').map((w) => w.message);
   if (others.length > 0) headers['x-matey-warnings'] = headerSafe(others.join('; '));
   if (flags.length > 0) headers['x-matey-guardrail'] = headerSafe(flags.join('; '));
+  return headers;
+}
+
+const CACHE_STATUSES = new Set(['hit', 'miss', 'bypass', 'semantic-hit']);
+
+/**
+ * `x-matey-cache` (`hit`, `miss`, `bypass`, `semantic-hit`) from a reply's `metadata.cache`, as
+ * the cache middleware put it, and for a semantic hit `x-matey-cache-similarity` (`0.934`).
+ */
+export function cacheHeaders(metadata: Record<string, unknown> | undefined): Record<string, string> {
+  const cache = metadata?.cache;
+  if (typeof cache !== 'object' || cache === null || !('status' in cache)) return {};
+  const { status } = cache;
+  if (typeof status !== 'string' || !CACHE_STATUSES.has(status)) return {};
+  const headers: Record<string, string> = { 'x-matey-cache': status };
+  if ('similarity' in cache && typeof cache.similarity === 'number' && Number.isFinite(cache.similarity))
+    headers['x-matey-cache-similarity'] = cache.similarity.toFixed(3);
   return headers;
 }
 

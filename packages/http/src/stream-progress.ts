@@ -1,5 +1,5 @@
 import type { ChatResponse, StreamEvent, Usage } from 'ai.matey.core';
-import { headerSafe, warningHeaders } from './reply-headers.ts';
+import { cacheHeaders, headerSafe, warningHeaders } from './reply-headers.ts';
 
 /** Tracks just what the gateway reports about a stream (no text kept). */
 export class StreamProgress {
@@ -9,6 +9,7 @@ export class StreamProgress {
   backend: string | undefined;
   attempts: number | undefined;
   warnings: Array<{ type: string; message: string }> = [];
+  cache: Record<string, string> = {};
   usage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
 
   constructor(first: StreamEvent | undefined) {
@@ -23,6 +24,7 @@ export class StreamProgress {
       this.backend = event.routing?.backend ?? this.backend;
       this.attempts = event.routing?.attempts ?? this.attempts;
       for (const warning of event.warnings ?? []) this.warnings.push(warning);
+      this.cache = cacheHeaders(event.metadata);
     } else if (event.type === 'usage' || event.type === 'finish') this.usage = event.usage;
   }
 
@@ -34,7 +36,7 @@ export class StreamProgress {
     };
     if (this.attempts !== undefined) headers['x-matey-attempts'] = String(this.attempts);
     if (this.backend) headers['x-matey-backend'] = headerSafe(this.backend);
-    return Object.assign(headers, warningHeaders(this.warnings));
+    return Object.assign(headers, warningHeaders(this.warnings), this.cache);
   }
 
   response(): ChatResponse {

@@ -18,6 +18,11 @@ export interface StartEvent {
   warnings?: Warning[];
   routing?: RoutingInfo;
   rateLimit?: RateLimitInfo;
+  /**
+   * Added by middleware, as on a response (`metadata.cache` when the stream is replayed from a
+   * cache); the gateway reports parts of it in headers. Never sent to a client as is.
+   */
+  metadata?: Record<string, unknown>;
 }
 
 export interface TextDeltaEvent {

@@ -12,6 +12,7 @@ import {
   type Reply,
   responseToEvents,
   StateKey,
+  type StreamEvent,
 } from 'ai.matey.core';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { KeyValueStore } from '../store/store.ts';
@@ -19,8 +20,11 @@ import { cacheKey, embedCacheKey } from './cache-key.ts';
 
 export { cacheKey, canonicalJson, embedCacheKey } from './cache-key.ts';
 
-/** `hit` and `miss` as usual; `bypass` for a request the cache does not take. */
-export type CacheStatus = 'hit' | 'miss' | 'bypass';
+/**
+ * `hit` and `miss` as usual; `bypass` for a request the cache does not take; `semantic-hit`
+ * when a semantic cache behind this one served a stored answer to a paraphrase.
+ */
+export type CacheStatus = 'hit' | 'miss' | 'bypass' | 'semantic-hit';
 
 /** Where the cache middleware says how it served a call, in `context.state` (`'cache-status'`). */
 export const CACHE_STATUS_STATE = new StateKey<CacheStatus>('cache-status');
@@ -137,16 +141,21 @@ export function createCacheMiddleware(options: CacheOptions = {}): CacheMiddlewa
       if (entry) {
         counters.hits++;
         CACHE_STATUS_STATE.set(context.state, 'hit');
-        if (context.mode === 'stream') return ChatStream.from(responseToEvents(entry.response));
-        return withStatus(entry.response, { status: 'hit', ageMs: Math.max(0, now() - entry.storedAt) });
+        const cache = { status: 'hit', ageMs: Math.max(0, now() - entry.storedAt) } as const;
+        if (context.mode === 'stream')
+          return ChatStream.from(startWith(responseToEvents(entry.response), cache));
+        return withStatus(entry.response, cache);
       }
       counters.misses++;
       CACHE_STATUS_STATE.set(context.state, 'miss');
       let writing: Promise<void> | undefined;
-      const reply = mapReply(await next(request), {
+      const answered = await next(request);
+      // A semantic cache behind this one answered from its store: not a new answer to keep here.
+      if (CACHE_STATUS_STATE.get(context.state) === 'semantic-hit') return answered;
+      const reply = mapReply(answered, {
         response: (response) => {
           writing = write(key, response);
-          return withStatus(response, { status: 'miss' });
+          return response;
         },
         // Only a stream read to its end is the whole answer; a cancelled or failed one is not.
         stream: (stream) =>
@@ -155,7 +164,7 @@ export function createCacheMiddleware(options: CacheOptions = {}): CacheMiddlewa
           }),
       });
       if (writing) await writing;
-      return reply;
+      return withStatus(reply, { status: 'miss' });
     },
     async embed(request, next, context) {
       // Vectors are deterministic: every embedding request may be served from the cache.
@@ -189,10 +198,21 @@ function isNonDeterministic(request: ChatRequest): boolean {
   return (request.temperature ?? 0) > 0 && request.seed === undefined;
 }
 
+/** The replayed events, the start event saying where they came from (`metadata.cache`). */
+function startWith(events: StreamEvent[], cache: { status: CacheStatus; ageMs?: number }): StreamEvent[] {
+  return events.map((event) =>
+    event.type === 'start' ? { ...event, metadata: { ...event.metadata, cache } } : event,
+  );
+}
+
 function withStatus<R extends Reply>(reply: R, cache: { status: CacheStatus; ageMs?: number }): R;
 function withStatus(reply: Reply, cache: { status: CacheStatus; ageMs?: number }): Reply {
-  // Stream events carry no response metadata; for streams the status is in context.state.
+  // A stream says it on its start event.
   return mapReply(reply, {
     response: (response) => ({ ...response, metadata: { ...response.metadata, cache } }),
+    stream: (stream) =>
+      stream.map((event) =>
+        event.type === 'start' ? { ...event, metadata: { ...event.metadata, cache } } : event,
+      ),
   });
 }

@@ -28,6 +28,12 @@ export interface MockUpstreamReply extends ScriptedContent, MockStreamFaults {
    */
   fixture?: string;
 
+  /**
+   * Embedding calls: the vectors to answer with, one per input, instead of the deterministic
+   * ones (a real embedding model's, served as a provider would).
+   */
+  embeddings?: number[][];
+
   /** Wait before the first byte (headers included). */
   latencyMs?: number;
   /** Wait between SSE events. */
@@ -80,7 +86,8 @@ export type MockUpstreamReplySource =
 
 /**
  * The reply for embedding calls with nothing queued: its faults and `fixture` (a recorded reply in
- * the recordings' `embeddings/` folder) apply; without a fixture the vectors are deterministic.
+ * the recordings' `embeddings/` folder) apply; without a fixture or `embeddings` the vectors are
+ * deterministic.
  */
 export type MockEmbedReplySource =
   | MockUpstreamReply

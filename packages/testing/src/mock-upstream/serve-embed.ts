@@ -87,7 +87,8 @@ export async function serveEmbedReply(
   const response: EmbedResponse = {
     model: call.model,
     provider: call.provider,
-    embeddings: request.inputs.map((input) => deterministicVector(input, request.dimensions ?? 8)),
+    embeddings:
+      reply.embeddings ?? request.inputs.map((input) => deterministicVector(input, request.dimensions ?? 8)),
     usage: { inputTokens: tokens, outputTokens: 0, totalTokens: tokens },
     warnings: [],
   };
