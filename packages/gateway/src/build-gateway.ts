@@ -158,7 +158,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   for (const { provider, backend, weight } of enabled)
     router.register(provider.name, backend, weight ? { weight } : {});
 
-  const keyDatabase = await openKeyDatabase(config.database, env, options.warn ?? console.warn);
+  const keyDatabase = await openKeyDatabase(config, env, options.warn ?? console.warn);
   const telemetry = config.telemetry ? await openTelemetry(config.telemetry) : undefined;
   const bridge = new Bridge({ backend: router, maxAttempts: config.routing.maxAttempts });
   for (const middleware of middlewareChain(config, store, options, telemetry)) bridge.use(middleware);
@@ -205,19 +205,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     ...(telemetry ? { use: [telemetry.http] } : {}),
     secrets,
   });
-  if (keyDatabase) {
-    const { spendLog } = keyDatabase.store;
-    gateway.metrics?.addGauge(
-      'matey_spend_log_backlog',
-      'Spend-log rows waiting to be written',
-      () => spendLog.backlog,
-    );
-    gateway.metrics?.addGauge(
-      'matey_spend_log_dropped',
-      'Spend-log rows dropped: the buffer was full',
-      () => spendLog.dropped,
-    );
-  }
+  if (keyDatabase && gateway.metrics) keyDatabase.addMetrics(gateway.metrics);
   return {
     gateway,
     bridge,

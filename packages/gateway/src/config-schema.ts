@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { spendLogConfigSchema } from './spend-log-config-schema.ts';
 import { telemetryConfigSchema } from './telemetry-config-schema.ts';
 
 const provider = z
@@ -155,6 +156,8 @@ export const gatewayConfigSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
       .optional(),
+    /** How the spend log of `database:` is written, and where rows wait while it is away. */
+    spendLog: spendLogConfigSchema,
     /** Serve the simulated fleet even if keys are set (demos, load tests). */
     simulate: z.boolean().default(false),
     telemetry: telemetryConfigSchema,

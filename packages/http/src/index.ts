@@ -16,7 +16,7 @@ export {
 } from './admin/index.ts';
 export { createGateway, type Gateway } from './create-gateway.ts';
 export { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, hashKey } from './gateway-keys.ts';
-export { GatewayMetrics } from './gateway-metrics.ts';
+export { GatewayMetrics, type GaugeReading } from './gateway-metrics.ts';
 export type { GatewayOptions } from './gateway-options.ts';
 export { GatewayPolicy, type GatewayPolicyOptions } from './gateway-policy.ts';
 export type { KeySource, TeamLimits } from './key-source.ts';

@@ -226,7 +226,9 @@ export class PostgresKeyStore implements KeySource, AdminStore {
   /** Writes the spend log's queue, stops listening and closes the pool. */
   async close(): Promise<void> {
     await this.spendLog.close();
-    await this.#unlisten?.().catch(() => undefined);
+    // With the database away, unlisten waits for a connection that may never come.
+    const unlistened = this.#unlisten?.().catch(() => undefined);
+    await Promise.race([unlistened, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
     await this.#sql.end({ timeout: 5 });
   }
 

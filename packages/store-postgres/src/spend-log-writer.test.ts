@@ -1,8 +1,8 @@
+import { type FlakyProxy, startFlakyProxy } from 'ai.matey.testing';
 import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from './migrate.ts';
 import { SpendLogWriter, type SpendRow } from './spend-log-writer.ts';
-import { type FlakyProxy, startFlakyProxy } from './test-support/flaky-proxy.ts';
 import { createTemporaryDatabase, type TemporaryDatabase } from './test-support/temporary-database.ts';
 
 const open: Array<{ close(): Promise<void> } | TemporaryDatabase> = [];
@@ -35,7 +35,7 @@ describe('SpendLogWriter', () => {
   it('loses none of 1,000 rows appended while the database connection is cut, once it is back', async () => {
     const database: TemporaryDatabase = await createTemporaryDatabase('spend');
     open.push(database);
-    const proxy: FlakyProxy = await startFlakyProxy();
+    const proxy: FlakyProxy = await startFlakyProxy(5432);
     open.push(proxy);
     const direct = postgres(database.url, { max: 1, onnotice: false });
     open.push({ close: () => direct.end({ timeout: 1 }) });
