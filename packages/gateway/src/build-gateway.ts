@@ -206,6 +206,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     secrets,
   });
   if (keyDatabase && gateway.metrics) keyDatabase.addMetrics(gateway.metrics);
+  const stopReconciling = await keyDatabase?.reconcileBudgets(store);
   return {
     gateway,
     bridge,
@@ -216,6 +217,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     telemetry,
     async close() {
       try {
+        stopReconciling?.();
         await fleet?.close();
         await (store as { close?: () => Promise<void> }).close?.();
         await keyDatabase?.store.close();

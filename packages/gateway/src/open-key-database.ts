@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { ChatResponse, Middleware } from 'ai.matey.core';
-import type { GatewayMetrics, GatewayOptions } from 'ai.matey.http';
+import { type GatewayMetrics, type GatewayOptions, reconcileBudgetCounters } from 'ai.matey.http';
+import type { KeyValueStore } from 'ai.matey.middleware';
 import type { PostgresKeyStore, SpendOverflow } from 'ai.matey.store.postgres';
 import type { GatewayConfig } from './config-schema.ts';
 
@@ -12,6 +13,11 @@ export interface KeyDatabase {
   spendLog(costOf: (response: ChatResponse) => number | undefined): Middleware;
   /** Adds the spend log's backlog (by tier) and dropped rows to `/metrics`. */
   addMetrics(metrics: GatewayMetrics): void;
+  /**
+   * Raises the budget counters in `store` to the spend log's sums now and every
+   * `spendLog.reconcileIntervalMs`; the returned function stops it.
+   */
+  reconcileBudgets(store: KeyValueStore): Promise<() => void>;
 }
 
 /**
@@ -54,8 +60,24 @@ export async function openKeyDatabase(
     await overflow?.close?.();
     throw error;
   });
+  const reconcileOnce = async (counters: KeyValueStore) => {
+    const now = Date.now();
+    try {
+      await reconcileBudgetCounters(counters, await store.loggedBudgetSpend(now), now);
+    } catch {
+      // A database or store away now: tried again on the next round.
+    }
+  };
   return {
     store,
+    async reconcileBudgets(counters) {
+      await reconcileOnce(counters);
+      const every = config.spendLog.reconcileIntervalMs;
+      if (every === 0) return () => undefined;
+      const timer = setInterval(() => void reconcileOnce(counters), every);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
     gatewayOptions: { keySources: [store], ...(adminKey ? { admin: { key: adminKey, store } } : {}) },
     spendLog: (costOf) => createSpendLogMiddleware({ writer: store.spendLog, costOf }),
     addMetrics(metrics) {

@@ -14,6 +14,14 @@ export {
   type TeamPatch,
   type TeamRecord,
 } from './admin/index.ts';
+export {
+  BUDGET_WINDOW_MS,
+  type BudgetWindow,
+  budgetCounterKey,
+  budgetWindowStart,
+  type LoggedSpend,
+  reconcileBudgetCounters,
+} from './budget-counters.ts';
 export { createGateway, type Gateway } from './create-gateway.ts';
 export { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, hashKey } from './gateway-keys.ts';
 export { GatewayMetrics, type GaugeReading } from './gateway-metrics.ts';

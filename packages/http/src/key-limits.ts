@@ -4,12 +4,10 @@ import {
   createRateLimitMiddleware,
   type KeyValueStore,
 } from 'ai.matey.middleware';
+import { BUDGET_WINDOW_MS, budgetName } from './budget-counters.ts';
 import type { GatewayKey } from './gateway-keys.ts';
 import type { TeamLimits } from './key-source.ts';
 import { perKeyMiddleware } from './per-key-middleware.ts';
-
-const DAY_MS = 86_400_000;
-const MONTH_MS = 30 * DAY_MS;
 
 type Limits = Pick<
   TeamLimits,
@@ -83,9 +81,9 @@ function budget(
           ? []
           : [
               {
-                name: `budget-${subject}`,
+                name: budgetName(subject, 'day'),
                 limitUsd: limits.budgetUsdPerDay,
-                windowMs: DAY_MS,
+                windowMs: BUDGET_WINDOW_MS.day,
                 key: () => subject,
               },
             ]),
@@ -93,9 +91,9 @@ function budget(
           ? []
           : [
               {
-                name: `budget-month-${subject}`,
+                name: budgetName(subject, 'month'),
                 limitUsd: limits.budgetUsdPerMonth,
-                windowMs: MONTH_MS,
+                windowMs: BUDGET_WINDOW_MS.month,
                 key: () => subject,
               },
             ]),

@@ -7,6 +7,7 @@ import type {
   KeyPatch,
   KeyRecord,
   KeySource,
+  LoggedSpend,
   SpendGroup,
   SpendQuery,
   TeamInput,
@@ -28,7 +29,7 @@ import {
 import { KeyStoreUnavailableError } from './key-store-unavailable-error.ts';
 import { migrate } from './migrate.ts';
 import { SpendLogWriter, type SpendLogWriterOptions } from './spend-log-writer.ts';
-import { querySpend } from './spend-query.ts';
+import { loggedBudgetSpend, querySpend } from './spend-query.ts';
 
 /** The channel every replica listens on; a change to any key or team is announced on it. */
 const CHANNEL = 'matey_keys_changed';
@@ -211,6 +212,11 @@ export class PostgresKeyStore implements KeySource, AdminStore {
 
   spend(query: SpendQuery): Promise<SpendGroup[]> {
     return querySpend(this.#sql, query);
+  }
+
+  /** Each key's and team's logged spend in the budget windows holding `now`, for `reconcileBudgetCounters`. */
+  loggedBudgetSpend(now: number = Date.now()): Promise<LoggedSpend[]> {
+    return loggedBudgetSpend(this.#sql, now);
   }
 
   /** Whether the database answers (for readiness checks). */
