@@ -63,6 +63,8 @@ const key = z
     message: 'give key or sha256',
   });
 
+const storeDownPolicy = z.enum(['fail-open', 'fail-closed']);
+
 /** The gateway configuration file (`matey.config.yaml` or `.json`). */
 export const gatewayConfigSchema = z
   .object({
@@ -148,6 +150,16 @@ export const gatewayConfigSchema = z
     keys: z.array(key).default([]),
     /** Shared state for several replicas: `redis://127.0.0.1:6379`. In memory when absent. */
     store: z.string().url().optional(),
+    /**
+     * What per-key rate limits and budgets do while `store` is unreachable: `fail-closed` (503
+     * `store_unavailable`) or `fail-open` (served uncounted), for both or `{ rateLimits, budgets }`.
+     */
+    onStoreDown: z
+      .union([
+        storeDownPolicy,
+        z.object({ rateLimits: storeDownPolicy, budgets: storeDownPolicy }).partial().strict(),
+      ])
+      .default('fail-closed'),
     /**
      * Gateway keys and teams in PostgreSQL (`postgres://…`), beside `keys`; with
      * `MATEY_ADMIN_KEY` in the environment, the admin API under `/admin/` manages them.

@@ -36,3 +36,10 @@ export {
   type ServeOptions,
   serveGateway,
 } from './serve-gateway.ts';
+export {
+  type OnStoreDown,
+  onStoreDownOf,
+  type StoreDownPolicy,
+  StoreHealth,
+  type StoreHealthOptions,
+} from './store-health.ts';
