@@ -192,6 +192,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       ...Object.values(config.providers).flatMap((provider) => provider.models ?? []),
       ...Object.values(config.models),
     ],
+    ...(config.metricsKey ? { metricsKey: config.metricsKey } : {}),
     onStoreDown: config.onStoreDown,
     onStoreChange: (state) =>
       (options.warn ?? console.warn)(storeStateLine(config.store, state, onStoreDownOf(config.onStoreDown))),

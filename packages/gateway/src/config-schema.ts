@@ -148,6 +148,8 @@ export const gatewayConfigSchema = z
       .strict()
       .prefault({}),
     keys: z.array(key).default([]),
+    /** The secret `/metrics` asks for (`Authorization: Bearer …`; use `${VAR}`), instead of any gateway key. */
+    metricsKey: z.string().min(16).optional(),
     /** Shared state for several replicas: `redis://127.0.0.1:6379`. In memory when absent. */
     store: z.string().url().optional(),
     /**

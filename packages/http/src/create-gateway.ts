@@ -66,6 +66,7 @@ const gatewayOptions: OptionShape<GatewayOptions> = {
   costOf: true,
   readinessChecks: true,
   metrics: true,
+  metricsKey: true,
   limits: { maxBodyBytes: true, maxJsonDepth: true, maxMessages: true, bodyTimeoutMs: true },
   store: true,
   onStoreDown: true,
@@ -98,6 +99,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   for (const secret of options.secrets ?? []) registerSecret(secret);
   for (const key of options.keys ?? []) registerSecret(key.key);
   if (options.admin) registerSecret(options.admin.key);
+  if (options.metricsKey) registerSecret(options.metricsKey);
   const onStoreDown = onStoreDownOf(options.onStoreDown);
   const storeHealth =
     options.store &&

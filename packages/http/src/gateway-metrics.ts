@@ -1,12 +1,16 @@
 import { type ChatResponse, type CircuitSnapshot, redactSecrets } from 'ai.matey.core';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What a gauge of `addGauge` reads: one value, or one per label value. */
 export type GaugeReading = number | Partial<Record<string, number>>;
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-/** Prometheus metrics of one gateway, in its own registry (several gateways can share a process). */
+/**
+ * Prometheus metrics of one gateway, in its own registry (several gateways can share a process),
+ * with Node's process metrics (`process_*`, `nodejs_*`: CPU, memory, event-loop lag, GC, handles)
+ * beside them.
+ */
 export class GatewayMetrics {
   readonly registry = new Registry();
   readonly #requests: Counter<'endpoint' | 'provider' | 'model' | 'status'>;
@@ -19,6 +23,7 @@ export class GatewayMetrics {
 
   constructor(circuitStates?: () => Record<string, CircuitSnapshot | undefined>) {
     const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
     this.#requests = new Counter({
       name: 'matey_requests_total',
       help: 'Chat requests served, by endpoint, provider, model and HTTP status',

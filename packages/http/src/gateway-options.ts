@@ -67,8 +67,14 @@ export interface GatewayOptions {
   costOf?(reply: Pick<ChatResponse, 'model' | 'provider' | 'usage'>): number | undefined;
   /** Readiness checks beyond "backends configured" (stores reachable, …). */
   readinessChecks?: Array<() => Promise<boolean>>;
-  /** Serve `/metrics` (with keys configured, only to a key holder). Default true. */
+  /**
+   * Serve `/metrics`: the gateway's metrics and Node's process metrics (`process_*`, `nodejs_*`).
+   * Only to the holder of `metricsKey` when set, else (with keys configured) to a key holder.
+   * Default true.
+   */
   metrics?: boolean;
+  /** The one secret `/metrics` asks for (`Authorization: Bearer <metricsKey>`), for a scraper: gateway keys are refused. */
+  metricsKey?: string;
   /**
    * Hono middleware run around every route, in order (tracing, security headers, say). Every reply
    * passes back through them, event streams, errors and 404s included: after `await next()`,

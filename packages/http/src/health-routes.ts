@@ -1,3 +1,5 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { AuthenticationError } from 'ai.matey.core';
 import type { Hono } from 'hono';
 import type { GatewayContext, GatewayEnv } from './gateway-env.ts';
 import { type GatewayKeyring, presentedKey } from './gateway-keys.ts';
@@ -16,8 +18,10 @@ export interface HealthRoutesDeps {
 
 /**
  * `GET /health/live` (open, for probes), `GET /health/ready` (backends, circuits, the state
- * store: `store: up|down`) and `GET /metrics`. With keys configured, readiness and metrics are
- * for key holders only: what the gateway runs and how busy it is are not for everyone.
+ * store: `store: up|down`) and `GET /metrics` (the gateway's own and Node's process metrics).
+ * With keys configured, readiness and metrics are for key holders only: what the gateway runs
+ * and how busy it is are not for everyone. With `metricsKey`, `/metrics` is for its holder only
+ * (a scraper's secret, never a gateway key).
  */
 export function healthRoutes(app: Hono<GatewayEnv>, deps: HealthRoutesDeps): void {
   const { options, keyring, metrics, storeHealth, onStoreDown } = deps;
@@ -54,8 +58,23 @@ export function healthRoutes(app: Hono<GatewayEnv>, deps: HealthRoutesDeps): voi
       'Whether the state store (rate limits, budgets) answers: 1 or 0',
       () => (storeHealth.up ? 1 : 0),
     );
+  const requireMetricsKey = options.metricsKey ? bearerOf(options.metricsKey) : requireKey;
   app.get('/metrics', async (c) => {
-    await requireKey(c);
+    await requireMetricsKey(c);
     return textReply(c, await metrics.text(), 200, { 'content-type': metrics.registry.contentType });
   });
+}
+
+/** Admits only the holder of `secret` (`Authorization: Bearer` or `x-api-key`), compared in constant time. */
+function bearerOf(secret: string): (c: GatewayContext) => Promise<void> {
+  const expected = createHash('sha256').update(secret).digest();
+  return async (c) => {
+    const presented = presentedKey(c.env.incoming.headers);
+    if (!presented)
+      throw new AuthenticationError({
+        message: 'Missing metrics key: send Authorization: Bearer <metricsKey>',
+      });
+    if (!timingSafeEqual(createHash('sha256').update(presented).digest(), expected))
+      throw new AuthenticationError({ message: 'Invalid metrics key', code: 'invalid_api_key' });
+  };
 }
