@@ -73,7 +73,12 @@ export class PostgresKeyStore implements KeySource, AdminStore {
 
   /** Connects, migrates and starts listening for changes. */
   static async open(options: PostgresKeyStoreOptions): Promise<PostgresKeyStore> {
-    const sql = postgres(options.url, { max: options.maxConnections ?? 10, onnotice: false });
+    const sql = postgres(options.url, {
+      max: options.maxConnections ?? 10,
+      onnotice: false,
+      // Not postgres.js's 30 s: a database that does not answer is told within seconds.
+      connect_timeout: 5,
+    });
     const store = new PostgresKeyStore(sql, options.cacheTtlMs ?? 10_000, options.spendLog);
     try {
       await migrate(sql);

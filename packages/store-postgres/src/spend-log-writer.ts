@@ -37,6 +37,11 @@ export interface SpendLogWriterOptions {
    * at a time; without one, the oldest are dropped (and counted). Default 100,000.
    */
   maxBuffered?: number;
+  /**
+   * Longest one batch's write may take before it counts as failed (its rows wait again; should
+   * it land after all, their ids keep them from being written twice). Default 10,000 ms.
+   */
+  writeTimeoutMs?: number;
   /** Where rows wait past the memory buffer: a Redis list or JSONL files. */
   overflow?: SpendOverflow;
   /** Told once when rows start to wait (the database is away) and once when they are written again. */
@@ -60,6 +65,7 @@ export class SpendLogWriter {
   readonly #sql: Sql;
   readonly #batchSize: number;
   readonly #maxBuffered: number;
+  readonly #writeTimeoutMs: number;
   readonly #overflow: SpendOverflow | undefined;
   readonly #onStateChange: SpendLogWriterOptions['onStateChange'];
   readonly #timer: NodeJS.Timeout;
@@ -77,6 +83,7 @@ export class SpendLogWriter {
     this.#sql = sql;
     this.#batchSize = options.batchSize ?? 500;
     this.#maxBuffered = options.maxBuffered ?? 100_000;
+    this.#writeTimeoutMs = options.writeTimeoutMs ?? 10_000;
     this.#overflow = options.overflow;
     this.#onStateChange = options.onStateChange;
     this.#timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1_000);
@@ -198,6 +205,22 @@ export class SpendLogWriter {
 
   async #insert(batch: QueuedSpendRow[]): Promise<void> {
     if (batch.length === 0) return;
+    // A connection that hangs (not refused: silent) must not stop every later write with it.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('spend log write timed out')), this.#writeTimeoutMs);
+    });
+    const writing = this.#write(batch);
+    // Lost the race: its outcome no longer matters (the rows were queued again).
+    writing.catch(() => undefined);
+    try {
+      await Promise.race([writing, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #write(batch: QueuedSpendRow[]): Promise<void> {
     await this.#sql.begin(async (tx) => {
       const ids = await tx<{ id: string }[]>`
         insert into matey.spend_log ${tx(batch)} on conflict (call_id) do nothing returning id`;

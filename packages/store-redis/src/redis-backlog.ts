@@ -8,7 +8,7 @@ export interface RedisBacklogOptions {
   key?: string;
   /** ioredis options over the fail-fast defaults (no offline queue, 2 s per command). */
   redisOptions?: RedisOptions;
-  /** Longest a replica may hold the drain lock (it is renewed per batch). Default 30 s. */
+  /** Longest a replica may hold the drain lock (taken for one batch at a time). Default 30 s. */
   lockMs?: number;
 }
 
@@ -30,12 +30,14 @@ export class RedisBacklog {
   readonly #key: string;
   readonly #lockKey: string;
   readonly #lockMs: number;
+  #connecting: Promise<void> | undefined;
 
   constructor(options: RedisBacklogOptions = {}) {
     this.#key = options.key ?? 'matey:spend-backlog';
     this.#lockKey = `${this.#key}:drain-lock`;
     this.#lockMs = options.lockMs ?? 30_000;
     this.#client = new Redis(options.url ?? 'redis://127.0.0.1:6379', {
+      lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 2_000,
@@ -47,17 +49,20 @@ export class RedisBacklog {
   }
 
   /** Rows held, by every replica sharing the list. */
-  size(): Promise<number> {
+  async size(): Promise<number> {
+    await this.#connect();
     return this.#client.llen(this.#key);
   }
 
   async append(rows: readonly object[]): Promise<void> {
     if (rows.length === 0) return;
+    await this.#connect();
     await this.#client.rpush(this.#key, ...rows.map((row) => JSON.stringify(row)));
   }
 
   async drain(max: number, write: (rows: unknown[]) => Promise<void>): Promise<number> {
     const token = randomBytes(8).toString('hex');
+    await this.#connect();
     if ((await this.#client.set(this.#lockKey, token, 'PX', this.#lockMs, 'NX')) !== 'OK') return 0;
     try {
       const raw = await this.#client.lrange(this.#key, 0, max - 1);
@@ -71,7 +76,18 @@ export class RedisBacklog {
   }
 
   async close(): Promise<void> {
-    await this.#client.quit().catch(() => this.#client.disconnect());
+    if (this.#client.status === 'ready') await this.#client.quit().catch(() => undefined);
+    this.#client.disconnect();
+  }
+
+  /** Connects once, however many calls arrive first; after that ioredis reconnects by itself. */
+  async #connect(): Promise<void> {
+    if (this.#client.status === 'wait') {
+      this.#connecting ??= this.#client.connect().finally(() => {
+        this.#connecting = undefined;
+      });
+    }
+    await this.#connecting;
   }
 }
 
