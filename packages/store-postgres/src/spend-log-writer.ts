@@ -153,8 +153,9 @@ export class SpendLogWriter {
       .then(() => overflow.append(rows))
       .catch(() => {
         this.#queue.unshift(...rows);
-        const over = this.#queue.length - 2 * this.#maxBuffered;
-        if (over > 0) this.#drop(over);
+        // Counted with every row still in memory (these are, until `finally`).
+        const over = this.backlog - 2 * this.#maxBuffered;
+        if (over > 0) this.#drop(Math.min(over, this.#queue.length));
       })
       .finally(() => {
         this.#spillingRows -= rows.length;
