@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { ChatResponse, Middleware } from 'ai.matey.core';
 import { type GatewayMetrics, type GatewayOptions, reconcileBudgetCounters } from 'ai.matey.http';
@@ -98,14 +99,24 @@ export async function openKeyDatabase(
 }
 
 async function openOverflow(
-  config: Pick<GatewayConfig, 'spendLog' | 'store'>,
+  config: Pick<GatewayConfig, 'spendLog' | 'store' | 'database'>,
 ): Promise<SpendOverflow | undefined> {
-  const { overflowDir, redisKey } = config.spendLog;
+  const { overflowDir } = config.spendLog;
   if (overflowDir) {
     const { FileSpendOverflow } = await import('ai.matey.store.postgres');
     return FileSpendOverflow.open({ dir: resolve(overflowDir) });
   }
-  if (!config.store) return undefined;
+  if (!config.store || !config.database) return undefined;
   const { RedisBacklog } = await import('ai.matey.store.redis');
-  return new RedisBacklog({ url: config.store, key: redisKey });
+  return new RedisBacklog({
+    url: config.store,
+    key: config.spendLog.redisKey ?? backlogKey(config.database),
+  });
+}
+
+/** One list per database: its host, port and name hashed (no user or password in the key). */
+function backlogKey(database: string): string {
+  const url = new URL(database);
+  const where = `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  return `matey:spend-backlog:${createHash('sha256').update(where).digest('hex').slice(0, 16)}`;
 }

@@ -13,10 +13,17 @@ export const spendLogConfigSchema = z
     flushIntervalMs: z.number().int().positive().default(1_000),
     /** Most rows held in memory while the database is away. */
     bufferRows: z.number().int().positive().default(100_000),
-    /** A folder for append-only JSONL files of the rows past the buffer (replicas may share it). */
+    /**
+     * A folder (from the working directory) for append-only JSONL files of the rows past the
+     * buffer; replicas of one database may share it.
+     */
     overflowDir: z.string().min(1).optional(),
-    /** The Redis list that holds rows past the buffer, when `store:` is Redis and no `overflowDir`. */
-    redisKey: z.string().min(1).default('matey:spend-backlog'),
+    /**
+     * The Redis list that holds rows past the buffer, when `store:` is Redis and no `overflowDir`.
+     * Default `matey:spend-backlog:<hash of the database's host, port and name>`, so deployments
+     * sharing a Redis never write each other's rows.
+     */
+    redisKey: z.string().min(1).optional(),
     /** How often budget counters are raised to the spend log's sums (also at start); 0 for never. */
     reconcileIntervalMs: z.number().int().nonnegative().default(60_000),
   })
