@@ -134,7 +134,7 @@ describe('admin API', () => {
       headers: { authorization: `Bearer ${GATEWAY_KEY}` },
     });
     const text = await response.text();
-    expect(text).toMatch(/^matey_spend_log_backlog \d+$/m);
+    expect(text).toMatch(/^matey_spend_backlog_rows\{tier="memory"\} \d+$/m);
     expect(text).toMatch(/^matey_spend_log_dropped 0$/m);
   });
 

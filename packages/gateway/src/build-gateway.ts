@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { createBackend, defaultCatalog, PROVIDER_PROFILES, type ProviderName } from 'ai.matey.backend';
 import { type Backend, Bridge, Router } from 'ai.matey.core';
-import { createGateway, type Gateway } from 'ai.matey.http';
+import { createGateway, type Gateway, onStoreDownOf } from 'ai.matey.http';
 import type { KeyValueStore } from 'ai.matey.middleware';
 import type { SimulatedFleet } from 'ai.matey.testing';
 import { backendFromConfig } from './backend-from-config.ts';
@@ -17,7 +17,7 @@ import { guardrailsFromConfig } from './guardrails-from-config.ts';
 import { middlewareChain } from './middleware-chain.ts';
 import { openKeyDatabase } from './open-key-database.ts';
 import { openSemanticCache } from './open-semantic-cache.ts';
-import { describeStoreUrl, openStore } from './open-store.ts';
+import { openStore, storeStateLine } from './open-store.ts';
 import { type GatewayTelemetry, openTelemetry } from './open-telemetry.ts';
 import { isMissingPresetPackage } from './package-presets.ts';
 import { startFleet } from './start-fleet.ts';
@@ -158,12 +158,6 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   }
   // Opened once the config is known to be sound, so a refused config leaves no connection open.
   const store = options.store ?? (await openStore(config.store));
-  if (store.ping && !(await store.ping())) {
-    (options.warn ?? console.warn)(
-      `warning: the store ${describeStoreUrl(config.store)} is unreachable: calls of keys with a rate limit or budget get 503 store_unavailable until it answers`,
-    );
-  }
-
   const modelMapping: Record<string, string> = {};
   for (const { provider } of enabled) {
     for (const model of provider.models) modelMapping[model] ??= provider.name;
@@ -183,7 +177,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   for (const { provider, backend, weight } of enabled)
     router.register(provider.name, backend, weight ? { weight } : {});
 
-  const keyDatabase = await openKeyDatabase(config.database, env, options.warn ?? console.warn);
+  const keyDatabase = await openKeyDatabase(config, env, options.warn ?? console.warn);
   const telemetry = config.telemetry ? await openTelemetry(config.telemetry) : undefined;
   const bridge = new Bridge({ backend: router, maxAttempts: config.routing.maxAttempts });
   const { semanticCache: semanticConfig } = config.middleware;
@@ -237,29 +231,21 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
       ...Object.values(config.providers).flatMap((provider) => provider.models ?? []),
       ...Object.values(config.models),
     ],
-    readinessChecks: [
-      async () => (store.ping ? store.ping() : true),
-      ...(keyDatabase ? [() => keyDatabase.store.ping()] : []),
-    ],
+    ...(config.metricsKey ? { metricsKey: config.metricsKey } : {}),
+    onStoreDown: config.onStoreDown,
+    onStoreChange: (state) =>
+      (options.warn ?? console.warn)(storeStateLine(config.store, state, onStoreDownOf(config.onStoreDown))),
+    ...(keyDatabase ? { readinessChecks: [() => keyDatabase.store.ping()] } : {}),
     ...(telemetry ? { use: [telemetry.http] } : {}),
     secrets,
   });
   if (bulkheads.providers) gateway.metrics?.watchBulkheads(bulkheads.providers.stats);
   verdicts.sink.metrics = gateway.metrics;
   if (semantic && gateway.metrics) semantic.register(gateway.metrics);
-  if (keyDatabase) {
-    const { spendLog } = keyDatabase.store;
-    gateway.metrics?.addGauge(
-      'matey_spend_log_backlog',
-      'Spend-log rows waiting to be written',
-      () => spendLog.backlog,
-    );
-    gateway.metrics?.addGauge(
-      'matey_spend_log_dropped',
-      'Spend-log rows dropped: the buffer was full',
-      () => spendLog.dropped,
-    );
-  }
+  // Said once at start when the store does not answer (and once when it does again).
+  await gateway.storeHealth?.check();
+  if (keyDatabase && gateway.metrics) keyDatabase.addMetrics(gateway.metrics);
+  const stopReconciling = await keyDatabase?.reconcileBudgets(store);
   return {
     gateway,
     bridge,
@@ -270,6 +256,8 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     telemetry,
     async close() {
       try {
+        stopReconciling?.();
+        gateway.storeHealth?.close();
         await fleet?.close();
         await (store as { close?: () => Promise<void> }).close?.();
         await keyDatabase?.store.close();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bulkheadsConfigSchema } from './bulkheads-config-schema.ts';
+import { spendLogConfigSchema } from './spend-log-config-schema.ts';
 import { telemetryConfigSchema } from './telemetry-config-schema.ts';
 
 const provider = z
@@ -104,6 +105,7 @@ const semanticCacheSchema = z
       .strict(),
   ])
   .default(false);
+const storeDownPolicy = z.enum(['fail-open', 'fail-closed']);
 
 /** The gateway configuration file (`matey.config.yaml` or `.json`). */
 export const gatewayConfigSchema = z
@@ -202,8 +204,20 @@ export const gatewayConfigSchema = z
     keys: z.array(key).default([]),
     /** Caps on concurrent upstream calls per provider and per key (see `bulkheadsConfigSchema`). */
     bulkheads: bulkheadsConfigSchema,
+    /** The secret `/metrics` asks for (`Authorization: Bearer …`; use `${VAR}`), instead of any gateway key. */
+    metricsKey: z.string().min(16).optional(),
     /** Shared state for several replicas: `redis://127.0.0.1:6379`. In memory when absent. */
     store: z.string().url().optional(),
+    /**
+     * What per-key rate limits and budgets do while `store` is unreachable: `fail-closed` (503
+     * `store_unavailable`) or `fail-open` (served uncounted), for both or `{ rateLimits, budgets }`.
+     */
+    onStoreDown: z
+      .union([
+        storeDownPolicy,
+        z.object({ rateLimits: storeDownPolicy, budgets: storeDownPolicy }).partial().strict(),
+      ])
+      .default('fail-closed'),
     /**
      * Gateway keys and teams in PostgreSQL (`postgres://…`), beside `keys`; with
      * `MATEY_ADMIN_KEY` in the environment, the admin API under `/admin/` manages them.
@@ -212,6 +226,8 @@ export const gatewayConfigSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
       .optional(),
+    /** How the spend log of `database:` is written, and where rows wait while it is away. */
+    spendLog: spendLogConfigSchema,
     /** Serve the simulated fleet even if keys are set (demos, load tests). */
     simulate: z.boolean().default(false),
     telemetry: telemetryConfigSchema,

@@ -22,6 +22,23 @@ async function upstream(): Promise<MockUpstream> {
 }
 
 describe('createGatewayFromConfig', () => {
+  it('takes metricsKey from the config: /metrics asks for it, and only it', async () => {
+    const metricsKey = 'config-metrics-key-52c1a0f3';
+    const built: BuiltGateway = await createGatewayFromConfig(
+      { keys: [{ id: 'me', key: 'gateway-key-456' }], metricsKey, middleware: { logging: false } },
+      { env: {}, fleetTimeScale: 0 },
+    );
+    open.push(built);
+    const server: RunningGateway = await serveGateway(built.gateway, { port: 0 });
+    open.push(server);
+    const scrape = (key: string) =>
+      fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${key}` } });
+    expect((await scrape('gateway-key-456')).status).toBe(401);
+    const served = await scrape(metricsKey);
+    expect(served.status).toBe(200);
+    expect(await served.text()).toMatch(/^process_cpu_user_seconds_total /m);
+  });
+
   it('builds the gateway from a config object; served in the caller’s own program, the OpenAI SDK streams through it', async () => {
     const mock = await upstream();
     const built: BuiltGateway = await createGatewayFromConfig(

@@ -23,12 +23,13 @@ import { GatewayMetrics } from './gateway-metrics.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import { GatewayPolicy } from './gateway-policy.ts';
 import { gatewayRequestId } from './gateway-request-id.ts';
+import { healthRoutes } from './health-routes.ts';
 import { inboundRouteTable } from './inbound-routes.ts';
-import { jsonReply, textReply } from './json-reply.ts';
 import { KnownModels } from './known-models.ts';
 import { modelsEndpoints } from './models-endpoint.ts';
 import { defaultBodyLimits } from './read-json-body.ts';
 import { sseWriter } from './sse-writer.ts';
+import { onStoreDownOf, StoreHealth } from './store-health.ts';
 
 /** Default longest wait for a reply (or a stream's first event), retries and fallbacks included. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 600_000;
@@ -43,6 +44,8 @@ export interface Gateway {
   policy: GatewayPolicy;
   keyring: GatewayKeyring;
   options: GatewayOptions;
+  /** Whether `store` answers (limits and budgets follow `onStoreDown` while it does not). */
+  storeHealth: StoreHealth | undefined;
   /**
    * Ends every call in flight now: open streams get an error event (`server_shutting_down`) in
    * their own format, waiting calls a 503, and their upstream calls are cancelled. `serveGateway`
@@ -63,8 +66,11 @@ const gatewayOptions: OptionShape<GatewayOptions> = {
   costOf: true,
   readinessChecks: true,
   metrics: true,
+  metricsKey: true,
   limits: { maxBodyBytes: true, maxJsonDepth: true, maxMessages: true, bodyTimeoutMs: true },
   store: true,
+  onStoreDown: true,
+  onStoreChange: true,
   responseTtlMs: true,
   catalog: true,
   modelAliases: true,
@@ -93,6 +99,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   for (const secret of options.secrets ?? []) registerSecret(secret);
   for (const key of options.keys ?? []) registerSecret(key.key);
   if (options.admin) registerSecret(options.admin.key);
+  if (options.metricsKey) registerSecret(options.metricsKey);
+  const onStoreDown = onStoreDownOf(options.onStoreDown);
+  const storeHealth =
+    options.store &&
+    new StoreHealth(options.store, options.onStoreChange ? { onChange: options.onStoreChange } : {});
   const policy = new GatewayPolicy({
     bridge: options.bridge,
     ...(options.keys ? { keys: options.keys } : {}),
@@ -101,6 +112,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.limits?.maxMessages ? { maxMessages: options.limits.maxMessages } : {}),
     ...(options.store ? { store: options.store } : {}),
+    ...(storeHealth ? { storeHealth, onStoreDown } : {}),
     ...(options.responseTtlMs ? { responseTtlMs: options.responseTtlMs } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
     ...(options.modelAliases ? { modelAliases: options.modelAliases } : {}),
@@ -175,31 +187,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   // The admin API answers in its own JSON error shape, never a gateway key's.
   if (options.admin) app.route('/admin', adminApp(options.admin));
-  app.get('/health/live', (c) => jsonReply(c, { status: 'ok' }));
-  // With keys configured, what the gateway runs and how busy it is (backends, circuits, models,
-  // traffic) is for key holders only; `/health/live` stays open for probes.
-  const requireKey = async (c: GatewayContext) => {
-    if (keyring.enabled) await keyring.authenticate(presentedKey(c.env.incoming.headers));
-  };
-  app.get('/health/ready', async (c) => {
-    await requireKey(c);
-    const backends = options.router ? options.router.backendNames.length : 1;
-    const checks = await Promise.all(
-      (options.readinessChecks ?? []).map((check) => check().catch(() => false)),
-    );
-    const ready = backends > 0 && checks.every(Boolean);
-    return jsonReply(
-      c,
-      { status: ready ? 'ready' : 'not-ready', backends, circuits: options.router?.circuitStates() ?? {} },
-      ready ? 200 : 503,
-    );
-  });
-  if (metrics) {
-    app.get('/metrics', async (c) => {
-      await requireKey(c);
-      return textReply(c, await metrics.text(), 200, { 'content-type': metrics.registry.contentType });
-    });
-  }
+  healthRoutes(app, { options, keyring, metrics, storeHealth, onStoreDown });
 
   app.notFound((c) => {
     const codec = routes.codecForPath(c.req.path);
@@ -227,7 +215,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         code: 'server_shutting_down',
       }),
     );
-  return { app, metrics, policy, keyring, options, stopCalls };
+  return { app, metrics, policy, keyring, options, storeHealth, stopCalls };
 }
 
 /** What the path says, with the call's query (Gemini's `alt=sse`); nothing when the path says nothing. */

@@ -121,6 +121,57 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^matey_time_to_first_event_seconds_count\{.*\} 1$/m);
   });
 
+  it("has Node's process metrics beside the gateway's own", async () => {
+    const text = await (await fetch(`${fleet.url}/metrics`)).text();
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_version_info',
+    ])
+      expect(text).toMatch(new RegExp(`^${name}(\\{.*\\})? [\\d.e+-]+$`, 'm'));
+    expect(text).toMatch(/^# TYPE matey_requests_total counter$/m);
+  });
+
+  it('with metricsKey, is served to its holder only: not to a gateway key, not to nobody', async () => {
+    const metricsKey = 'scraper-metrics-key-7d41c0a9e5';
+    await using keyed = await startTestFleet({
+      gateway: { metricsKey, keys: [{ id: 'caller', key: 'caller-gateway-key-1' }] },
+    });
+    const scrape = (authorization?: string) =>
+      fetch(`${keyed.url}/metrics`, authorization ? { headers: { authorization } } : {});
+    for (const refused of [
+      await scrape(),
+      await scrape('Bearer caller-gateway-key-1'),
+      await scrape('Bearer nope'),
+    ]) {
+      expect(refused.status).toBe(401);
+      expect(await refused.text()).not.toContain(metricsKey);
+    }
+    const served = await scrape(`Bearer ${metricsKey}`);
+    expect(served.status).toBe(200);
+    const text = await served.text();
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
+    expect(text).not.toContain(metricsKey);
+    // Readiness is not the scraper's: it still asks for a gateway key.
+    const ready = await fetch(`${keyed.url}/health/ready`, {
+      headers: { authorization: 'Bearer caller-gateway-key-1' },
+    });
+    expect(ready.status).toBe(200);
+  });
+
+  it('without metricsKey but with keys, is served to a gateway key holder only', async () => {
+    await using keyed = await startTestFleet({
+      gateway: { keys: [{ id: 'caller', key: 'caller-gateway-key-2' }] },
+    });
+    expect((await fetch(`${keyed.url}/metrics`)).status).toBe(401);
+    const served = await fetch(`${keyed.url}/metrics`, {
+      headers: { authorization: 'Bearer caller-gateway-key-2' },
+    });
+    expect(served.status).toBe(200);
+  });
+
   it('is absent when metrics are turned off', async () => {
     await using quiet = await startTestFleet({ gateway: { metrics: false } });
     const response = await fetch(`${quiet.url}/metrics`);

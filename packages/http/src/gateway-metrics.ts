@@ -1,10 +1,17 @@
 import { type ChatResponse, type CircuitSnapshot, redactSecrets } from 'ai.matey.core';
 import type { BulkheadStats } from 'ai.matey.middleware';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What a gauge of `addGauge` reads: one value, or one per label value. */
+export type GaugeReading = number | Partial<Record<string, number>>;
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-/** Prometheus metrics of one gateway, in its own registry (several gateways can share a process). */
+/**
+ * Prometheus metrics of one gateway, in its own registry (several gateways can share a process),
+ * with Node's process metrics (`process_*`, `nodejs_*`: CPU, memory, event-loop lag, GC, handles)
+ * beside them.
+ */
 export class GatewayMetrics {
   readonly registry = new Registry();
   readonly #requests: Counter<'endpoint' | 'provider' | 'model' | 'status'>;
@@ -18,6 +25,7 @@ export class GatewayMetrics {
 
   constructor(circuitStates?: () => Record<string, CircuitSnapshot | undefined>) {
     const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
     this.#requests = new Counter({
       name: 'matey_requests_total',
       help: 'Chat requests served, by endpoint, provider, model and HTTP status',
@@ -124,14 +132,27 @@ export class GatewayMetrics {
     this.#guardrailVerdicts.inc({ guardrail: label(guardrail), phase, verdict });
   }
 
-  /** A gauge read when `/metrics` is scraped (a queue's backlog, say), in this gateway's registry. */
-  addGauge(name: string, help: string, read: () => number): void {
+  /**
+   * A gauge read when `/metrics` is scraped (a queue's backlog, say), in this gateway's registry:
+   * one value, or with `labelName` one value per label value (`{ memory: 3, redis: 0 }`).
+   */
+  addGauge(
+    name: string,
+    help: string,
+    read: () => GaugeReading | Promise<GaugeReading>,
+    labelName?: string,
+  ): void {
     new Gauge({
       name,
       help,
+      labelNames: labelName ? [labelName] : [],
       registers: [this.registry],
-      collect() {
-        this.set(read());
+      async collect() {
+        const value = await read();
+        if (typeof value === 'number' || !labelName) return this.set(Number(value));
+        this.reset();
+        for (const [label, count] of Object.entries(value))
+          if (count !== undefined) this.set({ [labelName]: label }, count);
       },
     });
   }

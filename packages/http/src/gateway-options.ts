@@ -6,6 +6,7 @@ import type { AdminOptions } from './admin/admin-options.ts';
 import type { GatewayKeyConfig } from './gateway-keys.ts';
 import type { KeySource } from './key-source.ts';
 import type { BodyLimits } from './read-json-body.ts';
+import type { OnStoreDown, StoreDownPolicy } from './store-health.ts';
 
 export interface GatewayOptions {
   /** The Bridge every call goes through (its middleware chain and backend, usually a Router). */
@@ -36,6 +37,14 @@ export interface GatewayOptions {
   /** Where per-key rate limits and budgets are counted (share it between replicas). Default: in memory. */
   store?: KeyValueStore;
   /**
+   * What per-key rate limits and budgets do while `store` is unreachable: `fail-closed` (refuse
+   * the calls they cover with 503 `store_unavailable`) or `fail-open` (serve them uncounted), for
+   * both or each (`{ rateLimits, budgets }`). Default `fail-closed` for both.
+   */
+  onStoreDown?: StoreDownPolicy | Partial<OnStoreDown>;
+  /** Told once when `store` stops answering, and once when it answers again. */
+  onStoreChange?: (state: 'up' | 'down') => void;
+  /**
    * How long a reply can be continued by its id (the Responses API's `previous_response_id`), in
    * `store`, in ms. Default 24 h.
    */
@@ -58,8 +67,14 @@ export interface GatewayOptions {
   costOf?(reply: Pick<ChatResponse, 'model' | 'provider' | 'usage'>): number | undefined;
   /** Readiness checks beyond "backends configured" (stores reachable, …). */
   readinessChecks?: Array<() => Promise<boolean>>;
-  /** Serve `/metrics` (with keys configured, only to a key holder). Default true. */
+  /**
+   * Serve `/metrics`: the gateway's metrics and Node's process metrics (`process_*`, `nodejs_*`).
+   * Only to the holder of `metricsKey` when set, else (with keys configured) to a key holder.
+   * Default true.
+   */
   metrics?: boolean;
+  /** The one secret `/metrics` asks for (`Authorization: Bearer <metricsKey>`), for a scraper: gateway keys are refused. */
+  metricsKey?: string;
   /**
    * Hono middleware run around every route, in order (tracing, security headers, say). Every reply
    * passes back through them, event streams, errors and 404s included: after `await next()`,

@@ -28,6 +28,7 @@ import { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, keyAllowsModel 
 import { keyLimitMiddleware } from './key-limits.ts';
 import type { KeySource } from './key-source.ts';
 import { bridgeBackend } from './policy-bridge-backend.ts';
+import { type OnStoreDown, onStoreDownOf, type StoreHealth } from './store-health.ts';
 
 export interface GatewayPolicyOptions {
   /** The Bridge the admitted calls go to. */
@@ -54,6 +55,10 @@ export interface GatewayPolicyOptions {
   codecs?: WireCodec[];
   /** Middleware around every call the policy sees, refused ones included (a spend log). */
   outerMiddleware?: Middleware[];
+  /** Whether `store` answers: rate limits and budgets then follow `onStoreDown` while it does not. */
+  storeHealth?: StoreHealth;
+  /** What rate limits and budgets do while `store` is down (`storeHealth` says when). Default closed. */
+  onStoreDown?: OnStoreDown;
 }
 
 const DAY_MS = 86_400_000;
@@ -120,11 +125,7 @@ export class GatewayPolicy {
         // Without a shared store, replies get their own: they must not push out rate-limit counters.
         createResponseStoreMiddleware({ store: options.store, ttlMs: options.responseTtlMs ?? DAY_MS }),
         createValidationMiddleware(),
-        ...keyLimitMiddleware(
-          (keyId) => this.#keys.get(keyId),
-          options.store ?? new MemoryStore(),
-          options.catalog,
-        ),
+        ...keyLimitMiddleware((keyId) => this.#keys.get(keyId), limitStores(options), options.catalog),
       ],
     });
   }
@@ -260,4 +261,13 @@ export class GatewayPolicy {
       },
     };
   }
+}
+
+/** The stores rate limits and budgets count in, each following its `onStoreDown` policy. */
+function limitStores(options: GatewayPolicyOptions): { rateLimits: KeyValueStore; budgets: KeyValueStore } {
+  const store = options.store ?? new MemoryStore();
+  const health = options.storeHealth;
+  if (!health) return { rateLimits: store, budgets: store };
+  const onDown = options.onStoreDown ?? onStoreDownOf(undefined);
+  return { rateLimits: health.guarded(onDown.rateLimits), budgets: health.guarded(onDown.budgets) };
 }

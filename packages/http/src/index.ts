@@ -14,9 +14,17 @@ export {
   type TeamPatch,
   type TeamRecord,
 } from './admin/index.ts';
+export {
+  BUDGET_WINDOW_MS,
+  type BudgetWindow,
+  budgetCounterKey,
+  budgetWindowStart,
+  type LoggedSpend,
+  reconcileBudgetCounters,
+} from './budget-counters.ts';
 export { createGateway, type Gateway } from './create-gateway.ts';
 export { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, hashKey } from './gateway-keys.ts';
-export { GatewayMetrics } from './gateway-metrics.ts';
+export { GatewayMetrics, type GaugeReading } from './gateway-metrics.ts';
 export type { GatewayOptions } from './gateway-options.ts';
 export { GatewayPolicy, type GatewayPolicyOptions } from './gateway-policy.ts';
 export type { KeySource, TeamLimits } from './key-source.ts';
@@ -28,3 +36,10 @@ export {
   type ServeOptions,
   serveGateway,
 } from './serve-gateway.ts';
+export {
+  type OnStoreDown,
+  onStoreDownOf,
+  type StoreDownPolicy,
+  StoreHealth,
+  type StoreHealthOptions,
+} from './store-health.ts';

@@ -4,12 +4,10 @@ import {
   createRateLimitMiddleware,
   type KeyValueStore,
 } from 'ai.matey.middleware';
+import { BUDGET_WINDOW_MS, budgetName } from './budget-counters.ts';
 import type { GatewayKey } from './gateway-keys.ts';
 import type { TeamLimits } from './key-source.ts';
 import { perKeyMiddleware } from './per-key-middleware.ts';
-
-const DAY_MS = 86_400_000;
-const MONTH_MS = 30 * DAY_MS;
 
 type Limits = Pick<
   TeamLimits,
@@ -18,12 +16,13 @@ type Limits = Pick<
 
 /**
  * Each key's rate limit and budgets, and its team's (counted once for all the team's keys under
- * `team:<id>` in the shared store). A key whose limits change (a database key edited by an admin)
+ * `team:<id>` in the shared store; rate limits and budgets may each have a store of their own,
+ * `StoreHealth.guarded`). A key whose limits change (a database key edited by an admin)
  * gets a limiter with the new figures, over the same counters.
  */
 export function keyLimitMiddleware(
   keyOf: (keyId: string) => GatewayKey | undefined,
-  store: KeyValueStore,
+  stores: { rateLimits: KeyValueStore; budgets: KeyValueStore },
   catalog: ModelCatalog | undefined,
 ): Middleware[] {
   const team = (keyId: string) => {
@@ -35,10 +34,10 @@ export function keyLimitMiddleware(
     return limits && { subject: keyId, limits: limits as Limits };
   };
   return [
-    rateLimit('key-rate-limit', own, store),
-    budget('key-budget', own, store, catalog),
-    rateLimit('team-rate-limit', team, store),
-    budget('team-budget', team, store, catalog),
+    rateLimit('key-rate-limit', own, stores.rateLimits),
+    budget('key-budget', own, stores.budgets, catalog),
+    rateLimit('team-rate-limit', team, stores.rateLimits),
+    budget('team-budget', team, stores.budgets, catalog),
   ];
 }
 
@@ -83,9 +82,9 @@ function budget(
           ? []
           : [
               {
-                name: `budget-${subject}`,
+                name: budgetName(subject, 'day'),
                 limitUsd: limits.budgetUsdPerDay,
-                windowMs: DAY_MS,
+                windowMs: BUDGET_WINDOW_MS.day,
                 key: () => subject,
               },
             ]),
@@ -93,9 +92,9 @@ function budget(
           ? []
           : [
               {
-                name: `budget-month-${subject}`,
+                name: budgetName(subject, 'month'),
                 limitUsd: limits.budgetUsdPerMonth,
-                windowMs: MONTH_MS,
+                windowMs: BUDGET_WINDOW_MS.month,
                 key: () => subject,
               },
             ]),

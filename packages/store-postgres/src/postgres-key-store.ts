@@ -7,6 +7,7 @@ import type {
   KeyPatch,
   KeyRecord,
   KeySource,
+  LoggedSpend,
   SpendGroup,
   SpendQuery,
   TeamInput,
@@ -28,7 +29,7 @@ import {
 import { KeyStoreUnavailableError } from './key-store-unavailable-error.ts';
 import { migrate } from './migrate.ts';
 import { SpendLogWriter, type SpendLogWriterOptions } from './spend-log-writer.ts';
-import { querySpend } from './spend-query.ts';
+import { loggedBudgetSpend, querySpend } from './spend-query.ts';
 
 /** The channel every replica listens on; a change to any key or team is announced on it. */
 const CHANNEL = 'matey_keys_changed';
@@ -72,7 +73,12 @@ export class PostgresKeyStore implements KeySource, AdminStore {
 
   /** Connects, migrates and starts listening for changes. */
   static async open(options: PostgresKeyStoreOptions): Promise<PostgresKeyStore> {
-    const sql = postgres(options.url, { max: options.maxConnections ?? 10, onnotice: false });
+    const sql = postgres(options.url, {
+      max: options.maxConnections ?? 10,
+      onnotice: false,
+      // Not postgres.js's 30 s: a database that does not answer is told within seconds.
+      connect_timeout: 5,
+    });
     const store = new PostgresKeyStore(sql, options.cacheTtlMs ?? 10_000, options.spendLog);
     try {
       await migrate(sql);
@@ -213,6 +219,11 @@ export class PostgresKeyStore implements KeySource, AdminStore {
     return querySpend(this.#sql, query);
   }
 
+  /** Each key's and team's logged spend in the budget windows holding `now`, for `reconcileBudgetCounters`. */
+  loggedBudgetSpend(now: number = Date.now()): Promise<LoggedSpend[]> {
+    return loggedBudgetSpend(this.#sql, now);
+  }
+
   /** Whether the database answers (for readiness checks). */
   async ping(): Promise<boolean> {
     try {
@@ -226,7 +237,9 @@ export class PostgresKeyStore implements KeySource, AdminStore {
   /** Writes the spend log's queue, stops listening and closes the pool. */
   async close(): Promise<void> {
     await this.spendLog.close();
-    await this.#unlisten?.().catch(() => undefined);
+    // With the database away, unlisten waits for a connection that may never come.
+    const unlistened = this.#unlisten?.().catch(() => undefined);
+    await Promise.race([unlistened, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
     await this.#sql.end({ timeout: 5 });
   }
 

@@ -1,8 +1,9 @@
+import { type FlakyProxy, startFlakyProxy } from 'ai.matey.testing';
 import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from './migrate.ts';
 import { SpendLogWriter, type SpendRow } from './spend-log-writer.ts';
-import { type FlakyProxy, startFlakyProxy } from './test-support/flaky-proxy.ts';
+import type { QueuedSpendRow, SpendOverflow } from './spend-overflow.ts';
 import { createTemporaryDatabase, type TemporaryDatabase } from './test-support/temporary-database.ts';
 
 const open: Array<{ close(): Promise<void> } | TemporaryDatabase> = [];
@@ -35,7 +36,7 @@ describe('SpendLogWriter', () => {
   it('loses none of 1,000 rows appended while the database connection is cut, once it is back', async () => {
     const database: TemporaryDatabase = await createTemporaryDatabase('spend');
     open.push(database);
-    const proxy: FlakyProxy = await startFlakyProxy();
+    const proxy: FlakyProxy = await startFlakyProxy(5432);
     open.push(proxy);
     const direct = postgres(database.url, { max: 1, onnotice: false });
     open.push({ close: () => direct.end({ timeout: 1 }) });
@@ -77,5 +78,64 @@ describe('SpendLogWriter', () => {
     await writer.close();
     const [counted] = await sql<{ rows: number }[]>`select count(*)::int as rows from matey.spend_log`;
     expect(counted?.rows).toBe(10);
+  });
+
+  it('keeps memory within its bound by spilling to the overflow; rows an overflow refuses wait in memory', async () => {
+    const database: TemporaryDatabase = await createTemporaryDatabase('spend_spill');
+    open.push(database);
+    const proxy: FlakyProxy = await startFlakyProxy(5432);
+    open.push(proxy);
+    const direct = postgres(database.url, { max: 1, onnotice: false });
+    open.push({ close: () => direct.end({ timeout: 1 }) });
+    await migrate(direct);
+    const viaProxy = postgres(database.url.replace(':5432/', `:${proxy.port}/`), {
+      max: 2,
+      onnotice: false,
+      connect_timeout: 1,
+    });
+    open.push({ close: () => viaProxy.end({ timeout: 1 }) });
+    const held: QueuedSpendRow[] = [];
+    let refusing = true;
+    const overflow: SpendOverflow = {
+      tier: 'file',
+      size: async () => held.length,
+      append: async (rows) => {
+        if (refusing) throw new Error('disk full');
+        held.push(...rows);
+      },
+      drain: async (max, write) => {
+        const batch = held.slice(0, max);
+        if (batch.length > 0) await write(batch);
+        held.splice(0, batch.length);
+        return batch.length;
+      },
+    };
+    const writer = new SpendLogWriter(viaProxy, {
+      batchSize: 20,
+      flushIntervalMs: 30,
+      maxBuffered: 50,
+      overflow,
+    });
+    open.push(writer);
+    proxy.cut();
+    for (let index = 0; index < 120; index++) writer.append(row(index));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The overflow refused: the rows wait in memory, up to twice the bound (past it the oldest go).
+    expect(writer.backlog).toBeGreaterThan(50);
+    expect(writer.backlog).toBeLessThanOrEqual(100);
+    expect(writer.backlog + writer.dropped).toBe(120);
+    const kept = writer.backlog;
+    refusing = false;
+    for (let index = 120; index < 200; index++) writer.append(row(index));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await writer.backlogByTier()).toEqual({ memory: expect.any(Number), file: expect.any(Number) });
+    expect(writer.backlog).toBeLessThanOrEqual(50);
+    expect(held.length + writer.backlog).toBe(kept + 80);
+    proxy.restore();
+    const started = Date.now();
+    while ((writer.backlog > 0 || held.length > 0) && Date.now() - started < 10_000)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const [counted] = await direct<{ rows: number }[]>`select count(*)::int as rows from matey.spend_log`;
+    expect(counted?.rows).toBe(kept + 80);
   });
 });

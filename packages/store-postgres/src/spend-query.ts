@@ -1,4 +1,4 @@
-import type { SpendGroup, SpendQuery } from 'ai.matey.http';
+import { budgetWindowStart, type LoggedSpend, type SpendGroup, type SpendQuery } from 'ai.matey.http';
 import type { Sql } from 'postgres';
 
 const GROUP_COLUMNS = { model: 'model', provider: 'provider', key: 'key_id', team: 'team_id' } as const;
@@ -27,4 +27,31 @@ export async function querySpend(sql: Sql, query: SpendQuery): Promise<SpendGrou
       ${query.to ? sql`and at < ${new Date(query.to)}` : sql``}
     group by 1 order by 1`;
   return [...rows];
+}
+
+/**
+ * What each key (`<id>`) and team (`team:<id>`) has spent, by the log, in the budget windows
+ * holding `now` (the UTC day and the 30-day window): for `reconcileBudgetCounters`.
+ */
+export async function loggedBudgetSpend(sql: Sql, now: number): Promise<LoggedSpend[]> {
+  const dayStart = new Date(budgetWindowStart('day', now));
+  const monthStart = new Date(budgetWindowStart('month', now));
+  const rows = await sql<
+    Array<{ key_id: string | null; team_id: string | null; day: number; month: number }>
+  >`
+    select key_id, team_id,
+      coalesce(sum(cost_usd) filter (where at >= ${dayStart}), 0)::float8 as day,
+      sum(cost_usd)::float8 as month
+    from matey.spend_log
+    where at >= ${monthStart} and cost_usd > 0
+    group by grouping sets ((key_id), (team_id))`;
+  return rows.flatMap((row) => {
+    const subject = row.key_id ?? (row.team_id === null ? undefined : `team:${row.team_id}`);
+    // Rows of no key (and of no team) make a group of nulls: not a subject.
+    if (subject === undefined) return [];
+    return [
+      ...(row.day > 0 ? [{ subject, window: 'day' as const, usd: row.day }] : []),
+      { subject, window: 'month' as const, usd: row.month },
+    ];
+  });
 }

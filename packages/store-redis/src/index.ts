@@ -1,3 +1,4 @@
+export { RedisBacklog, type RedisBacklogOptions } from './redis-backlog.ts';
 export { RedisStore, type RedisStoreOptions } from './redis-store.ts';
 export {
   RedisStoreError,

@@ -10,6 +10,7 @@ export {
   splitChunks,
 } from 'ai.matey.fixtures';
 export { abortableSleep } from './abortable-sleep.ts';
+export { type FlakyProxy, startFlakyProxy } from './flaky-proxy.ts';
 export {
   MockBackend,
   type MockBackendOptions,

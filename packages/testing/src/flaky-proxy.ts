@@ -1,6 +1,9 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
-/** A TCP proxy to the local PostgreSQL that a test can cut (every connection dropped) and restore. */
+/**
+ * A TCP proxy to a local server (PostgreSQL, Redis) that a test can cut (every connection
+ * dropped, new ones refused) and restore, to play a store that goes away and comes back.
+ */
 export interface FlakyProxy {
   port: number;
   cut(): void;
@@ -8,7 +11,15 @@ export interface FlakyProxy {
   close(): Promise<void>;
 }
 
-export async function startFlakyProxy(targetPort = 5432): Promise<FlakyProxy> {
+/**
+ * Starts a proxy on an ephemeral port of 127.0.0.1 in front of `127.0.0.1:targetPort`.
+ *
+ * @example
+ * const proxy = await startFlakyProxy(6379);
+ * proxy.cut(); // Redis is "down" for whoever connects through proxy.port
+ * proxy.restore();
+ */
+export async function startFlakyProxy(targetPort: number): Promise<FlakyProxy> {
   let up = true;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
