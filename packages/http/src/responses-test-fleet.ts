@@ -53,6 +53,9 @@ export const UPSTREAM_LANES = [
   reasoning: string;
 }>;
 
+/** The key the fleet's adapters send upstream: it must never show up in a gateway reply. */
+export const FLEET_UPSTREAM_KEY = 'upstream-key-3e1c9';
+
 export type UpstreamProtocol = (typeof UPSTREAM_LANES)[number]['protocol'];
 
 const PROVIDERS: Record<UpstreamProtocol, string> = {
@@ -88,7 +91,7 @@ export async function startProtocolFleet(
     startMockUpstream(),
     startMockUpstream(),
   ]);
-  const key = 'upstream-key-3e1c9';
+  const key = FLEET_UPSTREAM_KEY;
   const router = new Router({ routingStrategy: 'model-based', circuitBreaker: { failureThreshold: 1_000 } });
   router.register('openai', new OpenAIBackendAdapter({ apiKey: key, baseURL: `${chat.url}/v1` }));
   router.register('anthropic', new AnthropicBackendAdapter({ apiKey: key, baseURL: anthropic.url }));
