@@ -9,7 +9,13 @@ import {
   OpenAIBackendAdapter,
 } from 'ai.matey.backend';
 import { Bridge, type ChatResponse, ChatStream, Router } from 'ai.matey.core';
-import { fixtureToSse, type MockUpstream, readFixture, startMockUpstream } from 'ai.matey.testing';
+import {
+  fixtureToSse,
+  type MockUpstream,
+  type MockUpstreamOptions,
+  readFixture,
+  startMockUpstream,
+} from 'ai.matey.testing';
 import { type BuiltInWireProtocol, SseParser, wireCodec } from 'ai.matey.wire';
 import { createGateway, type Gateway } from './create-gateway.ts';
 import type { GatewayOptions } from './gateway-options.ts';
@@ -84,12 +90,15 @@ export interface ProtocolFleet {
  */
 export async function startProtocolFleet(
   gateway: Partial<Omit<GatewayOptions, 'bridge' | 'router'>> = {},
+  /** Options of each mock upstream (a token count to answer with, …). */
+  upstreamOptions: Partial<Record<UpstreamProtocol, MockUpstreamOptions>> = {},
 ): Promise<ProtocolFleet> {
+  const start = (protocol: UpstreamProtocol) => startMockUpstream({ ...upstreamOptions[protocol] });
   const [chat, anthropic, gemini, responses] = await Promise.all([
-    startMockUpstream(),
-    startMockUpstream(),
-    startMockUpstream(),
-    startMockUpstream(),
+    start('openai-chat'),
+    start('anthropic-messages'),
+    start('gemini'),
+    start('openai-responses'),
   ]);
   const key = FLEET_UPSTREAM_KEY;
   const router = new Router({ routingStrategy: 'model-based', circuitBreaker: { failureThreshold: 1_000 } });
