@@ -66,7 +66,7 @@ export async function serveChat(
       const cost = deps.costOf?.(response);
       const reply = jsonReply(
         c,
-        codec.encodeResponse(response),
+        codec.encodeResponse(response, options),
         200,
         replyHeaders(requestId, response, cost),
       );

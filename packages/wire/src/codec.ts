@@ -64,6 +64,11 @@ export interface StreamEncoderOptions {
    * may ask for one JSON array written as it comes (Gemini without `alt=sse`).
    */
   framing?: 'sse' | 'json-array';
+  /**
+   * The request fields the protocol's reply repeats as the call sent them (a Responses object's
+   * `instructions`, `tools`, `temperature`, `metadata`), read by `decodeCall` from the body.
+   */
+  echo?: Readonly<Record<string, unknown>>;
 }
 
 /** Turns one protocol's SSE events into spec events, keeping state across the stream. */
@@ -143,7 +148,7 @@ export interface DecodedCall {
   request: ChatRequest;
   /** The caller asked for a stream (a body field or the path, as the protocol says it). */
   stream: boolean;
-  /** How to encode the stream back (OpenAI's `stream_options.include_usage`). */
+  /** How to encode the reply back (OpenAI's `stream_options.include_usage`, the fields a reply repeats). */
   options: StreamEncoderOptions;
 }
 
@@ -174,6 +179,11 @@ export interface InboundRoutes {
   models: InboundModels | readonly InboundModels[];
   /** The paths of a token-count call (`/v1/messages/count_tokens`), served with `tokenCount`. */
   countTokens?: readonly string[];
+  /**
+   * The paths (with an `:id` parameter) where a caller reads back (`GET`) or deletes (`DELETE`) a
+   * reply it stored (`/v1/responses/:id`), served with `encodeResponse` and `encodeDeletedResponse`.
+   */
+  storedResponses?: readonly string[];
   /**
    * Where this protocol's clients put their API key besides `Authorization: Bearer` and
    * `x-api-key`: a header (`x-goog-api-key`) or a query parameter (`?key=`).
@@ -261,7 +271,8 @@ export interface WireCodec {
    * are the call's request headers, for protocols that carry options there (`anthropic-beta`).
    */
   decodeCall(body: unknown, path?: ChatPathInfo, headers?: RequestHeaders): DecodedCall;
-  encodeResponse(response: ChatResponse): Record<string, unknown>;
+  /** A reply body; `options`: what `decodeCall` said of the call (the fields a reply repeats). */
+  encodeResponse(response: ChatResponse, options?: StreamEncoderOptions): Record<string, unknown>;
   /** A list-models reply body for these models, in this protocol's own shape. */
   encodeModelList(models: readonly ListedModel[]): Record<string, unknown>;
   createStreamEncoder(options?: StreamEncoderOptions): StreamEncoder;
@@ -272,6 +283,8 @@ export interface WireCodec {
   readonly inbound?: InboundRoutes;
   /** The protocol's token-count endpoint; absent when the protocol has none. */
   readonly tokenCount?: TokenCountCodec;
+  /** The reply to deleting a stored reply by id (`inbound.storedResponses`). */
+  encodeDeletedResponse?(id: string): Record<string, unknown>;
   /** One model as the protocol's get-model endpoint describes it (`inbound.models.item`). */
   encodeModel?(model: ListedModel): Record<string, unknown>;
   /** Embedding calls, for a protocol that has them (paths in `endpoints.embedPath`). */

@@ -1,7 +1,7 @@
 import type { WireCodec } from '../codec.ts';
 import { encodeOpenAIModelList } from '../openai-chat/openai-chat-model-list.ts';
-import { bodyStreamFlag, createCallDecoder } from '../shared/decode-call.ts';
 import { decodeResponsesRequest } from './responses-decode-request.ts';
+import { decodeResponsesCall } from './responses-echo.ts';
 import { encodeResponsesRequest } from './responses-encode-request.ts';
 import { responsesEndpoints, responsesInbound } from './responses-endpoints.ts';
 import { decodeResponsesError, encodeResponsesError } from './responses-error.ts';
@@ -30,10 +30,11 @@ export const openaiResponses: WireCodec = {
   createStreamDecoder: (context) => new ResponsesStreamDecoder(context),
   decodeError: decodeResponsesError,
   decodeRequest: decodeResponsesRequest,
-  decodeCall: createCallDecoder(decodeResponsesRequest, bodyStreamFlag),
+  decodeCall: decodeResponsesCall,
   encodeResponse: encodeResponsesResponse,
+  encodeDeletedResponse: (id) => ({ id, object: 'response.deleted', deleted: true }),
   encodeModelList: encodeOpenAIModelList,
-  createStreamEncoder: () => new ResponsesStreamEncoder(),
+  createStreamEncoder: (options) => new ResponsesStreamEncoder(options),
   encodeError: encodeResponsesError,
   extraFields: responsesExtraFields,
   inbound: responsesInbound,

@@ -22,4 +22,5 @@ export const responsesInbound: InboundRoutes = {
   endpoint: 'openai-responses',
   chat: ['/v1/responses', '/responses'],
   models: { path: '/v1/models' },
+  storedResponses: ['/v1/responses/:id', '/responses/:id'],
 };

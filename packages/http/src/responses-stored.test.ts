@@ -1,0 +1,159 @@
+/**
+ * The Responses object as OpenAI's: it repeats the request's fields (instructions, tools,
+ * sampling, `text.format`, metadata, …) in a reply, in each lifecycle event of a stream, and
+ * when read back; and `GET`/`DELETE /v1/responses/{id}` (`client.responses.retrieve`/`.delete`)
+ * serve a stored reply to the key that made it and to no other. Judged by the official `openai` client.
+ */
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ProtocolFleet, startProtocolFleet, UPSTREAM_LANES } from './responses-test-fleet.ts';
+
+const OWNER = 'gw-stored-owner-9d2e';
+const OTHER = 'gw-stored-other-4b7a';
+
+let fleet: ProtocolFleet;
+let client: OpenAI;
+let other: OpenAI;
+beforeAll(async () => {
+  fleet = await startProtocolFleet({
+    keys: [
+      { id: 'owner', key: OWNER },
+      { id: 'other', key: OTHER },
+    ],
+  });
+  client = new OpenAI({ apiKey: OWNER, baseURL: `${fleet.url}/v1`, maxRetries: 0 });
+  other = new OpenAI({ apiKey: OTHER, baseURL: `${fleet.url}/v1`, maxRetries: 0 });
+});
+afterAll(() => fleet.close());
+beforeEach(() => {
+  for (const upstream of Object.values(fleet.upstreams)) upstream.reset();
+});
+
+const tools: OpenAI.Responses.Tool[] = [
+  {
+    type: 'function',
+    name: 'weather',
+    description: 'Weather for a place',
+    parameters: { type: 'object', properties: { location: { type: 'string' } } },
+    strict: false,
+  },
+];
+
+/** Request fields a reply repeats, as the client sent them. */
+const sent = {
+  instructions: 'Answer briefly.',
+  tools,
+  tool_choice: 'auto',
+  temperature: 0.3,
+  top_p: 0.9,
+  max_output_tokens: 321,
+  parallel_tool_calls: false,
+  metadata: { ticket: 'T-42' },
+  text: { format: { type: 'json_schema', name: 'answer', schema: { type: 'object' }, strict: false } },
+} as const satisfies Partial<OpenAI.Responses.ResponseCreateParams>;
+
+const echoed = { ...sent, store: true, reasoning: { effort: null, summary: null } };
+
+// OpenAI's replies carry `store` too; the SDK's type leaves it out.
+function echoOf(reply: OpenAI.Responses.Response & { store?: boolean }) {
+  const { instructions, tools, tool_choice, temperature, top_p, max_output_tokens } = reply;
+  const { parallel_tool_calls, metadata, text, store, reasoning } = reply;
+  return {
+    ...{ instructions, tools, tool_choice, temperature, top_p, max_output_tokens },
+    ...{ parallel_tool_calls, metadata, text, store, reasoning },
+  };
+}
+
+describe.each(UPSTREAM_LANES)('request fields repeated in the reply, $protocol upstream', (lane) => {
+  it('repeats them in a plain reply and when read back', async () => {
+    fleet.upstreams[lane.protocol].enqueue({ text: '{"ok":true}' });
+    const reply = await client.responses.create({ model: lane.model, input: 'hi', ...sent });
+    expect(echoOf(reply)).toEqual(echoed);
+    const again = await client.responses.retrieve(reply.id);
+    expect(echoOf(again)).toEqual(echoed);
+    expect({ id: again.id, output: again.output, usage: again.usage, status: again.status }).toEqual({
+      id: reply.id,
+      output: reply.output,
+      usage: reply.usage,
+      status: reply.status,
+    });
+  });
+
+  it('repeats them in every lifecycle event of a stream, and reads the streamed reply back', async () => {
+    fleet.upstreams[lane.protocol].enqueue({ text: '{"ok":true}', chunkCount: 3 });
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    const stream = client.responses.stream({ model: lane.model, input: 'hi', ...sent });
+    for await (const event of stream) events.push(event);
+    const lifecycle = events.flatMap((event) =>
+      event.type === 'response.created' ||
+      event.type === 'response.in_progress' ||
+      event.type === 'response.completed'
+        ? [event.response]
+        : [],
+    );
+    expect(lifecycle).toHaveLength(3);
+    for (const response of lifecycle) expect(echoOf(response)).toEqual(echoed);
+    const final = await stream.finalResponse();
+    const again = await client.responses.retrieve(final.id);
+    expect(again.output_text).toBe('{"ok":true}');
+    expect(echoOf(again)).toEqual(echoed);
+  });
+});
+
+describe('GET and DELETE /v1/responses/{id}', () => {
+  it('serves a reply to the key that made it only; another key gets 404 everywhere', async () => {
+    fleet.upstreams['anthropic-messages'].enqueue({ text: 'mine' });
+    const reply = await client.responses.create({ model: 'anthropic/claude-sonnet-4-5', input: 'hi' });
+    for (const attempt of [
+      () => other.responses.retrieve(reply.id),
+      () => other.responses.delete(reply.id),
+      () =>
+        other.responses.create({
+          model: 'anthropic/claude-sonnet-4-5',
+          previous_response_id: reply.id,
+          input: 'more',
+        }),
+    ]) {
+      const error = (await attempt().catch((caught: unknown) => caught)) as InstanceType<
+        typeof OpenAI.APIError
+      >;
+      expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+      expect(error.error).toMatchObject({ type: 'invalid_request_error' });
+    }
+    expect(fleet.upstreams['anthropic-messages'].requests).toHaveLength(1);
+    // Still there for its owner.
+    expect((await client.responses.retrieve(reply.id)).output_text).toBe('mine');
+  });
+
+  it('deletes a reply: then it can be neither read nor continued, and a second delete is a 404', async () => {
+    fleet.upstreams['openai-chat'].enqueue({ text: 'soon gone' });
+    const reply = await client.responses.create({ model: 'openai/gpt-4o-mini', input: 'hi' });
+    const deleted = await fetch(`${fleet.url}/v1/responses/${reply.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${OWNER}` },
+    });
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toEqual({ id: reply.id, object: 'response.deleted', deleted: true });
+    for (const attempt of [
+      () => client.responses.retrieve(reply.id),
+      () => client.responses.delete(reply.id),
+      () =>
+        client.responses.create({ model: 'openai/gpt-4o-mini', previous_response_id: reply.id, input: 'x' }),
+    ])
+      expect(await attempt().catch((caught: unknown) => caught)).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('has nothing to read back for store: false, and refuses a wrong key with 401', async () => {
+    fleet.upstreams['openai-chat'].enqueue({ text: 'not kept' });
+    const reply = await client.responses.create({ model: 'openai/gpt-4o-mini', input: 'hi', store: false });
+    const missing = (await client.responses
+      .retrieve(reply.id)
+      .catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
+    expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(missing.message).toContain(reply.id);
+    const wrong = new OpenAI({ apiKey: 'gw-wrong-key', baseURL: `${fleet.url}/v1`, maxRetries: 0 });
+    expect(await wrong.responses.retrieve(reply.id).catch((caught: unknown) => caught)).toBeInstanceOf(
+      OpenAI.AuthenticationError,
+    );
+  });
+});
