@@ -101,6 +101,25 @@ describe.each(UPSTREAM_LANES)('request fields repeated in the reply, $protocol u
 });
 
 describe('GET and DELETE /v1/responses/{id}', () => {
+  it.each(['openai-web-search-tool.1', 'openai-local-shell-tool.1', 'azure-tool-call.1'])(
+    'reads back a Responses upstream reply with its hosted tool items whole: %s, plain and streamed',
+    async (fixture) => {
+      const upstream = fleet.upstreams['openai-responses'];
+      const params = { model: 'responses/gpt-5-codex', input: 'Do it' };
+      upstream.enqueue({ fixture }, { fixture });
+      const plain = await client.responses.create(params);
+      expect((await client.responses.retrieve(plain.id)).output).toEqual(plain.output);
+      // The completed event's response as sent (`stream().finalResponse()` adds the SDK's `parsed` fields).
+      let completed: OpenAI.Responses.Response | undefined;
+      for await (const event of await client.responses.create({ ...params, stream: true }))
+        if (event.type === 'response.completed') completed = event.response;
+      if (!completed) throw new Error('the stream completes');
+      const again = await client.responses.retrieve(completed.id);
+      expect(again.output).toEqual(completed.output);
+      expect(again.usage).toEqual(completed.usage);
+    },
+  );
+
   it('serves a reply to the key that made it only; another key gets 404 everywhere', async () => {
     fleet.upstreams['anthropic-messages'].enqueue({ text: 'mine' });
     const reply = await client.responses.create({ model: 'anthropic/claude-sonnet-4-5', input: 'hi' });
