@@ -9,7 +9,7 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
-import { generateText, jsonSchema, type LanguageModel, streamText, tool } from 'ai';
+import { generateText, jsonSchema, type LanguageModel, stepCountIs, streamText, tool } from 'ai';
 import { type ChatResponse, responseText } from 'ai.matey.core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -17,6 +17,7 @@ import {
   type ProtocolFleet,
   recordedReply,
   startProtocolFleet,
+  toolExchange,
   UPSTREAM_LANES,
   type UpstreamProtocol,
 } from './responses-test-fleet.ts';
@@ -171,4 +172,56 @@ describe.each(Object.entries(CLIENTS))('AI SDK %s client', (_client, sdk) => {
       expect(through).toEqual(straight);
     },
   );
+
+  // The SDK runs the tool and sends its result back: the second call must pair it with the call.
+  describe.each(UPSTREAM_LANES)('a tool loop over a $protocol upstream', (lane) => {
+    // First a recording's call (Anthropic's names another tool: a scripted one stands in), then
+    // a reply that says something before its call: the OpenAI SDK, with `store` on by default,
+    // sends that text back as an `item_reference` to the gateway's stored reply.
+    const scripted = { id: 'call_w1', name: 'weather', arguments: { location: 'SF' } };
+    it.each([
+      { stream: false, said: false },
+      { stream: true, said: false },
+      { stream: false, said: true },
+      { stream: true, said: true },
+    ])(
+      'runs the tool and answers with its result (stream: $stream, text before the call: $said)',
+      async ({ stream, said }) => {
+        const upstream = fleet.upstreams[lane.protocol];
+        const first = said
+          ? { text: 'Let me look that up.', toolCalls: [scripted] }
+          : lane.protocol === 'anthropic-messages'
+            ? { toolCalls: [scripted] }
+            : { fixture: lane.tool };
+        upstream.enqueue(first, { text: 'It is 20 degrees.' });
+        const ran: unknown[] = [];
+        const loopTools = {
+          weather: tool({
+            ...tools.weather,
+            execute: async (input: Record<string, unknown>) => {
+              ran.push(input);
+              return { celsius: 20 };
+            },
+          }),
+        };
+        const call = {
+          model: throughGateway(lane.model),
+          prompt: 'What is the weather in San Francisco?',
+          tools: loopTools,
+          stopWhen: stepCountIs(3),
+          maxRetries: 0,
+        };
+        const text = stream ? await streamText(call).text : (await generateText(call)).text;
+        expect(text).toBe('It is 20 degrees.');
+        expect(ran).toHaveLength(1);
+        expect(upstream.requests).toHaveLength(2);
+        const { call: asked, result: answered } = toolExchange(upstream.requests[1]?.request?.messages ?? []);
+        if (!asked || !answered) throw new Error('a call and its result');
+        expect(answered.toolCallId).toBe(asked.toolCallId);
+        if (said)
+          expect(JSON.stringify(upstream.requests[1]?.request?.messages)).toContain('Let me look that up.');
+        expect(JSON.stringify(answered.content)).toContain('20');
+      },
+    );
+  });
 });

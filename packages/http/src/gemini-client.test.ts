@@ -14,6 +14,7 @@ import {
   type ProtocolFleet,
   recordedReply,
   startProtocolFleet,
+  toolExchange,
   type UpstreamProtocol,
 } from './responses-test-fleet.ts';
 
@@ -195,5 +196,31 @@ describe.each(DIRECT_CASES)('@google/genai, gemini upstream replaying $fixture (
     const straight = await call(direct, 'gemini-2.5-flash', lane.stream);
     const through = await call(client, lane.model, lane.stream);
     expect(clientView(through)).toEqual(clientView(straight));
+  });
+});
+
+describe.each(RECORDED)('@google/genai second turn with a function answer, $protocol upstream', (lane) => {
+  it('sends the call and its answer as a pair the upstream can match', async () => {
+    const upstream = fleet.upstreams[lane.protocol];
+    upstream.reset();
+    upstream.setReply({ text: 'It is 20 degrees in Berlin.' });
+    const reply = await client.models.generateContent({
+      model: lane.model,
+      contents: [
+        { role: 'user', parts: [{ text: 'Weather in Berlin?' }] },
+        { role: 'model', parts: [{ functionCall: { name: 'weather', args: { city: 'Berlin' } } }] },
+        { role: 'user', parts: [{ functionResponse: { name: 'weather', response: { celsius: 20 } } }] },
+      ],
+      config,
+    });
+    expect(reply.text).toBe('It is 20 degrees in Berlin.');
+    const messages = upstream.requests.at(-1)?.request?.messages ?? [];
+    expect(messages.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'tool']);
+    const { call, result: answer } = toolExchange(messages);
+    expect(call).toMatchObject({ toolName: 'weather', arguments: '{"city":"Berlin"}' });
+    expect(answer).toMatchObject({ toolName: 'weather' });
+    if (!call || !answer) throw new Error('a call and its answer');
+    expect(answer.toolCallId).toBe(call.toolCallId);
+    expect(JSON.stringify(answer.content)).toContain('20');
   });
 });

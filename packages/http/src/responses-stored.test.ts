@@ -176,3 +176,40 @@ describe('GET and DELETE /v1/responses/{id}', () => {
     );
   });
 });
+
+describe('item_reference to an item of a stored reply', () => {
+  it('becomes the item it names, toward another provider; for another key it is a 404', async () => {
+    fleet.upstreams['anthropic-messages'].enqueue({ text: 'Ada, I presume.' });
+    const first = await client.responses.create({ model: 'anthropic/claude-sonnet-4-5', input: 'I am Ada.' });
+    const said = first.output[0];
+    if (!said) throw new Error('the reply says something');
+    const input: OpenAI.Responses.ResponseInput = [
+      { role: 'user', content: 'I am Ada.' },
+      { type: 'item_reference', id: said.id },
+      { role: 'user', content: 'Who am I?' },
+    ];
+    fleet.upstreams.gemini.enqueue({ text: 'You are Ada.' });
+    const second = await client.responses.create({ model: 'gemini/gemini-2.5-flash', input });
+    expect(second.output_text).toBe('You are Ada.');
+    expect(fleet.upstreams.gemini.requests.at(-1)?.request?.messages).toEqual([
+      { role: 'user', content: 'I am Ada.' },
+      { role: 'assistant', content: 'Ada, I presume.' },
+      { role: 'user', content: 'Who am I?' },
+    ]);
+    const refused = (await other.responses
+      .create({ model: 'gemini/gemini-2.5-flash', input })
+      .catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
+    expect(refused).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(refused.code).toBe('item_not_found');
+    expect(refused.param).toBe('input[1]');
+    expect(fleet.upstreams.gemini.requests).toHaveLength(1);
+  });
+
+  it("leaves a reference to an upstream's own item for that upstream", async () => {
+    const upstream = fleet.upstreams['openai-responses'];
+    upstream.enqueue({ text: 'ok' });
+    const reference = { type: 'item_reference' as const, id: 'msg_04041325ab8ae304' };
+    await client.responses.create({ model: 'responses/gpt-5-codex', input: [reference] });
+    expect((upstream.requests.at(-1)?.body as { input: unknown[] }).input).toContainEqual(reference);
+  });
+});

@@ -8,7 +8,15 @@ import {
   GeminiBackendAdapter,
   OpenAIBackendAdapter,
 } from 'ai.matey.backend';
-import { Bridge, type ChatResponse, ChatStream, Router } from 'ai.matey.core';
+import {
+  Bridge,
+  type ChatResponse,
+  ChatStream,
+  type Message,
+  Router,
+  type ToolCallPart,
+  type ToolResultPart,
+} from 'ai.matey.core';
 import {
   fixtureToSse,
   type MockUpstream,
@@ -156,4 +164,21 @@ export async function recordedReply(
   const events = [...parser.push(text), ...parser.end()].flatMap((event) => decoder.push(event));
   events.push(...decoder.end());
   return ChatStream.from(events).collect();
+}
+
+/** The first tool call in a conversation an upstream was sent, and the first tool result. */
+export function toolExchange(messages: readonly Message[]): {
+  call: ToolCallPart | undefined;
+  result: ToolResultPart | undefined;
+} {
+  let call: ToolCallPart | undefined;
+  let result: ToolResultPart | undefined;
+  for (const message of messages) {
+    if (!Array.isArray(message.content)) continue;
+    for (const part of message.content) {
+      if (part.type === 'tool-call') call ??= part;
+      if (part.type === 'tool-result') result ??= part;
+    }
+  }
+  return { call, result };
 }

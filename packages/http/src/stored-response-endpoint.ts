@@ -1,8 +1,10 @@
-import { InvalidRequestError, toAiMateyError } from 'ai.matey.core';
+import { type ChatResponse, InvalidRequestError, toAiMateyError } from 'ai.matey.core';
 import type { WireCodec } from 'ai.matey.wire';
 import type { ChatEndpointDeps } from './chat-endpoint.ts';
 import { errorReply } from './error-reply.ts';
 import type { GatewayContext } from './gateway-env.ts';
+import type { GatewayKey } from './gateway-keys.ts';
+import type { GatewayPolicy } from './gateway-policy.ts';
 import { jsonReply } from './json-reply.ts';
 
 /** A codec that serves stored replies (`inbound.storedResponses`). */
@@ -44,4 +46,25 @@ function notFound(id: string): InvalidRequestError {
     status: 404,
     code: 'response_not_found',
   });
+}
+
+/**
+ * A chat call's body with its references to stored replies (`WireCodec.storedReferences`)
+ * resolved from the replies this key may read; the body as it came when it has none.
+ */
+export async function resolveStoredReferences(
+  codec: WireCodec,
+  body: unknown,
+  key: GatewayKey | undefined,
+  policy: GatewayPolicy,
+): Promise<unknown> {
+  const references = codec.storedReferences;
+  const ids = references?.responseIds(body) ?? [];
+  if (!references || ids.length === 0) return body;
+  const replies = new Map<string, ChatResponse>();
+  for (const id of ids) {
+    const stored = await policy.responses.get(id, key?.id);
+    if (stored?.response) replies.set(id, stored.response);
+  }
+  return references.resolve(body, replies);
 }

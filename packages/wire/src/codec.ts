@@ -298,6 +298,22 @@ export interface WireCodec {
    * naming what cannot be dropped. Absent when the protocol keeps nothing of its own there.
    */
   forOtherProtocol?(request: ChatRequest): ForeignRequest;
+  /** What in an inbound body refers to replies the gateway stored; absent when nothing can. */
+  readonly storedReferences?: StoredReferences;
+}
+
+/**
+ * References in an inbound call's body to replies the gateway stored (Responses' `item_reference`
+ * to an earlier reply's item), resolved before the body is decoded.
+ */
+export interface StoredReferences {
+  /** The ids of the stored replies the body refers to (none: nothing to look up). */
+  responseIds(body: unknown): string[];
+  /**
+   * The body with each reference replaced by what it names in `replies` (those of `responseIds`
+   * the caller may read); throws a 404 `InvalidRequestError` for one whose reply is not there.
+   */
+  resolve(body: unknown, replies: ReadonlyMap<string, ChatResponse>): unknown;
 }
 
 /** A request made fit for another protocol's backend (see `WireCodec.forOtherProtocol`). */

@@ -7,6 +7,7 @@ import { responsesEndpoints, responsesInbound } from './responses-endpoints.ts';
 import { decodeResponsesError, encodeResponsesError } from './responses-error.ts';
 import { responsesExtraFields } from './responses-extra-fields.ts';
 import { responsesForOtherProtocol } from './responses-for-other-protocol.ts';
+import { responsesStoredReferences } from './responses-references.ts';
 import { decodeResponsesResponse, encodeResponsesResponse } from './responses-response.ts';
 import { ResponsesStreamDecoder } from './responses-stream-decoder.ts';
 import { ResponsesStreamEncoder } from './responses-stream-encoder.ts';
@@ -39,4 +40,5 @@ export const openaiResponses: WireCodec = {
   extraFields: responsesExtraFields,
   inbound: responsesInbound,
   forOtherProtocol: responsesForOtherProtocol,
+  storedReferences: responsesStoredReferences,
 };

@@ -13,25 +13,32 @@ export function itemId(prefix: string): string {
 
 /**
  * The ids of a reply's output items, the same each time it is encoded (as it streams, as a JSON
- * reply, and read back from the store): a hash of the response id, then the item's output index.
+ * reply, and read back from the store): the response id in hex, `x`, then the item's output index,
+ * so an `item_reference` to one names the reply that holds it (`parseOutputItemId`).
  *
  * @example
- * const idOf = outputItemIds('resp_123');
- * idOf('msg_', 0); // 'msg_…0', every time
+ * const idOf = outputItemIds('resp_1');
+ * idOf('msg_', 0); // 'msg_726573705f31x0', every time
  */
 export function outputItemIds(responseId: string): (prefix: string, outputIndex: number) => string {
-  const base = hashHex(responseId);
-  return (prefix, outputIndex) => `${prefix}${base}${outputIndex.toString(36)}`;
+  let hex = '';
+  for (const byte of new TextEncoder().encode(responseId)) hex += byte.toString(16).padStart(2, '0');
+  return (prefix, outputIndex) => `${prefix}${hex}x${outputIndex.toString(36)}`;
 }
 
-/** 64 bits of FNV-1a (two 32-bit lanes with different offsets), as 16 hex digits: cheap, not secret. */
-function hashHex(text: string): string {
-  let high = 0x811c9dc5;
-  let low = 0x050c5d1f;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    high = Math.imul(high ^ code, 0x01000193);
-    low = Math.imul(low ^ code, 0x01000193);
+const OUTPUT_ITEM_ID = /^[a-z]+_((?:[0-9a-f]{2})+)x([0-9a-z]+)$/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The reply and output index an id from `outputItemIds` names; undefined for any other id (an upstream's). */
+export function parseOutputItemId(id: string): { responseId: string; outputIndex: number } | undefined {
+  const match = OUTPUT_ITEM_ID.exec(id);
+  if (!match?.[1] || !match[2]) return undefined;
+  const bytes = new Uint8Array(match[1].length / 2);
+  for (let index = 0; index < bytes.length; index++)
+    bytes[index] = Number.parseInt(match[1].slice(index * 2, index * 2 + 2), 16);
+  try {
+    return { responseId: UTF8.decode(bytes), outputIndex: Number.parseInt(match[2], 36) };
+  } catch {
+    return undefined;
   }
-  return (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
 }
