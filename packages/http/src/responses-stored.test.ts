@@ -182,7 +182,7 @@ describe('item_reference to an item of a stored reply', () => {
     fleet.upstreams['anthropic-messages'].enqueue({ text: 'Ada, I presume.' });
     const first = await client.responses.create({ model: 'anthropic/claude-sonnet-4-5', input: 'I am Ada.' });
     const said = first.output[0];
-    if (!said) throw new Error('the reply says something');
+    if (said?.type !== 'message') throw new Error('the reply says something');
     const input: OpenAI.Responses.ResponseInput = [
       { role: 'user', content: 'I am Ada.' },
       { type: 'item_reference', id: said.id },
@@ -210,6 +210,7 @@ describe('item_reference to an item of a stored reply', () => {
     upstream.enqueue({ text: 'ok' });
     const reference = { type: 'item_reference' as const, id: 'msg_04041325ab8ae304' };
     await client.responses.create({ model: 'responses/gpt-5-codex', input: [reference] });
-    expect((upstream.requests.at(-1)?.body as { input: unknown[] }).input).toContainEqual(reference);
+    const sent = upstream.requests.at(-1)?.body as { input?: unknown[] } | undefined;
+    expect(sent?.input).toContainEqual(reference);
   });
 });
