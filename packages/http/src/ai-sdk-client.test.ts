@@ -9,7 +9,15 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
-import { generateText, jsonSchema, type LanguageModel, stepCountIs, streamText, tool } from 'ai';
+import {
+  generateText,
+  jsonSchema,
+  type LanguageModel,
+  type LanguageModelUsage,
+  stepCountIs,
+  streamText,
+  tool,
+} from 'ai';
 import { type ChatResponse, responseText } from 'ai.matey.core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -98,21 +106,29 @@ async function read(model: LanguageModel, kind: Kind, stream: boolean) {
     const result = await generateText(call);
     // The result's fields are getters: named one by one, not spread.
     const { text, reasoningText: reasoning, toolCalls, finishReason, usage } = result;
-    return { ...seenView({ text, reasoning, toolCalls, finishReason, usage }), streamed: text };
+    const seen = seenView({ text, reasoning, toolCalls, finishReason, usage });
+    return { ...seen, streamed: text, usage: usageDetails(usage) };
   }
   const errors: unknown[] = [];
   const result = streamText({ ...call, onError: ({ error }) => void errors.push(error) });
   let streamed = '';
   for await (const delta of result.textStream) streamed += delta;
+  const usage = await result.usage;
   const seen = seenView({
     text: await result.text,
     reasoning: await result.reasoningText,
     toolCalls: await result.toolCalls,
     finishReason: await result.finishReason,
-    usage: await result.usage,
+    usage,
   });
   expect(errors).toEqual([]);
-  return { ...seen, streamed };
+  return { ...seen, streamed, usage: usageDetails(usage) };
+}
+
+/** The usage details the SDK reads besides the totals (cache reads, reasoning), not what the provider sent raw. */
+function usageDetails(usage: LanguageModelUsage) {
+  const { raw: _raw, ...details } = usage;
+  return details;
 }
 
 interface SdkResult {
@@ -148,7 +164,7 @@ describe.each(Object.entries(CLIENTS))('AI SDK %s client', (_client, sdk) => {
     it.each(CALLS)('reads the $kind recording as it was (stream: $stream)', async ({ kind, stream }) => {
       const name = lane[kind];
       upstream().enqueue({ fixture: name });
-      const { streamed, ...seen } = await read(throughGateway(lane.model), kind, stream);
+      const { streamed, usage: _details, ...seen } = await read(throughGateway(lane.model), kind, stream);
       expect(seen).toEqual(expectedView(await recordedReply(lane.protocol, name, stream)));
       expect(streamed).toBe(seen.text);
       expect(upstream().requests).toHaveLength(1);
