@@ -1,14 +1,16 @@
 /**
  * Token counting, each counting client against each upstream protocol: `@anthropic-ai/sdk`
- * `messages.countTokens` and `@google/genai` `models.countTokens` pointed at the gateway. An
- * upstream that counts (Anthropic, Gemini) is asked and the count marked `exact`, and the client
- * reads what it reads from that upstream straight when it speaks the same protocol; one that does
- * not (OpenAI Chat, OpenAI Responses) gets no call, and the tokenizer estimate is marked `estimate`.
+ * `messages.countTokens`, `@google/genai` `models.countTokens` and `openai`
+ * `responses.inputTokens.count` pointed at the gateway. An upstream that counts (Anthropic,
+ * Gemini, OpenAI Responses) is asked and the count marked `exact`, and the client reads what it
+ * reads from that upstream straight when it speaks the same protocol; one that does not (OpenAI
+ * Chat) gets no call, and the tokenizer estimate is marked `estimate`.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { estimateInputTokens } from 'ai.matey.middleware';
-import { anthropicMessages } from 'ai.matey.wire';
+import { anthropicMessages, openaiResponses } from 'ai.matey.wire';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TOKEN_COUNT_HEADER } from './count-tokens-endpoint.ts';
 import {
@@ -20,7 +22,11 @@ import {
   type UpstreamProtocol,
 } from './responses-test-fleet.ts';
 
-const COUNTS: Partial<Record<UpstreamProtocol, number>> = { 'anthropic-messages': 4242, gemini: 1717 };
+const COUNTS: Partial<Record<UpstreamProtocol, number>> = {
+  'anthropic-messages': 4242,
+  gemini: 1717,
+  'openai-responses': 2929,
+};
 
 let fleet: ProtocolFleet;
 beforeAll(async () => {
@@ -29,6 +35,7 @@ beforeAll(async () => {
     {
       'anthropic-messages': { tokenCount: COUNTS['anthropic-messages'] },
       gemini: { tokenCount: COUNTS.gemini },
+      'openai-responses': { tokenCount: COUNTS['openai-responses'] },
     },
   );
 });
@@ -50,6 +57,12 @@ const anthropicParams = {
   messages: [{ role: 'user' as const, content: prompt }],
 };
 
+const openaiParams = {
+  instructions: 'Be brief.',
+  input: prompt,
+  tools: [{ type: 'function' as const, name: 'get_weather', parameters: { type: 'object' }, strict: false }],
+};
+
 interface Counted {
   tokens: number | undefined;
   mark: string | null | undefined;
@@ -69,6 +82,21 @@ const CLIENTS = {
     async estimate(model: string, provider: string): Promise<number> {
       const request = anthropicMessages.tokenCount?.decodeRequest({ model, ...anthropicParams });
       if (!request) throw new Error('the Anthropic codec has a token count');
+      return (await estimateInputTokens(request, provider)).tokens;
+    },
+  },
+  openai: {
+    own: 'openai-responses',
+    async count(baseURL: string, model: string): Promise<Counted> {
+      const client = new OpenAI({ apiKey: FLEET_UPSTREAM_KEY, baseURL: `${baseURL}/v1`, maxRetries: 0 });
+      const { data, response } = await client.responses.inputTokens
+        .count({ model, ...openaiParams })
+        .withResponse();
+      return { tokens: data.input_tokens, mark: response.headers.get(TOKEN_COUNT_HEADER) };
+    },
+    async estimate(model: string, provider: string): Promise<number> {
+      const request = openaiResponses.tokenCount?.decodeRequest({ model, ...openaiParams });
+      if (!request) throw new Error('the Responses codec has a token count');
       return (await estimateInputTokens(request, provider)).tokens;
     },
   },

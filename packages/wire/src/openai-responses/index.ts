@@ -11,6 +11,7 @@ import { responsesStoredReferences } from './responses-references.ts';
 import { decodeResponsesResponse, encodeResponsesResponse } from './responses-response.ts';
 import { ResponsesStreamDecoder } from './responses-stream-decoder.ts';
 import { ResponsesStreamEncoder } from './responses-stream-encoder.ts';
+import { responsesTokenCount } from './responses-token-count.ts';
 
 export { RESPONSES_KEY } from './responses-metadata.ts';
 
@@ -39,6 +40,7 @@ export const openaiResponses: WireCodec = {
   encodeError: encodeResponsesError,
   extraFields: responsesExtraFields,
   inbound: responsesInbound,
+  tokenCount: responsesTokenCount,
   forOtherProtocol: responsesForOtherProtocol,
   storedReferences: responsesStoredReferences,
 };

@@ -23,4 +23,5 @@ export const responsesInbound: InboundRoutes = {
   chat: ['/v1/responses', '/responses'],
   models: { path: '/v1/models' },
   storedResponses: ['/v1/responses/:id', '/responses/:id'],
+  countTokens: ['/v1/responses/input_tokens', '/responses/input_tokens'],
 };
