@@ -192,23 +192,26 @@ describe.each(Object.entries(CLIENTS))('AI SDK %s client', (_client, sdk) => {
   // The SDK runs the tool and sends its result back: the second call must pair it with the call.
   describe.each(UPSTREAM_LANES)('a tool loop over a $protocol upstream', (lane) => {
     // First a recording's call (Anthropic's names another tool: a scripted one stands in), then
-    // a reply that says something before its call: the OpenAI SDK, with `store` on by default,
-    // sends that text back as an `item_reference` to the gateway's stored reply.
+    // a reply that says or thinks something before its call: the OpenAI SDK, with `store` on by
+    // default, sends that text or reasoning back as an `item_reference` to the stored reply.
     const scripted = { id: 'call_w1', name: 'weather', arguments: { location: 'SF' } };
-    it.each([
-      { stream: false, said: false },
-      { stream: true, said: false },
-      { stream: false, said: true },
-      { stream: true, said: true },
-    ])(
-      'runs the tool and answers with its result (stream: $stream, text before the call: $said)',
-      async ({ stream, said }) => {
+    it.each(
+      (['recorded', 'text', 'reasoning'] as const).flatMap((before) => [
+        { stream: false, before },
+        { stream: true, before },
+      ]),
+    )(
+      'runs the tool and answers with its result (stream: $stream, first reply: $before)',
+      async ({ stream, before }) => {
         const upstream = fleet.upstreams[lane.protocol];
-        const first = said
-          ? { text: 'Let me look that up.', toolCalls: [scripted] }
-          : lane.protocol === 'anthropic-messages'
-            ? { toolCalls: [scripted] }
-            : { fixture: lane.tool };
+        const first =
+          before === 'text'
+            ? { text: 'Let me look that up.', toolCalls: [scripted] }
+            : before === 'reasoning'
+              ? { reasoning: 'The user wants SF.', reasoningSignature: 'sig-7d1e', toolCalls: [scripted] }
+              : lane.protocol === 'anthropic-messages'
+                ? { toolCalls: [scripted] }
+                : { fixture: lane.tool };
         upstream.enqueue(first, { text: 'It is 20 degrees.' });
         const ran: unknown[] = [];
         const loopTools = {
@@ -234,8 +237,11 @@ describe.each(Object.entries(CLIENTS))('AI SDK %s client', (_client, sdk) => {
         const { call: asked, result: answered } = toolExchange(upstream.requests[1]?.request?.messages ?? []);
         if (!asked || !answered) throw new Error('a call and its result');
         expect(answered.toolCallId).toBe(asked.toolCallId);
-        if (said)
-          expect(JSON.stringify(upstream.requests[1]?.request?.messages)).toContain('Let me look that up.');
+        const resent = JSON.stringify(upstream.requests[1]?.request?.messages);
+        if (before === 'text') expect(resent).toContain('Let me look that up.');
+        // Anthropic needs its thinking back, signed, with the tool call that followed it.
+        if (before === 'reasoning' && lane.protocol === 'anthropic-messages')
+          expect(resent).toContain('sig-7d1e');
         expect(JSON.stringify(answered.content)).toContain('20');
       },
     );
