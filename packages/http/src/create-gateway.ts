@@ -29,7 +29,7 @@ import { KnownModels } from './known-models.ts';
 import { modelsEndpoints } from './models-endpoint.ts';
 import { defaultBodyLimits } from './read-json-body.ts';
 import { sseWriter } from './sse-writer.ts';
-import { serveStoredResponse } from './stored-response-endpoint.ts';
+import { serveStoredResponse, serveStoredResponseInputs } from './stored-response-endpoint.ts';
 
 /** Default longest wait for a reply (or a stream's first event), retries and fallbacks included. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 600_000;
@@ -170,6 +170,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     const serve = (c: GatewayContext) => serveStoredResponse(served, deps, c);
     app.get(path, serve);
     app.delete(path, serve);
+  }
+  for (const { path, codec } of routes.storedResponseInputs) {
+    const { encodeInputItemList } = codec;
+    if (!encodeInputItemList) continue;
+    const served = { ...codec, encodeInputItemList };
+    app.get(path, (c: GatewayContext) => serveStoredResponseInputs(served, deps, c));
   }
   for (const { path, codec, embeddings } of routes.embeddings) {
     const endpoint = `${codec.inbound?.endpoint ?? codec.protocol}-embeddings`;

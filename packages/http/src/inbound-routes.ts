@@ -29,6 +29,8 @@ export interface InboundRouteTable {
   countTokens: Array<{ path: string; codec: WireCodec }>;
   /** Each stored-reply path (`InboundRoutes.storedResponses`, an `:id` in it) with its codec. */
   storedResponses: Array<{ path: string; codec: WireCodec }>;
+  /** Each path listing a stored reply's input (`InboundRoutes.storedResponseInputs`) with its codec. */
+  storedResponseInputs: Array<{ path: string; codec: WireCodec }>;
   /** Each embeddings path with its codec (protocols that have `embeddings`). */
   embeddings: Array<{ path: string; codec: WireCodec; embeddings: WireEmbeddings }>;
   models: ModelsRoute[];
@@ -64,6 +66,11 @@ export function inboundRouteTable(): InboundRouteTable {
       ? (codec.inbound?.storedResponses ?? []).map((path) => ({ path, codec }))
       : [],
   );
+  const storedResponseInputs = codecs.flatMap((codec) =>
+    codec.encodeInputItemList
+      ? (codec.inbound?.storedResponseInputs ?? []).map((path) => ({ path, codec }))
+      : [],
+  );
   const embeddings = codecs.flatMap((codec) => {
     const served = codec.embeddings;
     return served
@@ -85,7 +92,7 @@ export function inboundRouteTable(): InboundRouteTable {
   // Whose errors a path gets: a call path's own pattern, or the fixed start of a plain path,
   // or a list-models path no other protocol shares.
   const owners = [
-    ...[...chat, ...countTokens, ...storedResponses].map(({ path, codec }) => ({
+    ...[...chat, ...countTokens, ...storedResponses, ...storedResponseInputs].map(({ path, codec }) => ({
       match: pathMatcher(path),
       codec,
     })),
@@ -97,6 +104,7 @@ export function inboundRouteTable(): InboundRouteTable {
     chat,
     countTokens,
     storedResponses,
+    storedResponseInputs,
     embeddings,
     models,
     modelItems,

@@ -214,3 +214,28 @@ describe('item_reference to an item of a stored reply', () => {
     expect(sent?.input).toContainEqual(reference);
   });
 });
+
+describe('GET /v1/responses/{id}/input_items', () => {
+  it('lists the conversation a reply answered, newest first by default, page by page, for its key only', async () => {
+    fleet.upstreams['openai-chat'].enqueue({ text: 'Hello Ada.' }, { text: 'You are Ada.' });
+    const first = await client.responses.create({ model: 'openai/gpt-4o-mini', input: 'I am Ada.' });
+    const second = await client.responses.create({
+      model: 'openai/gpt-4o-mini',
+      previous_response_id: first.id,
+      input: 'Who am I?',
+    });
+    const texts = (items: OpenAI.Responses.ResponseItem[]) =>
+      items.map((item) =>
+        item.type === 'message' ? item.content.map((part) => ('text' in part ? part.text : '')).join('') : '',
+      );
+    const newestFirst: OpenAI.Responses.ResponseItem[] = [];
+    for await (const item of client.responses.inputItems.list(second.id, { limit: 1 }))
+      newestFirst.push(item);
+    expect(texts(newestFirst)).toEqual(['Who am I?', 'Hello Ada.', 'I am Ada.']);
+    const oldestFirst = await client.responses.inputItems.list(second.id, { order: 'asc' });
+    expect(texts(oldestFirst.data)).toEqual(['I am Ada.', 'Hello Ada.', 'Who am I?']);
+    expect(oldestFirst.data.map((item) => item.id)).toEqual(newestFirst.map((item) => item.id).reverse());
+    const refused = await other.responses.inputItems.list(second.id).catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+});

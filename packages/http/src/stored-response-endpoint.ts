@@ -40,6 +40,30 @@ export async function serveStoredResponse(
   }
 }
 
+/**
+ * Lists the conversation a stored reply answered (`/v1/responses/{id}/input_items`), for the key
+ * that made it, one page as the query asks, in the caller's format; a 404 as for the reply itself.
+ */
+export async function serveStoredResponseInputs(
+  codec: WireCodec & { encodeInputItemList: NonNullable<WireCodec['encodeInputItemList']> },
+  deps: Pick<ChatEndpointDeps, 'authenticate' | 'policy'>,
+  c: GatewayContext,
+): Promise<Response> {
+  try {
+    const key = await deps.authenticate(c.env.incoming, codec.inbound?.apiKey);
+    const id = c.req.param('id') ?? '';
+    const stored = await deps.policy.responses.get(id, key?.id);
+    if (!stored?.response) throw notFound(id);
+    // The stored conversation ends with the reply itself: what it answered is what came before.
+    const input = stored.messages.slice(0, -1);
+    const query = new URL(c.env.incoming.url ?? '/', 'http://gateway').searchParams;
+    const headers = { 'x-request-id': c.get('requestId') };
+    return jsonReply(c, codec.encodeInputItemList(input, id, query), 200, headers);
+  } catch (error) {
+    return errorReply(c, codec, toAiMateyError(error));
+  }
+}
+
 function notFound(id: string): InvalidRequestError {
   return new InvalidRequestError({
     message: `Response with id '${id}' not found.`,

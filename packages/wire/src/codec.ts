@@ -1,4 +1,4 @@
-import type { AiMateyError, ChatRequest, ChatResponse, StreamEvent, Warning } from 'ai.matey.core';
+import type { AiMateyError, ChatRequest, ChatResponse, Message, StreamEvent, Warning } from 'ai.matey.core';
 import type { EmbedPathInfo, WireEmbeddings } from './embed-codec.ts';
 import type { SseEvent } from './sse/sse-parser.ts';
 import type { TokenCountCodec } from './token-count-codec.ts';
@@ -185,6 +185,11 @@ export interface InboundRoutes {
    */
   storedResponses?: readonly string[];
   /**
+   * The paths (with an `:id` parameter) listing the conversation a stored reply answered
+   * (`/v1/responses/:id/input_items`), served with `encodeInputItemList`.
+   */
+  storedResponseInputs?: readonly string[];
+  /**
    * Where this protocol's clients put their API key besides `Authorization: Bearer` and
    * `x-api-key`: a header (`x-goog-api-key`) or a query parameter (`?key=`).
    */
@@ -285,6 +290,12 @@ export interface WireCodec {
   readonly tokenCount?: TokenCountCodec;
   /** The reply to deleting a stored reply by id (`inbound.storedResponses`). */
   encodeDeletedResponse?(id: string): Record<string, unknown>;
+  /** The conversation a stored reply answered, one page as the query asks (`inbound.storedResponseInputs`). */
+  encodeInputItemList?(
+    messages: readonly Message[],
+    responseId: string,
+    query: URLSearchParams,
+  ): Record<string, unknown>;
   /** One model as the protocol's get-model endpoint describes it (`inbound.models.item`). */
   encodeModel?(model: ListedModel): Record<string, unknown>;
   /** Embedding calls, for a protocol that has them (paths in `endpoints.embedPath`). */

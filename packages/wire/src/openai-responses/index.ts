@@ -7,6 +7,7 @@ import { responsesEndpoints, responsesInbound } from './responses-endpoints.ts';
 import { decodeResponsesError, encodeResponsesError } from './responses-error.ts';
 import { responsesExtraFields } from './responses-extra-fields.ts';
 import { responsesForOtherProtocol } from './responses-for-other-protocol.ts';
+import { encodeInputItemList } from './responses-input-items.ts';
 import { responsesStoredReferences } from './responses-references.ts';
 import { decodeResponsesResponse, encodeResponsesResponse } from './responses-response.ts';
 import { ResponsesStreamDecoder } from './responses-stream-decoder.ts';
@@ -35,6 +36,7 @@ export const openaiResponses: WireCodec = {
   decodeCall: decodeResponsesCall,
   encodeResponse: encodeResponsesResponse,
   encodeDeletedResponse: (id) => ({ id, object: 'response.deleted', deleted: true }),
+  encodeInputItemList,
   encodeModelList: encodeOpenAIModelList,
   createStreamEncoder: (options) => new ResponsesStreamEncoder(options),
   encodeError: encodeResponsesError,

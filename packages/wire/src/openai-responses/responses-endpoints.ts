@@ -23,5 +23,6 @@ export const responsesInbound: InboundRoutes = {
   chat: ['/v1/responses', '/responses'],
   models: { path: '/v1/models' },
   storedResponses: ['/v1/responses/:id', '/responses/:id'],
+  storedResponseInputs: ['/v1/responses/:id/input_items', '/responses/:id/input_items'],
   countTokens: ['/v1/responses/input_tokens', '/responses/input_tokens'],
 };
