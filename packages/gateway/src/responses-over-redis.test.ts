@@ -1,7 +1,7 @@
 /**
  * `previous_response_id` across two gateway replicas sharing Redis (a unique key prefix): the
- * official `openai` client begins a conversation on one replica and continues it on the other;
- * a deleted (or expired) id is a 404 on either replica.
+ * official `openai` client begins a conversation on one replica and continues it (and reads it
+ * back, and deletes it) on the other; a deleted (or expired) id is a 404 on either replica.
  */
 import { type RunningGateway, serveGateway } from 'ai.matey.http';
 import { RedisStore } from 'ai.matey.store.redis';
@@ -58,9 +58,20 @@ describe('previous_response_id over Redis', () => {
       { role: 'assistant', content: 'Hello Ada.' },
       { role: 'user', content: 'What is my name?' },
     ]);
-    const stored = await stores[0]?.get<unknown[]>(`responses:${second.id}`);
-    expect(stored).toHaveLength(4);
-    for (const id of [first.id, second.id]) await stores[0]?.delete(`responses:${id}`);
+    const stored = await stores[0]?.get<{ messages: unknown[] }>(`responses:${second.id}`);
+    expect(stored?.messages).toHaveLength(4);
+    // Read back and deleted on the replica that did not make it, as `responses.retrieve`/`.delete`.
+    const again = await two.responses.retrieve(first.id);
+    expect({ id: again.id, output: again.output, usage: again.usage }).toEqual({
+      id: first.id,
+      output: first.output,
+      usage: first.usage,
+    });
+    await two.responses.delete(first.id);
+    expect(await one.responses.retrieve(first.id).catch((caught: unknown) => caught)).toBeInstanceOf(
+      OpenAI.NotFoundError,
+    );
+    await stores[0]?.delete(`responses:${second.id}`);
 
     const missing = await two.responses
       .create({ model: 'openai/gpt-4o-mini', previous_response_id: first.id, input: 'again' })

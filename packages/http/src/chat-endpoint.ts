@@ -12,6 +12,7 @@ import { jsonReply } from './json-reply.ts';
 import { type BodyLimits, readJsonBody } from './read-json-body.ts';
 import { replyHeaders } from './reply-headers.ts';
 import { sseResponse } from './sse-response.ts';
+import { resolveStoredReferences } from './stored-response-endpoint.ts';
 import { StreamProgress } from './stream-progress.ts';
 import { untilAborted } from './until-aborted.ts';
 
@@ -53,7 +54,9 @@ export async function serveChat(
   try {
     const key = await deps.authenticate(incoming, codec.inbound?.apiKey);
     // Read from Node's request, not `c.req`: refused as soon as it passes the limit, with no copy.
-    const body = await readJsonBody(incoming, deps.limits, call.signal);
+    const raw = await readJsonBody(incoming, deps.limits, call.signal);
+    // References to replies this key stored (Responses' `item_reference`) become what they name.
+    const body = await resolveStoredReferences(codec, raw, key, deps.policy);
     const { request, stream, options } = codec.decodeCall(body, path, incoming.headers);
     request.metadata = {
       ...request.metadata,
@@ -66,7 +69,7 @@ export async function serveChat(
       const cost = deps.costOf?.(response);
       const reply = jsonReply(
         c,
-        codec.encodeResponse(response),
+        codec.encodeResponse(response, options),
         200,
         replyHeaders(requestId, response, cost),
       );

@@ -30,6 +30,7 @@ import { modelsEndpoints } from './models-endpoint.ts';
 import { defaultBodyLimits } from './read-json-body.ts';
 import { sseWriter } from './sse-writer.ts';
 import { onStoreDownOf, StoreHealth } from './store-health.ts';
+import { serveStoredResponse, serveStoredResponseInputs } from './stored-response-endpoint.ts';
 
 /** Default longest wait for a reply (or a stream's first event), retries and fallbacks included. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 600_000;
@@ -86,6 +87,7 @@ const gatewayOptions: OptionShape<GatewayOptions> = {
  * The OpenAI-, Anthropic- and Gemini-compatible gateway as a Hono app:
  * `POST /v1/chat/completions`, `POST /v1/messages` (and `/count_tokens`), `POST /v1/embeddings`,
  * Gemini's `/v1beta/models/{model}:generateContent` (`:streamGenerateContent`, `:countTokens`),
+ * `POST /v1/responses` (and `GET`/`DELETE /v1/responses/{id}` for a reply the key stored),
  * `GET /v1/models`, `GET /health/live`, `GET /health/ready`, `GET /metrics`, and the routes of
  * any wire protocol registered (with `registerWireProtocol`) before it is created.
  *
@@ -172,6 +174,20 @@ export function createGateway(options: GatewayOptions): Gateway {
     app.post(path, (c: GatewayContext) =>
       serveCountTokens({ ...codec, tokenCount }, deps, c, tokenCount.parsePath(c.req.path)),
     );
+  }
+  for (const { path, codec } of routes.storedResponses) {
+    const { encodeDeletedResponse } = codec;
+    if (!encodeDeletedResponse) continue;
+    const served = { ...codec, encodeDeletedResponse };
+    const serve = (c: GatewayContext) => serveStoredResponse(served, deps, c);
+    app.get(path, serve);
+    app.delete(path, serve);
+  }
+  for (const { path, codec } of routes.storedResponseInputs) {
+    const { encodeInputItemList } = codec;
+    if (!encodeInputItemList) continue;
+    const served = { ...codec, encodeInputItemList };
+    app.get(path, (c: GatewayContext) => serveStoredResponseInputs(served, deps, c));
   }
   for (const { path, codec, embeddings } of routes.embeddings) {
     const endpoint = `${codec.inbound?.endpoint ?? codec.protocol}-embeddings`;

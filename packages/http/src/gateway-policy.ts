@@ -19,6 +19,7 @@ import {
   estimateInputTokens,
   type KeyValueStore,
   MemoryStore,
+  StoredResponses,
 } from 'ai.matey.middleware';
 import { type ExtraFieldPolicy, type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
 import { type AdmitRules, admitCall, quoted } from './admit-call.ts';
@@ -78,6 +79,8 @@ export class GatewayPolicy {
   /** The Bridge admitted calls go to. */
   readonly bridge: Bridge;
   readonly keyring: GatewayKeyring;
+  /** Replies kept by id (`previous_response_id`, read back by the key that made them). */
+  readonly responses: StoredResponses;
   /** Every key by id: the config's, and each source key as last authenticated (its limits now). */
   readonly #keys: Map<string, GatewayKey>;
   readonly #configKeyIds: ReadonlySet<string>;
@@ -93,6 +96,8 @@ export class GatewayPolicy {
     const keys = options.keys ?? [];
     this.bridge = options.bridge;
     this.keyring = new GatewayKeyring(keys, options.keySources);
+    // Without a shared store, replies get their own: they must not push out rate-limit counters.
+    this.responses = new StoredResponses({ store: options.store, ttlMs: options.responseTtlMs ?? DAY_MS });
     this.#keys = new Map(keys.map(({ key: _secret, sha256: _hash, ...key }) => [key.id, key]));
     this.#configKeyIds = new Set(this.#keys.keys());
     this.#origins = new Set(options.corsOrigins ?? []);
@@ -122,8 +127,7 @@ export class GatewayPolicy {
           (id) => this.#keys.get(id),
           (key, ...names) => this.allowsModel(key, ...names),
         ),
-        // Without a shared store, replies get their own: they must not push out rate-limit counters.
-        createResponseStoreMiddleware({ store: options.store, ttlMs: options.responseTtlMs ?? DAY_MS }),
+        createResponseStoreMiddleware(this.responses),
         createValidationMiddleware(),
         ...keyLimitMiddleware((keyId) => this.#keys.get(keyId), limitStores(options), options.catalog),
       ],

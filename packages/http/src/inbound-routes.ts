@@ -27,6 +27,10 @@ export interface InboundRouteTable {
   chat: Array<{ path: string; codec: WireCodec }>;
   /** Each token-count path with its codec (`InboundRoutes.countTokens`). */
   countTokens: Array<{ path: string; codec: WireCodec }>;
+  /** Each stored-reply path (`InboundRoutes.storedResponses`, an `:id` in it) with its codec. */
+  storedResponses: Array<{ path: string; codec: WireCodec }>;
+  /** Each path listing a stored reply's input (`InboundRoutes.storedResponseInputs`) with its codec. */
+  storedResponseInputs: Array<{ path: string; codec: WireCodec }>;
   /** Each embeddings path with its codec (protocols that have `embeddings`). */
   embeddings: Array<{ path: string; codec: WireCodec; embeddings: WireEmbeddings }>;
   models: ModelsRoute[];
@@ -57,6 +61,16 @@ export function inboundRouteTable(): InboundRouteTable {
   const countTokens = codecs.flatMap((codec) =>
     codec.tokenCount ? (codec.inbound?.countTokens ?? []).map((path) => ({ path, codec })) : [],
   );
+  const storedResponses = codecs.flatMap((codec) =>
+    codec.encodeDeletedResponse
+      ? (codec.inbound?.storedResponses ?? []).map((path) => ({ path, codec }))
+      : [],
+  );
+  const storedResponseInputs = codecs.flatMap((codec) =>
+    codec.encodeInputItemList
+      ? (codec.inbound?.storedResponseInputs ?? []).map((path) => ({ path, codec }))
+      : [],
+  );
   const embeddings = codecs.flatMap((codec) => {
     const served = codec.embeddings;
     return served
@@ -78,7 +92,10 @@ export function inboundRouteTable(): InboundRouteTable {
   // Whose errors a path gets: a call path's own pattern, or the fixed start of a plain path,
   // or a list-models path no other protocol shares.
   const owners = [
-    ...[...chat, ...countTokens].map(({ path, codec }) => ({ match: pathMatcher(path), codec })),
+    ...[...chat, ...countTokens, ...storedResponses, ...storedResponseInputs].map(({ path, codec }) => ({
+      match: pathMatcher(path),
+      codec,
+    })),
     ...[...byPath].flatMap(([path, sharing]) =>
       sharing.length === 1 && sharing[0] ? [{ match: pathMatcher(path), codec: sharing[0].codec }] : [],
     ),
@@ -86,6 +103,8 @@ export function inboundRouteTable(): InboundRouteTable {
   return {
     chat,
     countTokens,
+    storedResponses,
+    storedResponseInputs,
     embeddings,
     models,
     modelItems,

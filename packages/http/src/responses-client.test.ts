@@ -7,6 +7,7 @@ import { type ChatResponse, responseText } from 'ai.matey.core';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  FLEET_UPSTREAM_KEY,
   type ProtocolFleet,
   recordedReply,
   startProtocolFleet,
@@ -170,5 +171,44 @@ describe.each(UPSTREAM_LANES)('responses client, $protocol upstream', (lane) => 
     const last = events.at(-1);
     expect(last?.type).toBe('response.incomplete');
     if (last?.type === 'response.incomplete') expect(last.response.usage?.output_tokens).toBe(3);
+  });
+});
+
+/** What the client reads through the gateway must be what it reads from the upstream itself. */
+describe('responses client, openai-responses upstream, against the same client pointed straight at it', () => {
+  const lane = UPSTREAM_LANES[3];
+  const upstream = () => fleet.upstreams['openai-responses'];
+  const direct = () =>
+    new OpenAI({ apiKey: FLEET_UPSTREAM_KEY, baseURL: `${upstream().url}/v1`, maxRetries: 0 });
+  const upstreamModel = lane.model.slice(lane.model.indexOf('/') + 1);
+
+  async function read(openai: OpenAI, model: string, stream: boolean, kind: 'text' | 'tool' | 'reasoning') {
+    const params = {
+      model,
+      input: 'What is the weather in San Francisco?',
+      ...(kind === 'tool' ? { tools } : {}),
+      ...(kind === 'reasoning' ? { reasoning: { effort: 'high' as const, summary: 'auto' as const } } : {}),
+    };
+    if (!stream) return openai.responses.create(params);
+    return openai.responses.stream(params).finalResponse();
+  }
+
+  it.each(
+    (['text', 'tool', 'reasoning'] as const).flatMap((kind) => [
+      { kind, stream: false },
+      { kind, stream: true },
+    ]),
+  )('reads the $kind recording the same (stream: $stream)', async ({ kind, stream }) => {
+    // The reasoning stream recording holds four responses, one after another (a multi-step
+    // recording): the client, reading it straight, takes only one, so both sides get the first.
+    const reply = { fixture: lane[kind], ...(kind === 'reasoning' && stream ? { cutAfterEvents: 56 } : {}) };
+    upstream().enqueue(reply, reply);
+    const straight = await read(direct(), upstreamModel, stream, kind);
+    const through = await read(client, lane.model, stream, kind);
+    expect(seenView(through)).toEqual(seenView(straight));
+    expect(through.output).toEqual(straight.output);
+    expect(through.usage).toEqual(straight.usage);
+    expect(through.status).toBe(straight.status);
+    expect(through.incomplete_details).toEqual(straight.incomplete_details);
   });
 });

@@ -6,7 +6,7 @@
  */
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ProtocolFleet, startProtocolFleet } from './responses-test-fleet.ts';
+import { type ProtocolFleet, startProtocolFleet, UPSTREAM_LANES } from './responses-test-fleet.ts';
 
 let fleet: ProtocolFleet;
 let client: OpenAI;
@@ -114,4 +114,49 @@ describe('previous_response_id', () => {
       .catch((caught: unknown) => caught);
     expect(expired).toBeInstanceOf(OpenAI.NotFoundError);
   });
+});
+
+describe.each(UPSTREAM_LANES)('a tool call continued by previous_response_id, $protocol upstream', (lane) => {
+  const tools: OpenAI.Responses.Tool[] = [
+    {
+      type: 'function',
+      name: 'weather',
+      description: 'Weather for a place',
+      parameters: { type: 'object', properties: { location: { type: 'string' } } },
+      strict: false,
+    },
+  ];
+
+  it.each([false, true])(
+    'sends the call and its output back as a pair (first turn streamed: %s)',
+    async (stream) => {
+      const upstream = fleet.upstreams[lane.protocol];
+      upstream.enqueue({ fixture: lane.tool }, { text: 'It is 20 degrees.' });
+      const params = { model: lane.model, input: 'What is the weather in San Francisco?', tools };
+      const first = stream
+        ? await client.responses.stream(params).finalResponse()
+        : await client.responses.create(params);
+      const call = first.output.find((item) => item.type === 'function_call');
+      if (call?.type !== 'function_call') throw new Error('the recording asks for a tool');
+      const second = await client.responses.create({
+        model: lane.model,
+        previous_response_id: first.id,
+        input: [{ type: 'function_call_output', call_id: call.call_id, output: '{"celsius":20}' }],
+        tools,
+      });
+      expect(second.output_text).toBe('It is 20 degrees.');
+      const messages = upstream.requests.at(-1)?.request?.messages ?? [];
+      expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'tool']);
+      const asked = messages[1]?.content;
+      const answered = messages[2]?.content;
+      expect(asked).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ type: 'tool-call', toolCallId: call.call_id, toolName: call.name }),
+        ]),
+      );
+      expect(answered).toEqual([
+        expect.objectContaining({ type: 'tool-result', toolCallId: call.call_id, toolName: call.name }),
+      ]);
+    },
+  );
 });

@@ -8,8 +8,22 @@ import {
   GeminiBackendAdapter,
   OpenAIBackendAdapter,
 } from 'ai.matey.backend';
-import { Bridge, type ChatResponse, ChatStream, Router } from 'ai.matey.core';
-import { fixtureToSse, type MockUpstream, readFixture, startMockUpstream } from 'ai.matey.testing';
+import {
+  Bridge,
+  type ChatResponse,
+  ChatStream,
+  type Message,
+  Router,
+  type ToolCallPart,
+  type ToolResultPart,
+} from 'ai.matey.core';
+import {
+  fixtureToSse,
+  type MockUpstream,
+  type MockUpstreamOptions,
+  readFixture,
+  startMockUpstream,
+} from 'ai.matey.testing';
 import { type BuiltInWireProtocol, SseParser, wireCodec } from 'ai.matey.wire';
 import { createGateway, type Gateway } from './create-gateway.ts';
 import type { GatewayOptions } from './gateway-options.ts';
@@ -53,6 +67,9 @@ export const UPSTREAM_LANES = [
   reasoning: string;
 }>;
 
+/** The key the fleet's adapters send upstream: it must never show up in a gateway reply. */
+export const FLEET_UPSTREAM_KEY = 'upstream-key-3e1c9';
+
 export type UpstreamProtocol = (typeof UPSTREAM_LANES)[number]['protocol'];
 
 const PROVIDERS: Record<UpstreamProtocol, string> = {
@@ -81,14 +98,17 @@ export interface ProtocolFleet {
  */
 export async function startProtocolFleet(
   gateway: Partial<Omit<GatewayOptions, 'bridge' | 'router'>> = {},
+  /** Options of each mock upstream (a token count to answer with, …). */
+  upstreamOptions: Partial<Record<UpstreamProtocol, MockUpstreamOptions>> = {},
 ): Promise<ProtocolFleet> {
+  const start = (protocol: UpstreamProtocol) => startMockUpstream({ ...upstreamOptions[protocol] });
   const [chat, anthropic, gemini, responses] = await Promise.all([
-    startMockUpstream(),
-    startMockUpstream(),
-    startMockUpstream(),
-    startMockUpstream(),
+    start('openai-chat'),
+    start('anthropic-messages'),
+    start('gemini'),
+    start('openai-responses'),
   ]);
-  const key = 'upstream-key-3e1c9';
+  const key = FLEET_UPSTREAM_KEY;
   const router = new Router({ routingStrategy: 'model-based', circuitBreaker: { failureThreshold: 1_000 } });
   router.register('openai', new OpenAIBackendAdapter({ apiKey: key, baseURL: `${chat.url}/v1` }));
   router.register('anthropic', new AnthropicBackendAdapter({ apiKey: key, baseURL: anthropic.url }));
@@ -144,4 +164,21 @@ export async function recordedReply(
   const events = [...parser.push(text), ...parser.end()].flatMap((event) => decoder.push(event));
   events.push(...decoder.end());
   return ChatStream.from(events).collect();
+}
+
+/** The first tool call in a conversation an upstream was sent, and the first tool result. */
+export function toolExchange(messages: readonly Message[]): {
+  call: ToolCallPart | undefined;
+  result: ToolResultPart | undefined;
+} {
+  let call: ToolCallPart | undefined;
+  let result: ToolResultPart | undefined;
+  for (const message of messages) {
+    if (!Array.isArray(message.content)) continue;
+    for (const part of message.content) {
+      if (part.type === 'tool-call') call ??= part;
+      if (part.type === 'tool-result') result ??= part;
+    }
+  }
+  return { call, result };
 }

@@ -115,7 +115,12 @@ export {
   Redactor,
   type RedactorOptions,
 } from './redaction/index.ts';
-export { createResponseStoreMiddleware, type ResponseStoreOptions } from './response-store/index.ts';
+export {
+  createResponseStoreMiddleware,
+  type ResponseStoreOptions,
+  type StoredResponse,
+  StoredResponses,
+} from './response-store/index.ts';
 export {
   createRetryMiddleware,
   RETRY_STATE,

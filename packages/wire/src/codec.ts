@@ -1,4 +1,4 @@
-import type { AiMateyError, ChatRequest, ChatResponse, StreamEvent, Warning } from 'ai.matey.core';
+import type { AiMateyError, ChatRequest, ChatResponse, Message, StreamEvent, Warning } from 'ai.matey.core';
 import type { EmbedPathInfo, WireEmbeddings } from './embed-codec.ts';
 import type { WireModerations } from './moderation-codec.ts';
 import type { SseEvent } from './sse/sse-parser.ts';
@@ -66,6 +66,11 @@ export interface StreamEncoderOptions {
    * may ask for one JSON array written as it comes (Gemini without `alt=sse`).
    */
   framing?: 'sse' | 'json-array';
+  /**
+   * The request fields the protocol's reply repeats as the call sent them (a Responses object's
+   * `instructions`, `tools`, `temperature`, `metadata`), read by `decodeCall` from the body.
+   */
+  echo?: Readonly<Record<string, unknown>>;
 }
 
 /** Turns one protocol's SSE events into spec events, keeping state across the stream. */
@@ -145,7 +150,7 @@ export interface DecodedCall {
   request: ChatRequest;
   /** The caller asked for a stream (a body field or the path, as the protocol says it). */
   stream: boolean;
-  /** How to encode the stream back (OpenAI's `stream_options.include_usage`). */
+  /** How to encode the reply back (OpenAI's `stream_options.include_usage`, the fields a reply repeats). */
   options: StreamEncoderOptions;
 }
 
@@ -176,6 +181,16 @@ export interface InboundRoutes {
   models: InboundModels | readonly InboundModels[];
   /** The paths of a token-count call (`/v1/messages/count_tokens`), served with `tokenCount`. */
   countTokens?: readonly string[];
+  /**
+   * The paths (with an `:id` parameter) where a caller reads back (`GET`) or deletes (`DELETE`) a
+   * reply it stored (`/v1/responses/:id`), served with `encodeResponse` and `encodeDeletedResponse`.
+   */
+  storedResponses?: readonly string[];
+  /**
+   * The paths (with an `:id` parameter) listing the conversation a stored reply answered
+   * (`/v1/responses/:id/input_items`), served with `encodeInputItemList`.
+   */
+  storedResponseInputs?: readonly string[];
   /**
    * Where this protocol's clients put their API key besides `Authorization: Bearer` and
    * `x-api-key`: a header (`x-goog-api-key`) or a query parameter (`?key=`).
@@ -263,7 +278,8 @@ export interface WireCodec {
    * are the call's request headers, for protocols that carry options there (`anthropic-beta`).
    */
   decodeCall(body: unknown, path?: ChatPathInfo, headers?: RequestHeaders): DecodedCall;
-  encodeResponse(response: ChatResponse): Record<string, unknown>;
+  /** A reply body; `options`: what `decodeCall` said of the call (the fields a reply repeats). */
+  encodeResponse(response: ChatResponse, options?: StreamEncoderOptions): Record<string, unknown>;
   /** A list-models reply body for these models, in this protocol's own shape. */
   encodeModelList(models: readonly ListedModel[]): Record<string, unknown>;
   createStreamEncoder(options?: StreamEncoderOptions): StreamEncoder;
@@ -274,6 +290,14 @@ export interface WireCodec {
   readonly inbound?: InboundRoutes;
   /** The protocol's token-count endpoint; absent when the protocol has none. */
   readonly tokenCount?: TokenCountCodec;
+  /** The reply to deleting a stored reply by id (`inbound.storedResponses`). */
+  encodeDeletedResponse?(id: string): Record<string, unknown>;
+  /** The conversation a stored reply answered, one page as the query asks (`inbound.storedResponseInputs`). */
+  encodeInputItemList?(
+    messages: readonly Message[],
+    responseId: string,
+    query: URLSearchParams,
+  ): Record<string, unknown>;
   /** One model as the protocol's get-model endpoint describes it (`inbound.models.item`). */
   encodeModel?(model: ListedModel): Record<string, unknown>;
   /** Embedding calls, for a protocol that has them (paths in `endpoints.embedPath`). */
@@ -289,6 +313,22 @@ export interface WireCodec {
    * naming what cannot be dropped. Absent when the protocol keeps nothing of its own there.
    */
   forOtherProtocol?(request: ChatRequest): ForeignRequest;
+  /** What in an inbound body refers to replies the gateway stored; absent when nothing can. */
+  readonly storedReferences?: StoredReferences;
+}
+
+/**
+ * References in an inbound call's body to replies the gateway stored (Responses' `item_reference`
+ * to an earlier reply's item), resolved before the body is decoded.
+ */
+export interface StoredReferences {
+  /** The ids of the stored replies the body refers to (none: nothing to look up). */
+  responseIds(body: unknown): string[];
+  /**
+   * The body with each reference replaced by what it names in `replies` (those of `responseIds`
+   * the caller may read); throws a 404 `InvalidRequestError` for one whose reply is not there.
+   */
+  resolve(body: unknown, replies: ReadonlyMap<string, ChatResponse>): unknown;
 }
 
 /** A request made fit for another protocol's backend (see `WireCodec.forOtherProtocol`). */

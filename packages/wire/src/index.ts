@@ -20,6 +20,7 @@ export type {
   ListedModel,
   ModelsCallMatch,
   RequestHeaders,
+  StoredReferences,
   StreamDecoder,
   StreamEncoder,
   StreamEncoderOptions,

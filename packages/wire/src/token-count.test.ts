@@ -1,5 +1,6 @@
 /**
- * The token-count codecs (Anthropic `count_tokens`, Gemini `:countTokens`), both halves: what a
+ * The token-count codecs (Anthropic `count_tokens`, Gemini `:countTokens`, OpenAI Responses
+ * `input_tokens`), both halves: what a
  * backend sends is what a server of the protocol reads back, and the counts survive the trip.
  */
 import type { ChatRequest } from 'ai.matey.core';
@@ -8,6 +9,7 @@ import { anthropicMessages } from './anthropic-messages/index.ts';
 import type { TokenCountCodec, WireCodec } from './codec.ts';
 import { gemini } from './gemini/index.ts';
 import { openaiChat } from './openai-chat/index.ts';
+import { openaiResponses } from './openai-responses/index.ts';
 
 const request: ChatRequest = {
   messages: [
@@ -25,7 +27,7 @@ const request: ChatRequest = {
   temperature: 0.2,
 };
 
-const counting = [anthropicMessages, gemini].map((codec) => ({
+const counting = [anthropicMessages, gemini, openaiResponses].map((codec) => ({
   protocol: codec.protocol,
   codec,
   counter: codec.tokenCount as TokenCountCodec,

@@ -1,4 +1,5 @@
 import {
+  AiMateyError,
   type BackendCallOptions,
   type ChatRequest,
   type TokenCount,
@@ -25,7 +26,9 @@ export interface CountTarget {
 
 /**
  * The provider's own count of a request's input tokens, where its protocol has a count endpoint
- * (Anthropic, Gemini); `UnsupportedFeatureError` (`token_count_unsupported`) otherwise.
+ * (Anthropic, Gemini, OpenAI Responses); `UnsupportedFeatureError` (`token_count_unsupported`)
+ * otherwise, and when the provider answers the count path with 404 or 405 (a server that speaks
+ * the protocol without its count endpoint), so the caller gets an estimate instead of an error.
  *
  * @example
  * const count = await countTokensCall(request, options, { provider: 'anthropic', backend: 'anthropic', codec, versionedPath: '/v1', resolveModel, post });
@@ -41,7 +44,14 @@ export async function countTokensCall(
   const model = target.resolveModel(request.model, options.modelResolved);
   const encoded = counter.encodeRequest(request, { model, stream: false, provider });
   const path = counter.path(target.versionedPath, model);
-  const { body } = await target.post(path, JSON.stringify(encoded.body), options.signal, request);
+  let body: unknown;
+  try {
+    ({ body } = await target.post(path, JSON.stringify(encoded.body), options.signal, request));
+  } catch (error) {
+    const status = AiMateyError.isInstance(error) ? error.status : undefined;
+    if (status === 404 || status === 405) throw tokenCountUnsupported(provider, target.backend);
+    throw error;
+  }
   const inputTokens = decodeReply(provider, () => counter.decodeResponse(body));
   return { inputTokens, exact: true, provider, model };
 }

@@ -3,7 +3,8 @@
  * `:countTokens` are called with the protocol's own body and key, their answer read back as an
  * exact count; a protocol without a count endpoint refuses before any call.
  */
-import type { ChatRequest } from 'ai.matey.core';
+import { Bridge, type ChatRequest, ModelNotFoundError } from 'ai.matey.core';
+import { startMockUpstream } from 'ai.matey.testing';
 import { describe, expect, it } from 'vitest';
 import { AnthropicBackendAdapter } from '../adapters/anthropic-backend-adapter.ts';
 import { GeminiBackendAdapter } from '../adapters/gemini-backend-adapter.ts';
@@ -86,5 +87,16 @@ describe('HttpBackend.countTokens', () => {
       provider: 'groq',
     });
     expect(mock.upstream.requests).toHaveLength(0);
+  });
+
+  it('takes a 404 at the count path (a server of the protocol without it) as no count: an estimate', async () => {
+    await using bare = await startMockUpstream({
+      tokenCount: () => new ModelNotFoundError({ message: 'Not Found' }),
+    });
+    const claude = new AnthropicBackendAdapter({ apiKey: TEST_KEY, baseURL: bare.url });
+    const error = await failure(() => claude.countTokens(ask));
+    expect(error).toMatchObject({ code: 'token_count_unsupported', provider: 'anthropic' });
+    const count = await new Bridge({ backend: claude }).countTokens(ask, { estimate: async () => 7 });
+    expect(count).toMatchObject({ inputTokens: 7, exact: false });
   });
 });

@@ -1,29 +1,17 @@
 import {
   type ChatRequest,
   type ChatResponse,
-  checkOptions,
   InvalidRequestError,
-  type Message,
   type Middleware,
   mapReply,
-  type OptionShape,
   StreamAccumulator,
   type StreamEvent,
 } from 'ai.matey.core';
 import { createRequestId } from 'ai.matey.core/internal';
-import { MemoryStore } from '../store/memory-store.ts';
-import type { KeyValueStore } from '../store/store.ts';
+import { type ResponseStoreOptions, StoredResponses } from './stored-responses.ts';
 
-export interface ResponseStoreOptions {
-  /** Where conversations are kept, by response id (default: in memory; Redis to share replicas). */
-  store?: KeyValueStore | undefined;
-  /** How long a stored response can be continued, in ms (default 24 h). */
-  ttlMs?: number;
-  /** Prefix of the store keys (default `responses`). */
-  keyPrefix?: string;
-}
-
-const responseStoreOptions: OptionShape<ResponseStoreOptions> = { store: true, ttlMs: true, keyPrefix: true };
+export type { ResponseStoreOptions, StoredResponse } from './stored-responses.ts';
+export { StoredResponses } from './stored-responses.ts';
 
 /**
  * Continues a conversation by the id of an earlier reply, as the OpenAI Responses API's
@@ -33,20 +21,20 @@ const responseStoreOptions: OptionShape<ResponseStoreOptions> = { store: true, t
  * call's own and are not carried on). Each reply whose request set `metadata.storeResponse: true`
  * is stored under its id (one is minted for a reply without), the conversation so far and the
  * reply with it; a stream is stored once it completes; a store that fails loses the continuation,
- * not the reply. A request with neither field passes by untouched. An unknown or expired id is a
- * 404 `InvalidRequestError` (`previous_response_not_found`).
+ * not the reply. A request with neither field passes by untouched. An unknown or expired id, or
+ * one another key stored (`metadata.apiKeyId`), is a 404 `InvalidRequestError`
+ * (`previous_response_not_found`). The reply is kept too, with the fields its caller's format
+ * repeats (`metadata.replyEcho`), for reading it back (`StoredResponses.get`).
  *
  * @example
  * const bridge = new Bridge({ backend, middleware: [createResponseStoreMiddleware({ store: redis, ttlMs: 3_600_000 })] });
  * const first = await bridge.execute({ messages: [{ role: 'user', content: 'My name is Ada.' }], metadata: { storeResponse: true } });
  * await bridge.execute({ messages: [{ role: 'user', content: 'My name?' }], metadata: { previousResponseId: first.id, storeResponse: true } });
  */
-export function createResponseStoreMiddleware(options: ResponseStoreOptions = {}): Middleware {
-  checkOptions('createResponseStoreMiddleware', options, responseStoreOptions);
-  const store = options.store ?? new MemoryStore();
-  const ttlMs = options.ttlMs ?? 86_400_000;
-  const prefix = options.keyPrefix ?? 'responses';
-  const keyOf = (id: string) => `${prefix}:${id}`;
+export function createResponseStoreMiddleware(
+  options: ResponseStoreOptions | StoredResponses = {},
+): Middleware {
+  const replies = options instanceof StoredResponses ? options : new StoredResponses(options);
   return {
     name: 'response-store',
     async execute(request, next) {
@@ -55,8 +43,9 @@ export function createResponseStoreMiddleware(options: ResponseStoreOptions = {}
       const own = request.messages.slice(0, instructions);
       let conversation = request.messages.slice(instructions);
       const previousId = metadata.previousResponseId;
+      const keyId = typeof metadata.apiKeyId === 'string' ? metadata.apiKeyId : undefined;
       if (typeof previousId === 'string' && previousId !== '') {
-        const stored = await store.get<Message[]>(keyOf(previousId));
+        const stored = await replies.get(previousId, keyId);
         if (!stored) {
           throw new InvalidRequestError({
             message: `Previous response with id '${previousId}' not found (it may have expired).`,
@@ -65,14 +54,19 @@ export function createResponseStoreMiddleware(options: ResponseStoreOptions = {}
             code: 'previous_response_not_found',
           });
         }
-        conversation = [...stored, ...conversation];
+        conversation = [...stored.messages, ...conversation];
       }
       const outgoing: ChatRequest = { ...request, messages: [...own, ...conversation] };
       if (metadata.storeResponse !== true) return next(outgoing);
       // A reply that could not be stored is still the caller's: only its continuation is lost.
+      const echo = isRecord(metadata.replyEcho) ? { echo: metadata.replyEcho } : {};
       const save = (response: ChatResponse) =>
-        store
-          .set(keyOf(response.id), [...conversation, { role: 'assistant', content: response.content }], ttlMs)
+        replies
+          .set(response.id, keyId, {
+            messages: [...conversation, { role: 'assistant', content: response.content }],
+            response,
+            ...echo,
+          })
           .catch(() => {});
       let saving: Promise<void> | undefined;
       const reply = mapReply(await next(outgoing), {
@@ -105,4 +99,8 @@ async function* saveOnCompletion(
     yield named;
   }
   if (!accumulator.error) await save(accumulator.response());
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,6 +5,7 @@ import { decodeGeminiEmbedResponse, encodeGeminiEmbedResponse } from './gemini-e
 import { geminiEndpoints, geminiInbound } from './gemini-endpoints.ts';
 import { decodeGeminiError, encodeGeminiError } from './gemini-error.ts';
 import { geminiExtraFields } from './gemini-extra-fields.ts';
+import { geminiForOtherProtocol } from './gemini-for-other-protocol.ts';
 import { encodeGeminiModel, encodeGeminiModelList } from './gemini-model-list.ts';
 import { encodeGeminiRequest } from './gemini-request.ts';
 import { decodeGeminiRequest } from './gemini-request-decoder.ts';
@@ -41,6 +42,7 @@ export const gemini: WireCodec = {
   inbound: geminiInbound,
   tokenCount: geminiTokenCount,
   encodeModel: encodeGeminiModel,
+  forOtherProtocol: geminiForOtherProtocol,
   embeddings: {
     maxBatch: 100,
     encodeRequest: encodeGeminiEmbedRequest,

@@ -1,15 +1,18 @@
 import type { WireCodec } from '../codec.ts';
 import { encodeOpenAIModelList } from '../openai-chat/openai-chat-model-list.ts';
-import { bodyStreamFlag, createCallDecoder } from '../shared/decode-call.ts';
 import { decodeResponsesRequest } from './responses-decode-request.ts';
+import { decodeResponsesCall } from './responses-echo.ts';
 import { encodeResponsesRequest } from './responses-encode-request.ts';
 import { responsesEndpoints, responsesInbound } from './responses-endpoints.ts';
 import { decodeResponsesError, encodeResponsesError } from './responses-error.ts';
 import { responsesExtraFields } from './responses-extra-fields.ts';
 import { responsesForOtherProtocol } from './responses-for-other-protocol.ts';
+import { encodeInputItemList } from './responses-input-items.ts';
+import { responsesStoredReferences } from './responses-references.ts';
 import { decodeResponsesResponse, encodeResponsesResponse } from './responses-response.ts';
 import { ResponsesStreamDecoder } from './responses-stream-decoder.ts';
 import { ResponsesStreamEncoder } from './responses-stream-encoder.ts';
+import { responsesTokenCount } from './responses-token-count.ts';
 
 export { RESPONSES_KEY } from './responses-metadata.ts';
 
@@ -30,12 +33,16 @@ export const openaiResponses: WireCodec = {
   createStreamDecoder: (context) => new ResponsesStreamDecoder(context),
   decodeError: decodeResponsesError,
   decodeRequest: decodeResponsesRequest,
-  decodeCall: createCallDecoder(decodeResponsesRequest, bodyStreamFlag),
+  decodeCall: decodeResponsesCall,
   encodeResponse: encodeResponsesResponse,
+  encodeDeletedResponse: (id) => ({ id, object: 'response.deleted', deleted: true }),
+  encodeInputItemList,
   encodeModelList: encodeOpenAIModelList,
-  createStreamEncoder: () => new ResponsesStreamEncoder(),
+  createStreamEncoder: (options) => new ResponsesStreamEncoder(options),
   encodeError: encodeResponsesError,
   extraFields: responsesExtraFields,
   inbound: responsesInbound,
+  tokenCount: responsesTokenCount,
   forOtherProtocol: responsesForOtherProtocol,
+  storedReferences: responsesStoredReferences,
 };

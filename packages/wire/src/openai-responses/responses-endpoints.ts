@@ -22,4 +22,7 @@ export const responsesInbound: InboundRoutes = {
   endpoint: 'openai-responses',
   chat: ['/v1/responses', '/responses'],
   models: { path: '/v1/models' },
+  storedResponses: ['/v1/responses/:id', '/responses/:id'],
+  storedResponseInputs: ['/v1/responses/:id/input_items', '/responses/:id/input_items'],
+  countTokens: ['/v1/responses/input_tokens', '/responses/input_tokens'],
 };

@@ -1,7 +1,7 @@
 import type { AssistantContentPart, ReasoningPart, ToolCallPart } from 'ai.matey.core';
 import { canonicalArguments } from '../shared/tool-arguments.ts';
 import { unwrapForeignReasoning, wrapForeignReasoning } from './responses-foreign-reasoning.ts';
-import { itemId } from './responses-item-id.ts';
+import { itemId, outputItemIds } from './responses-item-id.ts';
 import {
   isRecord,
   omit,
@@ -64,8 +64,9 @@ export function reasoningFromItem(item: RawItem): ReasoningPart {
  * message (a new one when the message id changes); reasoning, function calls and hosted items
  * that came from a Responses reply are sent back as they came.
  */
-export function outputItemsFromParts(parts: readonly AssistantContentPart[]): RawItem[] {
+export function outputItemsFromParts(parts: readonly AssistantContentPart[], responseId: string): RawItem[] {
   const items: RawItem[] = [];
+  const idOf = outputItemIds(responseId);
   let open: { key: unknown; content: RawItem[] } | undefined;
   for (const part of parts) {
     const meta = responsesMetadata(part.providerMetadata);
@@ -73,7 +74,7 @@ export function outputItemsFromParts(parts: readonly AssistantContentPart[]): Ra
       const key = meta.message?.id;
       if (!open || key === undefined || open.key !== key) {
         const content: RawItem[] = [];
-        items.push(messageItem(meta.message, content));
+        items.push(messageItem(meta.message, content, idOf('msg_', items.length)));
         open = { key: key ?? Symbol('message'), content };
       }
       open.content.push(
@@ -83,16 +84,17 @@ export function outputItemsFromParts(parts: readonly AssistantContentPart[]): Ra
     }
     open = undefined;
     if (part.type === 'text') items.push(meta.item as RawItem);
-    else if (part.type === 'reasoning') items.push(reasoningItem(part));
-    else items.push(functionCallItem(part));
+    else if (part.type === 'reasoning') items.push(reasoningItem(part, idOf('rs_', items.length)));
+    else items.push(functionCallItem(part, idOf('fc_', items.length)));
   }
   return items;
 }
 
-export function messageItem(message: RawItem | undefined, content: RawItem[]): RawItem {
+/** A message item; `id`: the one it gets when the upstream gave it none. */
+export function messageItem(message: RawItem | undefined, content: RawItem[], id: string): RawItem {
   return {
     ...(message ?? {}),
-    id: stringOr(message?.id, '') || itemId('msg_'),
+    id: stringOr(message?.id, '') || id,
     type: 'message',
     status: 'completed',
     role: 'assistant',
@@ -105,23 +107,23 @@ export function outputTextPart(text: string, part: RawItem | undefined, refusal:
   return { annotations: [], logprobs: [], ...(part ?? {}), type: 'output_text', text };
 }
 
-export function reasoningItem(part: ReasoningPart): RawItem {
+export function reasoningItem(part: ReasoningPart, id: string): RawItem {
   const { item } = responsesMetadata(part.providerMetadata);
   if (item) return item;
   const encrypted = wrapForeignReasoning(part);
   return {
-    id: itemId('rs_'),
+    id,
     type: 'reasoning',
     summary: part.text === '' ? [] : [{ type: 'summary_text', text: part.text }],
     ...(encrypted !== undefined ? { encrypted_content: encrypted } : {}),
   };
 }
 
-export function functionCallItem(part: ToolCallPart): RawItem {
+export function functionCallItem(part: ToolCallPart, id: string): RawItem {
   const { item } = responsesMetadata(part.providerMetadata);
   return {
     ...(item ?? {}),
-    id: stringOr(item?.id, '') || itemId('fc_'),
+    id: stringOr(item?.id, '') || id,
     type: 'function_call',
     status: 'completed',
     call_id: part.toolCallId,

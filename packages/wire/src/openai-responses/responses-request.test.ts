@@ -6,7 +6,7 @@ const { decodeCall, encodeRequest } = openaiResponses;
 
 describe('openai-responses request, server side (decodeCall)', () => {
   it('reads instructions, items, tools, format, reasoning and the call settings', () => {
-    const { request, stream } = decodeCall({
+    const { request, stream, options } = decodeCall({
       model: 'gpt-5',
       instructions: 'Be brief.',
       input: [
@@ -57,10 +57,30 @@ describe('openai-responses request, server side (decodeCall)', () => {
     });
     expect(request.reasoning).toEqual({ effort: 'high' });
     expect(request.maxOutputTokens).toBe(500);
+    // What a reply repeats of the request, as sent (and in metadata, for the response store).
+    const echo = {
+      instructions: 'Be brief.',
+      parallel_tool_calls: false,
+      previous_response_id: 'resp_1',
+      metadata: { team: 'a' },
+      store: false,
+      max_output_tokens: 500,
+      reasoning: { effort: 'high', summary: 'auto' },
+      text: {
+        format: { type: 'json_schema', name: 'w', schema: { type: 'object' }, strict: true },
+        verbosity: 'low',
+      },
+      tool_choice: { type: 'function', name: 'weather' },
+    };
+    expect(options.echo).toMatchObject(echo);
+    expect(options.echo).toHaveProperty('tools', expect.arrayContaining([{ type: 'web_search' }]));
+    expect(options.echo).not.toHaveProperty('input');
+    expect(options.echo).not.toHaveProperty('stream');
     expect(request.metadata).toEqual({
       storeResponse: false,
       instructionMessages: 1,
       previousResponseId: 'resp_1',
+      replyEcho: options.echo,
     });
     expect(request.providerOptions?.['openai-responses']).toEqual({
       tools: [{ type: 'web_search' }],

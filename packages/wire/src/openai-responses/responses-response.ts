@@ -1,5 +1,5 @@
 import type { AssistantContentPart, ChatResponse } from 'ai.matey.core';
-import type { DecodeContext } from '../codec.ts';
+import type { DecodeContext, StreamEncoderOptions } from '../codec.ts';
 import { malformedReply } from '../shared/malformed-reply.ts';
 import { decodeResponsesStreamError } from './responses-error.ts';
 import { itemId } from './responses-item-id.ts';
@@ -48,22 +48,30 @@ export function decodeResponsesResponse(body: unknown, context: DecodeContext): 
 
 /**
  * The `response` object a Responses client reads for a spec response: output items in order,
- * `status` (`incomplete` for a length or content-filter finish), and usage.
+ * `status` (`incomplete` for a length or content-filter finish), usage, and the request fields
+ * it repeats (`options.echo`).
  */
-export function encodeResponsesResponse(response: ChatResponse): Record<string, unknown> {
+export function encodeResponsesResponse(
+  response: ChatResponse,
+  options: StreamEncoderOptions = {},
+): Record<string, unknown> {
+  const id = response.id || itemId('resp_');
   return responseObject({
+    echo: options.echo,
     upstream: responsesMetadata(response.providerMetadata).response,
-    id: response.id || itemId('resp_'),
+    id,
     model: response.model,
     createdAt: Math.floor(Date.now() / 1000),
-    output: outputItemsFromParts(response.content),
+    output: outputItemsFromParts(response.content, id),
     ...statusFromFinish(response.finishReason),
     usage: usageToResponses(response.usage),
   });
 }
 
-/** What a `response` object says; the request-echo fields get their defaults. */
+/** What a `response` object says; the request-echo fields the call did not set get their defaults. */
 export interface ResponseFields {
+  /** The request fields the object repeats, as the call sent them (`responsesEcho`). */
+  echo?: Readonly<Record<string, unknown>> | undefined;
   /** The upstream's own response object (a Responses upstream): its other fields are kept. */
   upstream?: RawItem | undefined;
   id: string;
@@ -112,5 +120,7 @@ export function responseObject(fields: ResponseFields): Record<string, unknown> 
     user: null,
     metadata: {},
     ...kept,
+    // The caller's own request, over the upstream's echo of the request the gateway sent it.
+    ...fields.echo,
   };
 }

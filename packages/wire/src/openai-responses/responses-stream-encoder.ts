@@ -1,8 +1,8 @@
 import type { AiMateyError, StreamEvent, Usage } from 'ai.matey.core';
 import { emptyUsage } from 'ai.matey.core';
-import type { StreamEncoder } from '../codec.ts';
+import type { StreamEncoder, StreamEncoderOptions } from '../codec.ts';
 import { encodeResponsesError } from './responses-error.ts';
-import { itemId } from './responses-item-id.ts';
+import { itemId, outputItemIds } from './responses-item-id.ts';
 import { isRecord, omit, type RawItem, responsesMetadata, stringOr } from './responses-metadata.ts';
 import { type ResponseFields, responseObject } from './responses-response.ts';
 import { statusFromFinish } from './responses-status.ts';
@@ -18,7 +18,8 @@ const ANNOTATION = 'response.output_text.annotation.added';
  * and `response.in_progress`, then per output item `output_item.added`, its parts and deltas
  * (text, refusal, reasoning summary, function-call arguments) and `output_item.done`, and last
  * `response.completed` (`incomplete` for a length or content-filter finish, `failed` for an
- * error) with the whole response and usage. Every event has a `sequence_number`. Items from a
+ * error) with the whole response, usage and the request fields it repeats (`options.echo`).
+ * Every event has a `sequence_number`. Items from a
  * Responses upstream keep their ids and fields; hosted tool events are passed on as they came.
  */
 export class ResponsesStreamEncoder implements StreamEncoder {
@@ -32,6 +33,12 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   #usage: Usage = emptyUsage();
   /** The upstream's own final response (a Responses upstream), kept as it came. */
   #upstream: RawItem | undefined;
+  readonly #echo: Readonly<Record<string, unknown>> | undefined;
+  #idOf = outputItemIds('');
+
+  constructor(options: StreamEncoderOptions = {}) {
+    this.#echo = options.echo;
+  }
 
   encode(event: StreamEvent): string {
     switch (event.type) {
@@ -54,12 +61,10 @@ export class ResponsesStreamEncoder implements StreamEncoder {
         this.#usage = event.usage;
         this.#upstream = responsesMetadata(event.providerMetadata).response;
         const { status, incomplete_details } = statusFromFinish(event.finishReason);
-        const closing = this.#start() + this.#closeAll();
         const type = status === 'completed' ? 'response.completed' : `response.${status}`;
-        return (
-          closing +
-          this.#lifecycle(type, { status, incomplete_details, usage: usageToResponses(this.#usage) })
-        );
+        const usage = usageToResponses(this.#usage);
+        const closing = this.#start() + this.#closeAll();
+        return closing + this.#lifecycle(type, { status, incomplete_details, usage });
       }
       case 'error':
         return this.error(event.error);
@@ -88,6 +93,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     if (this.#started) return '';
     this.#started = true;
     this.#id ||= itemId('resp_');
+    this.#idOf = outputItemIds(this.#id);
     this.#createdAt = Math.floor(Date.now() / 1000);
     return (
       this.#lifecycle('response.created', { status: 'in_progress' }) +
@@ -98,6 +104,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   #lifecycle(type: string, fields: Partial<ResponseFields>): string {
     const output = fields.status === 'in_progress' ? [] : finalOutput(this.#items, this.#upstream);
     const response = responseObject({
+      echo: this.#echo,
       upstream: this.#upstream,
       id: this.#id,
       model: this.#model,
@@ -112,7 +119,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   /** A new output item; open messages and reasoning end first (they never resume). */
   #open(kind: StreamedItem['kind'], specIndex: number, id: string): { item: StreamedItem; text: string } {
     const text = this.#closeAll(true);
-    const item = newItem(kind, this.#items.length, id);
+    const item = newItem(kind, this.#items.length, id, this.#idOf);
     this.#items.push(item);
     this.#bySpecIndex.set(specIndex, item);
     return { item, text };
@@ -131,7 +138,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       const messageId = stringOr(meta.message?.id, '');
       if (last?.kind === 'message' && last.open && (messageId === '' || messageId === last.id)) item = last;
       else {
-        const opened = this.#open('message', event.index, messageId || itemId('msg_'));
+        const opened = this.#open('message', event.index, messageId);
         out += opened.text;
         item = opened.item;
         item.base = meta.message;
@@ -207,7 +214,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     let out = '';
     let item = this.#bySpecIndex.get(event.index);
     if (!item) {
-      const opened = this.#open('reasoning', event.index, stringOr(meta.item?.id, '') || itemId('rs_'));
+      const opened = this.#open('reasoning', event.index, stringOr(meta.item?.id, ''));
       item = opened.item;
       out += opened.text;
       // As it starts: the upstream's item (its id, its encrypted content) with nothing in it yet.
@@ -244,7 +251,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     let item = this.#bySpecIndex.get(event.index);
     if (!item) {
       const meta = responsesMetadata(event.type === 'tool-call-delta' ? undefined : event.providerMetadata);
-      const opened = this.#open('function_call', event.index, stringOr(meta.item?.id, '') || itemId('fc_'));
+      const opened = this.#open('function_call', event.index, stringOr(meta.item?.id, ''));
       item = opened.item;
       out += opened.text;
       item.base = meta.item;
@@ -285,12 +292,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     let out = '';
     for (const item of this.#items) {
       if (!item.open || (idleOnly && item.kind !== 'message' && item.kind !== 'reasoning')) continue;
-      out += this.#close(item);
+      out += closingEvents(this.#writer, item);
     }
     return out;
-  }
-
-  #close(item: StreamedItem): string {
-    return closingEvents(this.#writer, item);
   }
 }

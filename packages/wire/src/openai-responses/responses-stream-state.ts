@@ -36,11 +36,22 @@ export interface StreamedItem {
   final: RawItem | undefined;
 }
 
-export function newItem(kind: StreamedItem['kind'], outputIndex: number, id: string): StreamedItem {
+const ID_PREFIX = { message: 'msg_', reasoning: 'rs_', function_call: 'fc_' } as const;
+
+/**
+ * A new streamed item; one the upstream gave no id gets the reply's own id for its output index
+ * (`outputItemIds`), the one it has as a JSON reply and when read back.
+ */
+export function newItem(
+  kind: StreamedItem['kind'],
+  outputIndex: number,
+  id: string,
+  idOf: (prefix: string, outputIndex: number) => string,
+): StreamedItem {
   return {
     kind,
     outputIndex,
-    id,
+    id: id || (kind === 'opaque' ? '' : idOf(ID_PREFIX[kind], outputIndex)),
     open: true,
     base: undefined,
     texts: new Map(),
@@ -59,7 +70,11 @@ export function newItem(kind: StreamedItem['kind'], outputIndex: number, id: str
 /** A message item as it stands (status `in_progress` while open). */
 export function messageOf(item: StreamedItem): RawItem {
   const content = [...item.texts.values()].map((text) => outputTextPart(text.text, text.meta, text.refusal));
-  return { ...messageItem(item.base, content), id: item.id, status: item.open ? 'in_progress' : 'completed' };
+  return {
+    ...messageItem(item.base, content, item.id),
+    id: item.id,
+    status: item.open ? 'in_progress' : 'completed',
+  };
 }
 
 /** A reasoning item as it ended: the upstream's own when it came from one, else built (foreign signatures wrapped). */
@@ -69,7 +84,7 @@ export function reasoningOf(item: StreamedItem): RawItem {
   if (item.signature !== '') part.signature = item.signature;
   if (item.redactedData !== '') part.redactedData = item.redactedData;
   if (item.providerMetadata) part.providerMetadata = item.providerMetadata;
-  return { ...reasoningItem(part), id: item.id };
+  return { ...reasoningItem(part, item.id), id: item.id };
 }
 
 /** A function-call item as it stands. */
