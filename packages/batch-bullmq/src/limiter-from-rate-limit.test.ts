@@ -1,19 +1,15 @@
+import type { RateGateOptions } from 'ai.matey.patterns';
 import { describe, expect, it } from 'vitest';
-import { limiterFromRateLimit, limiterRatePerSecond } from './limiter-from-rate-limit.ts';
+import { limiterFromRateLimit, limiterRatePerSecond, type QueueLimiter } from './limiter-from-rate-limit.ts';
 
 describe('limiterFromRateLimit', () => {
-  it.each([
-    [{ requestsPerMinute: 1_200 }, { max: 2, duration: 100 }],
-    [{ requestsPerMinute: 1_500 }, { max: 3, duration: 120 }],
-    [{ requestsPerMinute: 60 }, { max: 1, duration: 1_000 }],
-    [
-      { maxRequests: 10, perMinutes: 1 },
-      { max: 10, duration: 60_000 },
-    ],
-  ])('spreads %o as %o, at exactly the allowed rate', (rateLimit, limiter) => {
+  it.each<[RateGateOptions, QueueLimiter, number]>([
+    [{ requestsPerMinute: 1_200 }, { max: 2, duration: 100 }, 20],
+    [{ requestsPerMinute: 1_500 }, { max: 3, duration: 120 }, 25],
+    [{ requestsPerMinute: 60 }, { max: 1, duration: 1_000 }, 1],
+    [{ maxRequests: 10, perMinutes: 1 }, { max: 10, duration: 60_000 }, 1 / 6],
+  ])('spreads %o as %o, at exactly the allowed rate', (rateLimit, limiter, perSecond) => {
     expect(limiterFromRateLimit(rateLimit)).toEqual(limiter);
-    const perSecond =
-      (rateLimit.requestsPerMinute ?? (rateLimit.maxRequests ?? 0) / (rateLimit.perMinutes ?? 1)) / 60;
     expect(limiterRatePerSecond(limiter)).toBeCloseTo(perSecond, 6);
   });
 
