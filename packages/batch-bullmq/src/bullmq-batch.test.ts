@@ -53,12 +53,13 @@ describe('createBullmqBatch in one process', () => {
   });
 
   it('pauses for rate-limit headers saying nothing is left', async () => {
+    const exhausted: Record<string, string> = {
+      'x-ratelimit-remaining-requests': '0',
+      'x-ratelimit-reset-requests': '1s',
+    };
     const results = await runHere(8, (item, call) => ({
       text: `done ${item}`,
-      headers:
-        call === 0
-          ? { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1s' }
-          : { 'x-ratelimit-remaining-requests': '100' },
+      headers: call === 0 ? exhausted : { 'x-ratelimit-remaining-requests': '100' },
     }));
     expect(results.every((result) => result.success)).toBe(true);
     const [first, ...rest] = upstream?.requests ?? [];
