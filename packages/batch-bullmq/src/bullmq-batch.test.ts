@@ -24,15 +24,19 @@ function requests(count: number): ChatRequest[] {
 }
 
 /** A batch worked by this process alone (its own worker), against a mock upstream answering `reply`. */
-async function runHere(count: number, reply: (item: string, call: number) => MockUpstreamReply) {
+async function runHere(
+  count: number,
+  reply: (item: string, call: number) => MockUpstreamReply,
+  maxAttempts = 1,
+) {
   let calls = 0;
   upstream = await startMockUpstream({ reply: (request) => reply(lastUserText(request), calls++) });
   prefix = uniqueQueuePrefix('bullmq-batch');
   const adapter = new OpenAIBackendAdapter({ apiKey: 'test-key', baseURL: `${upstream.url}/v1` });
   const processor = createBatchProcessor({
     concurrency: 3,
-    // One attempt: an item that needed a retry of its own would fail.
-    retry: { maxAttempts: 1 },
+    // One attempt by default: an item that needed a retry of its own would fail.
+    retry: { maxAttempts, baseDelayMs: 100 },
     distributed: createBullmqBatch({ prefix, queue: 'batch', pollIntervalMs: 50 }),
   });
   return processor.run(requests(count), adapter);
@@ -79,5 +83,16 @@ describe('createBullmqBatch in one process', () => {
       status: 400,
     });
     expect(upstream?.requests).toHaveLength(3);
+  });
+
+  it('retries a retryable failure with backoff while attempts are left, through the queue', async () => {
+    const results = await runHere(
+      3,
+      (item, call) => (call === 0 ? { status: 503 } : { text: `done ${item}` }),
+      3,
+    );
+    expect(results.map((result) => result.success)).toEqual([true, true, true]);
+    expect(results.map((result) => result.attempts).sort()).toEqual([1, 1, 2]);
+    expect(upstream?.requests).toHaveLength(4);
   });
 });
