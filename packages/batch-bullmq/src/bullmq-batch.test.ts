@@ -95,4 +95,32 @@ describe('createBullmqBatch in one process', () => {
     expect(results.map((result) => result.attempts).sort()).toEqual([1, 1, 2]);
     expect(upstream?.requests).toHaveLength(4);
   });
+
+  it('a cancelled submitter hands its unfinished items back: the next run does them, none stored as failed', async () => {
+    upstream = await startMockUpstream({
+      reply: (_request, { callIndex }) => (callIndex < 3 ? { latencyMs: 10_000 } : {}),
+    });
+    prefix = uniqueQueuePrefix('bullmq-cancel');
+    const adapter = new OpenAIBackendAdapter({ apiKey: 'test-key', baseURL: `${upstream.url}/v1` });
+    const processor = () =>
+      createBatchProcessor({
+        concurrency: 3,
+        distributed: createBullmqBatch({
+          prefix,
+          queue: 'batch',
+          batchId: 'cancelled',
+          pollIntervalMs: 50,
+          worker: { lockDurationMs: 1_000, stalledIntervalMs: 500 },
+        }),
+      });
+    const controller = new AbortController();
+    const first = processor().run(requests(3), adapter, { signal: controller.signal });
+    await upstream.waitForRequests(3);
+    controller.abort();
+    await expect(first).rejects.toMatchObject({ kind: 'cancelled' });
+
+    const results = await processor().run(requests(3), adapter);
+    expect(results.map((result) => result.success && !result.fromCheckpoint)).toEqual([true, true, true]);
+    expect(upstream.requests).toHaveLength(6);
+  });
 });

@@ -1,6 +1,6 @@
 import { type RateLimitInfo, toAiMateyError } from 'ai.matey.core';
 import type { BatchExecutor, CheckpointEntry } from 'ai.matey.patterns';
-import { type Job, Queue, Worker } from 'bullmq';
+import { type Job, Queue, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BatchJobData } from './batch-job.ts';
 import { DEFAULT_PREFIX, DEFAULT_QUEUE, limiterKey } from './batch-keys.ts';
@@ -78,7 +78,7 @@ export async function startBatchWorker<I, O>(options: BatchWorkerOptions<I, O>):
     if (ms !== undefined && ms > 0) await queue.rateLimit(ms);
   };
 
-  const processor = async (job: Job<BatchJobData<I>>, _token?: string, jobSignal?: AbortSignal) => {
+  const processor = async (job: Job<BatchJobData<I>>, token?: string, jobSignal?: AbortSignal) => {
     const { batchId, itemKey, index, item } = job.data;
     const store = storeFor(batchId);
     if (await store.has(itemKey)) return 'already-stored';
@@ -92,6 +92,8 @@ export async function startBatchWorker<I, O>(options: BatchWorkerOptions<I, O>):
       else if (rateLimit?.remainingTokens === 0) await pause(rateLimit.resetTokensMs);
       entry = { index, ok: true, attempts: attempt, result };
     } catch (thrown) {
+      // Stopped under it (a forced close): the item is not done, so it goes back for another worker.
+      if (closing.signal.aborted) return handBack(job, token);
       const error = toAiMateyError(thrown);
       if (error.isRetryable && error.retryAfterMs !== undefined && !closing.signal.aborted) {
         await pause(error.retryAfterMs);
@@ -142,6 +144,13 @@ export async function startBatchWorker<I, O>(options: BatchWorkerOptions<I, O>):
       client.disconnect();
     },
   };
+}
+
+/** Puts an item this worker could not finish back in the queue, using none of its attempts. */
+async function handBack(job: Job, token: string | undefined): Promise<never> {
+  // If this fails (the connection is closing too), the lock lapses and the stalled check does it.
+  if (token) await job.moveToWait(token).catch(() => {});
+  throw new WaitingError();
 }
 
 /** The limit a submitter published for this queue, if any. */
