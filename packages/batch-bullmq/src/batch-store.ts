@@ -13,8 +13,12 @@ redis.call('RPUSH', KEYS[2], ARGV[1])
 redis.call('HINCRBY', KEYS[3], 'done', 1)
 if ARGV[3] == '0' then redis.call('HINCRBY', KEYS[3], 'failed', 1) end
 redis.call('HSET', KEYS[3], 'lastDoneAt', ARGV[4])
+for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[5]) end
 return 1
 `;
+
+/** A batch's records stay this long after its last submission or finished item: 7 days. */
+export const BATCH_RECORDS_TTL_SECONDS = 7 * 24 * 3_600;
 
 /** A batch's counters and times, as `matey batch status` shows them. */
 export interface BatchRecordSummary {
@@ -41,6 +45,9 @@ export class BatchStore {
       .multi()
       .hset(this.#keys.meta, 'total', total)
       .hsetnx(this.#keys.meta, 'createdAt', Date.now())
+      .expire(this.#keys.meta, BATCH_RECORDS_TTL_SECONDS)
+      .expire(this.#keys.results, BATCH_RECORDS_TTL_SECONDS)
+      .expire(this.#keys.done, BATCH_RECORDS_TTL_SECONDS)
       .exec();
   }
 
@@ -56,6 +63,7 @@ export class BatchStore {
       JSON.stringify(entry),
       entry.ok ? '1' : '0',
       Date.now(),
+      BATCH_RECORDS_TTL_SECONDS,
     );
     return stored === 1;
   }
