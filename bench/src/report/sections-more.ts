@@ -148,6 +148,7 @@ export function distributedBatchSection(result: DistributedBatchResult): string 
         'Achieved req/s',
         '% of allowed',
         'Most calls in 1 s',
+        'Most in 5 s, a second',
         'Seconds',
       ],
       [
@@ -160,6 +161,7 @@ export function distributedBatchSection(result: DistributedBatchResult): string 
           n(result.achievedPerSecond, 1),
           `${(result.ratioToAllowed * 100).toFixed(1)}%`,
           result.maxCallsInOneSecond,
+          result.maxPerSecondOverFiveSeconds ?? '',
           result.seconds,
         ],
       ],

@@ -64,8 +64,10 @@ describe('a distributed batch on BullMQ, three worker processes, one killed', ()
           name,
           concurrency: 4,
           limiter,
-          lockDurationMs: 1_000,
-          stalledIntervalMs: 500,
+          // Short, so the dead worker's items move on within the test; long enough that a live
+          // worker on a loaded machine renews its locks in time (at half the duration).
+          lockDurationMs: 3_000,
+          stalledIntervalMs: 1_000,
         }),
       ),
     );
@@ -112,10 +114,12 @@ describe('a distributed batch on BullMQ, three worker processes, one killed', ()
     const status = await readBatchStatus({ prefix, queue: 'batch', batchId: 'nightly' });
     expect(status).toMatchObject({ total: ITEMS, done: ITEMS, failed: 0, pending: 0 });
 
-    // The global limit held: BullMQ's window admits 2 per 100 ms, so no second holds more than
-    // 20 + one window's 2; arrival jitter on a loaded machine gets a little more room.
+    // The global limit held. BullMQ admits 2 per 100 ms window; arrivals jitter on a loaded
+    // machine (a stalled event loop sends several admitted calls at once), so one second gets
+    // room, while the run as a whole must stay at the limit. Without the limiter, 12 slots at
+    // 150 ms would send about 80 a second.
     const times = upstream.requests.map((request) => request.time);
-    expect(maxCallsInWindow(times, 1_000)).toBeLessThanOrEqual(ALLOWED_PER_SECOND + 2 + 3);
+    expect(maxCallsInWindow(times, 1_000)).toBeLessThanOrEqual(ALLOWED_PER_SECOND * 1.5);
     expect(achievedRate(times)).toBeLessThanOrEqual(ALLOWED_PER_SECOND * 1.15);
     expect(achievedRate(times)).toBeGreaterThan(ALLOWED_PER_SECOND * 0.6);
 
