@@ -17,7 +17,9 @@ import {
   uniqueQueuePrefix,
 } from './test-support/worker-fleet.ts';
 
-const ITEMS = 60;
+// Six seconds of work at 20/s: the dead worker's items (back within ~4.5 s of the kill) rejoin
+// while the others still have a backlog, so the run's rate can be held to the limit.
+const ITEMS = 120;
 const RATE_LIMIT = { requestsPerMinute: 1_200 }; // 20 a second
 const ALLOWED_PER_SECOND = 20;
 
@@ -82,10 +84,10 @@ describe('a distributed batch on BullMQ, three worker processes, one killed', ()
     const processor = createBatchProcessor({ rateLimit: RATE_LIMIT, distributed: batch() });
     const running = processor.run(itemRequests(ITEMS), nobodyHere);
 
-    // Kill w0 once it has calls in flight, a third of the way in.
+    // Kill w0 once it has calls in flight, a sixth of the way in.
     const inFlightOf = (name: string) =>
       upstream.requests.filter((r) => r.headers['x-batch-worker'] === name && r.completedAt === undefined);
-    await upstream.waitForRequests(ITEMS / 3, 15_000);
+    await upstream.waitForRequests(ITEMS / 6, 15_000);
     while (inFlightOf('w0').length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     const abandoned = inFlightOf('w0').length;
     workers[0]?.child.kill('SIGKILL');
@@ -121,7 +123,7 @@ describe('a distributed batch on BullMQ, three worker processes, one killed', ()
     const times = upstream.requests.map((request) => request.time);
     expect(maxCallsInWindow(times, 1_000)).toBeLessThanOrEqual(ALLOWED_PER_SECOND * 1.5);
     expect(achievedRate(times)).toBeLessThanOrEqual(ALLOWED_PER_SECOND * 1.15);
-    expect(achievedRate(times)).toBeGreaterThan(ALLOWED_PER_SECOND * 0.6);
+    expect(achievedRate(times)).toBeGreaterThan(ALLOWED_PER_SECOND * 0.7);
 
     // The same batch again (a crashed submitter rerun, say): every result is read back, nothing is redone.
     const before = upstream.requests.length;
