@@ -144,6 +144,19 @@ export function checkGoals(results: Partial<ScenarioResults>): GoalCheck[] {
     }
   } else notRun('Batch', '≥ 98% of the allowed rate, zero 429s over 5,000 items');
 
+  const distributed = results['distributed-batch'];
+  if (distributed) {
+    goals.push({
+      area: 'Batch',
+      goal: `distributed: ${distributed.workers} workers, one killed mid-run: 0 lost, 0 duplicated, ≥ 95% of the allowed ${distributed.allowedPerSecond} req/s`,
+      measured: `${distributed.lost} lost, ${distributed.duplicatedResults} duplicated (${distributed.repeatedCalls} abandoned calls redone), ${fmt(distributed.ratioToAllowed * 100, 1)}%`,
+      status: status(
+        distributed.lost === 0 && distributed.duplicatedResults === 0 && distributed.ratioToAllowed >= 0.95,
+      ),
+    });
+  } else
+    notRun('Batch', 'distributed: 3 workers, one killed: 0 lost, 0 duplicated, ≥ 95% of the allowed rate');
+
   const soak = results.soak;
   if (soak) {
     goals.push({

@@ -18,6 +18,7 @@ import {
   batchSection,
   chainSection,
   codecSection,
+  distributedBatchSection,
   peersSection,
   soakSection,
   websocketSection,
@@ -145,6 +146,10 @@ function render(results: BenchResults, profile: ProfileSummary | undefined, find
   section('Codec throughput', scenarios.codec && codecSection(scenarios.codec));
   section('WebSocket', scenarios.websocket && websocketSection(scenarios.websocket));
   section('Batch ceiling', scenarios.batch && batchSection(scenarios.batch));
+  section(
+    'Distributed batch, one worker killed',
+    scenarios['distributed-batch'] && distributedBatchSection(scenarios['distributed-batch']),
+  );
   section('Peer gateways, measured here', scenarios.peers && peersSection(scenarios.peers));
   section('Worker processes', scenarios.workers && workersSection(scenarios.workers));
   section('Soak', scenarios.soak && soakSection(scenarios.soak));

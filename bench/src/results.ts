@@ -1,5 +1,6 @@
 import type { MachineInfo } from './machine.ts';
 import type { BatchResult } from './scenarios/batch.ts';
+import type { DistributedBatchResult } from './scenarios/distributed-batch.ts';
 import type { FixedRateResult } from './scenarios/fixed-rate.ts';
 import type { LatencyResult } from './scenarios/latency.ts';
 import type { PeersResult } from './scenarios/peers.ts';
@@ -24,6 +25,7 @@ export interface ScenarioResults {
   codec: CodecThroughputResult;
   websocket: WebSocketResult;
   batch: BatchResult;
+  'distributed-batch': DistributedBatchResult;
   soak: SoakResult;
   peers: PeersResult;
   workers: WorkersResult;
@@ -42,6 +44,7 @@ export const SCENARIOS: ScenarioName[] = [
   'codec',
   'websocket',
   'batch',
+  'distributed-batch',
   'peers',
   'workers',
   'soak',

@@ -9,6 +9,7 @@ import { readNewestProfile, topSelfTime } from './processes/cpu-profile-summary.
 import { writeReport } from './report.ts';
 import { type BenchResults, SCENARIOS, type ScenarioName, type ScenarioResults } from './results.ts';
 import { runBatch } from './scenarios/batch.ts';
+import { runDistributedBatch } from './scenarios/distributed-batch.ts';
 import { runFixedRate } from './scenarios/fixed-rate.ts';
 import { runChainOverhead, runCodecThroughput } from './scenarios/in-process.ts';
 import { runLatency } from './scenarios/latency.ts';
@@ -68,6 +69,7 @@ const runners: { [K in ScenarioName]: (context: ScenarioContext) => Promise<Scen
   codec: runCodecThroughput,
   websocket: runWebSocket,
   batch: runBatch,
+  'distributed-batch': runDistributedBatch,
   peers: runPeers,
   workers: runWorkers,
   soak: runSoak,

@@ -1,5 +1,6 @@
 import type { ProcessUsage } from '../processes/child-server.ts';
 import type { BatchResult } from '../scenarios/batch.ts';
+import type { DistributedBatchResult } from '../scenarios/distributed-batch.ts';
 import type { PeersResult } from '../scenarios/peers.ts';
 import type { SoakResult } from '../scenarios/soak.ts';
 import type { WebSocketPhase, WebSocketResult } from '../scenarios/websocket.ts';
@@ -148,6 +149,46 @@ export function workersSection(result: WorkersResult): string {
     ),
     '',
     `2 workers ÷ 1 worker: ${result.twoToOne}×.`,
+  ].join('\n');
+}
+
+export function distributedBatchSection(result: DistributedBatchResult): string {
+  return [
+    `\`createBatchProcessor({ distributed: createBullmqBatch(…) })\` submits ${n(result.items)} items to a BullMQ queue on the local Redis; ` +
+      `${result.workers} worker processes (\`startBatchWorker\`, ${result.concurrencyPerWorker} at once each, \`OpenAIBackendAdapter\`) ` +
+      `call a mock upstream that answers in ${result.upstreamLatencyMs} ms, under one limit of ${n(result.allowedPerSecond)} req/s ` +
+      `(BullMQ's limiter: ${result.limiter.max} per ${result.limiter.duration} ms). Once the upstream has seen ${n(result.killedAfterItems)} calls, ` +
+      'one worker is killed with SIGKILL while it has calls in flight; locks last 1 s and stalled jobs are looked for every 0.5 s. ' +
+      'Rates count every upstream call, first to last.',
+    '',
+    table(
+      [
+        'Items',
+        'Calls in flight at the kill',
+        'Lost',
+        'Duplicated results',
+        'Calls redone',
+        'Achieved req/s',
+        '% of allowed',
+        'Most calls in 1 s',
+        'Most in 5 s, a second',
+        'Seconds',
+      ],
+      [
+        [
+          n(result.items),
+          result.abandonedCalls,
+          result.lost,
+          result.duplicatedResults,
+          result.repeatedCalls,
+          n(result.achievedPerSecond, 1),
+          `${(result.ratioToAllowed * 100).toFixed(1)}%`,
+          result.maxCallsInOneSecond,
+          result.maxPerSecondOverFiveSeconds ?? '',
+          result.seconds,
+        ],
+      ],
+    ),
   ].join('\n');
 }
 

@@ -3,8 +3,13 @@ export type {
   BatchItemContext,
   BatchItemResult,
   BatchProgress,
+  BatchRunHooks,
 } from './batch-processor/batch-run.ts';
-export { type CheckpointEntry, readCheckpoint } from './batch-processor/checkpoint.ts';
+export {
+  type CheckpointEntry,
+  readCheckpoint,
+  resultFromCheckpointEntry,
+} from './batch-processor/checkpoint.ts';
 export {
   BatchProcessor,
   type BatchProcessorEvents,
@@ -12,6 +17,10 @@ export {
   type ChatExecutor,
   createBatchProcessor,
 } from './batch-processor/create-batch-processor.ts';
+export type {
+  DistributedBatchEngine,
+  DistributedBatchRun,
+} from './batch-processor/distributed-batch-engine.ts';
 export { RateGate, type RateGateOptions } from './batch-processor/rate-gate.ts';
 export {
   type ComplexityAnalyzer,

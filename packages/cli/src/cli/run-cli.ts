@@ -10,7 +10,8 @@ One request shape for many LLM providers: a gateway, a terminal chat, and batch 
 Commands:
   serve    start the OpenAI/Anthropic-compatible gateway
   chat     stream an answer in the terminal, or chat interactively
-  batch    run a JSONL file of requests, resumable, within rate limits
+  batch    run a JSONL file of requests, resumable, within rate limits;
+           across machines with --redis (batch worker, batch status)
   models   list the models of the configured providers, with prices
 
 Run \`matey <command> --help\` for its options.

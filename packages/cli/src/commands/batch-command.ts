@@ -9,6 +9,7 @@ import {
 } from 'ai.matey.patterns';
 import { lineFromCheckpoint, lineFromResult } from '../batch/batch-output-line.ts';
 import { BatchProgressBar } from '../batch/batch-progress-bar.ts';
+import { type DistributedFlags, openDistributedBatch } from '../batch/open-distributed-batch.ts';
 import { OrderedLineWriter } from '../batch/ordered-line-writer.ts';
 import { readBatchInput } from '../batch/read-batch-input.ts';
 import type { CliIo } from '../cli/cli-io.ts';
@@ -30,6 +31,14 @@ Finished items are recorded in a checkpoint file as they complete. After a crash
 run the same command with --resume: finished items are not sent again. The checkpoint is
 removed when every item succeeded; it is kept when some failed (--resume --retry-failed).
 
+With --redis, the batch is distributed: its items become jobs in Redis, which any number of
+\`matey batch worker --redis URL\` processes (on any machine) take within one rate limit; this
+process works on it too (unless --submit-only) and writes the results. A dead worker's items go to
+another. Each item is done once: run the same command with the same --batch-id after a crash and
+finished items are only collected. Progress from anywhere: matey batch status <batch-id>.
+
+Subcommands: matey batch worker | status (see their --help).
+
 Options:
   -o, --out FILE          where the results go (required; rewritten whole)
       --resume            continue from the checkpoint of an unfinished run
@@ -41,12 +50,20 @@ Options:
   -m, --model ID          model for items that name none
   -c, --config FILE       gateway config file (YAML or JSON)
   -v, --verbose           per-call log lines on stderr
+      --redis URL         distributed: the Redis the workers share
+      --batch-id ID       distributed: the batch's id (default: a new one, printed)
+      --queue NAME        distributed: the queue (default matey-batch)
+      --submit-only       distributed: queue the items and wait, leaving the work to workers
   -h, --help              this text
 
 Progress goes to stderr. Exit status: 0 all succeeded, 1 some failed, 130 interrupted.`;
 
 /** `matey batch`: a JSONL file of requests through the gateway's providers, resumable. */
 export async function batchCommand(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === 'worker')
+    return (await import('./batch-worker-command.ts')).batchWorkerCommand(args.slice(1), io);
+  if (args[0] === 'status')
+    return (await import('./batch-status-command.ts')).batchStatusCommand(args.slice(1), io);
   const { values, positionals } = parseCommandArgs('batch', args, {
     out: { type: 'string', short: 'o' },
     resume: { type: 'boolean' },
@@ -58,6 +75,10 @@ export async function batchCommand(args: string[], io: CliIo): Promise<number> {
     model: { type: 'string', short: 'm' },
     config: { type: 'string', short: 'c' },
     verbose: { type: 'boolean', short: 'v' },
+    redis: { type: 'string' },
+    'batch-id': { type: 'string' },
+    queue: { type: 'string' },
+    'submit-only': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -73,7 +94,23 @@ export async function batchCommand(args: string[], io: CliIo): Promise<number> {
   const checkpointPath = values.checkpoint ?? `${values.out}.checkpoint`;
   const retryFailed = values['retry-failed'] === true;
   if (retryFailed && !values.resume) throw new UsageError('--retry-failed goes with --resume');
-  if (existsSync(checkpointPath) && !values.resume) {
+  const distributed: DistributedFlags | undefined = values.redis
+    ? {
+        redisUrl: values.redis,
+        batchId: values['batch-id'],
+        queue: values.queue,
+        submitOnly: values['submit-only'] === true,
+      }
+    : undefined;
+  if (!distributed && (values['batch-id'] || values.queue || values['submit-only'])) {
+    throw new UsageError('--batch-id, --queue and --submit-only go with --redis');
+  }
+  if (distributed && (values.resume || values.checkpoint)) {
+    throw new UsageError(
+      'with --redis, Redis keeps the finished items: rerun with the same --batch-id instead of --resume',
+    );
+  }
+  if (!distributed && existsSync(checkpointPath) && !values.resume) {
     throw new UsageError(
       `${checkpointPath} holds an unfinished run: add --resume to continue it, or delete it to start over`,
     );
@@ -120,10 +157,11 @@ export async function batchCommand(args: string[], io: CliIo): Promise<number> {
       elapsedMs: 0,
     };
     bar.update(last);
+    const engine = distributed ? await openDistributedBatch(distributed, items, io) : undefined;
     const processor = createBatchProcessor({
       concurrency,
       ...(rpm === undefined ? {} : { rateLimit: { requestsPerMinute: rpm } }),
-      checkpoint: { path: checkpointPath, retryFailed },
+      ...(engine ? { distributed: engine } : { checkpoint: { path: checkpointPath, retryFailed } }),
     });
     processor.on('item', ({ result }) => {
       writer.set(
@@ -143,20 +181,22 @@ export async function batchCommand(args: string[], io: CliIo): Promise<number> {
       bar.finish(last);
       await writer.close();
       if (!io.signal.aborted) throw error;
-      io.stderr.write(
-        `interrupted: ${last.done} of ${items.length} finished; run the same command with --resume to finish\n`,
-      );
+      const again = distributed
+        ? `the batch goes on in its workers; collect it with the same command and --batch-id ${engine?.batchId}`
+        : 'run the same command with --resume to finish';
+      io.stderr.write(`interrupted: ${last.done} of ${items.length} finished; ${again}\n`);
       return 130;
     }
     for (const result of results) writer.set(result.index, lineFromResult(result, items[result.index]?.id));
     await writer.close();
     bar.finish({ ...last, done: items.length });
     const failed = results.filter((result) => !result.success).length;
-    if (failed === 0) await rm(checkpointPath, { force: true });
+    if (failed === 0 && !distributed) await rm(checkpointPath, { force: true });
+    const retryHint = distributed
+      ? ''
+      : ` (retry them: --resume --retry-failed; checkpoint ${checkpointPath})`;
     io.stderr.write(
-      `${items.length - failed} succeeded, ${failed} failed → ${values.out}` +
-        (failed > 0 ? ` (retry them: --resume --retry-failed; checkpoint ${checkpointPath})` : '') +
-        '\n',
+      `${items.length - failed} succeeded, ${failed} failed → ${values.out}${failed > 0 ? retryHint : ''}\n`,
     );
     return failed === 0 ? 0 : 1;
   } finally {

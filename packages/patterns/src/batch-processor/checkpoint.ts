@@ -1,4 +1,7 @@
 import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
+import { AiMateyError, type AiMateyErrorOptions, type ErrorKind } from 'ai.matey.core';
+import { errorForKind } from 'ai.matey.core/internal';
+import type { BatchItemResult } from './batch-run.ts';
 
 /** One finished item, one JSON line of the checkpoint file. */
 export type CheckpointEntry =
@@ -74,5 +77,40 @@ export class CheckpointWriter {
     } finally {
       await this.#handle.close();
     }
+  }
+}
+
+/**
+ * The result an entry records (of a checkpoint file, or of a distributed batch's store): a
+ * failure comes back as the typed error of its kind, its recorded fields kept as the cause.
+ */
+export function resultFromCheckpointEntry<O>(
+  entry: CheckpointEntry,
+  fromCheckpoint = true,
+): BatchItemResult<O> {
+  const { index, attempts } = entry;
+  if (entry.ok) return { index, success: true, result: entry.result as O, attempts, fromCheckpoint };
+  return { index, success: false, error: errorFromFields(entry.error), attempts, fromCheckpoint };
+}
+
+function errorFromFields(fields: Record<string, unknown>): AiMateyError {
+  const { kind, message, provider, status, code, isRetryable, retryAfterMs } = fields;
+  const options: AiMateyErrorOptions = {
+    message: typeof message === 'string' ? message : 'failed in an earlier run',
+    provider: typeof provider === 'string' ? provider : undefined,
+    status: typeof status === 'number' ? status : undefined,
+    code: typeof code === 'string' ? code : undefined,
+    isRetryable: isRetryable === true,
+    retryAfterMs: typeof retryAfterMs === 'number' ? retryAfterMs : undefined,
+    cause: fields,
+  };
+  if (typeof kind !== 'string' || kind === 'unknown' || kind === 'all-backends-failed') {
+    return new AiMateyError(options);
+  }
+  try {
+    return errorForKind(kind as Exclude<ErrorKind, 'unknown' | 'all-backends-failed'>, options);
+  } catch {
+    // A kind this version does not know (a file from a newer one): the base class keeps the fields.
+    return new AiMateyError(options);
   }
 }

@@ -1,10 +1,4 @@
-import {
-  AiMateyError,
-  type ChatRequest,
-  type ChatResponse,
-  checkOptions,
-  type OptionShape,
-} from 'ai.matey.core';
+import { type ChatRequest, type ChatResponse, checkOptions, type OptionShape } from 'ai.matey.core';
 import { TypedEmitter } from 'ai.matey.core/internal';
 import {
   type BatchExecutor,
@@ -13,7 +7,8 @@ import {
   BatchRun,
   type BatchRunHooks,
 } from './batch-run.ts';
-import { type CheckpointEntry, CheckpointWriter, readCheckpoint } from './checkpoint.ts';
+import { CheckpointWriter, readCheckpoint, resultFromCheckpointEntry } from './checkpoint.ts';
+import type { DistributedBatchEngine } from './distributed-batch-engine.ts';
 import { RateGate, type RateGateOptions } from './rate-gate.ts';
 
 export interface BatchProcessorOptions {
@@ -34,6 +29,11 @@ export interface BatchProcessorOptions {
   checkpoint?: { path: string; retryFailed?: boolean };
   /** Tokens an item will use, for `tokensPerMinute`. Default: its JSON length / 4, plus `maxOutputTokens`. */
   estimateTokens?: (item: unknown) => number;
+  /**
+   * Spread the batch over worker processes on other machines too (`createBullmqBatch` from
+   * ai.matey.batch.bullmq). Redis then keeps the finished items, so no `checkpoint` goes with it.
+   */
+  distributed?: DistributedBatchEngine;
 }
 
 export interface BatchProcessorEvents {
@@ -60,6 +60,7 @@ const batchProcessorOptions: OptionShape<BatchProcessorOptions> = {
   retry: { maxAttempts: true, baseDelayMs: true, maxDelayMs: true },
   checkpoint: { path: true, retryFailed: true },
   estimateTokens: true,
+  distributed: true,
 };
 
 /**
@@ -96,6 +97,11 @@ export class BatchProcessor extends TypedEmitter<BatchProcessorEvents> {
   constructor(options: BatchProcessorOptions = {}) {
     super();
     checkOptions('BatchProcessor', options, batchProcessorOptions);
+    if (options.distributed && options.checkpoint) {
+      throw new TypeError(
+        'BatchProcessor: a distributed batch keeps its finished items in Redis: drop `checkpoint`',
+      );
+    }
     this.#options = options;
     this.gate = new RateGate(options.rateLimit);
   }
@@ -106,12 +112,14 @@ export class BatchProcessor extends TypedEmitter<BatchProcessorEvents> {
     executor: BatchExecutor<I, O>,
     options: { signal?: AbortSignal } = {},
   ): Promise<Array<BatchItemResult<O>>> {
+    if (this.#options.distributed)
+      return this.#processDistributed(this.#options.distributed, items, executor, options);
     const checkpoint = this.#options.checkpoint;
     const finished = new Map<number, BatchItemResult<O>>();
     if (checkpoint) {
       for (const [index, entry] of await readCheckpoint(checkpoint.path)) {
         if (index >= items.length || (!entry.ok && checkpoint.retryFailed)) continue;
-        finished.set(index, fromEntry<O>(entry));
+        finished.set(index, resultFromCheckpointEntry<O>(entry));
       }
     }
     const retry = this.#options.retry ?? {};
@@ -133,14 +141,40 @@ export class BatchProcessor extends TypedEmitter<BatchProcessorEvents> {
       finished,
       checkpoint: checkpoint ? await CheckpointWriter.open(checkpoint.path) : undefined,
       signal: options.signal,
-      hooks: {
-        item: (result, durationMs) => this.emit('item', { result, durationMs }),
-        progress: (progress) => this.emit('progress', progress),
-        retry: (event) => this.emit('retry', event),
-        pause: (event) => this.emit('pause', event),
-      },
+      hooks: this.#hooks(),
     });
     return run.start();
+  }
+
+  #processDistributed<I, O>(
+    engine: DistributedBatchEngine,
+    items: readonly I[],
+    executor: BatchExecutor<I, O>,
+    options: { signal?: AbortSignal },
+  ): Promise<Array<BatchItemResult<O>>> {
+    const retry = this.#options.retry ?? {};
+    return engine.process({
+      items,
+      executor,
+      concurrency: Math.max(1, this.#options.concurrency ?? 4),
+      rateLimit: this.#options.rateLimit,
+      retry: {
+        maxAttempts: Math.max(1, retry.maxAttempts ?? 3),
+        baseDelayMs: retry.baseDelayMs ?? 500,
+        maxDelayMs: retry.maxDelayMs ?? 30_000,
+      },
+      signal: options.signal,
+      hooks: this.#hooks(),
+    });
+  }
+
+  #hooks(): BatchRunHooks {
+    return {
+      item: (result, durationMs) => this.emit('item', { result, durationMs }),
+      progress: (progress) => this.emit('progress', progress),
+      retry: (event) => this.emit('retry', event),
+      pause: (event) => this.emit('pause', event),
+    };
   }
 
   /** Sends each request through `target.execute` (a Bridge, Router or adapter). */
@@ -151,28 +185,6 @@ export class BatchProcessor extends TypedEmitter<BatchProcessorEvents> {
   ): Promise<Array<BatchItemResult<ChatResponse>>> {
     return this.process(requests, (request, { signal }) => target.execute(request, { signal }), options);
   }
-}
-
-function fromEntry<O>(entry: CheckpointEntry): BatchItemResult<O> {
-  if (entry.ok) {
-    return {
-      index: entry.index,
-      success: true,
-      result: entry.result as O,
-      attempts: entry.attempts,
-      fromCheckpoint: true,
-    };
-  }
-  const { message, provider, status, code, isRetryable } = entry.error;
-  const error = new AiMateyError({
-    message: typeof message === 'string' ? message : 'failed in an earlier run',
-    provider: typeof provider === 'string' ? provider : undefined,
-    status: typeof status === 'number' ? status : undefined,
-    code: typeof code === 'string' ? code : undefined,
-    isRetryable: isRetryable === true,
-    cause: entry.error,
-  });
-  return { index: entry.index, success: false, error, attempts: entry.attempts, fromCheckpoint: true };
 }
 
 function defaultTokenEstimate(item: unknown): number {
