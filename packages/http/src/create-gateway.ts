@@ -14,6 +14,8 @@ import { Hono } from 'hono';
 import { adminApp } from './admin/admin-routes.ts';
 import { type ChatEndpointDeps, serveChat } from './chat-endpoint.ts';
 import { serveCountTokens } from './count-tokens-endpoint.ts';
+import { DashboardRecorder } from './dashboard/dashboard-recorder.ts';
+import { dashboardApp } from './dashboard/dashboard-routes.ts';
 import { serveEmbeddings } from './embed-endpoint.ts';
 import { errorReply } from './error-reply.ts';
 import { gatewayCors } from './gateway-cors.ts';
@@ -58,6 +60,7 @@ const gatewayOptions: OptionShape<GatewayOptions> = {
   keySources: true,
   outerMiddleware: true,
   admin: true,
+  dashboard: { key: true, contentLogging: true, recentCalls: true },
   corsOrigins: true,
   trustProxy: true,
   costOf: true,
@@ -93,11 +96,21 @@ export function createGateway(options: GatewayOptions): Gateway {
   for (const secret of options.secrets ?? []) registerSecret(secret);
   for (const key of options.keys ?? []) registerSecret(key.key);
   if (options.admin) registerSecret(options.admin.key);
+  if (options.dashboard) registerSecret(options.dashboard.key);
+  // Outermost at the policy point: it sees every call, refused ones included.
+  const recorder = options.dashboard
+    ? new DashboardRecorder({
+        ...options.dashboard,
+        costOf: options.costOf,
+        teamOf: (keyId) => policy.teamOf(keyId),
+      })
+    : undefined;
+  const outerMiddleware = [...(recorder ? [recorder.middleware()] : []), ...(options.outerMiddleware ?? [])];
   const policy = new GatewayPolicy({
     bridge: options.bridge,
     ...(options.keys ? { keys: options.keys } : {}),
     ...(options.keySources ? { keySources: options.keySources } : {}),
-    ...(options.outerMiddleware ? { outerMiddleware: options.outerMiddleware } : {}),
+    ...(outerMiddleware.length > 0 ? { outerMiddleware } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.limits?.maxMessages ? { maxMessages: options.limits.maxMessages } : {}),
     ...(options.store ? { store: options.store } : {}),
@@ -125,6 +138,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     streamIdleTimeoutMs: options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
     modelLabel: (provider, model) => knownModels.label(provider, model),
+    onRefused: recorder && ((requestId, kind, ms) => recorder.refused(requestId, kind, ms)),
   };
   // Not strict: `/v1/models/` is `/v1/models`, as clients that join a base URL and a path send it.
   const app = new Hono<GatewayEnv>({ strict: false });
@@ -175,6 +189,12 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   // The admin API answers in its own JSON error shape, never a gateway key's.
   if (options.admin) app.route('/admin', adminApp(options.admin));
+  if (options.dashboard && recorder) {
+    const { key, contentLogging = false } = options.dashboard;
+    const keyManagement = options.admin !== undefined;
+    const { router, signal } = { router: options.router, signal: shutdown.signal };
+    app.route('/dashboard', dashboardApp({ key, recorder, router, contentLogging, keyManagement, signal }));
+  }
   app.get('/health/live', (c) => jsonReply(c, { status: 'ok' }));
   // With keys configured, what the gateway runs and how busy it is (backends, circuits, models,
   // traffic) is for key holders only; `/health/live` stays open for probes.
