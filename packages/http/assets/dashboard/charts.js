@@ -13,6 +13,8 @@ const PALETTE = [
 ];
 const AXIS = { stroke: '#8b98a5', grid: { stroke: '#2a3541', width: 1 }, ticks: { stroke: '#2a3541' } };
 
+const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 100_000];
+
 function sizeOf(element) {
   const width = Math.max(200, Math.floor(element.clientWidth));
   return { width, height: width < 420 ? 160 : 200 };
@@ -23,7 +25,7 @@ function sizeOf(element) {
  * rebuilt when the set of series changes, and only given new data otherwise. `data()` is what it
  * draws (x, then one array per series), for the page's tests.
  */
-export function timeChart(element, { fill = false, decimals = 0 } = {}) {
+export function timeChart(element, { fill = false, decimals = 0, counts = false } = {}) {
   let plot;
   let labels = [];
   const empty = document.createElement('p');
@@ -35,7 +37,16 @@ export function timeChart(element, { fill = false, decimals = 0 } = {}) {
     legend: { show: true },
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true } },
-    axes: [{ ...AXIS }, { ...AXIS, size: 56, values: (_, ticks) => ticks.map((v) => v.toFixed(decimals)) }],
+    axes: [
+      { ...AXIS },
+      {
+        ...AXIS,
+        size: 56,
+        // Counts get whole-number ticks only.
+        ...(counts ? { incrs: COUNT_STEPS } : {}),
+        values: (_, ticks) => ticks.map((v) => v.toFixed(decimals)),
+      },
+    ],
     series: [
       {},
       ...names.map((label, index) => {

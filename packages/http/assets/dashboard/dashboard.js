@@ -95,6 +95,7 @@ function signOut(message = '') {
   sessionStorage.removeItem(STORAGE);
   $('board').hidden = true;
   $('sign-out').hidden = true;
+  $('window').hidden = true;
   $('login').hidden = false;
   $('login-error').textContent = message;
   setLive('offline');
@@ -102,7 +103,7 @@ function signOut(message = '') {
 
 async function start() {
   // One plain request first: a wrong key is told at once, not by a stream that keeps retrying.
-  const response = await fetch('/dashboard/api/snapshot', {
+  const response = await fetch(`/dashboard/api/snapshot?window=${$('window').value}`, {
     headers: { authorization: `Bearer ${state.key}` },
   });
   if (response.status === 401) return signOut('That is not the admin key.');
@@ -112,12 +113,22 @@ async function start() {
   $('login').hidden = true;
   $('board').hidden = false;
   $('sign-out').hidden = false;
+  $('window').hidden = false;
   for (const name of ['rps', 'latency', 'ttft', 'errors'])
-    charts[name] ??= timeChart($(`chart-${name}`), { fill: name === 'rps' });
+    charts[name] ??= timeChart($(`chart-${name}`), {
+      fill: name === 'rps',
+      counts: name === 'rps' || name === 'errors',
+    });
   charts.cost ??= timeChart($('chart-cost'), { decimals: 4 });
   draw(snapshot);
   if (snapshot.keyManagement) startKeyManagement();
-  state.stop = liveEvents('/dashboard/events', state.key, {
+  listen();
+}
+
+/** The live stream of snapshots for the chosen window (restarted when it changes). */
+function listen() {
+  state.stop?.();
+  state.stop = liveEvents(`/dashboard/events?window=${$('window').value}`, state.key, {
     onEvent: (name, data) => name === 'snapshot' && draw(JSON.parse(data)),
     onState: (live) => (live === 'refused' ? signOut('The admin key was refused.') : setLive(live)),
   });
@@ -149,6 +160,7 @@ $('login-form').addEventListener('submit', (event) => {
   start().catch((error) => signOut(error.message));
 });
 $('sign-out').addEventListener('click', () => signOut());
+$('window').addEventListener('change', () => state.key && !$('board').hidden && listen());
 $('cost-group').addEventListener('change', (event) => {
   state.costGroup = event.target.value;
   if (state.last) draw(state.last);

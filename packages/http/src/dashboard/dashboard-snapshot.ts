@@ -68,6 +68,8 @@ export interface SnapshotSources {
 }
 
 const TOP_GROUPS = 8;
+/** The shortest window drawn: a window starts at its first call, but no later than this far back. */
+const MIN_WINDOW_SECONDS = 30;
 const RECENT_ROWS = 50;
 const SUMMARY_SECONDS = 10;
 
@@ -77,7 +79,7 @@ export function dashboardSnapshot(sources: SnapshotSources): DashboardSnapshot {
   const last = Math.floor(recorder.now() / 1000);
   const t: number[] = [];
   const buckets: Array<SecondBucket | undefined> = [];
-  for (let second = last - windowSeconds + 1; second <= last; second++) {
+  for (let second = firstSecond(recorder, last, windowSeconds); second <= last; second++) {
     t.push(second);
     buckets.push(recorder.bucketAt(second));
   }
@@ -118,6 +120,16 @@ export function dashboardSnapshot(sources: SnapshotSources): DashboardSnapshot {
     contentLogging: sources.contentLogging,
     keyManagement: sources.keyManagement,
   };
+}
+
+/** Where the window starts: its first second with a call, so a quiet start is not drawn as a flat line. */
+function firstSecond(recorder: DashboardRecorder, last: number, windowSeconds: number): number {
+  const earliest = last - windowSeconds + 1;
+  const latestStart = last - Math.min(windowSeconds, MIN_WINDOW_SECONDS) + 1;
+  for (let second = earliest; second < latestStart; second++) {
+    if (recorder.bucketAt(second)) return second;
+  }
+  return latestStart;
 }
 
 /** The sample at quantile `q` (nearest rank), rounded to 0.1 ms; null without samples. */
