@@ -1,4 +1,5 @@
-import uPlot from './uplot.js';
+// uPlot's minified build is a classic script (loaded before this module) that sets `uPlot`.
+const { uPlot } = globalThis;
 
 const PALETTE = [
   '#58a6ff',

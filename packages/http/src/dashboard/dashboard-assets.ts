@@ -31,8 +31,8 @@ function assetTable(): Record<string, Asset> {
     'tables.js': own('tables.js', 'js'),
     'keys.js': own('keys.js', 'js'),
     'event-stream.js': own('event-stream.js', 'js'),
-    // uPlot (MIT, ~50 KB minified), served from its own package: no CDN.
-    'uplot.js': { path: resolveDependency('uplot/dist/uPlot.esm.js'), type: TYPES.js },
+    // uPlot (MIT, 51 KB minified; a classic script that sets `uPlot`), from its own package: no CDN.
+    'uplot.js': { path: resolveDependency('uplot/dist/uPlot.iife.min.js'), type: TYPES.js },
     'uplot.css': { path: resolveDependency('uplot/dist/uPlot.min.css'), type: TYPES.css },
   };
 }
