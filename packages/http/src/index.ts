@@ -15,6 +15,7 @@ export {
   type TeamRecord,
 } from './admin/index.ts';
 export { createGateway, type Gateway } from './create-gateway.ts';
+export type { DashboardOptions, DashboardSnapshot, ProviderHealth, RecordedCall } from './dashboard/index.ts';
 export { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, hashKey } from './gateway-keys.ts';
 export { GatewayMetrics } from './gateway-metrics.ts';
 export type { GatewayOptions } from './gateway-options.ts';
