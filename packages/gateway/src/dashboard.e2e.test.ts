@@ -181,12 +181,15 @@ describe('dashboard in headless Chromium', () => {
   it('manages keys: create one in the page, call with it, edit its limits, revoke it, then it is refused', async () => {
     await page.fill('#key-form input[name=name]', 'made in the browser');
     await page.fill('#key-form input[name=requestsPerMinute]', '100');
+    await page.selectOption('#key-form select[name=teamId]', { label: 'research' });
     await page.click('#key-form button[type=submit]');
     const secret = (await page.textContent('#new-key')) ?? '';
     expect(secret).toMatch(/^sk-matey-/);
     const keyId = (await page.getAttribute('#key-secret', 'data-key-id')) ?? '';
     const row = `#keys tr[data-key-id="${keyId}"]`;
     expect(await page.textContent(row)).toContain('made in the browser');
+    expect(await page.textContent(row)).toContain('research');
+    expect(await admin('GET', `/keys/${keyId}`)).toMatchObject({ teamId: expect.stringMatching(/^team_/) });
     expect(await call(client(secret), 'openai/gpt-4o-mini', false)).toBeUndefined();
 
     await page.click(`${row} button.edit`);

@@ -27,13 +27,17 @@ function button(text, className, onClick) {
  */
 export function keyManager({ form, table, secret, error, api }) {
   let editing;
+  /** Team names by id, for the table and the form's team list. */
+  let teams = new Map();
 
   const fail = (reason) => {
     error.textContent = reason instanceof Error ? reason.message : String(reason);
   };
 
   async function refresh() {
-    const { data } = await api('GET', '/keys');
+    const [{ data }, teamList] = await Promise.all([api('GET', '/keys'), api('GET', '/teams')]);
+    teams = new Map(teamList.data.map((team) => [team.id, team.name]));
+    fillTeamChoice();
     const keys = data.toSorted((a, b) => b.createdAt.localeCompare(a.createdAt));
     fillTable(
       table,
@@ -60,11 +64,12 @@ export function keyManager({ form, table, secret, error, api }) {
       : key.expiresAt && Date.parse(key.expiresAt) < Date.now()
         ? 'expired'
         : 'live';
+    const team = key.teamId && (teams.get(key.teamId) ?? key.teamId);
     return [
       key.name,
       key.id,
       `${key.keyPrefix}…`,
-      key.teamId,
+      team,
       ...limits,
       key.allowedModels?.join(', ') ?? 'all',
       state,
@@ -104,6 +109,14 @@ export function keyManager({ form, table, secret, error, api }) {
     return actions;
   }
 
+  function fillTeamChoice() {
+    const choice = form.elements.namedItem('teamId');
+    const chosen = choice.value;
+    const options = [...teams].map(([id, name]) => new Option(name, id));
+    choice.replaceChildren(new Option('no team', ''), ...options);
+    choice.value = teams.has(chosen) ? chosen : '';
+  }
+
   async function save(id, row) {
     const patch = {};
     for (const [field] of LIMITS) patch[field] = limitOf(row.querySelector(`input[name="${field}"]`)?.value);
@@ -126,6 +139,8 @@ export function keyManager({ form, table, secret, error, api }) {
       .map((model) => model.trim())
       .filter(Boolean);
     if (models.length > 0) body.allowedModels = models;
+    const teamId = String(fields.get('teamId') ?? '');
+    if (teamId) body.teamId = teamId;
     api('POST', '/keys', body)
       .then((created) => {
         secret.hidden = false;
