@@ -51,6 +51,12 @@ export interface Gateway {
    * calls it when the shutdown grace period runs out.
    */
   stopCalls(): void;
+  /**
+   * Ends the streams that only watch the gateway (the dashboard's live stream) at once, so they
+   * do not hold a shutdown for its grace period; calls in flight go on. `serveGateway` calls it
+   * as it starts to close.
+   */
+  stopWatchers(): void;
 }
 
 const gatewayOptions: OptionShape<GatewayOptions> = {
@@ -189,11 +195,15 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   // The admin API answers in its own JSON error shape, never a gateway key's.
   if (options.admin) app.route('/admin', adminApp(options.admin));
+  const watchers = new AbortController();
   if (options.dashboard && recorder) {
     const { key, contentLogging = false } = options.dashboard;
     const keyManagement = options.admin !== undefined;
-    const { router, signal } = { router: options.router, signal: shutdown.signal };
-    app.route('/dashboard', dashboardApp({ key, recorder, router, contentLogging, keyManagement, signal }));
+    const signal = AbortSignal.any([watchers.signal, shutdown.signal]);
+    app.route(
+      '/dashboard',
+      dashboardApp({ key, recorder, router: options.router, contentLogging, keyManagement, signal }),
+    );
   }
   app.get('/health/live', (c) => jsonReply(c, { status: 'ok' }));
   // With keys configured, what the gateway runs and how busy it is (backends, circuits, models,
@@ -247,7 +257,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         code: 'server_shutting_down',
       }),
     );
-  return { app, metrics, policy, keyring, options, stopCalls };
+  const stopWatchers = () => watchers.abort();
+  return { app, metrics, policy, keyring, options, stopCalls, stopWatchers };
 }
 
 /** What the path says, with the call's query (Gemini's `alt=sse`); nothing when the path says nothing. */

@@ -113,4 +113,19 @@ describe('dashboard routes', () => {
     expect(first.series.t).toHaveLength(30);
     expect(first.requestsTotal).toBeGreaterThanOrEqual(3);
   });
+
+  // Last: it closes the gateway.
+  it('ends the live stream as the gateway starts to close, not at the end of its grace period', async () => {
+    const response = await fetch(`${fleet.url}/dashboard/events`, { headers: asAdmin });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    const started = performance.now();
+    const closed = fleet.running.close();
+    while (!(await reader.read()).done) {
+      // Snapshots until the end.
+    }
+    await closed;
+    // The test fleet's grace period is 2 s.
+    expect(performance.now() - started).toBeLessThan(1_500);
+  });
 });
