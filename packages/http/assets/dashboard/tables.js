@@ -82,7 +82,11 @@ export function renderRecent(table, calls, contentLogging) {
         call.status === 'failed'
           ? { badge: call.errorKind ?? 'failed', tone: 'bad' }
           : {
-              badge: call.streamed ? `${call.status} (stream)` : call.status,
+              badge: call.embedding
+                ? `${call.status} (embed)`
+                : call.streamed
+                  ? `${call.status} (stream)`
+                  : call.status,
               tone: call.status === 'ok' ? 'ok' : 'warn',
             };
       const cells = [

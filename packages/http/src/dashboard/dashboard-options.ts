@@ -29,6 +29,8 @@ export interface RecordedCall {
   outputTokens: number | null;
   costUsd: number | null;
   streamed: boolean;
+  /** An embeddings call. */
+  embedding?: boolean;
   /** The start of the last user message, only with `contentLogging`. */
   prompt?: string;
 }

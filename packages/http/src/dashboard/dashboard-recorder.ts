@@ -2,6 +2,8 @@ import {
   type CallOutcome,
   type ChatRequest,
   type ChatResponse,
+  type EmbedRequest,
+  type EmbedResponse,
   type Middleware,
   observeCall,
   redactSecrets,
@@ -86,6 +88,17 @@ export class DashboardRecorder {
       name: 'dashboard-recorder',
       execute: (request, next) =>
         observeCall(next, request, { onEnd: (outcome) => this.#record(request, outcome) }),
+      embed: async (request, next) => {
+        const started = performance.now();
+        try {
+          const response = await next(request);
+          this.#recordEmbed(request, performance.now() - started, response);
+          return response;
+        } catch (error) {
+          this.#recordEmbed(request, performance.now() - started, undefined, error);
+          throw error;
+        }
+      },
     };
   }
 
@@ -162,7 +175,7 @@ export class DashboardRecorder {
     return bucket;
   }
 
-  #cost(response: ChatResponse): number | null {
+  #cost(response: Pick<ChatResponse, 'model' | 'provider' | 'usage'>): number | null {
     try {
       const cost = this.#options.costOf?.(response);
       return typeof cost === 'number' && Number.isFinite(cost) ? cost : null;
@@ -171,18 +184,40 @@ export class DashboardRecorder {
     }
   }
 
-  #record(request: ChatRequest, outcome: CallOutcome): void {
-    const metadata = request.metadata ?? {};
+  /** The call's id, key and the key's team, from what the policy put on it. */
+  #caller(metadata: Record<string, unknown> = {}): Pick<RecordedCall, 'requestId' | 'keyId' | 'teamId'> {
     const keyId = typeof metadata.apiKeyId === 'string' ? metadata.apiKeyId : null;
+    return {
+      requestId: typeof metadata.requestId === 'string' ? metadata.requestId : null,
+      keyId,
+      teamId: (keyId && this.#options.teamOf?.(keyId)) || null,
+    };
+  }
+
+  #recordEmbed(request: EmbedRequest, latencyMs: number, response?: EmbedResponse, error?: unknown): void {
+    const failure = error === undefined ? undefined : toAiMateyError(error);
+    this.record({
+      ...emptyCall(this.#now()),
+      ...this.#caller(request.metadata),
+      provider: response?.provider || failure?.provider || null,
+      model: response?.model || request.model || null,
+      status: failure ? 'failed' : 'ok',
+      errorKind: failure?.kind ?? null,
+      latencyMs,
+      inputTokens: response?.usage.inputTokens ?? null,
+      costUsd: response ? this.#cost(response) : null,
+      embedding: true,
+    });
+  }
+
+  #record(request: ChatRequest, outcome: CallOutcome): void {
     const response = outcome.status === 'ok' ? outcome.response : outcome.partial;
     const error = outcome.status === 'failed' ? toAiMateyError(outcome.error) : undefined;
     const usage = outcome.usage;
     const prompt = this.#options.contentLogging ? promptOf(request) : undefined;
     this.record({
       at: this.#now(),
-      requestId: typeof metadata.requestId === 'string' ? metadata.requestId : null,
-      keyId,
-      teamId: (keyId && this.#options.teamOf?.(keyId)) || null,
+      ...this.#caller(request.metadata),
       provider: response?.provider || error?.provider || null,
       model: response?.model || request.model || null,
       status: outcome.status,

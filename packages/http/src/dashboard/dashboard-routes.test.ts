@@ -69,6 +69,9 @@ describe('dashboard routes', () => {
     for await (const _chunk of stream.data) {
       // Read to the end.
     }
+    const embedded = await client.embeddings
+      .create({ model: 'openai/text-embedding-3-small', input: ['one', 'two'] })
+      .withResponse();
     const refused = new OpenAI({ apiKey: 'wrong-key', baseURL: `${fleet.url}/v1`, maxRetries: 0 });
     await expect(
       refused.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }),
@@ -78,12 +81,19 @@ describe('dashboard routes', () => {
     const ids = [plain.response, stream.response].map((response) => response.headers.get('x-request-id'));
     const rows = now.recent.filter((call) => ids.includes(call.requestId));
     expect(rows).toHaveLength(2);
+    const embedId = embedded.response.headers.get('x-request-id');
+    expect(now.recent.find((call) => call.requestId === embedId)).toMatchObject({
+      embedding: true,
+      status: 'ok',
+      provider: 'openai',
+      keyId: 'team-app',
+    });
     expect(rows.find((row) => row.streamed)).toMatchObject({ keyId: 'team-app', provider: 'openai' });
     expect(rows.find((row) => row.streamed)?.firstEventMs).toBeGreaterThan(0);
     expect(rows.every((row) => (row.costUsd ?? 0) > 0)).toBe(true);
     expect(JSON.stringify(now)).not.toContain('secret prompt text');
     expect(now.errorTotals).toMatchObject({ authentication: 1 });
-    expect(now.series.requests.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(now.series.requests.reduce((a, b) => a + b, 0)).toBe(4);
     expect(now.series.latencyP50.some((value) => value !== null)).toBe(true);
     expect(now.series.firstEventP50.some((value) => value !== null)).toBe(true);
     expect(now.cost.key['team-app']?.at(-1)).toBeGreaterThan(0);
@@ -111,7 +121,7 @@ describe('dashboard routes', () => {
     const first = JSON.parse(/data: (.*)\n/.exec(text)?.[1] ?? '{}') as DashboardSnapshot;
     expect(first.windowSeconds).toBe(30);
     expect(first.series.t).toHaveLength(30);
-    expect(first.requestsTotal).toBeGreaterThanOrEqual(3);
+    expect(first.requestsTotal).toBeGreaterThanOrEqual(4);
   });
 
   // Last: it closes the gateway.
