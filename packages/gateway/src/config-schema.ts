@@ -83,6 +83,11 @@ export const gatewayConfigSchema = z
         streamIdleTimeoutMs: z.number().int().positive().optional(),
         /** How long a Responses reply can be continued by its id (`previous_response_id`). */
         responseTtlMs: z.number().int().positive().optional(),
+        /** The dashboard (served when `MATEY_ADMIN_KEY` is set): prompt text in its latest requests. */
+        dashboard: z
+          .object({ contentLogging: z.boolean().default(false) })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
