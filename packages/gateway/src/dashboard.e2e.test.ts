@@ -212,4 +212,17 @@ describe('dashboard in headless Chromium', () => {
     await page.screenshot({ path: join(DASHBOARD_ARTIFACTS, 'phone.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
+
+  it('keeps the admin key out of URLs, forgets it on sign-out, and refuses a wrong one', async () => {
+    expect(page.url()).not.toContain(ADMIN_KEY);
+    expect(await page.evaluate(() => sessionStorage.getItem('matey-admin-key'))).toBe(ADMIN_KEY);
+    await page.click('#sign-out');
+    await page.waitForSelector('#login:not([hidden])');
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.fill('#admin-key', CONFIG_KEY);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForFunction(() => document.getElementById('login-error')?.textContent !== '');
+    expect(await page.textContent('#login-error')).toContain('not the admin key');
+    expect(await page.isHidden('#board')).toBe(true);
+  });
 });

@@ -10,7 +10,13 @@ import { renderErrorTotals, renderProviders, renderRecent, renderSpend } from '.
  */
 const STORAGE = 'matey-admin-key';
 const $ = (id) => document.getElementById(id);
-const state = { key: sessionStorage.getItem(STORAGE), stop: undefined, costGroup: 'key', last: undefined };
+const state = {
+  key: sessionStorage.getItem(STORAGE),
+  stop: undefined,
+  spendTimer: undefined,
+  costGroup: 'key',
+  last: undefined,
+};
 const charts = {};
 /** What the page draws, for its tests and for the curious: `window.dashboard`. */
 window.dashboard = { charts, snapshot: () => state.last };
@@ -91,6 +97,7 @@ async function loadSpend() {
 
 function signOut(message = '') {
   state.stop?.();
+  clearInterval(state.spendTimer);
   state.key = null;
   sessionStorage.removeItem(STORAGE);
   $('board').hidden = true;
@@ -150,7 +157,8 @@ function startKeyManagement() {
   });
   keys.refresh().catch(fail);
   loadSpend().catch(fail);
-  setInterval(() => state.key && loadSpend().catch(fail), 10_000);
+  clearInterval(state.spendTimer);
+  state.spendTimer = setInterval(() => loadSpend().catch(fail), 10_000);
 }
 
 $('login-form').addEventListener('submit', (event) => {
