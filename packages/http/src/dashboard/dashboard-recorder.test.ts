@@ -6,7 +6,7 @@ import { Bridge, type ChatRequest, RateLimitError } from 'ai.matey.core';
 import { MockBackend } from 'ai.matey.testing';
 import { describe, expect, it } from 'vitest';
 import { DashboardRecorder, KEPT_SECONDS } from './dashboard-recorder.ts';
-import { dashboardSnapshot, percentile } from './dashboard-snapshot.ts';
+import { dashboardSnapshot, quantiles } from './dashboard-snapshot.ts';
 
 const request = (text: string, requestId = `req-${text}`): ChatRequest => ({
   model: 'mock-model',
@@ -133,7 +133,22 @@ describe('dashboardSnapshot', () => {
 
   it('takes percentiles by nearest rank', () => {
     const samples = Array.from({ length: 100 }, (_, i) => i + 1);
-    expect([0.5, 0.95, 0.99].map((q) => percentile(samples, q))).toEqual([50, 95, 99]);
-    expect(percentile([], 0.5)).toBeNull();
+    expect(quantiles(samples.toReversed(), [0.5, 0.95, 0.99])).toEqual([50, 95, 99]);
+    expect(quantiles([], [0.5])).toEqual([]);
+  });
+
+  it('draws a long window in steps of several seconds, counts as rates per second', () => {
+    const time = clock(3_000_000_000_000);
+    const recorder = new DashboardRecorder({ now: time.now });
+    for (let second = 0; second < 900; second++) {
+      for (let call = 0; call < 4; call++) recorder.refused(undefined, 'network', second % 100);
+      time.advance(1_000);
+    }
+    const { series, errorsByKind } = dashboardSnapshot(sources(recorder, 900));
+    expect(series.t.length).toBeLessThanOrEqual(180);
+    expect(series.t[1]! - series.t[0]!).toBe(5);
+    expect(series.requests.slice(0, -1).every((value) => value === 4)).toBe(true);
+    expect(errorsByKind.network?.[0]).toBe(4);
+    expect(series.latencyP99.every((value) => value !== null)).toBe(true);
   });
 });
