@@ -6,7 +6,7 @@ import type { GatewayContext, GatewayEnv } from '../gateway-env.ts';
 import { type SseSource, sseResponse } from '../sse-response.ts';
 import { dashboardAsset } from './dashboard-assets.ts';
 import type { DashboardRecorder } from './dashboard-recorder.ts';
-import { type DashboardSnapshot, dashboardSnapshot } from './dashboard-snapshot.ts';
+import { dashboardSnapshot } from './dashboard-snapshot.ts';
 
 export interface DashboardAppOptions {
   /** The admin master key: every data route asks for it (`Authorization: Bearer`). */
@@ -25,6 +25,7 @@ export interface DashboardAppOptions {
 
 const DEFAULT_WINDOW_SECONDS = 120;
 const MAX_WINDOW_SECONDS = 900;
+const SHARED_FOR_MS = 500;
 
 // The page loads only its own files and talks only to this origin: no inline script or style.
 const PAGE_HEADERS = {
@@ -46,20 +47,33 @@ const PAGE_HEADERS = {
  */
 export function dashboardApp(options: DashboardAppOptions): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>({ strict: false });
-  const { router } = options;
-  const snapshot = (c: GatewayContext) =>
-    dashboardSnapshot({
-      ...options,
-      backends: () => router?.backendNames ?? [],
-      circuits: () => router?.circuitStates() ?? {},
-      windowSeconds: windowOf(c.req.query('window')),
-    });
+  const { router, recorder } = options;
+  // Every open page asks each second: pages on the same window share one snapshot per half second.
+  const made = new Map<number, { at: number; text: string }>();
+  const snapshot = (c: GatewayContext): string => {
+    const windowSeconds = windowOf(c.req.query('window'));
+    const now = recorder.now();
+    const last = made.get(windowSeconds);
+    if (last && now - last.at < SHARED_FOR_MS && now >= last.at) return last.text;
+    const text = JSON.stringify(
+      dashboardSnapshot({
+        ...options,
+        backends: () => router?.backendNames ?? [],
+        circuits: () => router?.circuitStates() ?? {},
+        windowSeconds,
+      }),
+    );
+    made.set(windowSeconds, { at: now, text });
+    return text;
+  };
 
   app.get('/', (c) => file(c, 'index.html'));
   app.get('/assets/:name', (c) => file(c, c.req.param('name')));
   app.use('/api/*', adminAuth(options.key));
   app.use('/events', adminAuth(options.key));
-  app.get('/api/snapshot', (c) => c.json(snapshot(c), 200, { 'cache-control': 'no-store' }));
+  app.get('/api/snapshot', (c) =>
+    c.body(snapshot(c), 200, { 'content-type': 'application/json', 'cache-control': 'no-store' }),
+  );
   app.get('/events', (c) =>
     sseResponse(
       c,
@@ -98,7 +112,7 @@ function windowOf(text: string | undefined): number {
 }
 
 /** A snapshot now, then one every `intervalMs` until the client goes or the gateway stops. */
-function snapshotStream(read: () => DashboardSnapshot, intervalMs: number, signal?: AbortSignal): SseSource {
+function snapshotStream(read: () => string, intervalMs: number, signal?: AbortSignal): SseSource {
   let first = true;
   let ended = false;
   let wake: (() => void) | undefined;
@@ -122,7 +136,7 @@ function snapshotStream(read: () => DashboardSnapshot, intervalMs: number, signa
         signal?.removeEventListener('abort', end);
         return undefined;
       }
-      return `event: snapshot\ndata: ${JSON.stringify(read())}\n\n`;
+      return `event: snapshot\ndata: ${read()}\n\n`;
     },
     cancel: end,
   };
