@@ -199,6 +199,10 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
     router,
     keys: config.keys,
     ...keyDatabase?.gatewayOptions,
+    // The dashboard needs no database: without one it shows the process's own recent calls.
+    ...(env.MATEY_ADMIN_KEY
+      ? { dashboard: { key: env.MATEY_ADMIN_KEY, contentLogging: config.server.dashboard.contentLogging } }
+      : {}),
     // At the policy point, so refused calls (models, rate limits, budgets) are logged too.
     outerMiddleware: [
       ...(keyDatabase

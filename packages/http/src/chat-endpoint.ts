@@ -31,6 +31,8 @@ export interface ChatEndpointDeps extends CallLimits {
   clientAddress: (incoming: IncomingMessage) => string | undefined;
   /** The `model` metrics label for a reply's model: a known id, or `other`. */
   modelLabel: (provider: string, model: string) => string;
+  /** A call refused before the policy point saw it (no key, a bad body): for the dashboard. */
+  onRefused?: ((requestId: string, errorKind: string, latencyMs: number) => void) | undefined;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function serveChat(
   const started = performance.now();
   const call = new CallControl(deps, c.env.outgoing);
   let events: AsyncIterator<StreamEvent> | undefined;
+  let admitted = false;
   try {
     const key = await deps.authenticate(incoming, codec.inbound?.apiKey);
     // Read from Node's request, not `c.req`: refused as soon as it passes the limit, with no copy.
@@ -63,6 +66,7 @@ export async function serveChat(
       userId: request.user ?? key?.id ?? deps.clientAddress(incoming) ?? 'anonymous',
     };
     const callOptions = { signal: call.signal, requestId };
+    admitted = true;
     if (!stream) {
       const response = await untilAborted(deps.policy.execute(key, request, callOptions), call.signal);
       call.end();
@@ -119,6 +123,7 @@ export async function serveChat(
       events.return?.().catch(() => {});
     }
     const typed = toAiMateyError(error);
+    if (!admitted) deps.onRefused?.(requestId, typed.kind, performance.now() - started);
     // The status the caller sees (an Anthropic caller gets 529 for any overload), not the upstream's.
     deps.metrics?.recordError(endpoint, typed.kind, codec.encodeError(typed).status, typed.provider);
     // Refused before its body was read (too large, no key): close rather than drain the rest.

@@ -14,6 +14,8 @@ import { Hono } from 'hono';
 import { adminApp } from './admin/admin-routes.ts';
 import { type ChatEndpointDeps, serveChat } from './chat-endpoint.ts';
 import { serveCountTokens } from './count-tokens-endpoint.ts';
+import { DashboardRecorder } from './dashboard/dashboard-recorder.ts';
+import { dashboardApp } from './dashboard/dashboard-routes.ts';
 import { serveEmbeddings } from './embed-endpoint.ts';
 import { errorReply } from './error-reply.ts';
 import { gatewayCors } from './gateway-cors.ts';
@@ -53,6 +55,12 @@ export interface Gateway {
    * calls it when the shutdown grace period runs out.
    */
   stopCalls(): void;
+  /**
+   * Ends the streams that only watch the gateway (the dashboard's live stream) at once, so they
+   * do not hold a shutdown for its grace period; calls in flight go on. `serveGateway` calls it
+   * as it starts to close.
+   */
+  stopWatchers(): void;
 }
 
 const gatewayOptions: OptionShape<GatewayOptions> = {
@@ -62,6 +70,7 @@ const gatewayOptions: OptionShape<GatewayOptions> = {
   keySources: true,
   outerMiddleware: true,
   admin: true,
+  dashboard: { key: true, contentLogging: true, recentCalls: true },
   corsOrigins: true,
   trustProxy: true,
   costOf: true,
@@ -106,11 +115,21 @@ export function createGateway(options: GatewayOptions): Gateway {
   const storeHealth =
     options.store &&
     new StoreHealth(options.store, options.onStoreChange ? { onChange: options.onStoreChange } : {});
+  if (options.dashboard) registerSecret(options.dashboard.key);
+  // Outermost at the policy point: it sees every call, refused ones included.
+  const recorder = options.dashboard
+    ? new DashboardRecorder({
+        ...options.dashboard,
+        costOf: options.costOf,
+        teamOf: (keyId) => policy.teamOf(keyId),
+      })
+    : undefined;
+  const outerMiddleware = [...(recorder ? [recorder.middleware()] : []), ...(options.outerMiddleware ?? [])];
   const policy = new GatewayPolicy({
     bridge: options.bridge,
     ...(options.keys ? { keys: options.keys } : {}),
     ...(options.keySources ? { keySources: options.keySources } : {}),
-    ...(options.outerMiddleware ? { outerMiddleware: options.outerMiddleware } : {}),
+    ...(outerMiddleware.length > 0 ? { outerMiddleware } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.limits?.maxMessages ? { maxMessages: options.limits.maxMessages } : {}),
     ...(options.store ? { store: options.store } : {}),
@@ -139,6 +158,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     streamIdleTimeoutMs: options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
     modelLabel: (provider, model) => knownModels.label(provider, model),
+    onRefused: recorder && ((requestId, kind, ms) => recorder.refused(requestId, kind, ms)),
   };
   // Not strict: `/v1/models/` is `/v1/models`, as clients that join a base URL and a path send it.
   const app = new Hono<GatewayEnv>({ strict: false });
@@ -203,6 +223,16 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   // The admin API answers in its own JSON error shape, never a gateway key's.
   if (options.admin) app.route('/admin', adminApp(options.admin));
+  const watchers = new AbortController();
+  if (options.dashboard && recorder) {
+    const { key, contentLogging = false } = options.dashboard;
+    const keyManagement = options.admin !== undefined;
+    const signal = AbortSignal.any([watchers.signal, shutdown.signal]);
+    app.route(
+      '/dashboard',
+      dashboardApp({ key, recorder, router: options.router, contentLogging, keyManagement, signal }),
+    );
+  }
   healthRoutes(app, { options, keyring, metrics, storeHealth, onStoreDown });
 
   app.notFound((c) => {
@@ -231,7 +261,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         code: 'server_shutting_down',
       }),
     );
-  return { app, metrics, policy, keyring, options, storeHealth, stopCalls };
+  const stopWatchers = () => watchers.abort();
+  return { app, metrics, policy, keyring, options, storeHealth, stopCalls, stopWatchers };
 }
 
 /** What the path says, with the call's query (Gemini's `alt=sse`); nothing when the path says nothing. */

@@ -26,6 +26,7 @@ export async function serveEmbeddings(
   const requestId = c.get('requestId');
   const started = performance.now();
   const call = new CallControl(deps, c.env.outgoing);
+  let admitted = false;
   try {
     const key = await deps.authenticate(incoming, codec.inbound?.apiKey);
     const body = await readJsonBody(incoming, deps.limits, call.signal);
@@ -34,6 +35,7 @@ export async function serveEmbeddings(
       ...request.metadata,
       userId: request.user ?? key?.id ?? deps.clientAddress(incoming) ?? 'anonymous',
     };
+    admitted = true;
     const embedding = deps.policy.embed(key, request, { signal: call.signal, requestId });
     const response = await untilAborted(embedding, call.signal);
     const cost = deps.costOf?.(response);
@@ -47,6 +49,7 @@ export async function serveEmbeddings(
     return reply;
   } catch (error) {
     const typed = toAiMateyError(error);
+    if (!admitted) deps.onRefused?.(requestId, typed.kind, performance.now() - started);
     deps.metrics?.recordError(endpoint, typed.kind, codec.encodeError(typed).status, typed.provider);
     // Refused before its body was read (too large, no key): close rather than drain the rest.
     return errorReply(c, codec, typed, incoming.complete ? {} : { connection: 'close' });

@@ -3,6 +3,7 @@ import type { Bridge, ChatResponse, Middleware, ModelCatalog, Router } from 'ai.
 import type { KeyValueStore } from 'ai.matey.middleware';
 import type { MiddlewareHandler } from 'hono';
 import type { AdminOptions } from './admin/admin-options.ts';
+import type { DashboardOptions } from './dashboard/dashboard-options.ts';
 import type { GatewayKeyConfig } from './gateway-keys.ts';
 import type { KeySource } from './key-source.ts';
 import type { BodyLimits } from './read-json-body.ts';
@@ -24,6 +25,12 @@ export interface GatewayOptions {
   outerMiddleware?: Middleware[];
   /** Serve the admin API under `/admin/` (keys and teams), for holders of its own key only. */
   admin?: AdminOptions;
+  /**
+   * Serve the dashboard at `/dashboard/` (live traffic, latency, errors, cost, circuits, latest
+   * calls; key management through the admin API when `admin` is set), its data for holders of
+   * the admin master key only.
+   */
+  dashboard?: DashboardOptions;
   /** Request limits: body size, JSON depth, body arrival time (`bodyTimeoutMs`), messages. */
   limits?: Partial<BodyLimits> & {
     /** Most messages accepted in one request. Default 1,000. */

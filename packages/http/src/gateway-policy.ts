@@ -143,6 +143,11 @@ export class GatewayPolicy {
     return key;
   }
 
+  /** The team of a key the policy has seen, by the key's id. */
+  teamOf(keyId: string): string | undefined {
+    return this.#keys.get(keyId)?.team?.id;
+  }
+
   /** Whether a browser from this origin may call; a request without `Origin` (no browser) may. */
   allowsOrigin(origin: string | undefined): boolean {
     return origin === undefined || this.#origins.has('*') || this.#origins.has(origin);

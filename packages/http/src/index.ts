@@ -23,6 +23,7 @@ export {
   reconcileBudgetCounters,
 } from './budget-counters.ts';
 export { createGateway, type Gateway } from './create-gateway.ts';
+export type { DashboardOptions, DashboardSnapshot, ProviderHealth, RecordedCall } from './dashboard/index.ts';
 export { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, hashKey } from './gateway-keys.ts';
 export { GatewayMetrics, type GaugeReading } from './gateway-metrics.ts';
 export type { GatewayOptions } from './gateway-options.ts';

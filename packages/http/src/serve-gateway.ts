@@ -100,6 +100,7 @@ export async function serveGateway(gateway: Gateway, options: ServeOptions = {})
     closing ??= new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
+      gateway.stopWatchers();
       const timer = setTimeout(() => {
         // Tell open streams why they end (an error event in their own format), then cut what is left.
         gateway.stopCalls();

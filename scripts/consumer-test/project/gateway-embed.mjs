@@ -16,7 +16,10 @@ const providers = upstream
       },
     }
   : {};
-const built = await createGatewayFromConfig({ providers, middleware: { logging: false } }, { env: {} });
+// With an admin key (a test's, the second argument), the dashboard too: its page and uPlot are
+// served from the installed package.
+const env = process.argv[3] ? { MATEY_ADMIN_KEY: process.argv[3] } : {};
+const built = await createGatewayFromConfig({ providers, middleware: { logging: false } }, { env });
 const server = await serveGateway(built.gateway, { port: 0 });
 console.log(`embedded gateway on ${server.url}`);
 process.once('SIGTERM', async () => {
