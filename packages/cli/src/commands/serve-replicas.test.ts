@@ -11,6 +11,8 @@ import {
   burst,
   chat,
   createKey,
+  loggedSpend,
+  patchKey,
   revoke,
   untilRefused,
   waitForMinuteStart,
@@ -87,7 +89,27 @@ describe('three replicas on one Redis and one PostgreSQL', () => {
     for (const refusal of refused) expect(refusal.body).toMatchObject({ error: { code: 'budget_exceeded' } });
     const recorded = await budgetCounter(key.id, (usd) => usd >= admitted * estimate * 0.999);
     expect(recorded).toBeLessThanOrEqual(budget + estimate);
+    // The spend log (PostgreSQL) says the same: each row at the usage the upstream reported.
+    const logged = await loggedSpend(replicas.urls[2]!, ADMIN_KEY, key.id, admitted * estimate * 0.999);
+    expect(logged).toBeGreaterThanOrEqual(admitted * estimate * 0.999);
+    expect(logged).toBeLessThanOrEqual(budget + estimate);
   }, 60_000);
+
+  it("applies a key's new limit, set on replica 1, on replica 3 within 2 s", async () => {
+    upstream.setReply({});
+    const key = await createKey(replicas.urls[0]!, ADMIN_KEY, { requestsPerMinute: 1_000 });
+    replicas.forget([key.id]);
+    expect((await chat(replicas.urls[2]!, key.key)).status).toBe(200);
+    const changedAt = performance.now();
+    await patchKey(replicas.urls[0]!, ADMIN_KEY, key.id, { requestsPerMinute: 1 });
+    let refusal = await chat(replicas.urls[2]!, key.key);
+    while (refusal.status === 200 && performance.now() - changedAt < 5_000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      refusal = await chat(replicas.urls[2]!, key.key);
+    }
+    expect(refusal.status).toBe(429);
+    expect(performance.now() - changedAt).toBeLessThan(2_000);
+  }, 30_000);
 
   it('refuses a key revoked on replica 1 on replicas 2 and 3 within 2 s', async () => {
     upstream.setReply({});

@@ -40,6 +40,22 @@ export async function revoke(url: string, adminKey: string, id: string): Promise
   if (response.status !== 200) throw new Error(`admin revoke answered ${response.status}`);
 }
 
+/** Changes a key's fields through the admin API. */
+export async function patchKey(
+  url: string,
+  adminKey: string,
+  id: string,
+  patch: Record<string, unknown>,
+): Promise<void> {
+  const response = await fetch(`${url}/admin/keys/${id}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(patch),
+  });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`admin PATCH /keys/${id} answered ${response.status}`);
+}
+
 /** One non-streamed OpenAI chat call with `apiKey`. */
 export async function chat(
   url: string,
@@ -131,4 +147,26 @@ export async function budgetCounter(keyId: string, ready: (usd: number) => boole
 export async function waitForMinuteStart(neededMs: number): Promise<void> {
   const intoMinute = Date.now() % 60_000;
   if (60_000 - intoMinute < neededMs) await sleep(60_000 - intoMinute + 50);
+}
+
+/**
+ * A key's cost in the spend log (`/admin/spend`), once it reaches `expectedUsd` (rows are
+ * written in batches, off the request path) or after 5 s.
+ */
+export async function loggedSpend(
+  url: string,
+  adminKey: string,
+  keyId: string,
+  expectedUsd: number,
+): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const response = await fetch(`${url}/admin/spend?key=${keyId}&groupBy=key`, {
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
+    const { data } = (await response.json()) as { data: Array<{ costUsd: number }> };
+    const usd = data.reduce((sum, row) => sum + row.costUsd, 0);
+    if (usd >= expectedUsd || Date.now() - started > 5_000) return usd;
+    await sleep(100);
+  }
 }

@@ -153,3 +153,20 @@ export async function readCounter(key: string): Promise<number> {
     client.disconnect();
   }
 }
+
+/** The sum of the Redis counters under the gateway's `matey:` prefix whose names match `pattern`. */
+export async function sumCounters(pattern: string): Promise<number> {
+  const client = new Redis(LOCAL_REDIS, { maxRetriesPerRequest: 1 });
+  try {
+    let total = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `matey:${pattern}`, 'COUNT', 1000);
+      for (const value of keys.length > 0 ? await client.mget(...keys) : []) total += Number(value ?? 0);
+      cursor = next;
+    } while (cursor !== '0');
+    return total;
+  } finally {
+    client.disconnect();
+  }
+}
