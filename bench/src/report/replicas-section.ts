@@ -27,7 +27,7 @@ export function replicasSection(result: ReplicasResult): string {
       ],
     ),
     '',
-    'Throughput, autocannon with 16 connections on each replica at once, one key (the three replicas, the load generator and the mock share the machine):',
+    `Throughput, autocannon with 16 connections on each replica at once, one key, ${throughput.limited.rounds} interleaved rounds each (mean; p99 the worst); the three replicas, Redis, the load generator and the mock share the machine:`,
     '',
     table(
       ['Key', 'req/s (sum)', 'per replica', 'p50 ms (worst replica)', 'p99 ms (worst replica)', 'errors'],
@@ -46,7 +46,7 @@ export function replicasSection(result: ReplicasResult): string {
       }),
     ),
     '',
-    `The limited key's request counters in Redis after its run: ${n(countedRequests.counted)}, for ${n(countedRequests.served)} calls answered (the up to 48 in flight when the run stopped are counted, not answered): no increment lost under load.`,
+    `The limited key's request counters in Redis after its run: ${n(countedRequests.counted)}, for ${n(countedRequests.served)} calls answered (up to 48 a round in flight when it stopped are counted, not answered): no increment lost under load.`,
   ].join('\n');
 }
 

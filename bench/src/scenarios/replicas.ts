@@ -62,8 +62,10 @@ export interface ReplicasResult {
 
 export interface ThroughputRun {
   requestsPerSecond: number;
-  /** Calls answered 2xx in the run. */
+  /** Calls answered 2xx in the run(s). */
   served: number;
+  /** Rounds of `seconds` each (interleaved with the other key's). */
+  rounds: number;
   perReplica: number[];
   latencyMs: { p50: number; p99: number };
   errors: number;
@@ -87,7 +89,11 @@ export async function runReplicas(context: ScenarioContext): Promise<ReplicasRes
     context.log(`replicas: ${set.urls.join(', ')}`);
     const rateLimit = await measureRateLimit(set, context.smoke ? 1 : 3);
     context.log(`rate limit: admitted ${rateLimit.admitted.join(', ')} of ${rateLimit.limitPerMinute}`);
-    const { countedRequests, ...throughput } = await measureThroughput(set, context.smoke ? 2 : 5);
+    const { countedRequests, ...throughput } = await measureThroughput(
+      set,
+      context.smoke ? 2 : 5,
+      context.smoke ? 1 : 2,
+    );
     context.log(
       `throughput: ${throughput.unlimited.requestsPerSecond} req/s unlimited, ${throughput.limited.requestsPerSecond} req/s limited`,
     );
@@ -193,13 +199,14 @@ async function measureRevoke(set: ReplicaSet, count: number): Promise<ReplicasRe
 async function measureThroughput(
   set: ReplicaSet,
   seconds: number,
+  rounds: number,
 ): Promise<ReplicasResult['throughput'] & Pick<ReplicasResult, 'countedRequests'>> {
   const unlimited = await createKey(set.urls[0] as string, ADMIN_KEY, {});
-  const limited = await createKey(set.urls[0] as string, ADMIN_KEY, {
-    requestsPerMinute: 10_000_000,
-    budgetUsdPerDay: 1_000,
-  });
-  set.forget([unlimited.id, limited.id]);
+  const limits = { requestsPerMinute: 10_000_000, budgetUsdPerDay: 1_000 };
+  const limited = await createKey(set.urls[0] as string, ADMIN_KEY, limits);
+  // The warm-up's calls on a key of their own, so the measured key's counters hold only the rounds'.
+  const warm = await createKey(set.urls[0] as string, ADMIN_KEY, limits);
+  set.forget([unlimited.id, limited.id, warm.id]);
   const run = async (apiKey: string, durationSeconds: number): Promise<ThroughputRun> => {
     const results = await Promise.all(
       set.urls.map((url) => {
@@ -210,16 +217,41 @@ async function measureThroughput(
     );
     return summarize(results);
   };
-  await run(unlimited.key, 2); // warm (JIT, connections, caches)
-  const free = await run(unlimited.key, seconds);
-  const counted = await run(limited.key, seconds);
+  // Warm both paths (JIT, connections, caches), then ABBA rounds so a drift in the machine's load
+  // weighs on both alike.
+  await run(unlimited.key, 1);
+  await run(warm.key, 1);
+  const order = rounds === 1 ? ['unlimited', 'limited'] : ['unlimited', 'limited', 'limited', 'unlimited'];
+  const runs: Record<string, ThroughputRun[]> = { unlimited: [], limited: [] };
+  for (const name of order)
+    runs[name]?.push(await run(name === 'limited' ? limited.key : unlimited.key, seconds));
+  const counted = combine(runs.limited ?? []);
   return {
-    unlimited: free,
+    unlimited: combine(runs.unlimited ?? []),
     limited: counted,
     countedRequests: {
       counted: await sumCounters(`rate-limit:${limited.id}:requests:*`),
       served: counted.served,
     },
+  };
+}
+
+/** Rounds of one kind as one: mean req/s and p50, worst p99, calls and errors summed. */
+function combine(runs: ThroughputRun[]): ThroughputRun {
+  const mean = (values: number[]) =>
+    Math.round(values.reduce((sum, value) => sum + value, 0) / values.length);
+  return {
+    requestsPerSecond: mean(runs.map((run) => run.requestsPerSecond)),
+    served: runs.reduce((sum, run) => sum + run.served, 0),
+    perReplica: (runs[0]?.perReplica ?? []).map((_, index) =>
+      mean(runs.map((run) => run.perReplica[index] ?? 0)),
+    ),
+    latencyMs: {
+      p50: mean(runs.map((run) => run.latencyMs.p50)),
+      p99: Math.max(...runs.map((run) => run.latencyMs.p99)),
+    },
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    rounds: runs.length,
   };
 }
 
@@ -233,5 +265,6 @@ function summarize(results: AutocannonResult[]): ThroughputRun {
       p99: Math.max(...results.map((result) => result.latencyMs.p99)),
     },
     errors: results.reduce((sum, result) => sum + result.errors + result.non2xx, 0),
+    rounds: 1,
   };
 }
