@@ -46,7 +46,7 @@ describe('three replicas on one Redis and one PostgreSQL', () => {
       budgetUsdPerDay: 100,
     });
     replicas.forget([key.id]);
-    await waitForMinuteStart(20_000);
+    await waitForMinuteStart(10_000);
     const results = await burst(replicas.urls, key.key, 600, 60);
     const admitted = results.filter((result) => result.status === 200).length;
     const refused = results.filter((result) => result.status === 429);
@@ -56,7 +56,11 @@ describe('three replicas on one Redis and one PostgreSQL', () => {
     for (const refusal of refused) {
       expect(Number(refusal.retryAfter)).toBeGreaterThan(0);
       expect(refusal.body).toMatchObject({
-        error: { code: 'rate_limit_exceeded', message: expect.stringContaining('Rate limit') },
+        error: {
+          type: 'rate_limit_error',
+          code: 'rate_limit_exceeded',
+          message: expect.stringContaining('Rate limit'),
+        },
       });
     }
     // Every replica refuses the next call: the limit is the key's, not a replica's.
@@ -111,7 +115,7 @@ describe('three replicas on one Redis and one PostgreSQL', () => {
     expect(performance.now() - changedAt).toBeLessThan(2_000);
   }, 30_000);
 
-  it('refuses a key revoked on replica 1 on replicas 2 and 3 within 2 s', async () => {
+  it('refuses a key revoked on replica 1 on all three within 2 s', async () => {
     upstream.setReply({});
     const key = await createKey(replicas.urls[0]!, ADMIN_KEY, {});
     replicas.forget([key.id]);
@@ -120,7 +124,7 @@ describe('three replicas on one Redis and one PostgreSQL', () => {
     const revokedAt = performance.now();
     await revoke(replicas.urls[0]!, ADMIN_KEY, key.id);
     const elapsed = await Promise.all(
-      replicas.urls.slice(1).map((url) => untilRefused(url, key.key, revokedAt, 5_000)),
+      replicas.urls.map((url) => untilRefused(url, key.key, revokedAt, 5_000)),
     );
     for (const ms of elapsed) expect(ms).toBeLessThan(2_000);
     const refusal = await chat(replicas.urls[2]!, key.key);
