@@ -44,7 +44,12 @@ export interface ReplicaSetOptions {
 export async function startReplicaSet(options: ReplicaSetOptions): Promise<ReplicaSet> {
   const name = `matey_replicas_${options.label.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(`${LOCAL_POSTGRES}/postgres`, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } catch (cause) {
+    await admin.end({ timeout: 1 });
+    throw new Error(`Replicas need PostgreSQL on ${LOCAL_POSTGRES} (user postgres, trust auth)`, { cause });
+  }
   const databaseUrl = `${LOCAL_POSTGRES}/${name}`;
   const dir = await mkdtemp(join(tmpdir(), 'matey-replicas-'));
   const config = join(dir, 'matey.config.yaml');
@@ -74,7 +79,7 @@ export async function startReplicaSet(options: ReplicaSetOptions): Promise<Repli
   };
   try {
     const urls: string[] = [];
-    // One at a time: the first migrates the database; the others find it ready (and the log says which failed).
+    // One at a time, so a replica that fails to start is named by its own output.
     for (let index = 0; index < options.count; index++) {
       const child = spawnMatey(['serve', '--config', config, '--workers', '1'], {
         cwd: dir,
