@@ -1,3 +1,4 @@
+import { replicasGoals } from './report/replicas-section.ts';
 import type { GoalCheck, ScenarioResults } from './results.ts';
 
 /** The smoke run fails below this gateway/floor throughput ratio. */
@@ -199,5 +200,6 @@ export function checkGoals(results: Partial<ScenarioResults>): GoalCheck[] {
       status: 'reported',
     });
   }
+  goals.push(...replicasGoals(results.replicas));
   return goals;
 }

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { table } from './report/markdown.ts';
+import { replicasSection } from './report/replicas-section.ts';
 import {
   anchorsSection,
   fixedRateSection,
@@ -157,6 +158,7 @@ function render(results: BenchResults, profile: ProfileSummary | undefined, find
     'Semantic cache: hits, false hits, added latency',
     scenarios['semantic-cache'] && semanticCacheSection(scenarios['semantic-cache']),
   );
+  section('Replicas that agree', scenarios.replicas && replicasSection(scenarios.replicas));
   section(
     'Published elsewhere (not measured here)',
     'LiteLLM adds 3–12 ms at the median; Bifrost (Go) and TensorZero (Rust) claim well under a millisecond at ' +

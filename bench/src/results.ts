@@ -4,6 +4,7 @@ import type { DistributedBatchResult } from './scenarios/distributed-batch.ts';
 import type { FixedRateResult } from './scenarios/fixed-rate.ts';
 import type { LatencyResult } from './scenarios/latency.ts';
 import type { PeersResult } from './scenarios/peers.ts';
+import type { ReplicasResult } from './scenarios/replicas.ts';
 import type { SemanticCacheResult } from './scenarios/semantic-cache.ts';
 import type { SoakResult } from './scenarios/soak.ts';
 import type { StreamingResult } from './scenarios/streaming.ts';
@@ -30,6 +31,7 @@ export interface ScenarioResults {
   peers: PeersResult;
   workers: WorkersResult;
   'semantic-cache': SemanticCacheResult;
+  replicas: ReplicasResult;
 }
 
 export type ScenarioName = keyof ScenarioResults;
@@ -49,6 +51,7 @@ export const SCENARIOS: ScenarioName[] = [
   'workers',
   'soak',
   'semantic-cache',
+  'replicas',
 ];
 
 /** When and how long each scenario ran (they may come from different invocations with --only). */

@@ -14,6 +14,7 @@ import { runFixedRate } from './scenarios/fixed-rate.ts';
 import { runChainOverhead, runCodecThroughput } from './scenarios/in-process.ts';
 import { runLatency } from './scenarios/latency.ts';
 import { runPeers } from './scenarios/peers.ts';
+import { runReplicas } from './scenarios/replicas.ts';
 import type { ScenarioContext } from './scenarios/scenario-context.ts';
 import { runSemanticCache } from './scenarios/semantic-cache.ts';
 import { runSoak } from './scenarios/soak.ts';
@@ -74,6 +75,7 @@ const runners: { [K in ScenarioName]: (context: ScenarioContext) => Promise<Scen
   workers: runWorkers,
   soak: runSoak,
   'semantic-cache': runSemanticCache,
+  replicas: runReplicas,
 };
 
 async function main(): Promise<number> {
