@@ -125,6 +125,12 @@ describe('maxConcurrent on a database key', () => {
     expect(three.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
   });
 
+  it('lets a key capped at one call use the semantic cache: its embedding takes no second slot', async () => {
+    const { key } = await createKey({ semanticCache: true, maxConcurrent: 1 });
+    await ask(key, 'Who wrote Les Misérables?');
+    expect((await ask(key, 'Who wrote Les Misérables?')).cache).toBe('semantic-hit');
+  });
+
   it('refuses a wait queue without a cap, on create and on update (400 naming the field)', async () => {
     const created = await admin('POST', '/keys', { name: 'k', maxQueue: 4 });
     expect(created).toMatchObject({ status: 400, body: { error: { param: 'maxQueue' } } });

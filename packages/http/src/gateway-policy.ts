@@ -228,8 +228,9 @@ export class GatewayPolicy {
   /**
    * An embedding the gateway makes for a call it admitted (the semantic cache's lookup), paid by
    * the key in `metadata.apiKeyId` like any call: reserved in and charged to its and its team's
-   * budgets, and seen by `outerMiddleware` (a spend-log row). Not counted against its rate limits
-   * or checked against its models: the caller made one request, and the operator chose the model.
+   * budgets, and seen by `outerMiddleware` (a spend-log row). Not counted against its rate limits,
+   * its models or its concurrency cap: the caller made one request (which holds the slot), and
+   * the operator chose the model.
    * Metadata is the caller's to trust: pass the admitted call's (the policy tagged its key).
    */
   embedOnBehalf(request: EmbedRequest, options: CallOptions = {}): Promise<EmbedResponse> {
