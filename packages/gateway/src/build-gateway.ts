@@ -181,8 +181,15 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   const telemetry = config.telemetry ? await openTelemetry(config.telemetry) : undefined;
   const bridge = new Bridge({ backend: router, maxAttempts: config.routing.maxAttempts });
   const { semanticCache: semanticConfig } = config.middleware;
+  // The keys as the policy resolves them, and embeddings paid by the calling key: both read from
+  // the gateway made below (called only once calls arrive).
   const semantic = semanticConfig
-    ? await openSemanticCache(semanticConfig, config.keys, store, bridge)
+    ? await openSemanticCache(
+        semanticConfig,
+        { keyById: (id) => gateway.policy.keyById(id), keyed: () => gateway.keyring.enabled },
+        store,
+        { embed: (request, callOptions) => gateway.policy.embedOnBehalf(request, callOptions) },
+      )
     : undefined;
   for (const middleware of middlewareChain(
     config,
@@ -197,7 +204,7 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
   const gateway = createGateway({
     bridge,
     router,
-    keys: config.keys,
+    keys: config.keys.map((key) => ({ ...config.bulkheads?.keys[key.id], ...key })),
     ...keyDatabase?.gatewayOptions,
     // The dashboard needs no database: without one it shows the process's own recent calls.
     ...(env.MATEY_ADMIN_KEY
@@ -212,8 +219,8 @@ export async function buildGateway(config: GatewayConfig, options: BuildOptions 
             ),
           ]
         : []),
-      ...(bulkheads.keys ? [bulkheads.keys] : []),
     ],
+    keyConcurrency: bulkheads.keys,
     limits: {
       ...(config.server.maxBodyBytes ? { maxBodyBytes: config.server.maxBodyBytes } : {}),
       ...(config.server.maxMessages ? { maxMessages: config.server.maxMessages } : {}),

@@ -43,7 +43,7 @@ describe('gatewayBulkheads', () => {
   it('leaves a provider without limits on the shared transport, and builds nothing without the section', () => {
     const some = gatewayBulkheads(bulkheadsConfigSchema.parse({ providers: { a: { maxConcurrent: 1 } } }));
     expect(some.transportFor('b')).toBeUndefined();
-    expect(some.keys).toBeUndefined();
+    expect(some.keys).toEqual({ limits: {} });
     const none = gatewayBulkheads(undefined);
     expect(none.providers).toBeUndefined();
     expect(none.transportFor('a')).toBeUndefined();
@@ -55,7 +55,7 @@ describe('gatewayBulkheads', () => {
     );
     expect(bulkheads.transportFor('any')).toBeDefined();
     expect(bulkheads.providers).toBeDefined();
-    expect(bulkheads.keys).toBeDefined();
+    expect(bulkheads.keys.limits).toEqual({ team: { maxConcurrent: 1 } });
     return bulkheads.close();
   });
 });

@@ -1,4 +1,5 @@
 import { HttpTransport } from 'ai.matey.backend';
+import type { KeyConcurrencyOptions } from 'ai.matey.http';
 import { type BulkheadLimits, type BulkheadMiddleware, createBulkheadMiddleware } from 'ai.matey.middleware';
 import type { BulkheadsConfig } from './bulkheads-config-schema.ts';
 
@@ -6,8 +7,11 @@ import type { BulkheadsConfig } from './bulkheads-config-schema.ts';
 export interface GatewayBulkheads {
   /** One bulkhead per provider, for the Router's `attemptMiddleware` (none without the section). */
   providers: BulkheadMiddleware | undefined;
-  /** One per gateway key with limits, for the policy point (none without key entries). */
-  keys: BulkheadMiddleware | undefined;
+  /**
+   * `bulkheads.keys` and `retryAfterMs` for the policy's per-key bulkhead (`keyConcurrency`),
+   * which reads each key's own limits first (a database key's `maxConcurrent`).
+   */
+  keys: KeyConcurrencyOptions;
   /**
    * A transport of the provider's own whose sockets per origin match its cap, so a hung
    * provider holds at most `maxConcurrent` sockets; undefined for an uncapped provider.
@@ -24,7 +28,7 @@ export interface GatewayBulkheads {
 export function gatewayBulkheads(config: BulkheadsConfig | undefined): GatewayBulkheads {
   const transports: HttpTransport[] = [];
   if (!config)
-    return { providers: undefined, keys: undefined, transportFor: () => undefined, close: async () => {} };
+    return { providers: undefined, keys: {}, transportFor: () => undefined, close: async () => {} };
   const retryAfter = config.retryAfterMs === undefined ? {} : { retryAfterMs: config.retryAfterMs };
   const limitsOf = (provider: string): BulkheadLimits | undefined =>
     Object.hasOwn(config.providers, provider) ? config.providers[provider] : config.default;
@@ -33,16 +37,7 @@ export function gatewayBulkheads(config: BulkheadsConfig | undefined): GatewayBu
     providers: capped
       ? createBulkheadMiddleware({ ...config.default, limits: config.providers, ...retryAfter })
       : undefined,
-    keys:
-      Object.keys(config.keys).length > 0
-        ? createBulkheadMiddleware({
-            scope: 'caller',
-            key: (request) =>
-              typeof request.metadata?.apiKeyId === 'string' ? request.metadata.apiKeyId : undefined,
-            limits: config.keys,
-            ...retryAfter,
-          })
-        : undefined,
+    keys: { limits: config.keys, ...retryAfter },
     transportFor(provider) {
       const limits = limitsOf(provider);
       if (!limits) return undefined;

@@ -143,4 +143,36 @@ describe('guardrails from the gateway config', () => {
       await plain.shutdown();
     }
   });
+
+  it('counts middleware.redaction as guardrail pii-redaction: rewrite when it replaced data, else pass', async () => {
+    const redacting = await startGateway(
+      gatewayConfigSchema.parse({
+        server: { port: 0 },
+        providers: {
+          mock: { type: 'openai-compatible', baseURL: `${upstream.url}/v1`, models: ['mock-chat'] },
+        },
+        middleware: { redaction: true, logging: false },
+      }),
+    );
+    try {
+      const openai = new OpenAI({ apiKey: 'unused', baseURL: `${redacting.url}/v1`, maxRetries: 0 });
+      const ask = (content: string) =>
+        openai.chat.completions.create({ model: 'mock-chat', messages: [{ role: 'user', content }] });
+      await ask('mail me at carol@example.com');
+      await ask('hello');
+      await ask('hello again');
+      const sent = JSON.stringify(upstream.requests.at(-3)?.body);
+      expect(sent).toContain('[EMAIL]');
+      expect(sent).not.toContain('carol@');
+      const metrics = await (await fetch(`${redacting.url}/metrics`)).text();
+      expect(metrics).toContain(
+        'matey_guardrail_verdicts_total{guardrail="pii-redaction",phase="input",verdict="rewrite"} 1',
+      );
+      expect(metrics).toContain(
+        'matey_guardrail_verdicts_total{guardrail="pii-redaction",phase="input",verdict="pass"} 2',
+      );
+    } finally {
+      await redacting.shutdown();
+    }
+  });
 });

@@ -53,7 +53,7 @@ export function middlewareChain(
     chain.push(
       createPromptInjectionGuard({ action: middleware.promptInjection, ...(onVerdict ? { onVerdict } : {}) }),
     );
-  if (middleware.redaction) chain.push(createRedactionMiddleware());
+  if (middleware.redaction) chain.push(createRedactionMiddleware(onVerdict ? { onVerdict } : {}));
   if (middleware.cache) {
     chain.push(
       createCacheMiddleware({

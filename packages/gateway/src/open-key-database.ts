@@ -10,8 +10,10 @@ import type { GatewayConfig } from './config-schema.ts';
 export interface KeyDatabase {
   store: PostgresKeyStore;
   gatewayOptions: Pick<GatewayOptions, 'keySources' | 'admin'>;
-  /** The middleware that appends every call to the spend log, priced by `costOf`. */
-  spendLog(costOf: (response: ChatResponse) => number | undefined): Middleware;
+  /** The middleware that appends every call (chat and embedding) to the spend log, priced by `costOf`. */
+  spendLog(
+    costOf: (reply: Pick<ChatResponse, 'model' | 'usage' | 'provider'>) => number | undefined,
+  ): Middleware;
   /** Adds the spend log's backlog (by tier) and dropped rows to `/metrics`. */
   addMetrics(metrics: GatewayMetrics): void;
   /**
@@ -80,7 +82,7 @@ export async function openKeyDatabase(
       return () => clearInterval(timer);
     },
     gatewayOptions: { keySources: [store], ...(adminKey ? { admin: { key: adminKey, store } } : {}) },
-    spendLog: (costOf) => createSpendLogMiddleware({ writer: store.spendLog, costOf }),
+    spendLog: (costOf) => createSpendLogMiddleware({ writer: store.spendLog, costOf, embedCostOf: costOf }),
     addMetrics(metrics) {
       const { spendLog } = store;
       metrics.addGauge(

@@ -1,5 +1,5 @@
 import type { Bridge, ChatRequest, Middleware } from 'ai.matey.core';
-import type { GatewayMetrics } from 'ai.matey.http';
+import type { GatewayKey, GatewayMetrics } from 'ai.matey.http';
 import type { KeyValueStore } from 'ai.matey.middleware';
 import type { GatewayConfig } from './config-schema.ts';
 
@@ -12,16 +12,25 @@ export interface GatewaySemanticCache {
   register(metrics: GatewayMetrics): void;
 }
 
+/** How the semantic cache sees the caller's key: as the gateway's policy resolved it. */
+export interface SemanticCacheKeys {
+  /** The key by id (`GatewayPolicy.keyById`): a config key, or a database key as last looked up. */
+  keyById(id: string): GatewayKey | undefined;
+  /** Whether the gateway asks for keys at all (else every call may use the cache). */
+  keyed(): boolean;
+}
+
 /**
  * The semantic cache of `middleware.semanticCache`, on the gateway's store (so replicas on one
- * Redis share answers), embedding prompts through the gateway's own Bridge. Only keys with
- * `semanticCache: true` use it (every call when the gateway has no keys). The package
+ * Redis share answers), embedding prompts through `embedder` (the policy's `embedOnBehalf`, so
+ * the key pays). Only keys whose record says `semanticCache: true` use it, from the config file
+ * or the database alike (every call when the gateway has no keys). The package
  * `ai.matey.semantic-cache` is imported here and only here, so a gateway without the section
  * never loads its native vector index.
  */
 export async function openSemanticCache(
   config: SemanticCacheConfig,
-  keys: GatewayConfig['keys'],
+  keys: SemanticCacheKeys,
   store: KeyValueStore,
   embedder: Pick<Bridge, 'embed'>,
 ): Promise<GatewaySemanticCache> {
@@ -33,7 +42,6 @@ export async function openSemanticCache(
       );
     },
   );
-  const optedIn = new Set(keys.filter((key) => key.semanticCache).map((key) => key.id));
   const keyOf = (request: ChatRequest) => {
     const id = request.metadata?.apiKeyId;
     return typeof id === 'string' ? id : undefined;
@@ -49,8 +57,8 @@ export async function openSemanticCache(
     matchNumbers: config.matchNumbers,
     store,
     enabled: (request) => {
-      const key = keyOf(request);
-      return key === undefined ? keys.length === 0 : optedIn.has(key);
+      const id = keyOf(request);
+      return id === undefined ? !keys.keyed() : keys.keyById(id)?.semanticCache === true;
     },
     scope: (request, context) =>
       config.shareAcrossKeys ? context.backend.name : `${context.backend.name}\nkey:${keyOf(request) ?? ''}`,

@@ -69,6 +69,7 @@ const gatewayOptions: OptionShape<GatewayOptions> = {
   keys: true,
   keySources: true,
   outerMiddleware: true,
+  keyConcurrency: { limits: true, retryAfterMs: true },
   admin: true,
   dashboard: { key: true, contentLogging: true, recentCalls: true },
   corsOrigins: true,
@@ -109,19 +110,18 @@ export function createGateway(options: GatewayOptions): Gateway {
   // Before anything can fail: every error and log line from here on is scrubbed of these.
   for (const secret of options.secrets ?? []) registerSecret(secret);
   for (const key of options.keys ?? []) registerSecret(key.key);
-  if (options.admin) registerSecret(options.admin.key);
-  if (options.metricsKey) registerSecret(options.metricsKey);
+  for (const secret of [options.admin?.key, options.metricsKey, options.dashboard?.key])
+    if (secret) registerSecret(secret);
   const onStoreDown = onStoreDownOf(options.onStoreDown);
   const storeHealth =
     options.store &&
     new StoreHealth(options.store, options.onStoreChange ? { onChange: options.onStoreChange } : {});
-  if (options.dashboard) registerSecret(options.dashboard.key);
   // Outermost at the policy point: it sees every call, refused ones included.
   const recorder = options.dashboard
     ? new DashboardRecorder({
         ...options.dashboard,
         costOf: options.costOf,
-        teamOf: (keyId) => policy.teamOf(keyId),
+        teamOf: (keyId) => policy.keyById(keyId)?.team?.id,
       })
     : undefined;
   const outerMiddleware = [...(recorder ? [recorder.middleware()] : []), ...(options.outerMiddleware ?? [])];
@@ -130,6 +130,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(options.keys ? { keys: options.keys } : {}),
     ...(options.keySources ? { keySources: options.keySources } : {}),
     ...(outerMiddleware.length > 0 ? { outerMiddleware } : {}),
+    ...(options.keyConcurrency ? { keyConcurrency: options.keyConcurrency } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.limits?.maxMessages ? { maxMessages: options.limits.maxMessages } : {}),
     ...(options.store ? { store: options.store } : {}),

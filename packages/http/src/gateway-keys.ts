@@ -15,8 +15,21 @@ export interface GatewayKeyConfig {
   requestsPerMinute?: number;
   /** Spend limit in USD per day for this key. */
   budgetUsdPerDay?: number;
+  /** Let this key's calls use the semantic cache, when the gateway has one. */
+  semanticCache?: boolean;
+  /** Calls of this key in flight at once (its bulkhead); uncapped when absent. */
+  maxConcurrent?: number;
+  /** Calls of this key that may wait for a slot (needs `maxConcurrent`). Default 0. */
+  maxQueue?: number;
+  /** Longest wait for a slot, in ms (needs `maxConcurrent`). Default 1,000. */
+  queueTimeoutMs?: number;
 }
 
+/**
+ * A key as the policy resolved it (the config file's, or a key source's as last looked up): the
+ * one place its limits and opt-ins are read from, by the policy and by the middleware behind it
+ * (`GatewayPolicy.keyById`).
+ */
 export interface GatewayKey {
   id: string;
   allowedModels?: string[];
@@ -30,6 +43,14 @@ export interface GatewayKey {
   expiresAt?: number;
   /** The team whose shared limits this key's calls also count against. */
   team?: TeamLimits;
+  /** Let this key's calls use the semantic cache, when the gateway has one. Default false. */
+  semanticCache?: boolean;
+  /** Calls of this key in flight at once (its bulkhead, 429 over it); uncapped when absent. */
+  maxConcurrent?: number;
+  /** Calls of this key that may wait for a slot. Default 0. */
+  maxQueue?: number;
+  /** Longest wait for a slot, in ms. Default 1,000. */
+  queueTimeoutMs?: number;
 }
 
 export function hashKey(secret: string): string {

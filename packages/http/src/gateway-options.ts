@@ -5,6 +5,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AdminOptions } from './admin/admin-options.ts';
 import type { DashboardOptions } from './dashboard/dashboard-options.ts';
 import type { GatewayKeyConfig } from './gateway-keys.ts';
+import type { KeyConcurrencyOptions } from './key-bulkhead.ts';
 import type { KeySource } from './key-source.ts';
 import type { BodyLimits } from './read-json-body.ts';
 import type { OnStoreDown, StoreDownPolicy } from './store-health.ts';
@@ -23,6 +24,11 @@ export interface GatewayOptions {
    * key's models, rate limit or budget too, with the key's id in `metadata.apiKeyId`.
    */
   outerMiddleware?: Middleware[];
+  /**
+   * Per-key concurrency caps for keys without their own `maxConcurrent` (by key id), and the
+   * refusal's `retry-after`. A key's own limits (config or database) always apply.
+   */
+  keyConcurrency?: KeyConcurrencyOptions;
   /** Serve the admin API under `/admin/` (keys and teams), for holders of its own key only. */
   admin?: AdminOptions;
   /**

@@ -18,7 +18,6 @@ import {
   createValidationMiddleware,
   estimateInputTokens,
   type KeyValueStore,
-  MemoryStore,
   StoredResponses,
 } from 'ai.matey.middleware';
 import { type ExtraFieldPolicy, type WireCodec, wireCodec, wireProtocols } from 'ai.matey.wire';
@@ -26,10 +25,11 @@ import { type AdmitRules, admitCall, quoted } from './admit-call.ts';
 import { embedPolicyMiddleware } from './embed-policy-middleware.ts';
 import { sortExtraFields } from './extra-fields.ts';
 import { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, keyAllowsModel } from './gateway-keys.ts';
-import { keyLimitMiddleware } from './key-limits.ts';
+import { type KeyConcurrencyOptions, keyBulkheadMiddleware } from './key-bulkhead.ts';
+import { keyLimitMiddleware, limitStores } from './key-limits.ts';
 import type { KeySource } from './key-source.ts';
 import { bridgeBackend } from './policy-bridge-backend.ts';
-import { type OnStoreDown, onStoreDownOf, type StoreHealth } from './store-health.ts';
+import type { OnStoreDown, StoreHealth } from './store-health.ts';
 
 export interface GatewayPolicyOptions {
   /** The Bridge the admitted calls go to. */
@@ -60,6 +60,8 @@ export interface GatewayPolicyOptions {
   storeHealth?: StoreHealth;
   /** What rate limits and budgets do while `store` is down (`storeHealth` says when). Default closed. */
   onStoreDown?: OnStoreDown;
+  /** Caps for keys without their own `maxConcurrent`, and the refusal's `retry-after`. */
+  keyConcurrency?: KeyConcurrencyOptions;
 }
 
 const DAY_MS = 86_400_000;
@@ -90,6 +92,8 @@ export class GatewayPolicy {
   readonly #passThrough: ReadonlySet<string>;
   readonly #fieldPolicies: Map<string, ExtraFieldPolicy>;
   readonly #chain: Bridge;
+  /** The chain of what the gateway spends on a key's behalf: the outer middleware and budgets. */
+  readonly #onBehalf: Bridge;
   readonly #rules: AdmitRules;
 
   constructor(options: GatewayPolicyOptions) {
@@ -118,19 +122,24 @@ export class GatewayPolicy {
     const budgeted = keys.filter((key) => key.budgetUsdPerDay !== undefined);
     if (budgeted.length > 0 && !options.catalog)
       throw new TypeError(`Gateway key '${budgeted[0]?.id}' has a budget: pass a catalog to price calls`);
+    const keyById = (id: string) => this.#keys.get(id);
+    const limits = keyLimitMiddleware(keyById, limitStores(options), options.catalog);
     this.#chain = new Bridge({
       backend: bridgeBackend(options.bridge),
       middleware: [
         ...(options.outerMiddleware ?? []),
+        keyBulkheadMiddleware(keyById, options.keyConcurrency),
         this.#checkMiddleware(),
-        embedPolicyMiddleware(
-          (id) => this.#keys.get(id),
-          (key, ...names) => this.allowsModel(key, ...names),
-        ),
+        embedPolicyMiddleware(keyById, (key, ...names) => this.allowsModel(key, ...names)),
         createResponseStoreMiddleware(this.responses),
         createValidationMiddleware(),
-        ...keyLimitMiddleware((keyId) => this.#keys.get(keyId), limitStores(options), options.catalog),
+        ...limits.rateLimits,
+        ...limits.budgets,
       ],
+    });
+    this.#onBehalf = new Bridge({
+      backend: bridgeBackend(options.bridge),
+      middleware: [...(options.outerMiddleware ?? []), ...limits.budgets],
     });
   }
 
@@ -143,9 +152,12 @@ export class GatewayPolicy {
     return key;
   }
 
-  /** The team of a key the policy has seen, by the key's id. */
-  teamOf(keyId: string): string | undefined {
-    return this.#keys.get(keyId)?.team?.id;
+  /**
+   * A key by id as this policy resolved it: the config's, or a source's as last authenticated
+   * (its limits and opt-ins now). For middleware behind the policy that reads `metadata.apiKeyId`.
+   */
+  keyById(id: string): GatewayKey | undefined {
+    return this.#keys.get(id);
   }
 
   /** Whether a browser from this origin may call; a request without `Origin` (no browser) may. */
@@ -213,6 +225,18 @@ export class GatewayPolicy {
     return this.#chain.embed({ ...request, metadata }, check ? { ...options, checkAttempt: check } : options);
   }
 
+  /**
+   * An embedding the gateway makes for a call it admitted (the semantic cache's lookup), paid by
+   * the key in `metadata.apiKeyId` like any call: reserved in and charged to its and its team's
+   * budgets, and seen by `outerMiddleware` (a spend-log row). Not counted against its rate limits,
+   * its models or its concurrency cap: the caller made one request (which holds the slot), and
+   * the operator chose the model.
+   * Metadata is the caller's to trust: pass the admitted call's (the policy tagged its key).
+   */
+  embedOnBehalf(request: EmbedRequest, options: CallOptions = {}): Promise<EmbedResponse> {
+    return this.#onBehalf.embed(request, options);
+  }
+
   /** The key as configured here (its limits), looked up by id. */
   #configured(key: GatewayKey | undefined): GatewayKey | undefined {
     return key ? (this.#keys.get(key.id) ?? key) : undefined;
@@ -270,13 +294,4 @@ export class GatewayPolicy {
       },
     };
   }
-}
-
-/** The stores rate limits and budgets count in, each following its `onStoreDown` policy. */
-function limitStores(options: GatewayPolicyOptions): { rateLimits: KeyValueStore; budgets: KeyValueStore } {
-  const store = options.store ?? new MemoryStore();
-  const health = options.storeHealth;
-  if (!health) return { rateLimits: store, budgets: store };
-  const onDown = options.onStoreDown ?? onStoreDownOf(undefined);
-  return { rateLimits: health.guarded(onDown.rateLimits), budgets: health.guarded(onDown.budgets) };
 }

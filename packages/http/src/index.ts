@@ -28,6 +28,7 @@ export { type GatewayKey, type GatewayKeyConfig, GatewayKeyring, hashKey } from 
 export { GatewayMetrics, type GaugeReading } from './gateway-metrics.ts';
 export type { GatewayOptions } from './gateway-options.ts';
 export { GatewayPolicy, type GatewayPolicyOptions } from './gateway-policy.ts';
+export type { KeyConcurrencyOptions } from './key-bulkhead.ts';
 export type { KeySource, TeamLimits } from './key-source.ts';
 export { type BodyLimits, defaultBodyLimits, jsonDepth } from './read-json-body.ts';
 export {

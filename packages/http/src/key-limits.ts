@@ -3,11 +3,13 @@ import {
   createCostTrackingMiddleware,
   createRateLimitMiddleware,
   type KeyValueStore,
+  MemoryStore,
 } from 'ai.matey.middleware';
 import { BUDGET_WINDOW_MS, budgetName } from './budget-counters.ts';
 import type { GatewayKey } from './gateway-keys.ts';
 import type { TeamLimits } from './key-source.ts';
 import { perKeyMiddleware } from './per-key-middleware.ts';
+import { type OnStoreDown, onStoreDownOf, type StoreHealth } from './store-health.ts';
 
 type Limits = Pick<
   TeamLimits,
@@ -15,16 +17,18 @@ type Limits = Pick<
 >;
 
 /**
- * Each key's rate limit and budgets, and its team's (counted once for all the team's keys under
+ * Each key's rate limits and budgets, and its team's (counted once for all the team's keys under
  * `team:<id>` in the shared store; rate limits and budgets may each have a store of their own,
  * `StoreHealth.guarded`). A key whose limits change (a database key edited by an admin)
- * gets a limiter with the new figures, over the same counters.
+ * gets a limiter with the new figures, over the same counters. The rate limits come first, so a
+ * call they refuse reserves no budget; `budgets` alone charge what the gateway spends on a
+ * key's behalf (`GatewayPolicy.embedOnBehalf`).
  */
 export function keyLimitMiddleware(
   keyOf: (keyId: string) => GatewayKey | undefined,
   stores: { rateLimits: KeyValueStore; budgets: KeyValueStore },
   catalog: ModelCatalog | undefined,
-): Middleware[] {
+): { rateLimits: Middleware[]; budgets: Middleware[] } {
   const team = (keyId: string) => {
     const limits = keyOf(keyId)?.team;
     return limits && { subject: `team:${limits.id}`, limits };
@@ -33,12 +37,16 @@ export function keyLimitMiddleware(
     const limits = keyOf(keyId);
     return limits && { subject: keyId, limits: limits as Limits };
   };
-  return [
-    rateLimit('key-rate-limit', own, stores.rateLimits),
-    budget('key-budget', own, stores.budgets, catalog),
-    rateLimit('team-rate-limit', team, stores.rateLimits),
-    budget('team-budget', team, stores.budgets, catalog),
-  ];
+  return {
+    rateLimits: [
+      rateLimit('key-rate-limit', own, stores.rateLimits),
+      rateLimit('team-rate-limit', team, stores.rateLimits),
+    ],
+    budgets: [
+      budget('key-budget', own, stores.budgets, catalog),
+      budget('team-budget', team, stores.budgets, catalog),
+    ],
+  };
 }
 
 type SubjectOf = (keyId: string) => { subject: string; limits: Limits } | undefined;
@@ -107,4 +115,17 @@ function budget(
       return `${found?.subject}/${found?.limits.budgetUsdPerDay}/${found?.limits.budgetUsdPerMonth}`;
     },
   );
+}
+
+/** The stores rate limits and budgets count in, each following its `onStoreDown` policy. */
+export function limitStores(options: {
+  store?: KeyValueStore;
+  storeHealth?: StoreHealth;
+  onStoreDown?: OnStoreDown;
+}): { rateLimits: KeyValueStore; budgets: KeyValueStore } {
+  const store = options.store ?? new MemoryStore();
+  const health = options.storeHealth;
+  if (!health) return { rateLimits: store, budgets: store };
+  const onDown = options.onStoreDown ?? onStoreDownOf(undefined);
+  return { rateLimits: health.guarded(onDown.rateLimits), budgets: health.guarded(onDown.budgets) };
 }

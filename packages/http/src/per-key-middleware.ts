@@ -24,8 +24,10 @@ export function perKeyMiddleware(
     embed(request, next, context) {
       const keyId = request.metadata?.apiKeyId;
       if (typeof keyId !== 'string') return next(request);
-      if (!instances.has(keyId)) instances.set(keyId, create(keyId));
-      const middleware = instances.get(keyId);
+      // The same instance as the key's chat calls: an edited key's embeddings get its new figures.
+      const slot = versionOf ? `${keyId}\n${versionOf(keyId)}` : keyId;
+      if (!instances.has(slot)) instances.set(slot, create(keyId));
+      const middleware = instances.get(slot);
       return middleware?.embed ? middleware.embed(request, next, context) : next(request);
     },
   };

@@ -195,3 +195,11 @@ describe('createSemanticCacheMiddleware across call modes', () => {
     expect(backend.calls).toHaveLength(1);
   });
 });
+
+describe('createSemanticCacheMiddleware: who pays for the embedding', () => {
+  it("sends the call's metadata with the embedding, so a cost tracker keyed by it charges the caller", async () => {
+    const { embedder, bridge } = setup();
+    await bridge.execute({ ...reset, metadata: { userId: 'alice', apiKeyId: 'team-a' } });
+    expect(embedder.calls[0]?.metadata).toMatchObject({ userId: 'alice', apiKeyId: 'team-a' });
+  });
+});

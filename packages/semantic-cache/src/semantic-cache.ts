@@ -140,8 +140,18 @@ export function createSemanticCacheMiddleware(options: SemanticCacheOptions): Se
     storeErrors: 0,
   };
 
-  async function embed(text: string, context: MiddlewareContext): Promise<number[] | undefined> {
-    const request: EmbedRequest = { inputs: [text], inputType: 'similarity' };
+  async function embed(
+    text: string,
+    chat: ChatRequest,
+    context: MiddlewareContext,
+  ): Promise<number[] | undefined> {
+    // The call's metadata goes along (its key, user, request id): whoever pays for the call
+    // pays for its embedding too (a cost tracker keyed by it, the gateway's key budgets).
+    const request: EmbedRequest = {
+      inputs: [text],
+      inputType: 'similarity',
+      ...(chat.metadata ? { metadata: chat.metadata } : {}),
+    };
     if (options.embeddingModel) request.model = options.embeddingModel;
     try {
       const response = await options.embedder.embed(request, {
@@ -198,7 +208,7 @@ export function createSemanticCacheMiddleware(options: SemanticCacheOptions): Se
             matchNumbers: options.matchNumbers !== false,
           })
         : undefined;
-      const vector = prompt && (await embed(prompt.text, context));
+      const vector = prompt && (await embed(prompt.text, request, context));
       if (!prompt || !vector) {
         counters.bypassed++;
         return next(request);

@@ -25,6 +25,10 @@ export interface KeyRow {
   budget_usd_per_month: number | null;
   expires_at: Date | null;
   revoked_at: Date | null;
+  semantic_cache: boolean;
+  max_concurrent: number | null;
+  max_queue: number | null;
+  queue_timeout_ms: number | null;
   metadata: Record<string, unknown>;
   created_at: Date;
 }
@@ -63,6 +67,10 @@ export function keyRecord(row: KeyRow): KeyRecord {
     budgetUsdPerMonth: row.budget_usd_per_month,
     expiresAt: row.expires_at?.toISOString() ?? null,
     revokedAt: row.revoked_at?.toISOString() ?? null,
+    semanticCache: row.semantic_cache,
+    maxConcurrent: row.max_concurrent,
+    maxQueue: row.max_queue,
+    queueTimeoutMs: row.queue_timeout_ms,
     metadata: row.metadata,
     createdAt: row.created_at.toISOString(),
   };
@@ -86,6 +94,10 @@ export function gatewayKey(row: KeyWithTeamRow): GatewayKey {
     ...defined('budgetUsdPerMonth', row.budget_usd_per_month),
     ...(row.expires_at ? { expiresAt: row.expires_at.getTime() } : {}),
     ...(team ? { team } : {}),
+    ...(row.semantic_cache ? { semanticCache: true } : {}),
+    ...defined('maxConcurrent', row.max_concurrent),
+    ...defined('maxQueue', row.max_queue),
+    ...defined('queueTimeoutMs', row.queue_timeout_ms),
   };
 }
 
@@ -102,6 +114,10 @@ const COLUMNS = {
   budgetUsdPerDay: 'budget_usd_per_day',
   budgetUsdPerMonth: 'budget_usd_per_month',
   expiresAt: 'expires_at',
+  semanticCache: 'semantic_cache',
+  maxConcurrent: 'max_concurrent',
+  maxQueue: 'max_queue',
+  queueTimeoutMs: 'queue_timeout_ms',
   metadata: 'metadata',
 } as const;
 

@@ -45,4 +45,22 @@ describe('migrate', () => {
     expect(await migrate(sql, [...MIGRATIONS, next])).toEqual([999]);
     expect(await migrate(sql, [...MIGRATIONS, next])).toEqual([]);
   });
+
+  it('brings a version-2 database with keys to version 3: each key off the semantic cache, uncapped', async () => {
+    const older = await createTemporaryDatabase('migrate_v2');
+    const client = postgres(older.url, { max: 1, onnotice: false });
+    try {
+      expect(await migrate(client, MIGRATIONS.slice(0, 2))).toEqual([1, 2]);
+      await client`insert into matey.keys (id, name, key_sha256, key_prefix)
+        values ('key_old', 'old', ${'a'.repeat(64)}, 'sk-matey-old')`;
+      expect(await migrate(client)).toEqual([3]);
+      const [row] = await client`select semantic_cache, max_concurrent, max_queue from matey.keys`;
+      expect(row).toEqual({ semantic_cache: false, max_concurrent: null, max_queue: null });
+      const queueWithoutCap = await client`update matey.keys set max_queue = 2`.catch((e: unknown) => e);
+      expect(queueWithoutCap).toMatchObject({ code: '23514' });
+    } finally {
+      await client.end({ timeout: 1 });
+      await older.drop();
+    }
+  });
 });

@@ -77,4 +77,19 @@ export const MIGRATIONS: readonly Migration[] = [
       create index spend_log_team_at on matey.spend_log (team_id, at);
     `,
   },
+  {
+    version: 3,
+    name: 'key-semantic-cache-and-concurrency',
+    // Columns, not keys of \`metadata\`: typed and checked here, shown in the admin API's schema,
+    // and never set by a tool that writes its own data into a key's metadata.
+    sql: `
+      alter table matey.keys
+        add column semantic_cache boolean not null default false,
+        add column max_concurrent integer check (max_concurrent > 0),
+        add column max_queue integer check (max_queue >= 0),
+        add column queue_timeout_ms integer check (queue_timeout_ms >= 0),
+        add constraint keys_queue_needs_max_concurrent
+          check (max_concurrent is not null or (max_queue is null and queue_timeout_ms is null));
+    `,
+  },
 ];

@@ -170,7 +170,9 @@ export class PostgresKeyStore implements KeySource, AdminStore {
       key_prefix: hash.prefix,
       ...this.#columns(input),
     };
-    const [created] = await this.#sql<KeyRow[]>`insert into matey.keys ${this.#sql(row)} returning *`;
+    const [created] = await this.#sql<KeyRow[]>`insert into matey.keys ${this.#sql(row)} returning *`.catch(
+      refusedCheck,
+    );
     // Unknown hashes are cached too: the new key's must be forgotten everywhere.
     await this.#changed();
     return keyRecord(required(created));
@@ -194,7 +196,9 @@ export class PostgresKeyStore implements KeySource, AdminStore {
     const columns = this.#columns(patch);
     if (Object.keys(columns).length === 0) return this.getKey(id);
     const [row] = await this.#sql<KeyRow[]>`
-      update matey.keys set ${this.#sql({ ...columns, updated_at: new Date() })} where id = ${id} returning *`;
+      update matey.keys set ${this.#sql({ ...columns, updated_at: new Date() })} where id = ${id} returning *`.catch(
+      refusedCheck,
+    );
     await this.#changed();
     return row && keyRecord(row);
   }
@@ -264,4 +268,15 @@ function newId(kind: 'key' | 'team'): string {
 function required<T>(row: T | undefined): T {
   if (row === undefined) throw new Error('PostgreSQL returned no row for an insert');
   return row;
+}
+
+/** A key change the database's checks refuse (a wait queue without a cap) as the admin API's 400. */
+function refusedCheck(error: unknown): never {
+  const { code, constraint_name: constraint } = error as { code?: string; constraint_name?: string };
+  if (code !== '23514' || constraint !== 'keys_queue_needs_max_concurrent') throw error;
+  throw new AdminApiError({
+    status: 400,
+    message: 'maxQueue and queueTimeoutMs need maxConcurrent: set it, or clear them too',
+    param: 'maxConcurrent',
+  });
 }

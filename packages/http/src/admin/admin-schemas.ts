@@ -19,8 +19,7 @@ export const teamInputSchema = z
 /** A change to a team (`PATCH /admin/teams/{id}`): any of its fields; `null` clears a limit. */
 export const teamPatchSchema = teamInputSchema.partial();
 
-/** A key's fields as an admin sends them (`POST /admin/keys`); the secret is made by the gateway. */
-export const keyInputSchema = z
+const keyFields = z
   .object({
     name: z.string().min(1).max(200),
     teamId: z.string().min(1).nullable().optional(),
@@ -31,12 +30,29 @@ export const keyInputSchema = z
     budgetUsdPerDay: usd,
     budgetUsdPerMonth: usd,
     expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    /** Let the key's calls use the gateway's semantic cache (`middleware.semanticCache`). */
+    semanticCache: z.boolean().optional(),
+    /** The key's calls in flight at once; over it (and its queue) a 429. `null`: uncapped. */
+    maxConcurrent: z.number().int().positive().nullable().optional(),
+    /** Calls that may wait for a slot (needs `maxConcurrent`). Default 0. */
+    maxQueue: z.number().int().nonnegative().nullable().optional(),
+    /** Longest wait for a slot, in ms (needs `maxConcurrent`). Default 1,000. */
+    queueTimeoutMs: z.number().int().nonnegative().nullable().optional(),
     metadata,
   })
   .strict();
 
-/** A change to a key (`PATCH /admin/keys/{id}`). */
-export const keyPatchSchema = keyInputSchema.partial();
+/** A key's fields as an admin sends them (`POST /admin/keys`); the secret is made by the gateway. */
+export const keyInputSchema = keyFields.superRefine((input, context) => {
+  if (input.maxConcurrent != null) return;
+  for (const field of ['maxQueue', 'queueTimeoutMs'] as const) {
+    if (input[field] != null)
+      context.addIssue({ code: 'custom', path: [field], message: 'needs maxConcurrent' });
+  }
+});
+
+/** A change to a key (`PATCH /admin/keys/{id}`); the database checks the queue against the cap. */
+export const keyPatchSchema = keyFields.partial();
 
 const limits = {
   requestsPerMinute: z.number().nullable(),
@@ -64,6 +80,10 @@ export const keyRecordSchema = z.object({
   ...limits,
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  semanticCache: z.boolean(),
+  maxConcurrent: z.number().nullable(),
+  maxQueue: z.number().nullable(),
+  queueTimeoutMs: z.number().nullable(),
   metadata: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
 });

@@ -49,7 +49,7 @@ const PROMPT_CHARS = 200;
  * `middleware()`, at the policy point, and calls refused before it through `refused()`.
  *
  * @example
- * const recorder = new DashboardRecorder({ teamOf: (id) => policy.teamOf(id) });
+ * const recorder = new DashboardRecorder({ teamOf: (id) => policy.keyById(id)?.team?.id });
  * new GatewayPolicy({ bridge, outerMiddleware: [recorder.middleware()] });
  */
 export class DashboardRecorder {

@@ -38,6 +38,13 @@ export interface BulkheadOptions extends Partial<BulkheadLimits> {
    */
   limits?: Record<string, BulkheadLimits>;
   /**
+   * Limits looked up on every call, before `limits` and the top-level ones: a gateway key's own,
+   * which an admin may edit while the gateway runs. A key whose limits change gets a new
+   * bulkhead at its next call (calls already in the old one finish there); one whose limits go
+   * away passes uncapped.
+   */
+  limitsOf?(key: string): BulkheadLimits | undefined;
+  /**
    * Which bulkhead a call (chat or embedding) is in; undefined lets it pass uncapped. Default:
    * `context.backend.name`, which in a Router's `attemptMiddleware` is the attempt's provider.
    */
@@ -64,6 +71,7 @@ const bulkheadOptions: OptionShape<BulkheadOptions> = {
   maxQueue: true,
   queueTimeoutMs: true,
   limits: true,
+  limitsOf: true,
   key: true,
   scope: true,
   retryAfterMs: true,
@@ -110,13 +118,22 @@ export function createBulkheadMiddleware(options: BulkheadOptions = {}): Bulkhea
 
   /** The key's bulkhead, made on its first call; none (and nothing kept) for a key without limits. */
   function bulkheadFor(key: string): Bulkhead | undefined {
+    const looked = options.limitsOf?.(key);
     let bulkhead = bulkheads.get(key);
-    if (bulkhead) return bulkhead;
-    const own = Object.hasOwn(limits, key) ? limits[key] : defaults;
-    if (!own) return undefined;
+    if (bulkhead && (!options.limitsOf || sameLimits(bulkhead, looked ?? staticLimits(key)))) return bulkhead;
+    const own = looked ?? staticLimits(key);
+    if (!own) {
+      bulkheads.delete(key);
+      return undefined;
+    }
+    if (looked) checkBulkheadLimits('createBulkheadMiddleware', looked, `limitsOf(${key}).`);
     bulkhead = new Bulkhead(own);
     bulkheads.set(key, bulkhead);
     return bulkhead;
+  }
+
+  function staticLimits(key: string): BulkheadLimits | undefined {
+    return Object.hasOwn(limits, key) ? limits[key] : defaults;
   }
 
   function refusal(key: string, bulkhead: Bulkhead, reason: BulkheadRefusal): AiMateyError {
@@ -174,6 +191,16 @@ export function createBulkheadMiddleware(options: BulkheadOptions = {}): Bulkhea
       return stats;
     },
   };
+}
+
+/** Whether a bulkhead already has these limits (defaults filled in as `Bulkhead` fills them). */
+function sameLimits(bulkhead: Bulkhead, limits: BulkheadLimits | undefined): boolean {
+  return (
+    limits !== undefined &&
+    bulkhead.maxConcurrent === limits.maxConcurrent &&
+    bulkhead.maxQueue === (limits.maxQueue ?? 0) &&
+    bulkhead.queueTimeoutMs === (limits.queueTimeoutMs ?? 1_000)
+  );
 }
 
 function defaultKey(_request: ChatRequest | EmbedRequest, context: CallContext): string {

@@ -10,10 +10,13 @@ import {
   type Role,
   StateKey,
 } from 'ai.matey.core';
+import type { GuardrailVerdictEvent } from '../guardrails/index.ts';
 import { redactTextStream } from './redact-stream.ts';
+import { redactionReporter, reportedAtEnd } from './redaction-verdicts.ts';
 import { addCounts, type RedactionCounts, Redactor, type RedactorOptions } from './redactor.ts';
 
 export type { CustomPiiPattern, PiiCategory } from './detectors.ts';
+export { REDACTION_GUARDRAIL } from './redaction-verdicts.ts';
 export { type RedactionCounts, type RedactionResult, Redactor, type RedactorOptions } from './redactor.ts';
 
 /** What the middleware reports in `response.metadata.redactions` and `context.state.get('redactions')`. */
@@ -38,6 +41,12 @@ export interface RedactionOptions extends RedactorOptions {
   redactResponses?: boolean;
   /** Most characters a streamed text part holds back while a match may still be growing (default 256). */
   maxHoldChars?: number;
+  /**
+   * Each call's outcome as a guardrail verdict (`pii-redaction`): per phase (`input`, and
+   * `output` when replies are redacted) `rewrite` when data was replaced, `block` when `reject`
+   * refused the request, else `pass` (the gateway counts them in `/metrics`).
+   */
+  onVerdict?: (event: GuardrailVerdictEvent) => void;
 }
 
 /** Where the redaction middleware leaves its report in `context.state` (`'redactions'`). */
@@ -51,6 +60,7 @@ const redactionOptions: OptionShape<RedactionOptions> = {
   roles: true,
   redactResponses: true,
   maxHoldChars: true,
+  onVerdict: true,
 };
 
 /**
@@ -82,12 +92,14 @@ export function createRedactionMiddleware(options: RedactionOptions = {}): Middl
   return {
     name: 'redaction',
     async execute(request, next, context) {
+      const reportVerdict = redactionReporter(options.onVerdict, request, context);
       const requestCounts: RedactionCounts = {};
       const messages = request.messages.map((message, index) => {
         if (!roles.has(message.role)) return message;
         const counts: RedactionCounts = {};
         const redacted = redactMessage(message, redactor, counts);
         if (reject && Object.keys(counts).length > 0) {
+          reportVerdict('input', counts, true);
           throw new InvalidRequestError({
             message: `The request holds personal data (${Object.keys(counts).join(', ')}) and was not sent`,
             code: 'pii_detected',
@@ -100,11 +112,15 @@ export function createRedactionMiddleware(options: RedactionOptions = {}): Middl
       const report: RedactionReport = { request: requestCounts };
       if (options.redactResponses) report.response = {};
       REDACTIONS_STATE.set(context.state, report);
+      reportVerdict('input', requestCounts);
 
       const reply = await next({ ...request, messages });
       return mapReply(reply, {
         response: (plain) => {
-          const response = options.redactResponses ? redactResponse(plain, redactor, report) : plain;
+          if (!options.redactResponses)
+            return { ...plain, metadata: { ...plain.metadata, redactions: report } };
+          const response = redactResponse(plain, redactor, report);
+          reportVerdict('output', report.response ?? {});
           return { ...response, metadata: { ...response.metadata, redactions: report } };
         },
         ...(options.redactResponses
@@ -112,12 +128,13 @@ export function createRedactionMiddleware(options: RedactionOptions = {}): Middl
               stream: (stream: ChatStream) => {
                 const responseCounts: RedactionCounts = {};
                 report.response = responseCounts;
-                return redactTextStream(
+                const redacted = redactTextStream(
                   stream,
                   redactor,
                   (counts) => Object.assign(responseCounts, counts),
                   options.maxHoldChars,
                 );
+                return reportedAtEnd(redacted, () => reportVerdict('output', responseCounts));
               },
             }
           : {}),
