@@ -6,8 +6,8 @@ import { type ChatRequest, type ChatResponse, responseText } from 'ai.matey.core
 import { createBatchProcessor } from 'ai.matey.patterns';
 import { type MockUpstreamRequest, startMockUpstream } from 'ai.matey.testing';
 import { Redis } from 'ioredis';
+import type { MockWorkerSettings as BatchQueueWorkerSettings } from '../../../packages/batch-bullmq/src/test-support/mock-worker.ts';
 import { round } from '../processes/child-server.ts';
-import type { BatchQueueWorkerSettings } from '../servers/batch-queue-worker.ts';
 import type { ScenarioContext } from './scenario-context.ts';
 
 export interface DistributedBatchResult {
@@ -39,7 +39,10 @@ export interface DistributedBatchResult {
   seconds: number;
 }
 
-const WORKER_SCRIPT = fileURLToPath(new URL('../servers/batch-queue-worker.ts', import.meta.url));
+// The package's own test worker: an OpenAI adapter on the mock upstream under `startBatchWorker`.
+const WORKER_SCRIPT = fileURLToPath(
+  new URL('../../../packages/batch-bullmq/src/test-support/mock-worker.ts', import.meta.url),
+);
 
 /**
  * A distributed batch (`createBatchProcessor` + `createBullmqBatch`, submit only) worked by three

@@ -1,4 +1,5 @@
 import { AiMateyError, type AiMateyErrorOptions } from 'ai.matey.core';
+import type { Context } from 'hono';
 
 const TYPES: Record<number, string> = {
   400: 'invalid_request_error',
@@ -22,4 +23,19 @@ export class AdminApiError extends AiMateyError {
     const type = TYPES[this.status ?? 500] ?? 'api_error';
     return { error: { type, message: this.message, ...(this.param ? { param: this.param } : {}) } };
   }
+}
+
+/**
+ * A Hono `onError` for the admin routes: a refusal as its JSON body and status, anything else a
+ * 500 naming no detail (`what` failed; the error itself goes to the log).
+ */
+export function adminErrorHandler(what: string): (error: Error, c: Context) => Response {
+  return (error, c) => {
+    const refusal =
+      error instanceof AdminApiError
+        ? error
+        : new AdminApiError({ status: 500, message: `${what} failed; see the gateway log`, cause: error });
+    if (refusal.status === 500) console.error(`${what} error:`, error);
+    return c.json(refusal.toBody(), (refusal.status ?? 500) as 400);
+  };
 }

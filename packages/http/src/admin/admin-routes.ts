@@ -3,7 +3,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import { adminAuth } from './admin-auth.ts';
-import { AdminApiError } from './admin-error.ts';
+import { AdminApiError, adminErrorHandler } from './admin-error.ts';
 import { adminOpenApi } from './admin-openapi.ts';
 import type { AdminOptions, AdminStore, KeyHash } from './admin-options.ts';
 import {
@@ -85,18 +85,7 @@ export function adminApp(options: AdminOptions): Hono {
       404,
     ),
   );
-  app.onError((error, c) => {
-    const refusal =
-      error instanceof AdminApiError
-        ? error
-        : new AdminApiError({
-            status: 500,
-            message: 'The admin API failed; see the gateway log',
-            cause: error,
-          });
-    if (refusal.status === 500) console.error('admin API error:', error);
-    return c.json(refusal.toBody(), (refusal.status ?? 500) as 400);
-  });
+  app.onError(adminErrorHandler('The admin API'));
   return app;
 }
 

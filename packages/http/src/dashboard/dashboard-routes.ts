@@ -1,7 +1,7 @@
 import type { Router } from 'ai.matey.core';
 import { Hono } from 'hono';
 import { adminAuth } from '../admin/admin-auth.ts';
-import { AdminApiError } from '../admin/admin-error.ts';
+import { AdminApiError, adminErrorHandler } from '../admin/admin-error.ts';
 import type { GatewayContext, GatewayEnv } from '../gateway-env.ts';
 import { type SseSource, sseResponse } from '../sse-response.ts';
 import { dashboardAsset } from './dashboard-assets.ts';
@@ -84,18 +84,7 @@ export function dashboardApp(options: DashboardAppOptions): Hono<GatewayEnv> {
   app.notFound((c) =>
     c.json(new AdminApiError({ status: 404, message: `No dashboard route ${c.req.path}` }).toBody(), 404),
   );
-  app.onError((error, c) => {
-    const refusal =
-      error instanceof AdminApiError
-        ? error
-        : new AdminApiError({
-            status: 500,
-            message: 'The dashboard failed; see the gateway log',
-            cause: error,
-          });
-    if (refusal.status === 500) console.error('dashboard error:', error);
-    return c.json(refusal.toBody(), (refusal.status ?? 500) as 400);
-  });
+  app.onError(adminErrorHandler('The dashboard'));
   return app;
 }
 
