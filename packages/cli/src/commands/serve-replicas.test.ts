@@ -5,6 +5,7 @@
  */
 import { type MockUpstream, startMockUpstream } from 'ai.matey.testing';
 import OpenAI from 'openai';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   budgetCounter,
@@ -13,6 +14,7 @@ import {
   createKey,
   loggedSpend,
   patchKey,
+  REPLICA_MODEL,
   revoke,
   untilRefused,
   waitForMinuteStart,
@@ -130,4 +132,67 @@ describe('three replicas on one Redis and one PostgreSQL', () => {
     const refusal = await chat(replicas.urls[2]!, key.key);
     expect(refusal.body).toMatchObject({ error: { code: 'invalid_api_key' } });
   }, 30_000);
+
+  it('drives the admin API end to end: team and key, a call by the openai client, its spend row and /admin/spend, the limit, a revoke seen by another replica', async () => {
+    upstream.setReply({});
+    const [one, two] = replicas.urls as [string, string];
+    const admin = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${one}/admin${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const team = await admin('POST', '/teams', { name: 'e2e', budgetUsdPerDay: 5 });
+    expect(team.status).toBe(201);
+    const created = await admin('POST', '/keys', {
+      name: 'e2e key',
+      teamId: team.body.id,
+      requestsPerMinute: 3,
+    });
+    expect(created.status).toBe(201);
+    const id = String(created.body.id);
+    const key = String(created.body.key);
+    replicas.forget([id, String(team.body.id)]);
+    await waitForMinuteStart(15_000);
+    const openai = new OpenAI({ baseURL: `${one}/v1`, apiKey: key, maxRetries: 0 });
+    const { data: reply, response } = await openai.chat.completions
+      .create({ model: REPLICA_MODEL, messages: [{ role: 'user', content: 'hello' }] })
+      .withResponse();
+    expect(reply.choices[0]?.message.role).toBe('assistant');
+    // Its row in the spend log (written off the request path), and the figure /admin/spend sums.
+    const sql = postgres(replicas.databaseUrl, { max: 1 });
+    try {
+      let rows: Array<{ request_id: string; team_id: string; cost_usd: number }> = [];
+      for (let tries = 0; tries < 50 && rows.length === 0; tries++) {
+        rows = await sql`select request_id, team_id, cost_usd from matey.spend_log where key_id = ${id}`;
+        if (rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(rows).toEqual([
+        {
+          request_id: response.headers.get('x-request-id'),
+          team_id: team.body.id,
+          cost_usd: expect.any(Number),
+        },
+      ]);
+      const spent = await loggedSpend(two, ADMIN_KEY, id, Number(rows[0]?.cost_usd));
+      expect(spent).toBeCloseTo(Number(rows[0]?.cost_usd), 10);
+      expect(spent).toBeGreaterThan(0);
+    } finally {
+      await sql.end();
+    }
+    // Three a minute, counted across replicas: the second and third on replica 2, the fourth refused.
+    const onTwo = new OpenAI({ baseURL: `${two}/v1`, apiKey: key, maxRetries: 0 });
+    const ask = (client: OpenAI) =>
+      client.chat.completions.create({ model: REPLICA_MODEL, messages: [{ role: 'user', content: 'hi' }] });
+    await ask(onTwo);
+    await ask(onTwo);
+    await expect(ask(openai)).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+    // Revoked on replica 1: refused on replica 2 within 2 s (its limit aside: a 401, not a 429).
+    const revokedAt = performance.now();
+    expect((await admin('POST', `/keys/${id}/revoke`)).status).toBe(200);
+    expect(await untilRefused(two, key, revokedAt, 5_000)).toBeLessThan(2_000);
+    await expect(ask(onTwo)).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+  }, 60_000);
 });
