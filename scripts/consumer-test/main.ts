@@ -113,6 +113,8 @@ const installed = await check(
           'ai.matey.telemetry.otel',
           'ai.matey.backend.bedrock',
           'ai.matey.backend.vertex',
+          'ai.matey.semantic-cache',
+          'ai.matey.batch.bullmq',
         ]),
       ),
       // The user's own OpenTelemetry SDK (the 2.x line) beside the middleware, as npm resolves it.
@@ -124,7 +126,7 @@ const installed = await check(
       ]),
       npmProject(join(work, 'gateway'), workspace.tarballsFor(['ai.matey.gateway', 'ai.matey.http'])),
     ]);
-    return 'core+backend; cli; cli+testing+telemetry.otel+backend.bedrock+backend.vertex; core+middleware+OpenTelemetry SDK 2.x; gateway+http';
+    return 'core+backend; cli; cli+testing+telemetry.otel+backend.bedrock+backend.vertex+semantic-cache+batch.bullmq; core+middleware+OpenTelemetry SDK 2.x; gateway+http';
   },
 );
 
