@@ -10,7 +10,6 @@ import {
   fixedRateSection,
   goalsSection,
   latencySection,
-  streamingSection,
   throughputSection,
   translationSection,
 } from './report/sections.ts';
@@ -24,6 +23,7 @@ import {
   workersSection,
 } from './report/sections-more.ts';
 import { semanticCacheSection } from './report/semantic-section.ts';
+import { streamingSection } from './report/streaming-section.ts';
 import { latencyVsLoadSvg } from './report/svg-chart.ts';
 import type { BenchResults, ProfileSummary } from './results.ts';
 
