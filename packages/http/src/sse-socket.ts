@@ -6,10 +6,11 @@ import type { ServerResponse } from 'node:http';
  * the upstream).
  *
  * The first event is written at once (with the headers, in one packet). After it, the text
- * written during one turn of the event loop (the events decoded from one upstream read) is
- * joined and written once, when the turn's promise jobs are done (`process.nextTick`): one
- * chunk and one socket write per upstream read, not one per event. Nothing waits for a timer,
- * so an event that arrives alone still leaves at once.
+ * written while the event loop handles one round of socket reads (the events decoded from an
+ * upstream read, and often the upstream's end right behind them) is joined and written once,
+ * at the end of that round (`setImmediate`): one chunk and one socket write per upstream read,
+ * not one per event, and the stream's last events leave with its end. Nothing waits for a
+ * timer, so an event that arrives alone still leaves within the same turn of the loop.
  */
 export class SseSocket {
   readonly #response: ServerResponse;
@@ -18,7 +19,7 @@ export class SseSocket {
   #headersOut = false;
   /** Text written this turn, not yet handed to the socket. */
   #pending = '';
-  #flushScheduled = false;
+  #flush: NodeJS.Immediate | undefined;
   /** Set while the socket's buffer is full: resolves at `drain` (or close). */
   #drain: Promise<void> | undefined;
 
@@ -65,10 +66,7 @@ export class SseSocket {
       return this.#drain;
     }
     this.#pending += text;
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      process.nextTick(this.#flush);
-    }
+    this.#flush ??= setImmediate(this.#flushPending);
     return this.#drain;
   }
 
@@ -76,12 +74,14 @@ export class SseSocket {
   end(text = ''): void {
     const rest = this.#pending + text;
     this.#pending = '';
+    if (this.#flush) clearImmediate(this.#flush);
+    this.#flush = undefined;
     if (this.closed) return;
     this.#response.end(rest);
   }
 
-  readonly #flush = (): void => {
-    this.#flushScheduled = false;
+  readonly #flushPending = (): void => {
+    this.#flush = undefined;
     const text = this.#pending;
     this.#pending = '';
     if (text === '' || this.closed) return;
