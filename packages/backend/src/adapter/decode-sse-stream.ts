@@ -1,6 +1,7 @@
 import { NetworkError, type RateLimitInfo, type StreamEvent, type Warning } from 'ai.matey.core';
 import type { BatchResult, BatchSource } from 'ai.matey.core/internal';
 import { SseParser, type StreamDecoder, type StreamFrameReader } from 'ai.matey.wire';
+import { bodyChunks } from '../transport/body-chunks.ts';
 import { discardBody, type TransportResponse } from '../transport/http-transport.ts';
 import { toTransportError } from '../transport/transport-error.ts';
 
@@ -52,7 +53,7 @@ class SseEventStream implements AsyncIterableIterator<StreamEvent>, BatchSource 
     parser: StreamFrameReader,
   ) {
     this.#response = response;
-    this.#chunks = response.body[Symbol.asyncIterator]();
+    this.#chunks = bodyChunks(response.body);
     this.#decoder = decoder;
     this.#context = context;
     this.#parser = parser;
