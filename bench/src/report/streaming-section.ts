@@ -99,7 +99,7 @@ function lanesSection(lanes: StreamingLanesResult): string {
       ['Lane', 'streams', 'streams/s', 'CPU µs/chunk', 'first byte p50 ms', 'total p50 ms', 'errors'],
       lanes.lanes.map((lane) => [
         lane.lane,
-        lane.streams,
+        n(lane.streams),
         n(lane.streamsPerSecond),
         lane.cpuUsPerChunk,
         ms(lane.firstByteP50),
