@@ -55,6 +55,36 @@ export function checkGoals(results: Partial<ScenarioResults>): GoalCheck[] {
       measured: `${fmt(added.gapP50, 3)} ms at p50, ${fmt(added.gapP99, 3)} ms at p99`,
       status: status(added.gapP50 <= 0.1),
     });
+    if (streaming.ratios) {
+      goals.push({
+        area: 'Streaming',
+        goal: 'server CPU per streamed chunk ≤ 1.5× the floor’s (1 connection)',
+        measured: `${fmt(streaming.ratios.cpu)}× (${streaming.burst.cpuUsPerChunk.gateway} vs ${streaming.burst.cpuUsPerChunk.floor} µs)`,
+        status: status(streaming.ratios.cpu <= 1.5),
+      });
+      goals.push({
+        area: 'Streaming',
+        goal: 'streams/s at 1 connection ≥ 0.6× the floor’s',
+        measured: `${fmt(streaming.ratios.streams)}×`,
+        status: status(streaming.ratios.streams >= 0.6),
+      });
+    }
+    const lanes = streaming.lanes;
+    if (lanes) {
+      const { ratios } = lanes;
+      goals.push({
+        area: 'Streaming',
+        goal: `streams/s at ${lanes.concurrency} concurrent ≥ 0.9× the floor’s (same format; translated)`,
+        measured: `${fmt(ratios.sameFormatStreams)}×; ${fmt(ratios.translatedStreams)}×`,
+        status: status(Math.min(ratios.sameFormatStreams, ratios.translatedStreams) >= 0.9),
+      });
+      goals.push({
+        area: 'Streaming',
+        goal: `CPU per chunk at ${lanes.concurrency} concurrent ≤ 1.5× the floor’s (same format; translated)`,
+        measured: `${fmt(ratios.sameFormatCpu)}×; ${fmt(ratios.translatedCpu)}×`,
+        status: status(Math.max(ratios.sameFormatCpu, ratios.translatedCpu) <= 1.5),
+      });
+    }
   } else notRun('Streaming', 'added first byte ≤ 1 ms; no added gap');
 
   const translation = results.translation;

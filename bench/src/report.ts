@@ -11,7 +11,6 @@ import {
   fixedRateSection,
   goalsSection,
   latencySection,
-  streamingSection,
   throughputSection,
   translationSection,
 } from './report/sections.ts';
@@ -26,6 +25,7 @@ import {
   workersSection,
 } from './report/sections-more.ts';
 import { semanticCacheSection } from './report/semantic-section.ts';
+import { streamingSection } from './report/streaming-section.ts';
 import { latencyVsLoadSvg } from './report/svg-chart.ts';
 import type { BenchResults, ProfileSummary } from './results.ts';
 

@@ -16,6 +16,8 @@ export interface StreamTimings {
   gap: LatencySummary;
   /** From sending the request to the end of the stream (ms). */
   total: LatencySummary;
+  /** Completed streams per second of wall time, over the measured (not warm-up) streams. */
+  streamsPerSecond: number;
 }
 
 /** Counts SSE events in a chunk of text: each ends with a blank line. */
@@ -71,7 +73,13 @@ async function timeOneStream(
  */
 export async function timeStreams(
   target: HttpTarget,
-  options: { count: number; concurrency?: number; warmup?: number },
+  options: {
+    count: number;
+    concurrency?: number;
+    warmup?: number;
+    /** Called once the warm-up streams are done, before the measured ones (to start a meter). */
+    afterWarmup?: () => Promise<void>;
+  },
 ): Promise<StreamTimings> {
   const concurrency = options.concurrency ?? 1;
   const pool = createPool(target.origin, concurrency);
@@ -83,7 +91,9 @@ export async function timeStreams(
   });
   const scratch = fresh();
   for (let i = 0; i < (options.warmup ?? 0); i++) await timeOneStream(pool, target, scratch).catch(() => 0);
+  await options.afterWarmup?.();
   const samples = fresh();
+  const started = performance.now();
   const eventCounts: number[] = [];
   let errors = 0;
   let next = 0;
@@ -98,6 +108,7 @@ export async function timeStreams(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  const wallSeconds = (performance.now() - started) / 1000;
   await pool.close();
   eventCounts.sort((a, b) => a - b);
   return {
@@ -108,5 +119,6 @@ export async function timeStreams(
     firstByte: summarize(samples.firstByte.values()),
     gap: summarize(samples.gap.values()),
     total: summarize(samples.total.values()),
+    streamsPerSecond: Math.round(eventCounts.length / wallSeconds),
   };
 }

@@ -2,7 +2,6 @@ import type { ProcessUsage } from '../processes/child-server.ts';
 import type { BenchResults, GoalCheck } from '../results.ts';
 import type { FixedRateResult } from '../scenarios/fixed-rate.ts';
 import type { LatencyResult } from '../scenarios/latency.ts';
-import type { StreamingResult } from '../scenarios/streaming.ts';
 import type { ThroughputResult } from '../scenarios/throughput.ts';
 import type { TranslationResult } from '../scenarios/translation.ts';
 import { ms, n, plusMs, table } from './markdown.ts';
@@ -211,82 +210,6 @@ export function fixedRateSection(result: FixedRateResult, chartPath: string): st
       rows,
     ),
   ].join('\n');
-}
-
-export function streamingSection(result: StreamingResult): string {
-  const burstRows = (['direct', 'floor', 'gateway'] as const).map((path) => {
-    const run = result.burst.runs[path];
-    return [
-      path,
-      run.streams,
-      run.eventsPerStream,
-      ms(run.firstByte.p50),
-      ms(run.firstByte.p99),
-      path === 'direct' ? '–' : plusMs(result.added[path].firstByteP50),
-      ms(run.total.p50),
-      ms(run.total.p99),
-      run.errors,
-    ];
-  });
-  const pacedRows = (['direct', 'floor', 'gateway'] as const).map((path) => {
-    const run = result.paced.runs[path];
-    return [
-      path,
-      run.streams,
-      ms(run.firstByte.p50),
-      ms(run.gap.p50),
-      ms(run.gap.p99),
-      ms(run.gap.max),
-      path === 'direct' ? '–' : plusMs(result.added[path].gapP50),
-      ms(run.total.p50),
-      path === 'direct' ? '–' : plusMs(result.added[path].pacedTotalP50),
-    ];
-  });
-  const parts = [
-    `**Burst**: the mock writes all ${result.burst.chunks} chunks at once; one stream at a time.`,
-    '',
-    table(
-      [
-        'Path',
-        'streams',
-        'SSE events',
-        'first byte p50 ms',
-        'first byte p99 ms',
-        'added first byte p50',
-        'total p50 ms',
-        'total p99 ms',
-        'errors',
-      ],
-      burstRows,
-    ),
-    '',
-    `**Paced**: ${result.paced.chunks} chunks, ${result.paced.chunkDelayMs} ms apart at the mock (timers make it 1–2 ms more); gaps are between socket reads that carried events.`,
-    '',
-    table(
-      [
-        'Path',
-        'streams',
-        'first byte p50 ms',
-        'gap p50 ms',
-        'gap p99 ms',
-        'gap max ms',
-        'added gap p50',
-        'total p50 ms',
-        'added total p50',
-      ],
-      pacedRows,
-    ),
-  ];
-  const concurrent = result.concurrent;
-  if (concurrent) {
-    parts.push(
-      '',
-      `**${n(concurrent.streams)} concurrent streams** through the gateway (20 chunks 100 ms apart, all open at once): ` +
-        `${n(concurrent.completed)} completed, ${concurrent.errors} errors in ${concurrent.wallSeconds} s; gateway RSS ` +
-        `${concurrent.gatewayIdleRssMb} MB idle → ${concurrent.gatewayPeakRssMb} MB peak = **+${concurrent.rssMbPer1000Streams} MB per 1,000 concurrent streams**.`,
-    );
-  }
-  return parts.join('\n');
 }
 
 export function translationSection(result: TranslationResult): string {

@@ -1,13 +1,20 @@
 import { openaiTarget } from '../load/request-bodies.ts';
 import { type StreamTimings, timeStreams } from '../load/stream-client.ts';
 import { createPool } from '../load/undici.ts';
-import { round } from '../processes/child-server.ts';
-import { PATHS, type PathName, type ScenarioContext, serverFor, settle } from './scenario-context.ts';
+import { type ChildServer, round } from '../processes/child-server.ts';
+import { PATHS, type PathName, type ScenarioContext, settle } from './scenario-context.ts';
+import { meteredStreams, runStreamingLanes, type StreamingLanesResult } from './streaming-lanes.ts';
 import { PLAIN_REPLY } from './topology.ts';
 
 export interface StreamingResult {
   /** 100 events written by the mock in one go: first byte and whole stream. */
-  burst: { chunks: number; streams: number; runs: Record<PathName, StreamTimings> };
+  burst: {
+    chunks: number;
+    streams: number;
+    runs: Record<PathName, StreamTimings>;
+    /** CPU time of the answering process per upstream chunk, µs (the mock's for `direct`). */
+    cpuUsPerChunk: Record<PathName, number>;
+  };
   /** 100 events with a pause between each: first byte, the gaps between events, the whole stream. */
   paced: { chunks: number; chunkDelayMs: number; streams: number; runs: Record<PathName, StreamTimings> };
   /** Added over direct, ms. */
@@ -15,6 +22,10 @@ export interface StreamingResult {
     'floor' | 'gateway',
     { firstByteP50: number; firstByteP99: number; gapP50: number; gapP99: number; pacedTotalP50: number }
   >;
+  /** Gateway ÷ floor at one connection (burst): streams/s and CPU per chunk. */
+  ratios?: { streams: number; cpu: number };
+  /** 20 streams at once: floor, gateway same-format, gateway translated. */
+  lanes?: StreamingLanesResult;
   /** Many streams open at once through the gateway, for memory per stream. */
   concurrent?: ConcurrentStreamsResult;
 }
@@ -46,11 +57,23 @@ export async function runStreaming(context: ScenarioContext): Promise<StreamingR
 
   await topology.setReply({ chunkCount: CHUNKS });
   const burst = {} as Record<PathName, StreamTimings>;
+  const cpuUsPerChunk = {} as Record<PathName, number>;
+  const servers: Record<PathName, ChildServer> = {
+    direct: topology.mock,
+    floor: topology.floor,
+    gateway: topology.gateway,
+  };
   for (const path of PATHS) {
-    const target = openaiTarget(path, serverFor(topology, path).url, 'gpt-4o-mini', true);
-    burst[path] = await timeStreams(target, { count: burstStreams, warmup: 50 });
+    const target = openaiTarget(path, servers[path].url, 'gpt-4o-mini', true);
+    const run = await meteredStreams(servers[path], target, {
+      count: burstStreams,
+      warmup: 50,
+      chunks: CHUNKS,
+    });
+    burst[path] = run.timings;
+    cpuUsPerChunk[path] = run.cpuUsPerChunk;
     context.log(
-      `stream burst ${path}: first byte p50 ${burst[path].firstByte.p50} ms, total p50 ${burst[path].total.p50} ms, ${burst[path].eventsPerStream} events`,
+      `stream burst ${path}: first byte p50 ${run.timings.firstByte.p50} ms, total p50 ${run.timings.total.p50} ms, ${run.timings.eventsPerStream} events, ${run.timings.streamsPerSecond} streams/s, ${run.cpuUsPerChunk} µs CPU/chunk`,
     );
     await settle(200);
   }
@@ -58,7 +81,7 @@ export async function runStreaming(context: ScenarioContext): Promise<StreamingR
   await topology.setReply({ chunkCount: CHUNKS, chunkDelayMs });
   const paced = {} as Record<PathName, StreamTimings>;
   for (const path of PATHS) {
-    const target = openaiTarget(path, serverFor(topology, path).url, 'gpt-4o-mini', true);
+    const target = openaiTarget(path, servers[path].url, 'gpt-4o-mini', true);
     paced[path] = await timeStreams(target, { count: pacedStreams, warmup: 2 });
     context.log(
       `stream paced ${path}: gap p50 ${paced[path].gap.p50} ms p99 ${paced[path].gap.p99} ms, total p50 ${paced[path].total.p50} ms`,
@@ -74,10 +97,16 @@ export async function runStreaming(context: ScenarioContext): Promise<StreamingR
     pacedTotalP50: round(paced[path].total.p50 - paced.direct.total.p50, 3),
   });
   const result: StreamingResult = {
-    burst: { chunks: CHUNKS, streams: burstStreams, runs: burst },
+    burst: { chunks: CHUNKS, streams: burstStreams, runs: burst, cpuUsPerChunk },
     paced: { chunks: CHUNKS, chunkDelayMs, streams: pacedStreams, runs: paced },
     added: { floor: added('floor'), gateway: added('gateway') },
+    ratios: {
+      streams: round(burst.gateway.streamsPerSecond / Math.max(1, burst.floor.streamsPerSecond), 2),
+      cpu: round(cpuUsPerChunk.gateway / Math.max(0.1, cpuUsPerChunk.floor), 2),
+    },
   };
+  await topology.setReply({ chunkCount: CHUNKS });
+  result.lanes = await runStreamingLanes(context, { chunks: CHUNKS, concurrency: 20 });
   if (!context.smoke) result.concurrent = await runConcurrentStreams(context, 1000);
   await topology.setReply(PLAIN_REPLY);
   return result;

@@ -50,7 +50,8 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
       name: 'gateway',
       script: 'gateway-server.ts',
       args: [`--upstream=${mock.url}`],
-      execArgv: options.gatewayExecArgv ?? process.env.BENCH_GATEWAY_FLAGS?.split(' ') ?? [],
+      // The same young generation as the floor (and as apps/gateway starts with), then any extras.
+      execArgv: [...GATEWAY_NODE_FLAGS, ...(options.gatewayExecArgv ?? flagsFromEnv('BENCH_GATEWAY_FLAGS'))],
     }),
   ]);
   const all = [mock, floor, gateway];

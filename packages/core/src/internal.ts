@@ -6,6 +6,7 @@
  */
 export { errorForKind, type SimpleErrorKind } from './errors/error-for-kind.ts';
 export { missingCapabilities, requestNeeds } from './router/request-needs.ts';
+export { type BatchResult, type BatchSource, readBatch } from './stream-batch.ts';
 export { LazyStream, PrimedStream, type RelayHooks, StreamRelay } from './stream-relay.ts';
 export { TypedEmitter } from './util/event-emitter.ts';
 export { type ChunkSource, type ReadChunks, readChunks } from './util/read-chunks.ts';

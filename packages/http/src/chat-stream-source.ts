@@ -1,4 +1,5 @@
 import { type ChatResponse, redactSecrets, type StreamEvent, toAiMateyError } from 'ai.matey.core';
+import { type BatchSource, readBatch } from 'ai.matey.core/internal';
 import type { StreamEncoderOptions, WireCodec } from 'ai.matey.wire';
 import type { CallControl } from './call-control.ts';
 import type { ChatEndpointDeps } from './chat-endpoint.ts';
@@ -12,7 +13,7 @@ export interface StartedStream {
   deps: ChatEndpointDeps;
   call: CallControl;
   /** The stream, its first event already read. */
-  events: AsyncIterator<StreamEvent>;
+  events: BatchSource;
   /** Has seen the first event. */
   progress: StreamProgress;
   /** When the call began, from `performance.now()`. */
@@ -21,8 +22,10 @@ export interface StartedStream {
 }
 
 /**
- * The SSE text of a started chat stream, in the caller's wire format, one event per pull. The
- * status is sent by then: a failure is the stream's last event, in its own error format.
+ * The SSE text of a started chat stream, in the caller's wire format: each pull is the text of
+ * every event the stream had ready (those of one upstream read, when the chain reads in
+ * batches), so they leave in one write. The status is sent by then: a failure is the stream's
+ * last event, in its own error format.
  */
 export function chatStreamSource(stream: StartedStream & { first: StreamEvent }): SseSource {
   const { endpoint, codec, deps, call, events, progress } = stream;
@@ -38,6 +41,8 @@ export function chatStreamSource(stream: StartedStream & { first: StreamEvent })
     contentType: encoder.contentType,
     async next() {
       if (ended) return undefined;
+      // The text of the batch's events before one that fails still goes, ahead of the error.
+      let text = '';
       try {
         if (first) {
           const event = first;
@@ -45,7 +50,7 @@ export function chatStreamSource(stream: StartedStream & { first: StreamEvent })
           return encoder.encode(event);
         }
         // The backend watches the signal from here (no race per event: it would cost ~3 µs each).
-        const next = await events.next();
+        const next = await readBatch(events);
         if (next.done) {
           const response = progress.response();
           const latencyMs = performance.now() - stream.started;
@@ -58,13 +63,16 @@ export function chatStreamSource(stream: StartedStream & { first: StreamEvent })
           );
           return end(encoder.end());
         }
-        progress.see(next.value);
         call.progressed();
-        return encoder.encode(next.value);
+        for (const event of next.value) {
+          progress.see(event);
+          text += encoder.encode(event);
+        }
+        return text;
       } catch (error) {
         const typed = toAiMateyError(error);
         deps.metrics?.recordError(endpoint, typed.kind, codec.encodeError(typed).status, typed.provider);
-        return end(redactSecrets(encoder.error(typed)));
+        return end(text + redactSecrets(encoder.error(typed)));
       }
     },
     cancel() {

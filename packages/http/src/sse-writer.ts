@@ -52,7 +52,8 @@ async function pump(
     while (!sse.closed) {
       const text = await source.next();
       if (text === undefined) return sse.end();
-      await sse.write(text);
+      const full = sse.write(text);
+      if (full) await full;
     }
   } catch {
     // A source that throws (ours report failures as the stream's last event) ends the stream.

@@ -169,3 +169,43 @@ describe('openai-chat stream encoder', () => {
     expect(decoded[0]?.type === 'error' && decoded[0].error.kind).toBe('rate-limited');
   });
 });
+
+describe('OpenAI chunk text', () => {
+  it('is each chunk stringified whole, also when the model arrives after the first chunk', () => {
+    const encoder = openaiChat.createStreamEncoder();
+    const text = [
+      encoder.encode({ type: 'text-delta', index: 0, delta: 'before "start"\n' }),
+      encoder.encode({ type: 'start', id: 'chatcmpl-x', model: 'gpt-4o', provider: 'openai' }),
+      encoder.encode({ type: 'text-delta', index: 0, delta: 'après ✓' }),
+      encoder.encode({
+        type: 'finish',
+        finishReason: 'stop',
+        usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 },
+      }),
+    ].join('');
+    const chunks = text
+      .split('\n\n')
+      .filter(Boolean)
+      .map((event) => {
+        expect(event.startsWith('data: ')).toBe(true);
+        expect(event.slice(6)).not.toContain('\n');
+        return JSON.parse(event.slice(6));
+      });
+    // Key order and values as JSON.stringify of the whole chunk would give them.
+    for (const chunk of chunks) {
+      expect(Object.keys(chunk)).toEqual(['id', 'object', 'created', 'model', 'choices']);
+      expect(Object.keys(chunk.choices[0])).toEqual(['index', 'delta', 'logprobs', 'finish_reason']);
+    }
+    expect(chunks.map((chunk) => chunk.model)).toEqual(['', 'gpt-4o', 'gpt-4o', 'gpt-4o']);
+    expect(new Set(chunks.map((chunk) => chunk.id)).size).toBe(1);
+    expect(chunks[0].choices[0].delta).toEqual({ role: 'assistant', content: 'before "start"\n' });
+    expect(chunks[2].choices[0].delta).toEqual({ content: 'après ✓' });
+    expect(chunks[3].choices[0].finish_reason).toBe('stop');
+    expect(
+      text
+        .split('\n\n')
+        .filter(Boolean)
+        .map((event) => event.slice(6)),
+    ).toEqual(chunks.map((chunk) => JSON.stringify(chunk)));
+  });
+});

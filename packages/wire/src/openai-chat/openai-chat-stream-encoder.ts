@@ -34,6 +34,10 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
   readonly #textOffsets = new Map<number, number>();
   #contentLength = 0;
   readonly #citations: PlacedCitation[] = [];
+  /** Every chunk's JSON up to its delta, kept while the id and model it was made for hold. */
+  #head = '';
+  #headId = '';
+  #headModel = '';
 
   constructor(options: StreamEncoderOptions = {}) {
     this.#includeUsage = options.includeUsage ?? false;
@@ -159,11 +163,19 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
     // OpenAI names the role once, on the first chunk, with empty content.
     const fullDelta = this.#sentRole ? delta : { role: 'assistant', content: '', ...delta };
     this.#sentRole = true;
-    return formatSse(
-      JSON.stringify({
-        ...this.#envelope(),
-        choices: [{ index: 0, delta: fullDelta, logprobs: null, finish_reason: finishReason }],
-      }),
-    );
+    // The same JSON as the whole chunk stringified, without re-serialising its envelope each time
+    // (JSON has no raw line break, so this is one `data:` line).
+    const finish = finishReason === null ? 'null' : JSON.stringify(finishReason);
+    return `data: ${this.#chunkHead()}${JSON.stringify(fullDelta)},"logprobs":null,"finish_reason":${finish}}]}\n\n`;
+  }
+
+  #chunkHead(): string {
+    if (this.#head === '' || this.#headId !== this.#id || this.#headModel !== this.#model) {
+      const envelope = JSON.stringify(this.#envelope());
+      this.#headId = this.#id;
+      this.#headModel = this.#model;
+      this.#head = `${envelope.slice(0, -1)},"choices":[{"index":0,"delta":`;
+    }
+    return this.#head;
   }
 }
