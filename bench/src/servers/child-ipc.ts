@@ -91,7 +91,7 @@ export function serveChildIpc(
       });
       if (raw.resetPeak) peak = rss;
     } else if (raw.type === 'command') {
-      const handler = commands[raw.name];
+      const handler = commands[raw.name] ?? builtInCommands[raw.name];
       Promise.resolve()
         .then(() => {
           if (!handler) throw new Error(`unknown command ${raw.name}`);
@@ -114,6 +114,15 @@ export function serveChildIpc(
   process.on('disconnect', () => process.exit(0));
   send({ type: 'ready', url, pid: process.pid });
 }
+
+/** Commands every child answers: `gc` runs a full collection (when started with `--expose-gc`). */
+const builtInCommands: Record<string, CommandHandler> = {
+  gc: () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) throw new Error('gc needs --expose-gc');
+    gc();
+  },
+};
 
 /** Reads `--name=value` from this process's arguments. */
 export function argValue(name: string): string | undefined {
