@@ -20,8 +20,11 @@ export interface MemoryServerRun {
   peakRssMb: number;
   /** RSS at the end of the last round (MB). */
   endRssMb: number;
-  /** CPU per request (µs), median round. */
+  /** CPU per request (µs), over all rounds: less moved by other work on the machine than req/s. */
   cpuUsPerRequest: number;
+  /** GC pause time per request (µs) and scavenges per 1,000 requests, over all rounds. */
+  gcUsPerRequest: number;
+  scavengesPer1000: number;
 }
 
 export interface MemorySizeRun {
@@ -55,7 +58,9 @@ interface Pair {
 interface RoundFigures extends AutocannonResult {
   peakRssMb: number;
   endRssMb: number;
-  cpuUsPerRequest: number;
+  cpuUs: number;
+  gcMs: number;
+  scavenges: number;
 }
 
 const MB = 1024 * 1024;
@@ -94,7 +99,8 @@ export async function runMemory(context: ScenarioContext): Promise<MemoryResult>
           const figures = await measureRound(server, connections, durationSeconds);
           pair.rounds[server.name === 'floor' ? 'floor' : 'gateway'].push(figures);
           context.log(
-            `memory ${pair.semiSpaceMb} MB ${server.name} (round ${index + 1}/${rounds}): ${figures.requestsPerSecond} req/s, RSS peak ${figures.peakRssMb} MB`,
+            `memory ${pair.semiSpaceMb} MB ${server.name} (round ${index + 1}/${rounds}): ${figures.requestsPerSecond} req/s, ` +
+              `RSS peak ${figures.peakRssMb} MB, ${figures.scavenges} scavenges, GC ${Math.round(figures.gcMs)} ms`,
           );
         }
       }
@@ -160,13 +166,20 @@ async function measureRound(
     ...result,
     peakRssMb: round(after.peakRssBytes / MB, 1),
     endRssMb: round(after.rssBytes / MB, 1),
-    cpuUsPerRequest: round((after.cpuUs - before.cpuUs) / Math.max(1, result.requests), 1),
+    cpuUs: after.cpuUs - before.cpuUs,
+    gcMs: after.gc.ms - before.gc.ms,
+    scavenges: after.gc.scavenges - before.gc.scavenges,
   };
+}
+
+function sum(rounds: RoundFigures[], key: 'cpuUs' | 'gcMs' | 'scavenges' | 'requests'): number {
+  return rounds.reduce((total, each) => total + each[key], 0);
 }
 
 function serverRun(idleRssMb: number, rounds: RoundFigures[]): MemoryServerRun {
   const byRate = [...rounds].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
   const middle = byRate[Math.floor(byRate.length / 2)];
+  const requests = Math.max(1, sum(rounds, 'requests'));
   return {
     requestsPerSecond: middle?.requestsPerSecond ?? 0,
     roundRequestsPerSecond: rounds.map((each) => each.requestsPerSecond),
@@ -174,7 +187,9 @@ function serverRun(idleRssMb: number, rounds: RoundFigures[]): MemoryServerRun {
     idleRssMb,
     peakRssMb: Math.max(0, ...rounds.map((each) => each.peakRssMb)),
     endRssMb: rounds.at(-1)?.endRssMb ?? 0,
-    cpuUsPerRequest: middle?.cpuUsPerRequest ?? 0,
+    cpuUsPerRequest: round(sum(rounds, 'cpuUs') / requests, 1),
+    gcUsPerRequest: round((sum(rounds, 'gcMs') * 1000) / requests, 1),
+    scavengesPer1000: round((sum(rounds, 'scavenges') * 1000) / requests, 1),
   };
 }
 

@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 /** What a server child reports about itself: CPU time since start and memory now and at peak. */
 export interface ProcessStats {
@@ -8,6 +8,8 @@ export interface ProcessStats {
   /** Highest RSS sampled since the last `reset-peak` (sampled every 100 ms). */
   peakRssBytes: number;
   heapUsedBytes: number;
+  /** Garbage collection since the process started: pause time (ms) and young-generation scavenges. */
+  gc: { ms: number; scavenges: number; fullCollections: number };
   /** Event-loop delay since the last `reset-peak`: how long a ready callback waited (ms). */
   loopDelay: LoopDelay;
 }
@@ -67,6 +69,7 @@ export function serveChildIpc(
   const send = (message: ChildMessage) => process.send?.(message);
   let peak = process.memoryUsage.rss();
   const loop = loopDelayMonitor();
+  const gc = gcCounter();
   const sampler = setInterval(() => {
     const rss = process.memoryUsage.rss();
     if (rss > peak) peak = rss;
@@ -86,6 +89,7 @@ export function serveChildIpc(
           rssBytes: rss,
           peakRssBytes: peak,
           heapUsedBytes: process.memoryUsage().heapUsed,
+          gc: { ...gc },
           loopDelay: loop.read(raw.resetPeak === true),
         },
       });
@@ -113,6 +117,21 @@ export function serveChildIpc(
   // The parent died: do not linger as an orphan holding a port.
   process.on('disconnect', () => process.exit(0));
   send({ type: 'ready', url, pid: process.pid });
+}
+
+/** Counts this process's GC pauses (from `gc` performance entries) as they happen. */
+function gcCounter(): ProcessStats['gc'] {
+  const totals = { ms: 0, scavenges: 0, fullCollections: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      totals.ms += entry.duration;
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) totals.scavenges++;
+      else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) totals.fullCollections++;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return totals;
 }
 
 /** Commands every child answers: `gc` runs a full collection (when started with `--expose-gc`). */
