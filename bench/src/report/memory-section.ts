@@ -41,7 +41,17 @@ export function memorySection(result: MemoryResult): string {
         size.gateway.scavengesPer1000,
       ]),
     ),
+    '',
+    `V8 heap in use at idle (after the GC): gateway ${heapRange(result, 'gateway')} MB, floor ${heapRange(result, 'floor')} MB; ` +
+      'the rest of the idle RSS is code (both run TypeScript sources through Node’s type stripping here), native modules and V8’s reserves.',
   ].join('\n');
+}
+
+function heapRange(result: MemoryResult, server: 'gateway' | 'floor'): string {
+  const values = result.sizes.map((size) => size[server].idleHeapUsedMb ?? 0);
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return low === high ? String(low) : `${low}–${high}`;
 }
 
 /** The issue's memory goal at the chosen default: peak RSS under load ≤ 1.5× the floor's, or the trade stated. */

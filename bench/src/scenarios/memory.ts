@@ -16,6 +16,8 @@ export interface MemoryServerRun {
   latencyP99Ms: number;
   /** RSS after start-up and a full GC, before any request (MB). */
   idleRssMb: number;
+  /** V8 heap in use at idle (MB): the rest of the idle RSS is code, native modules and V8's reserves. */
+  idleHeapUsedMb: number;
   /** The highest RSS sampled (every 100 ms) in any round (MB): what to provision for. */
   peakRssMb: number;
   /** RSS at the end of the last round (MB). */
@@ -51,8 +53,13 @@ interface Pair {
   flags: string[];
   gateway: ChildServer;
   floor: ChildServer;
-  idle: { gateway: number; floor: number };
+  idle: { gateway: IdleFigures; floor: IdleFigures };
   rounds: { gateway: RoundFigures[]; floor: RoundFigures[] };
+}
+
+interface IdleFigures {
+  rssMb: number;
+  heapUsedMb: number;
 }
 
 interface RoundFigures extends AutocannonResult {
@@ -83,7 +90,9 @@ export async function runMemory(context: ScenarioContext): Promise<MemoryResult>
     for (const semiSpaceMb of SEMI_SPACE_SIZES_MB) {
       pairs.push(await startPair(semiSpaceMb, topology.mock.url));
       const idle = pairs.at(-1)?.idle;
-      context.log(`memory ${semiSpaceMb} MB: idle RSS gateway ${idle?.gateway} MB, floor ${idle?.floor} MB`);
+      context.log(
+        `memory ${semiSpaceMb} MB: idle RSS gateway ${idle?.gateway.rssMb} MB, floor ${idle?.floor.rssMb} MB`,
+      );
     }
     for (const pair of pairs) {
       for (const server of [pair.gateway, pair.floor]) {
@@ -143,11 +152,12 @@ async function startPair(semiSpaceMb: number, upstream: string): Promise<Pair> {
 }
 
 /** RSS once start-up's garbage is collected and the process has sat still for a moment. */
-async function idleRssMb(server: ChildServer): Promise<number> {
+async function idleRssMb(server: ChildServer): Promise<IdleFigures> {
   await settle(1000);
   await server.command('gc');
   await settle(500);
-  return round((await server.stats()).rssBytes / MB, 1);
+  const stats = await server.stats();
+  return { rssMb: round(stats.rssBytes / MB, 1), heapUsedMb: round(stats.heapUsedBytes / MB, 1) };
 }
 
 async function measureRound(
@@ -176,7 +186,7 @@ function sum(rounds: RoundFigures[], key: 'cpuUs' | 'gcMs' | 'scavenges' | 'requ
   return rounds.reduce((total, each) => total + each[key], 0);
 }
 
-function serverRun(idleRssMb: number, rounds: RoundFigures[]): MemoryServerRun {
+function serverRun(idle: IdleFigures, rounds: RoundFigures[]): MemoryServerRun {
   const byRate = [...rounds].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
   const middle = byRate[Math.floor(byRate.length / 2)];
   const requests = Math.max(1, sum(rounds, 'requests'));
@@ -184,7 +194,8 @@ function serverRun(idleRssMb: number, rounds: RoundFigures[]): MemoryServerRun {
     requestsPerSecond: middle?.requestsPerSecond ?? 0,
     roundRequestsPerSecond: rounds.map((each) => each.requestsPerSecond),
     latencyP99Ms: middle?.latencyMs.p99 ?? 0,
-    idleRssMb,
+    idleRssMb: idle.rssMb,
+    idleHeapUsedMb: idle.heapUsedMb,
     peakRssMb: Math.max(0, ...rounds.map((each) => each.peakRssMb)),
     endRssMb: rounds.at(-1)?.endRssMb ?? 0,
     cpuUsPerRequest: round(sum(rounds, 'cpuUs') / requests, 1),
