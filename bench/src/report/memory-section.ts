@@ -13,7 +13,7 @@ export function memorySection(result: MemoryResult): string {
       `Idle: RSS after start-up, a full GC and a second's rest. Under load: the throughput scenario's ${result.connections} connections, ` +
       `closed loop, non-streamed OpenAI calls, ${result.durationSeconds} s rounds, ${result.rounds} rounds interleaved over every size and both servers; ` +
       'RSS sampled every 100 ms inside the process (peak: the highest in any round; end: after the last round). ' +
-      'RSS is robust from run to run; req/s is not (2 shared cores, other work on the machine), so read the throughput column for its trend only; CPU and GC time per request (summed over the rounds, measured inside the process) move less.',
+      'RSS is robust from run to run; req/s is not (2 shared cores, other work on the machine), so read the throughput column for its trend only; CPU per request and scavenges per request (summed over the rounds, measured inside the process) move less; GC pauses are wall-clock time, longer when the machine is busy.',
     '',
     table(
       [
@@ -25,21 +25,23 @@ export function memorySection(result: MemoryResult): string {
         'Floor RSS idle / peak / end MB',
         'Peak RSS ratio',
         'Gateway CPU µs/req',
-        'Gateway GC µs/req',
+        'Gateway GC pause µs/req',
         'Scavenges per 1,000 req',
       ],
-      result.sizes.map((size) => [
-        label(size),
-        n(size.gateway.requestsPerSecond),
-        size.gateway.roundRequestsPerSecond.map((value) => n(value)).join(', '),
-        `${size.throughputRatio.toFixed(2)}×`,
-        `${size.gateway.idleRssMb} / ${size.gateway.peakRssMb} / ${size.gateway.endRssMb}`,
-        `${size.floor.idleRssMb} / ${size.floor.peakRssMb} / ${size.floor.endRssMb}`,
-        `${size.peakRssRatio.toFixed(2)}×`,
-        size.gateway.cpuUsPerRequest,
-        size.gateway.gcUsPerRequest,
-        size.gateway.scavengesPer1000,
-      ]),
+      [...result.sizes]
+        .sort((a, b) => a.semiSpaceMb - b.semiSpaceMb)
+        .map((size) => [
+          label(size),
+          n(size.gateway.requestsPerSecond),
+          size.gateway.roundRequestsPerSecond.map((value) => n(value)).join(', '),
+          `${size.throughputRatio.toFixed(2)}×`,
+          `${size.gateway.idleRssMb} / ${size.gateway.peakRssMb} / ${size.gateway.endRssMb}`,
+          `${size.floor.idleRssMb} / ${size.floor.peakRssMb} / ${size.floor.endRssMb}`,
+          `${size.peakRssRatio.toFixed(2)}×`,
+          size.gateway.cpuUsPerRequest,
+          size.gateway.gcUsPerRequest,
+          size.gateway.scavengesPer1000,
+        ]),
     ),
     '',
     `V8 heap in use at idle (after the GC): gateway ${heapRange(result, 'gateway')} MB, floor ${heapRange(result, 'floor')} MB; ` +

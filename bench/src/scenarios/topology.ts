@@ -23,10 +23,11 @@ export interface Topology {
 
 /**
  * The young-generation semi-space (MB) the gateway runs with by default (`DEFAULT_SEMI_SPACE_MB` in
- * packages/gateway/src/workers/heap-flags.ts, chosen from the `memory` scenario): V8's own, so no
- * flag. The floor proxy gets the same flags, so the comparison is between the code, not the flags.
+ * packages/gateway/src/workers/heap-flags.ts, chosen from the `memory` scenario; apps/gateway's
+ * `start` passes it too). The floor proxy gets the same flags, so the comparison is between the
+ * code, not the flags.
  */
-export const GATEWAY_SEMI_SPACE_MB = 16;
+export const GATEWAY_SEMI_SPACE_MB: number = 32;
 export const GATEWAY_NODE_FLAGS: string[] =
   GATEWAY_SEMI_SPACE_MB === 16 ? [] : [`--max-semi-space-size=${GATEWAY_SEMI_SPACE_MB}`];
 

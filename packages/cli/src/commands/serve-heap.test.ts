@@ -33,12 +33,13 @@ async function serveWithHeap(semiSpaceMb: number, workers: string, pattern: RegE
 
 describe('matey serve with server.heap.semiSpaceMb', () => {
   it("starts each worker with the configured semi-space (seen in the worker's own command line)", async () => {
-    const { match } = await serveWithHeap(32, '2', /Workers: 2 processes on \S+ \(pids ([\d, ]+)\)/);
+    const { match } = await serveWithHeap(64, '2', /Workers: 2 processes on \S+ \(pids ([\d, ]+)\)/);
     const pids = (match[1] ?? '').split(', ').map(Number);
     expect(pids).toHaveLength(2);
     for (const pid of pids) {
       const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
-      expect(argv).toContain('--max-semi-space-size=32');
+      expect(argv).toContain('--max-semi-space-size=64');
+      expect(argv).not.toContain('--max-semi-space-size=32');
     }
   });
 

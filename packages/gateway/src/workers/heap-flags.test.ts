@@ -24,10 +24,14 @@ describe('heap flags', () => {
       '--inspect=0',
       '--max-semi-space-size=8',
     ]);
-    // No config: the primary's own size carries over; none at all: the default (V8's, no flag).
+    // No config: the primary's own size carries over; none at all: the gateway's default.
     expect(workerExecArgv([], undefined, '--max-semi-space-size=64')).toEqual(['--max-semi-space-size=64']);
-    expect(workerExecArgv(['--enable-source-maps'], undefined)).toEqual(['--enable-source-maps']);
-    expect(DEFAULT_SEMI_SPACE_MB).toBe(16);
+    expect(DEFAULT_SEMI_SPACE_MB).toBe(32);
+    expect(workerExecArgv(['--enable-source-maps'], undefined)).toEqual([
+      '--enable-source-maps',
+      '--max-semi-space-size=32',
+    ]);
+    // V8's own size needs no flag.
     expect(workerExecArgv(['--max-semi-space-size=64'], 16)).toEqual([]);
   });
 
