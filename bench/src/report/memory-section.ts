@@ -13,7 +13,8 @@ export function memorySection(result: MemoryResult): string {
       `Idle: RSS after start-up, a full GC and a second's rest. Under load: the throughput scenario's ${result.connections} connections, ` +
       `closed loop, non-streamed OpenAI calls, ${result.durationSeconds} s rounds, ${result.rounds} rounds interleaved over every size and both servers; ` +
       'RSS sampled every 100 ms inside the process (peak: the highest in any round; end: after the last round). ' +
-      'RSS is robust from run to run; req/s is not (2 shared cores, other work on the machine), so read the throughput column for its trend only; CPU per request and scavenges per request (summed over the rounds, measured inside the process) move less; GC pauses are wall-clock time, longer when the machine is busy.',
+      'RSS is robust from run to run; req/s is not (2 shared cores, other work on the machine), so read the throughput column for its trend only; CPU per request and scavenges per request (summed over the rounds, measured inside the process) move less; GC pauses are wall-clock time, longer when the machine is busy. ' +
+      'Last column: each gateway again, at one fixed rate (open loop, evenly spaced, same rounds interleaved), where how many requests share a loop turn no longer differs between sizes.',
     '',
     table(
       [
@@ -27,6 +28,7 @@ export function memorySection(result: MemoryResult): string {
         'Gateway CPU µs/req',
         'Gateway GC pause µs/req',
         'Scavenges per 1,000 req',
+        `Gateway CPU µs/req at ${rate(result)} req/s`,
       ],
       [...result.sizes]
         .sort((a, b) => a.semiSpaceMb - b.semiSpaceMb)
@@ -41,12 +43,18 @@ export function memorySection(result: MemoryResult): string {
           size.gateway.cpuUsPerRequest,
           size.gateway.gcUsPerRequest,
           size.gateway.scavengesPer1000,
+          size.fixedRate?.cpuUsPerRequest ?? '–',
         ]),
     ),
     '',
     `V8 heap in use at idle (after the GC): gateway ${heapRange(result, 'gateway')} MB, floor ${heapRange(result, 'floor')} MB; ` +
       'the rest of the idle RSS is code (both run TypeScript sources through Node’s type stripping here), native modules and V8’s reserves.',
   ].join('\n');
+}
+
+function rate(result: MemoryResult): string {
+  const offered = result.sizes.find((size) => size.fixedRate)?.fixedRate?.rate;
+  return offered === undefined ? 'a fixed rate' : n(offered);
 }
 
 function heapRange(result: MemoryResult, server: 'gateway' | 'floor'): string {

@@ -1,6 +1,7 @@
 import { type AutocannonResult, runAutocannon } from '../load/autocannon-run.ts';
 import { openaiTarget } from '../load/request-bodies.ts';
 import { ChildServer, round } from '../processes/child-server.ts';
+import { type FixedRateCost, fixedRateCosts } from './memory-fixed-rate.ts';
 import { type ScenarioContext, settle } from './scenario-context.ts';
 import { PLAIN_REPLY } from './topology.ts';
 
@@ -39,6 +40,8 @@ export interface MemorySizeRun {
   throughputRatio: number;
   /** Gateway peak RSS over the floor's (same semi-space size). */
   peakRssRatio: number;
+  /** The gateway's cost per request at one fixed rate (absent from results before it was measured). */
+  fixedRate?: FixedRateCost;
 }
 
 export interface MemoryResult {
@@ -47,6 +50,9 @@ export interface MemoryResult {
   rounds: number;
   sizes: MemorySizeRun[];
 }
+
+/** The fixed rate of the CPU comparison: well under what any size serves on this machine. */
+const FIXED_RATE = 1000;
 
 interface Pair {
   semiSpaceMb: number;
@@ -77,7 +83,8 @@ const MB = 1024 * 1024;
  * gateway and a fresh floor proxy with that flag (both in front of the shared mock upstream). RSS
  * after start-up and a GC, then the throughput scenario's load (50 connections, closed loop,
  * non-streamed OpenAI calls) in rounds interleaved over every size and both servers; per round the
- * RSS peak (sampled every 100 ms) and end. The median round stands for each.
+ * RSS peak (sampled every 100 ms) and end. The median round stands for each. Then each gateway's
+ * CPU per request at one fixed rate (memory-fixed-rate.ts).
  */
 export async function runMemory(context: ScenarioContext): Promise<MemoryResult> {
   const topology = await context.topology();
@@ -86,6 +93,7 @@ export async function runMemory(context: ScenarioContext): Promise<MemoryResult>
   const durationSeconds = context.smoke ? 2 : 4;
   const rounds = context.smoke ? 1 : 3;
   const pairs: Pair[] = [];
+  let costs: Map<number, FixedRateCost> | undefined;
   try {
     for (const semiSpaceMb of SEMI_SPACE_SIZES_MB) {
       pairs.push(await startPair(semiSpaceMb, topology.mock.url));
@@ -98,7 +106,7 @@ export async function runMemory(context: ScenarioContext): Promise<MemoryResult>
       for (const server of [pair.gateway, pair.floor]) {
         await runAutocannon(openaiTarget(targetPath(server), server.url), {
           connections,
-          durationSeconds: 3,
+          durationSeconds: 2,
         });
       }
     }
@@ -114,10 +122,22 @@ export async function runMemory(context: ScenarioContext): Promise<MemoryResult>
         }
       }
     }
+    costs = await fixedRateCosts(
+      pairs.map((pair) => ({ key: pair.semiSpaceMb, server: pair.gateway })),
+      { rate: FIXED_RATE, durationMs: durationSeconds * 1000, rounds, log: context.log },
+    );
   } finally {
     await Promise.all(pairs.flatMap((pair) => [pair.gateway.stop(), pair.floor.stop()]));
   }
-  return { connections, durationSeconds, rounds, sizes: pairs.map(summarise) };
+  return {
+    connections,
+    durationSeconds,
+    rounds,
+    sizes: pairs.map((pair) => {
+      const cost = costs?.get(pair.semiSpaceMb);
+      return { ...summarise(pair), ...(cost ? { fixedRate: cost } : {}) };
+    }),
+  };
 }
 
 function targetPath(server: ChildServer): 'gateway' | 'floor' {
