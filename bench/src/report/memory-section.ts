@@ -69,17 +69,20 @@ export function memoryGoals(result: MemoryResult | undefined): GoalCheck[] {
   const goal = 'gateway RSS under the standard load ≤ 1.5× the floor’s (same flags), or the trade stated';
   const chosen = result?.sizes.find((size) => size.semiSpaceMb === GATEWAY_SEMI_SPACE_MB);
   if (!result || !chosen) return [{ area: 'Memory', goal, measured: '–', status: 'not run' }];
-  const smallest = [...result.sizes].sort((a, b) => a.gateway.peakRssMb - b.gateway.peakRssMb)[0];
+  const v8 = result.sizes.find((size) => size.flags.length === 0);
+  const cpu = (size: MemorySizeRun) => size.fixedRate?.cpuUsPerRequest ?? size.gateway.cpuUsPerRequest;
+  const beside =
+    v8 && v8 !== chosen
+      ? `; V8's ${v8.semiSpaceMb} MB: ${v8.peakRssRatio.toFixed(2)}× (${v8.gateway.peakRssMb} MB), ` +
+        `${Math.round((cpu(v8) / Math.max(1, cpu(chosen)) - 1) * 100)}% more CPU a request`
+      : '';
   return [
     {
       area: 'Memory',
       goal,
       measured:
         `${chosen.peakRssRatio.toFixed(2)}× at the chosen ${chosen.semiSpaceMb} MB semi-space ` +
-        `(${chosen.gateway.peakRssMb} vs ${chosen.floor.peakRssMb} MB peak, ${chosen.throughputRatio.toFixed(2)}× the floor's req/s)` +
-        (smallest && smallest !== chosen
-          ? `; ${smallest.peakRssRatio.toFixed(2)}× at ${smallest.semiSpaceMb} MB (${smallest.throughputRatio.toFixed(2)}× req/s)`
-          : ''),
+        `(${chosen.gateway.peakRssMb} vs ${chosen.floor.peakRssMb} MB peak)${beside}`,
       // Missing the ratio is allowed when the trade is stated (findings, with these numbers).
       status: chosen.peakRssRatio <= 1.5 ? 'met' : 'reported',
     },
