@@ -10,8 +10,8 @@ export const V8_DEFAULT_SEMI_SPACE_MB = 16;
 
 /**
  * The gateway's default for its worker processes (bench/src/report/findings.md, "Young generation
- * and RSS", has the measurements): twice V8's own. It took 10–25 % off the CPU per request at
- * 16 MB for ≈ 20–50 MB more peak RSS a worker; 64 MB took a few percent more for ≈ 45 MB more.
+ * and RSS", has the measurements): twice V8's own. It took 6–28 % off the CPU per request at
+ * 16 MB for ≈ 20–50 MB more peak RSS a worker; 64 MB cost ≈ 45–110 MB more for little more.
  */
 export const DEFAULT_SEMI_SPACE_MB = 32;
 
