@@ -1,3 +1,4 @@
+import { memoryGoals } from './report/memory-section.ts';
 import { replicasGoals } from './report/replicas-section.ts';
 import type { GoalCheck, ScenarioResults } from './results.ts';
 
@@ -230,6 +231,7 @@ export function checkGoals(results: Partial<ScenarioResults>): GoalCheck[] {
       status: 'reported',
     });
   }
+  goals.push(...memoryGoals(results.memory));
   goals.push(...replicasGoals(results.replicas));
   return goals;
 }

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { table } from './report/markdown.ts';
+import { memorySection } from './report/memory-section.ts';
 import { replicasSection } from './report/replicas-section.ts';
 import {
   anchorsSection,
@@ -153,6 +154,7 @@ function render(results: BenchResults, profile: ProfileSummary | undefined, find
   );
   section('Peer gateways, measured here', scenarios.peers && peersSection(scenarios.peers));
   section('Worker processes', scenarios.workers && workersSection(scenarios.workers));
+  section('Memory: RSS against young-generation size', scenarios.memory && memorySection(scenarios.memory));
   section('Soak', scenarios.soak && soakSection(scenarios.soak));
   section(
     'Semantic cache: hits, false hits, added latency',

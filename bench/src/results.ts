@@ -3,6 +3,7 @@ import type { BatchResult } from './scenarios/batch.ts';
 import type { DistributedBatchResult } from './scenarios/distributed-batch.ts';
 import type { FixedRateResult } from './scenarios/fixed-rate.ts';
 import type { LatencyResult } from './scenarios/latency.ts';
+import type { MemoryResult } from './scenarios/memory.ts';
 import type { PeersResult } from './scenarios/peers.ts';
 import type { ReplicasResult } from './scenarios/replicas.ts';
 import type { SemanticCacheResult } from './scenarios/semantic-cache.ts';
@@ -32,6 +33,7 @@ export interface ScenarioResults {
   workers: WorkersResult;
   'semantic-cache': SemanticCacheResult;
   replicas: ReplicasResult;
+  memory: MemoryResult;
 }
 
 export type ScenarioName = keyof ScenarioResults;
@@ -52,6 +54,7 @@ export const SCENARIOS: ScenarioName[] = [
   'soak',
   'semantic-cache',
   'replicas',
+  'memory',
 ];
 
 /** When and how long each scenario ran (they may come from different invocations with --only). */

@@ -13,6 +13,7 @@ import { runDistributedBatch } from './scenarios/distributed-batch.ts';
 import { runFixedRate } from './scenarios/fixed-rate.ts';
 import { runChainOverhead, runCodecThroughput } from './scenarios/in-process.ts';
 import { runLatency } from './scenarios/latency.ts';
+import { runMemory } from './scenarios/memory.ts';
 import { runPeers } from './scenarios/peers.ts';
 import { runReplicas } from './scenarios/replicas.ts';
 import type { ScenarioContext } from './scenarios/scenario-context.ts';
@@ -76,6 +77,7 @@ const runners: { [K in ScenarioName]: (context: ScenarioContext) => Promise<Scen
   soak: runSoak,
   'semantic-cache': runSemanticCache,
   replicas: runReplicas,
+  memory: runMemory,
 };
 
 async function main(): Promise<number> {

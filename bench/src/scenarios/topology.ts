@@ -22,11 +22,14 @@ export interface Topology {
 }
 
 /**
- * The Node flags `apps/gateway` starts the gateway with (its package.json `start`): a 64 MB young
- * generation, so a request's garbage dies before a scavenge. The floor proxy gets the same, so the
- * comparison is between the code, not the flags.
+ * The young-generation semi-space (MB) the gateway runs with by default (`DEFAULT_SEMI_SPACE_MB` in
+ * packages/gateway/src/workers/heap-flags.ts, chosen from the `memory` scenario; apps/gateway's
+ * `start` passes it too). The floor proxy gets the same flags, so the comparison is between the
+ * code, not the flags.
  */
-export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=64'];
+export const GATEWAY_SEMI_SPACE_MB: number = 32;
+export const GATEWAY_NODE_FLAGS: string[] =
+  GATEWAY_SEMI_SPACE_MB === 16 ? [] : [`--max-semi-space-size=${GATEWAY_SEMI_SPACE_MB}`];
 
 /** The reply of the non-streamed runs: a short, fixed answer. */
 export const PLAIN_REPLY: MockUpstreamReply = { text: 'Hello! How can I help you today?' };

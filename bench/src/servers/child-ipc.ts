@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 /** What a server child reports about itself: CPU time since start and memory now and at peak. */
 export interface ProcessStats {
@@ -8,6 +8,8 @@ export interface ProcessStats {
   /** Highest RSS sampled since the last `reset-peak` (sampled every 100 ms). */
   peakRssBytes: number;
   heapUsedBytes: number;
+  /** Garbage collection since the process started: pause time (ms) and young-generation scavenges. */
+  gc: { ms: number; scavenges: number; fullCollections: number };
   /** Event-loop delay since the last `reset-peak`: how long a ready callback waited (ms). */
   loopDelay: LoopDelay;
 }
@@ -67,6 +69,7 @@ export function serveChildIpc(
   const send = (message: ChildMessage) => process.send?.(message);
   let peak = process.memoryUsage.rss();
   const loop = loopDelayMonitor();
+  const gc = gcCounter();
   const sampler = setInterval(() => {
     const rss = process.memoryUsage.rss();
     if (rss > peak) peak = rss;
@@ -86,12 +89,13 @@ export function serveChildIpc(
           rssBytes: rss,
           peakRssBytes: peak,
           heapUsedBytes: process.memoryUsage().heapUsed,
+          gc: { ...gc },
           loopDelay: loop.read(raw.resetPeak === true),
         },
       });
       if (raw.resetPeak) peak = rss;
     } else if (raw.type === 'command') {
-      const handler = commands[raw.name];
+      const handler = commands[raw.name] ?? builtInCommands[raw.name];
       Promise.resolve()
         .then(() => {
           if (!handler) throw new Error(`unknown command ${raw.name}`);
@@ -114,6 +118,30 @@ export function serveChildIpc(
   process.on('disconnect', () => process.exit(0));
   send({ type: 'ready', url, pid: process.pid });
 }
+
+/** Counts this process's GC pauses (from `gc` performance entries) as they happen. */
+function gcCounter(): ProcessStats['gc'] {
+  const totals = { ms: 0, scavenges: 0, fullCollections: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      totals.ms += entry.duration;
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) totals.scavenges++;
+      else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) totals.fullCollections++;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return totals;
+}
+
+/** Commands every child answers: `gc` runs a full collection (when started with `--expose-gc`). */
+const builtInCommands: Record<string, CommandHandler> = {
+  gc: () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) throw new Error('gc needs --expose-gc');
+    gc();
+  },
+};
 
 /** Reads `--name=value` from this process's arguments. */
 export function argValue(name: string): string | undefined {

@@ -130,6 +130,11 @@ export const gatewayConfigSchema = z
         responseTtlMs: z.number().int().positive().optional(),
         /** Processes serving the port (`matey serve`, the main job): a number, or `auto` for one per core. */
         workers: z.union([z.literal('auto'), z.number().int().min(1).max(256)]).optional(),
+        /** V8's young generation of each worker process: `semiSpaceMb` (default 32; BENCHMARKS.md "Memory"). */
+        heap: z
+          .object({ semiSpaceMb: z.number().int().min(1).max(1024).optional() })
+          .strict()
+          .optional(),
         /** The dashboard (served when `MATEY_ADMIN_KEY` is set): prompt text in its latest requests. */
         dashboard: z
           .object({ contentLogging: z.boolean().default(false) })

@@ -4,6 +4,7 @@ import type { BuildOptions } from './build-gateway.ts';
 import { type GatewayConfig, gatewayConfigSchema } from './config-schema.ts';
 import { ConfigError, loadConfigFile } from './load-config.ts';
 import { banner, startGateway } from './start-gateway.ts';
+import { singleProcessHeapNote } from './workers/heap-flags.ts';
 import { runWorkersUntilStopped, workerCount } from './workers/run-workers.ts';
 import { workerHooks } from './workers/worker-side.ts';
 
@@ -115,6 +116,10 @@ export async function runGatewayUntilStopped(
   }
   const speaks = worker?.printBanner ?? true;
   if (speaks) print(describeConfigSource(resolved));
+  const heapNote = worker
+    ? undefined
+    : singleProcessHeapNote(config.server.heap?.semiSpaceMb, process.execArgv, process.env.NODE_OPTIONS);
+  if (heapNote) print(heapNote);
   let started: Awaited<ReturnType<typeof startGateway>>;
   try {
     started = await startGateway(config, {

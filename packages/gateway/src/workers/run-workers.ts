@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { ResolvedConfig } from '../run-gateway.ts';
+import { workerExecArgv } from './heap-flags.ts';
 import { WorkerPool, WorkerStartError } from './worker-pool.ts';
 
 /** The worker count a setting asks for: `auto` is one per core. */
@@ -33,7 +34,15 @@ export async function runWorkersUntilStopped(
     );
   }
   // Each worker inherits the primary's standard streams: the banner and logs reach the terminal.
-  cluster.setupPrimary({ silent: false });
+  // Its heap is sized by flags only (heap-flags.ts): the config's semi-space goes in its execArgv.
+  cluster.setupPrimary({
+    silent: false,
+    execArgv: workerExecArgv(
+      process.execArgv,
+      resolved.config.server.heap?.semiSpaceMb,
+      process.env.NODE_OPTIONS,
+    ),
+  });
   const pool = new WorkerPool(count, (text) => print(text));
   try {
     await pool.start();
