@@ -113,7 +113,7 @@ describe('dashboard in headless Chromium', () => {
     const research = client(String(teamKey.key));
     const configured = client(CONFIG_KEY);
     await signIn(page, gateway.url, ADMIN_KEY);
-    // Four waves a little apart, so the per-second charts have a shape.
+    // Four waves more than a second apart, so the per-second charts have four points at least.
     for (let wave = 0; wave < 4; wave++) {
       await Promise.all([
         call(configured, 'openai/gpt-4o-mini', false),
@@ -121,7 +121,7 @@ describe('dashboard in headless Chromium', () => {
         call(research, 'anthropic/claude-haiku-4-5', true),
         call(research, 'openai/gpt-4o', false),
       ]);
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
     }
     // Refusals: a wrong key, the team key past its 12 a minute, a provider that refuses connections.
     expect(await call(client('not-a-key'), 'openai/gpt-4o-mini', false)).toBeInstanceOf(

@@ -173,7 +173,7 @@ describe('parseConfig refuses hostile or mistaken files with a clear error', () 
       [6, 'middleware.retry.maxAtempts'],
     ]);
     expect(error.message.split('\n')[0]).toBe(
-      'typo.yaml:3: server.prot: unknown field (known here: host, port, shutdownGraceMs, corsOrigins, trustProxy, maxBodyBytes, maxMessages, websocketPath, maxConnections, headersTimeoutMs, bodyTimeoutMs, requestTimeoutMs, streamIdleTimeoutMs, responseTtlMs, workers, dashboard)',
+      'typo.yaml:3: server.prot: unknown field (known here: host, port, shutdownGraceMs, corsOrigins, trustProxy, maxBodyBytes, maxMessages, websocketPath, maxConnections, headersTimeoutMs, bodyTimeoutMs, requestTimeoutMs, streamIdleTimeoutMs, responseTtlMs, workers, heap, dashboard)',
     );
     expect(error.message.split('\n')[1]).toBe(
       'typo.yaml:6: middleware.retry.maxAtempts: unknown field (known here: maxAttempts)',
