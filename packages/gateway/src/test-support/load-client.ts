@@ -83,14 +83,3 @@ export class LoadClient {
     await this.#worker.terminate();
   }
 }
-
-type WorkerReply = Omit<TimedReply, 'headers'> & { headers: Record<string, string | string[] | undefined> };
-
-function toHeaders(raw: WorkerReply['headers']): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
-    if (typeof value === 'string') headers.set(name, value);
-    else for (const item of value ?? []) headers.append(name, item);
-  }
-  return headers;
-}

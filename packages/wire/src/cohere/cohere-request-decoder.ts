@@ -1,14 +1,14 @@
-import {
-  type AssistantContentPart,
-  type ChatRequest,
-  InvalidRequestError,
-  type Message,
-  type TextPart,
-  type ToolResultPart,
-  type UserContentPart,
+import type {
+  AssistantContentPart,
+  ChatRequest,
+  Message,
+  TextPart,
+  ToolResultPart,
+  UserContentPart,
 } from 'ai.matey.core';
 import { invalidOpenAIChatRequest } from '../openai-chat/openai-chat-invalid-request.ts';
 import { sourceFromUrl } from '../shared/data-url.ts';
+import { requireJsonObject } from '../shared/json-object-body.ts';
 import { canonicalArguments } from '../shared/tool-arguments.ts';
 import { type CohereRequestMessage, cohereRequestSchema } from './cohere-request-schema.ts';
 import { toolPlanMetadata } from './cohere-response.ts';
@@ -38,12 +38,7 @@ const MAPPED_FIELDS = new Set([
  * `providerOptions.cohere` so a Cohere-to-Cohere call sends them on unchanged.
  */
 export function decodeCohereRequest(body: unknown): ChatRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new InvalidRequestError({
-      message: 'The request body must be a JSON object.',
-      code: 'invalid_request',
-    });
-  }
+  requireJsonObject(body);
   const parsed = cohereRequestSchema.safeParse(body);
   if (!parsed.success) throw invalidOpenAIChatRequest(parsed.error.issues);
   const input = parsed.data;

@@ -10,6 +10,7 @@ import {
   type UserContentPart,
 } from 'ai.matey.core';
 import { sourceFromUrl } from '../shared/data-url.ts';
+import { requireJsonObject } from '../shared/json-object-body.ts';
 import { invalidOpenAIChatRequest } from './openai-chat-invalid-request.ts';
 import {
   type OpenAIChatRequestBody,
@@ -46,12 +47,7 @@ const EFFORTS = new Set(['minimal', 'low', 'medium', 'high']);
  * so an OpenAI-to-OpenAI call sends them on unchanged.
  */
 export function decodeOpenAIChatRequest(body: unknown): ChatRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new InvalidRequestError({
-      message: 'The request body must be a JSON object.',
-      code: 'invalid_request',
-    });
-  }
+  requireJsonObject(body);
   const parsed = openAIChatRequestSchema.safeParse(body);
   if (!parsed.success) throw invalidOpenAIChatRequest(parsed.error.issues);
   const input = parsed.data;

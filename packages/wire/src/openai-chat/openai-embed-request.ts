@@ -2,6 +2,7 @@ import type { EmbedInput, EmbedInputType, EmbedRequest, Warning } from 'ai.matey
 import { InvalidRequestError } from 'ai.matey.core';
 import { z } from 'zod';
 import type { DecodedEmbedCall, EncodedRequest, EncodeEmbedOptions } from '../codec.ts';
+import { requireJsonObject } from '../shared/json-object-body.ts';
 import { invalidOpenAIChatRequest } from './openai-chat-invalid-request.ts';
 
 /**
@@ -53,12 +54,7 @@ const openAIEmbedRequestSchema = z.strictObject({
 
 /** Reads an inbound OpenAI embeddings body; throws `InvalidRequestError` naming the field at fault. */
 export function decodeOpenAIEmbedCall(body: unknown): DecodedEmbedCall {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new InvalidRequestError({
-      message: 'The request body must be a JSON object.',
-      code: 'invalid_request',
-    });
-  }
+  requireJsonObject(body);
   const parsed = openAIEmbedRequestSchema.safeParse(body);
   if (!parsed.success) throw invalidOpenAIChatRequest(parsed.error.issues);
   const { model, input, encoding_format, user, input_type } = parsed.data;

@@ -5,6 +5,7 @@ import {
   type ToolDefinition,
 } from 'ai.matey.core';
 import { invalidOpenAIChatRequest } from '../openai-chat/openai-chat-invalid-request.ts';
+import { requireJsonObject } from '../shared/json-object-body.ts';
 import { decodeInputItems } from './responses-decode-items.ts';
 import { type RawItem, RESPONSES_KEY } from './responses-metadata.ts';
 import { type ResponsesRequestBody, responsesRequestSchema } from './responses-request-schema.ts';
@@ -42,12 +43,7 @@ const EFFORTS = new Set(['minimal', 'low', 'medium', 'high']);
  * conversation does not carry them over.
  */
 export function decodeResponsesRequest(body: unknown): ChatRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new InvalidRequestError({
-      message: 'The request body must be a JSON object.',
-      code: 'invalid_request',
-    });
-  }
+  requireJsonObject(body);
   const parsed = responsesRequestSchema.safeParse(body);
   if (!parsed.success) throw invalidOpenAIChatRequest(parsed.error.issues);
   const input = parsed.data;
